@@ -1,0 +1,91 @@
+#include "absl/strings/string_view.h"
+#include "common/db/migration.h"
+
+#include <map>
+
+#include <openssl/evp.h>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/log.h"
+
+namespace thidua::db {
+namespace {
+
+std::string Sha256Hex(const std::string& data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
+  return absl::BytesToHexString(absl::string_view(reinterpret_cast<char*>(digest), length));
+}
+
+constexpr char kCreateTable[] =
+    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+    " version INT NOT NULL PRIMARY KEY,"
+    " name VARCHAR(200) NOT NULL,"
+    " checksum CHAR(64) NOT NULL,"
+    " applied_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3)"
+    ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci";
+
+}  // namespace
+
+std::vector<std::string> SplitStatements(const std::string& sql) {
+  std::vector<std::string> statements;
+  std::string current;
+  for (absl::string_view line : absl::StrSplit(sql, '\n')) {
+    const absl::string_view trimmed = absl::StripAsciiWhitespace(line);
+    if (trimmed.empty() || trimmed.substr(0, 2) == "--") continue;
+    absl::StrAppend(&current, line, "\n");
+    if (trimmed.back() == ';') {
+      current.erase(current.find_last_of(';'));
+      statements.push_back(std::move(current));
+      current.clear();
+    }
+  }
+  if (!absl::StripAsciiWhitespace(current).empty()) statements.push_back(current);
+  return statements;
+}
+
+absl::Status Migrate(Pool& pool, const std::vector<Migration>& migrations) {
+  const std::string lock_name = absl::StrCat("thidua_migrate_", pool.options().database);
+  return pool.Run(absl::Now() + absl::Minutes(5), [&](Connection& conn) -> absl::Status {
+    auto& lock = conn.Prepare("SELECT GET_LOCK(?, 120)");
+    lock.setString(1, lock_name);
+    std::unique_ptr<sql::ResultSet> got(lock.executeQuery());
+    if (!got->next() || got->getInt(1) != 1) {
+      return absl::DeadlineExceededError("another replica holds the migration lock");
+    }
+    absl::Status status = [&]() -> absl::Status {
+      conn.Execute(kCreateTable);
+      std::map<int, std::string> applied;
+      std::unique_ptr<sql::ResultSet> rows(
+          conn.Prepare("SELECT version, checksum FROM schema_migrations").executeQuery());
+      while (rows->next()) applied[rows->getInt(1)] = rows->getString(2);
+      for (const Migration& m : migrations) {
+        const std::string checksum = Sha256Hex(m.sql);
+        if (auto it = applied.find(m.version); it != applied.end()) {
+          if (it->second != checksum) {
+            return absl::FailedPreconditionError(absl::StrCat(
+                "migration ", m.name, " was edited after it was applied (checksum differs)"));
+          }
+          continue;
+        }
+        for (const std::string& statement : SplitStatements(m.sql)) conn.Execute(statement);
+        auto& record =
+            conn.Prepare("INSERT INTO schema_migrations (version, name, checksum) VALUES (?, ?, ?)");
+        record.setInt(1, m.version);
+        record.setString(2, m.name);
+        record.setString(3, checksum);
+        record.executeUpdate();
+        log::Info("migration applied", {{"migration", m.name}});
+      }
+      return absl::OkStatus();
+    }();
+    conn.Execute(absl::StrCat("DO RELEASE_LOCK('", lock_name, "')"));
+    return status;
+  });
+}
+
+}  // namespace thidua::db

@@ -1,0 +1,197 @@
+#include "common/db/pool.h"
+
+#include <thread>
+
+#include <cppconn/driver.h>
+#include <cppconn/statement.h>
+#include <mysql_driver.h>
+
+#include "absl/strings/str_cat.h"
+#include "common/log.h"
+
+namespace thidua::db {
+namespace {
+
+constexpr int kMaxAttempts = 5;
+
+bool IsConnectionLoss(int code) {
+  // 2002/2003 cannot connect, 2006 gone away, 2013 lost during query, 2055 lost at handshake,
+  // 1927 connection killed, 4031 disconnected for inactivity.
+  return code == 2002 || code == 2003 || code == 2006 || code == 2013 || code == 2055 ||
+         code == 1927 || code == 4031;
+}
+
+sql::Driver* Driver() {
+  // Creating the driver initialises the client library; do it once, before threads race for it.
+  static sql::Driver* driver = sql::mysql::get_mysql_driver_instance();
+  return driver;
+}
+
+}  // namespace
+
+bool IsRetryable(int code) {
+  // 1213 deadlock (also Galera certification failure), 1205 lock wait timeout, 1047 Galera node not
+  // ready; plus connection loss.
+  return code == 1213 || code == 1205 || code == 1047 || IsConnectionLoss(code);
+}
+
+absl::Status FromSqlException(const sql::SQLException& e) {
+  const int code = e.getErrorCode();
+  const std::string text = absl::StrCat("mysql error ", code, " (", e.getSQLState(), "): ", e.what());
+  if (IsConnectionLoss(code)) return absl::UnavailableError(text);
+  if (code == 1213 || code == 1205 || code == 1047) return absl::AbortedError(text);
+  if (code == 1062) return absl::AlreadyExistsError(text);
+  return absl::InternalError(text);
+}
+
+sql::PreparedStatement& Connection::Prepare(const std::string& sql) {
+  auto it = statements_.find(sql);
+  if (it == statements_.end()) {
+    it = statements_.emplace(sql, std::unique_ptr<sql::PreparedStatement>(conn_->prepareStatement(sql)))
+             .first;
+  }
+  return *it->second;
+}
+
+void Connection::Execute(const std::string& sql) {
+  std::unique_ptr<sql::Statement> stmt(conn_->createStatement());
+  stmt->execute(sql);
+}
+
+absl::StatusOr<std::unique_ptr<Pool>> Pool::Open(const Options& options) {
+  if (options.pool_size < 1) return absl::InvalidArgumentError("pool size must be at least 1");
+  std::unique_ptr<Pool> pool(new Pool(options));
+  // Fail at start-up, not at the first call, when the database is unreachable.
+  auto conn = pool->Connect();
+  if (!conn.ok()) return conn.status();
+  pool->open_ = 1;
+  pool->idle_.push_back(*std::move(conn));
+  return pool;
+}
+
+Pool::~Pool() = default;
+
+absl::StatusOr<std::unique_ptr<Connection>> Pool::Connect() {
+  sql::ConnectOptionsMap props;
+  if (!options_.socket.empty()) {
+    props["hostName"] = sql::SQLString("localhost");
+    props["socket"] = sql::SQLString(options_.socket);
+  } else {
+    props["hostName"] = sql::SQLString(absl::StrCat("tcp://", options_.host, ":", options_.port));
+  }
+  props["userName"] = sql::SQLString(options_.user);
+  props["password"] = sql::SQLString(options_.password);
+  if (!options_.database.empty()) props["schema"] = sql::SQLString(options_.database);
+  props["OPT_CHARSET_NAME"] = sql::SQLString("utf8mb4");
+  props["OPT_CONNECT_TIMEOUT"] = 5;
+  props["OPT_READ_TIMEOUT"] = 30;
+  props["OPT_WRITE_TIMEOUT"] = 30;
+  try {
+    std::unique_ptr<sql::Connection> conn(Driver()->connect(props));
+    auto wrapped = std::make_unique<Connection>(std::move(conn));
+    wrapped->Execute("SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci");
+    wrapped->Execute("SET time_zone = '+00:00'");
+    return wrapped;
+  } catch (const sql::SQLException& e) {
+    return absl::UnavailableError(absl::StrCat("cannot connect to the database: ", e.what()));
+  }
+}
+
+absl::StatusOr<std::unique_ptr<Connection>> Pool::Acquire(absl::Time deadline) {
+  std::unique_lock lock(mu_);
+  while (true) {
+    if (!idle_.empty()) {
+      auto conn = std::move(idle_.back());
+      idle_.pop_back();
+      return conn;
+    }
+    if (open_ < options_.pool_size) {
+      ++open_;
+      lock.unlock();
+      auto conn = Connect();
+      if (!conn.ok()) {
+        lock.lock();
+        --open_;
+        released_.notify_one();
+      }
+      return conn;
+    }
+    const absl::Duration left = deadline - absl::Now();
+    if (left <= absl::ZeroDuration()) {
+      return absl::DeadlineExceededError("no database connection free before the deadline");
+    }
+    released_.wait_for(lock, absl::ToChronoNanoseconds(std::min(left, absl::Seconds(1))));
+  }
+}
+
+void Pool::Release(std::unique_ptr<Connection> conn, bool healthy) {
+  std::lock_guard lock(mu_);
+  if (healthy) {
+    idle_.push_back(std::move(conn));
+  } else {
+    --open_;  // dropped; the next Acquire reconnects
+  }
+  released_.notify_one();
+}
+
+absl::Status Pool::Attempt(absl::Time deadline, bool transactional,
+                           absl::FunctionRef<absl::Status(Connection&)> fn, bool* retryable) {
+  *retryable = false;
+  auto conn = Acquire(deadline);
+  if (!conn.ok()) return conn.status();
+  bool healthy = true;
+  absl::Status status;
+  bool in_transaction = false;
+  try {
+    if (transactional) {
+      (*conn)->Execute("START TRANSACTION");
+      in_transaction = true;
+    }
+    status = fn(**conn);
+    if (transactional) {
+      (*conn)->Execute(status.ok() ? "COMMIT" : "ROLLBACK");
+      in_transaction = false;
+    }
+  } catch (const sql::SQLException& e) {
+    status = FromSqlException(e);
+    healthy = !IsConnectionLoss(e.getErrorCode());
+    *retryable = IsRetryable(e.getErrorCode());
+    if (healthy && in_transaction) {
+      try {
+        (*conn)->Execute("ROLLBACK");
+      } catch (const sql::SQLException&) {
+        healthy = false;
+      }
+    }
+    if (!*retryable) {
+      log::Error("database error", {{"error", std::string(status.message())}});
+    }
+  }
+  Release(*std::move(conn), healthy);
+  return status;
+}
+
+absl::Status Pool::Transact(absl::Time deadline, absl::FunctionRef<absl::Status(Connection&)> fn) {
+  absl::Status status;
+  for (int attempt = 1; attempt <= kMaxAttempts; ++attempt) {
+    bool retryable = false;
+    status = Attempt(deadline, /*transactional=*/true, fn, &retryable);
+    // Only server-side conflicts are retried; an ABORTED decided by `fn` (an etag) is final.
+    if (!retryable || absl::Now() >= deadline) break;
+    // Backing off a little lets the competing transaction finish.
+    std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt * attempt));
+  }
+  return status;
+}
+
+absl::Status Pool::Run(absl::Time deadline, absl::FunctionRef<absl::Status(Connection&)> fn) {
+  absl::Status status;
+  for (int attempt = 1; attempt <= 2; ++attempt) {
+    bool retryable = false;
+    status = Attempt(deadline, /*transactional=*/false, fn, &retryable);
+    if (!retryable || absl::Now() >= deadline) break;
+  }
+  return status;
+}
+
+}  // namespace thidua::db

@@ -1,0 +1,87 @@
+#pragma once
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <cppconn/connection.h>
+#include <cppconn/exception.h>
+#include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace thidua::db {
+
+struct Options {
+  std::string host = "127.0.0.1";
+  int port = 3306;
+  std::string socket;  // when set, connect through this Unix socket instead of TCP
+  std::string user;
+  std::string password;
+  std::string database;
+  int pool_size = 8;
+};
+
+// One server session with its prepared statements cached by SQL text, so a hot statement is
+// prepared once per connection instead of once per call.
+class Connection {
+ public:
+  explicit Connection(std::unique_ptr<sql::Connection> conn) : conn_(std::move(conn)) {}
+  sql::PreparedStatement& Prepare(const std::string& sql);
+  // Runs one statement that returns no rows and takes no parameters (DDL, locks).
+  void Execute(const std::string& sql);
+  sql::Connection& raw() { return *conn_; }
+
+ private:
+  std::unique_ptr<sql::Connection> conn_;
+  absl::flat_hash_map<std::string, std::unique_ptr<sql::PreparedStatement>> statements_;
+};
+
+// A fixed-size pool of connections. The gRPC sync server runs calls on short-lived threads, so
+// connections belong to the pool, not to threads. Connector/C++ exceptions are caught here and turned
+// into statuses; they never leave the store layer.
+class Pool {
+ public:
+  static absl::StatusOr<std::unique_ptr<Pool>> Open(const Options& options);
+  ~Pool();
+
+  // Runs `fn` in one transaction: commit when it returns OK, roll back otherwise. The whole of `fn`
+  // is retried on deadlock, lock-wait timeout, Galera certification failure and lost connections,
+  // while `deadline` allows; `fn` must therefore keep its effects inside the transaction.
+  absl::Status Transact(absl::Time deadline, absl::FunctionRef<absl::Status(Connection&)> fn);
+
+  // Runs `fn` on one connection in autocommit mode (reads, DDL), with the same reconnect handling.
+  absl::Status Run(absl::Time deadline, absl::FunctionRef<absl::Status(Connection&)> fn);
+
+  const Options& options() const { return options_; }
+
+ private:
+  explicit Pool(Options options) : options_(std::move(options)) {}
+  absl::StatusOr<std::unique_ptr<Connection>> Acquire(absl::Time deadline);
+  void Release(std::unique_ptr<Connection> conn, bool healthy);
+  absl::StatusOr<std::unique_ptr<Connection>> Connect();
+  absl::Status Attempt(absl::Time deadline, bool transactional,
+                       absl::FunctionRef<absl::Status(Connection&)> fn, bool* retryable);
+
+  Options options_;
+  std::mutex mu_;
+  std::condition_variable released_;
+  std::vector<std::unique_ptr<Connection>> idle_;
+  int open_ = 0;  // connections in use or idle
+};
+
+// Maps a Connector/C++ exception to a status: UNAVAILABLE for connection loss, ABORTED for
+// deadlocks, ALREADY_EXISTS for duplicate keys, INTERNAL otherwise.
+absl::Status FromSqlException(const sql::SQLException& e);
+
+// True for the server errors that a retry of the whole transaction can cure.
+bool IsRetryable(int mysql_error_code);
+
+}  // namespace thidua::db

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <grpcpp/server.h>
+#include <grpcpp/support/config.h>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/server/metrics.h"
+
+namespace thidua::server {
+
+struct ServerOptions {
+  std::string listen = "127.0.0.1:0";          // gRPC address; port 0 picks a free port
+  std::string metrics_listen = "127.0.0.1:0";  // Prometheus text; empty: no metrics endpoint
+};
+
+// A gRPC server with health checking, server reflection and a metrics endpoint. It refuses to start
+// on a port another process holds: SO_REUSEPORT is off, so a second server fails loudly instead of
+// silently sharing the port.
+class GrpcServer {
+ public:
+  static absl::StatusOr<std::unique_ptr<GrpcServer>> Start(const ServerOptions& options,
+                                                          const std::vector<grpc::Service*>& services);
+  ~GrpcServer();
+
+  int port() const { return port_; }
+  int metrics_port() const { return metrics_ ? metrics_->port() : 0; }
+  // Marks the server NOT_SERVING, lets calls in flight finish within `grace`, then stops.
+  void Shutdown(absl::Duration grace);
+
+ private:
+  GrpcServer() = default;
+  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<MetricsHttpServer> metrics_;
+  int port_ = 0;
+  bool stopped_ = false;
+};
+
+// Blocks SIGTERM and SIGINT in the calling thread and every thread it starts afterwards; call first
+// thing in main() so that WaitForTerminationSignal() receives them.
+void BlockTerminationSignals();
+// Returns the signal number once SIGTERM or SIGINT arrives.
+int WaitForTerminationSignal();
+
+}  // namespace thidua::server

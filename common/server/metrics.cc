@@ -1,0 +1,142 @@
+#include "absl/strings/string_view.h"
+#include "common/server/metrics.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+
+namespace thidua::server {
+namespace {
+
+constexpr const char* kCodeNames[] = {
+    "OK",           "CANCELLED",          "UNKNOWN",           "INVALID_ARGUMENT",
+    "DEADLINE_EXCEEDED", "NOT_FOUND",     "ALREADY_EXISTS",    "PERMISSION_DENIED",
+    "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED",    "OUT_OF_RANGE",
+    "UNIMPLEMENTED", "INTERNAL",          "UNAVAILABLE",       "DATA_LOSS",
+    "UNAUTHENTICATED"};
+
+}  // namespace
+
+Metrics& Metrics::Global() {
+  static Metrics* metrics = new Metrics();  // never destroyed: threads may record during exit
+  return *metrics;
+}
+
+Metrics::MethodStats& Metrics::For(absl::string_view method) {
+  {
+    absl::ReaderMutexLock lock(&mu_);
+    if (auto it = methods_.find(method); it != methods_.end()) return *it->second;
+  }
+  absl::MutexLock lock(&mu_);
+  auto& slot = methods_[method];
+  if (!slot) slot = std::make_unique<MethodStats>();
+  return *slot;
+}
+
+void Metrics::Record(absl::string_view method, int code, absl::Duration latency) {
+  MethodStats& stats = For(method);
+  if (code < 0 || code > 16) code = 2;
+  stats.by_code[code].fetch_add(1, std::memory_order_relaxed);
+  const double ms = absl::ToDoubleMilliseconds(latency);
+  size_t bucket = 0;
+  while (bucket < kBucketsMs.size() && ms > kBucketsMs[bucket]) ++bucket;
+  stats.buckets[bucket].fetch_add(1, std::memory_order_relaxed);
+  stats.sum_us.fetch_add(absl::ToInt64Microseconds(latency), std::memory_order_relaxed);
+}
+
+std::string Metrics::RenderPrometheus() const {
+  std::string calls =
+      "# HELP thidua_grpc_calls_total gRPC calls handled, by method and status code.\n"
+      "# TYPE thidua_grpc_calls_total counter\n";
+  std::string latency =
+      "# HELP thidua_grpc_latency_seconds Time to handle a gRPC call.\n"
+      "# TYPE thidua_grpc_latency_seconds histogram\n";
+  absl::ReaderMutexLock lock(&mu_);
+  for (const auto& [method, stats] : methods_) {
+    uint64_t total = 0;
+    for (int code = 0; code < 17; ++code) {
+      const uint64_t n = stats->by_code[code].load(std::memory_order_relaxed);
+      total += n;
+      if (n == 0) continue;
+      absl::StrAppend(&calls, "thidua_grpc_calls_total{method=\"", method, "\",code=\"",
+                      kCodeNames[code], "\"} ", n, "\n");
+    }
+    uint64_t cumulative = 0;
+    for (size_t b = 0; b <= kBucketsMs.size(); ++b) {
+      cumulative += stats->buckets[b].load(std::memory_order_relaxed);
+      const std::string le = b < kBucketsMs.size() ? absl::StrCat(kBucketsMs[b] / 1000) : "+Inf";
+      absl::StrAppend(&latency, "thidua_grpc_latency_seconds_bucket{method=\"", method, "\",le=\"",
+                      le, "\"} ", cumulative, "\n");
+    }
+    absl::StrAppend(&latency, "thidua_grpc_latency_seconds_sum{method=\"", method, "\"} ",
+                    static_cast<double>(stats->sum_us.load()) / 1e6, "\n",
+                    "thidua_grpc_latency_seconds_count{method=\"", method, "\"} ", total, "\n");
+  }
+  return calls + latency;
+}
+
+absl::StatusOr<std::unique_ptr<MetricsHttpServer>> MetricsHttpServer::Start(
+    const std::string& listen) {
+  std::vector<std::string> parts = absl::StrSplit(listen, absl::MaxSplits(':', 1));
+  int port = 0;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  if (parts.size() != 2 || !absl::SimpleAtoi(parts[1], &port) || port < 0 || port > 65535 ||
+      inet_pton(AF_INET, parts[0] == "localhost" ? "127.0.0.1" : parts[0].c_str(),
+                &addr.sin_addr) != 1) {
+    return absl::InvalidArgumentError(absl::StrCat("bad metrics address \"", listen, "\""));
+  }
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return absl::InternalError("cannot create the metrics socket");
+  const int one = 1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 || ::listen(fd, 16) != 0) {
+    close(fd);
+    return absl::UnavailableError(absl::StrCat("cannot listen for metrics on ", listen));
+  }
+  socklen_t len = sizeof(addr);
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  return std::unique_ptr<MetricsHttpServer>(new MetricsHttpServer(fd, ntohs(addr.sin_port)));
+}
+
+MetricsHttpServer::MetricsHttpServer(int fd, int port)
+    : fd_(fd), port_(port), thread_([this] { Loop(); }) {}
+
+MetricsHttpServer::~MetricsHttpServer() {
+  stop_ = true;
+  thread_.join();
+  close(fd_);
+}
+
+void MetricsHttpServer::Loop() {
+  while (!stop_) {
+    pollfd p{fd_, POLLIN, 0};
+    if (poll(&p, 1, 200) <= 0) continue;
+    const int client = accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (client < 0) continue;
+    timeval timeout{1, 0};
+    setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+    char request[2048];
+    [[maybe_unused]] ssize_t ignored = read(client, request, sizeof(request));
+    const std::string body = Metrics::Global().RenderPrometheus();
+    const std::string response =
+        absl::StrCat("HTTP/1.0 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\n",
+                     "Content-Length: ", body.size(), "\r\nConnection: close\r\n\r\n", body);
+    size_t sent = 0;
+    while (sent < response.size()) {
+      const ssize_t n = write(client, response.data() + sent, response.size() - sent);
+      if (n <= 0) break;
+      sent += static_cast<size_t>(n);
+    }
+    close(client);
+  }
+}
+
+}  // namespace thidua::server

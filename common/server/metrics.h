@@ -1,0 +1,59 @@
+#pragma once
+
+#include "absl/strings/string_view.h"
+#include <array>
+#include <atomic>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <thread>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+
+namespace thidua::server {
+
+// Calls by method and code and a latency histogram per method, rendered in Prometheus text format.
+// Counting is lock-free; a reader lock guards only the lookup of a method's counters.
+class Metrics {
+ public:
+  static Metrics& Global();
+  void Record(absl::string_view method, int code, absl::Duration latency);
+  std::string RenderPrometheus() const;
+
+ private:
+  static constexpr std::array<double, 12> kBucketsMs = {0.25, 0.5, 1,   2.5,  5,    10,
+                                                        25,   50,  100, 250, 1000, 5000};
+  struct MethodStats {
+    std::array<std::atomic<uint64_t>, 17> by_code{};
+    std::array<std::atomic<uint64_t>, kBucketsMs.size() + 1> buckets{};
+    std::atomic<uint64_t> sum_us{0};
+  };
+  MethodStats& For(absl::string_view method);
+
+  mutable absl::Mutex mu_;
+  absl::flat_hash_map<std::string, std::unique_ptr<MethodStats>> methods_ ABSL_GUARDED_BY(mu_);
+};
+
+// A minimal HTTP/1.0 endpoint answering every request with the metrics, on its own port so that
+// scraping never competes with gRPC traffic for a server thread.
+class MetricsHttpServer {
+ public:
+  // `listen` is "host:port"; port 0 picks a free one.
+  static absl::StatusOr<std::unique_ptr<MetricsHttpServer>> Start(const std::string& listen);
+  ~MetricsHttpServer();
+  int port() const { return port_; }
+
+ private:
+  MetricsHttpServer(int fd, int port);
+  void Loop();
+
+  int fd_;
+  int port_;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+}  // namespace thidua::server

@@ -1,0 +1,198 @@
+#include "absl/strings/string_view.h"
+#include "services/registry/domain/rules.h"
+
+#include <regex>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "common/civil_date.h"
+#include "common/text.h"
+
+namespace thidua::registry {
+namespace {
+
+void CheckText(absl::string_view value, absl::string_view field, size_t min, size_t max,
+               Violations& violations) {
+  const std::string f(field);
+  if (!text::IsValidUtf8(value)) {
+    violations.Add(f, "must be valid UTF-8", "phải là văn bản UTF-8 hợp lệ");
+    return;
+  }
+  if (!text::HasNoCombiningMarks(value)) {
+    violations.Add(f, "must be in Unicode NFC (precomposed letters)",
+                   "phải ở dạng Unicode dựng sẵn (NFC)");
+  }
+  for (unsigned char c : value) {
+    if (c < 0x20) {
+      violations.Add(f, "must not contain control characters", "không được chứa ký tự điều khiển");
+      break;
+    }
+  }
+  const size_t n = text::CodePointCount(value);
+  if (n < min || n > max) {
+    violations.Add(f, absl::StrCat("length must be between ", min, " and ", max, " characters"),
+                   absl::StrCat("độ dài phải từ ", min, " đến ", max, " ký tự"));
+  }
+}
+
+// Which kinds may manage `kind` on `day`; empty: it has no parent (the nation).
+bool ParentKindAllowed(Kind kind, Kind parent, CivilDay day) {
+  const bool before_reform = day < kTwoLevelGovernment;
+  switch (kind) {
+    case v1::NATION:
+      return false;
+    case v1::PROVINCE:
+      return parent == v1::NATION;
+    case v1::DISTRICT:
+      return parent == v1::PROVINCE;
+    case v1::COMMUNE:
+    case v1::WARD:
+    case v1::TOWNSHIP:
+      return before_reform ? parent == v1::DISTRICT : parent == v1::PROVINCE;
+    case v1::SPECIAL_ZONE:
+      return parent == v1::PROVINCE;
+    case v1::RESIDENTIAL_AREA:
+      return IsCommuneLevel(parent);
+    default:
+      // Agencies, police, mass organisations, enterprises, schools: under any unit or agency, not
+      // under a residential area.
+      return parent != v1::RESIDENTIAL_AREA && parent != v1::ORGANIZATION_KIND_UNSPECIFIED;
+  }
+}
+
+absl::Status KindRule(std::string english, std::string vietnamese) {
+  return Error(absl::StatusCode::kFailedPrecondition, "KIND_RULE", english, vietnamese);
+}
+
+}  // namespace
+
+std::string CheckCodeFormat(v1::CodeScheme scheme, absl::string_view value) {
+  static const std::regex admin("[0-9]{2}|[0-9]{3}|[0-9]{5}");
+  static const std::regex qcvn("[0-9]{3}\\.[0-9]{2}\\.[0-9]{2}\\.[A-Z][0-9]{2}");
+  static const std::regex tax("[0-9]{10}(-[0-9]{3})?");
+  const std::string v(value);
+  switch (scheme) {
+    case v1::ADMIN_UNIT:
+      return std::regex_match(v, admin) ? "" : "an administrative-unit code has 2, 3 or 5 digits";
+    case v1::QCVN_102:
+      return std::regex_match(v, qcvn) ? "" : "a QCVN 102:2016 code looks like 000.00.00.H56";
+    case v1::TAX_CODE:
+      return std::regex_match(v, tax) ? "" : "a tax code has 10 digits, or 10-3 for a branch";
+    default:
+      return "unknown code scheme";
+  }
+}
+
+void ValidateFields(const Organization& org, absl::string_view prefix, Violations& violations) {
+  const std::string p(prefix);
+  CheckText(org.versions.empty() ? "" : org.versions.front().display_name,
+            absl::StrCat(p, ".display_name"), 2, 300, violations);
+  if (!org.short_name.empty()) {
+    CheckText(org.short_name, absl::StrCat(p, ".short_name"), 1, 100, violations);
+  }
+  if (org.kind == v1::ORGANIZATION_KIND_UNSPECIFIED || !v1::OrganizationKind_IsValid(org.kind)) {
+    violations.Add(absl::StrCat(p, ".kind"), "must be one of the organisation kinds",
+                   "phải là một loại đơn vị hợp lệ");
+  }
+  if (org.validity.to < org.validity.from) {
+    violations.Add(absl::StrCat(p, ".valid_to"), "must not be before valid_from",
+                   "không được trước ngày bắt đầu hiệu lực");
+  }
+  const Contact& c = org.contact;
+  if (!c.address.empty()) CheckText(c.address, absl::StrCat(p, ".contact.address"), 1, 500, violations);
+  static const std::regex phone("[0-9+() .-]{6,20}");
+  if (!c.phone.empty() && !std::regex_match(c.phone, phone)) {
+    violations.Add(absl::StrCat(p, ".contact.phone"), "must be a phone number (digits, + ( ) . -)",
+                   "phải là số điện thoại hợp lệ");
+  }
+  static const std::regex email("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+  if (!c.email.empty() && (c.email.size() > 200 || !std::regex_match(c.email, email))) {
+    violations.Add(absl::StrCat(p, ".contact.email"), "must be an e-mail address",
+                   "phải là địa chỉ thư điện tử hợp lệ");
+  }
+  if (!c.website.empty() && (c.website.size() > 300 || (c.website.rfind("https://", 0) != 0 &&
+                                                         c.website.rfind("http://", 0) != 0))) {
+    violations.Add(absl::StrCat(p, ".contact.website"), "must start with http:// or https://",
+                   "phải bắt đầu bằng http:// hoặc https://");
+  }
+  for (size_t i = 0; i < org.codes.size(); ++i) {
+    const Code& code = org.codes[i];
+    const std::string field = absl::StrCat(p, ".codes[", i, "]");
+    if (std::string reason = CheckCodeFormat(code.scheme, code.value); !reason.empty()) {
+      violations.Add(field + ".value", reason, "mã không đúng định dạng của loại mã");
+    }
+    if (code.period.to < code.period.from) {
+      violations.Add(field + ".valid_to", "must not be before valid_from",
+                     "không được trước ngày bắt đầu hiệu lực");
+    }
+  }
+}
+
+std::vector<int64_t> AncestorsOn(int64_t org, CivilDay day, const Lookup& lookup) {
+  std::vector<int64_t> chain;
+  absl::flat_hash_set<int64_t> seen = {org};
+  const Organization* current = lookup(org);
+  while (current != nullptr) {
+    const int64_t parent = current->VersionOn(day).parent_id;
+    if (parent == 0 || !seen.insert(parent).second) break;
+    chain.push_back(parent);
+    current = lookup(parent);
+  }
+  return chain;
+}
+
+absl::Status CheckHierarchy(const Organization& org, const Lookup& lookup) {
+  if ((org.kind == v1::DISTRICT || org.kind == v1::TOWNSHIP) &&
+      org.validity.to >= kTwoLevelGovernment) {
+    return KindRule("Districts and townships were abolished on 01/07/2025: valid_to must be on or "
+                    "before 30/06/2025",
+                    "Cấp huyện và thị trấn đã kết thúc từ 01/07/2025: ngày hết hiệu lực phải "
+                    "không muộn hơn 30/06/2025");
+  }
+  for (const Version& v : org.versions) {
+    if (v.parent_id == 0) {
+      if (org.kind == v1::NATION || org.kind == v1::PROVINCE || !IsAdministrativeUnit(org.kind)) {
+        continue;  // agencies may be registered before their managing unit is known
+      }
+      return KindRule(absl::StrCat("A ", v1::OrganizationKind_Name(org.kind), " needs a parent"),
+                      "Đơn vị hành chính này phải có đơn vị quản lý");
+    }
+    if (v.parent_id == org.id) {
+      return Error(absl::StatusCode::kFailedPrecondition, "CYCLE",
+                   "An organisation cannot manage itself", "Đơn vị không thể tự quản lý chính mình");
+    }
+    const Organization* parent = lookup(v.parent_id);
+    if (parent == nullptr) return NotFound(absl::StrCat("Parent organisation ", v.parent_id),
+                                           absl::StrCat("đơn vị quản lý ", v.parent_id));
+    // Every day of the version must be covered by the parent's validity, checked at both ends.
+    const CivilDay start = std::max(v.period.from, parent->validity.from);
+    if (!parent->ValidOn(v.period.from == kOpenStart ? start : v.period.from) ||
+        (v.period.to != kOpenEnd && !parent->ValidOn(v.period.to)) ||
+        (v.period.to == kOpenEnd && parent->validity.to != kOpenEnd)) {
+      return Error(absl::StatusCode::kFailedPrecondition, "PARENT_NOT_VALID",
+                   absl::StrCat("Parent ", v.parent_id, " is not valid over the whole period"),
+                   absl::StrCat("Đơn vị quản lý ", v.parent_id,
+                                " không còn hiệu lực trong suốt thời gian này"));
+    }
+    // The kind rule is judged on both sides of 1/7/2025 when a version spans it.
+    for (CivilDay day : {v.period.from == kOpenStart ? start : v.period.from, v.period.to}) {
+      if (!ParentKindAllowed(org.kind, parent->kind, day)) {
+        return KindRule(
+            absl::StrCat("A ", v1::OrganizationKind_Name(org.kind), " cannot be managed by a ",
+                         v1::OrganizationKind_Name(parent->kind), " on ", ToVietnamese(day)),
+            absl::StrCat("Loại đơn vị này không thể trực thuộc đơn vị ",
+                         v1::OrganizationKind_Name(parent->kind), " vào ngày ", ToVietnamese(day)));
+      }
+    }
+    const auto chain = AncestorsOn(v.parent_id, v.period.from == kOpenStart ? start : v.period.from,
+                                   lookup);
+    if (std::find(chain.begin(), chain.end(), org.id) != chain.end()) {
+      return Error(absl::StatusCode::kFailedPrecondition, "CYCLE",
+                   "The new parent lies under this organisation",
+                   "Đơn vị quản lý mới lại trực thuộc chính đơn vị này");
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace thidua::registry

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace thidua::registry::importer {
+
+// One administrative unit of the official lists. `parent_code` is the province of a district, the
+// district of an old commune, the province of a new commune; empty for provinces.
+struct Unit {
+  std::string code;
+  std::string name;
+  std::string parent_code;
+};
+
+// A new unit and the old units merged into it (full, or the part of a split one).
+struct Merge {
+  std::string new_code;
+  struct Part {
+    std::string old_code;
+    bool full;
+  };
+  std::vector<Part> parts;
+};
+
+// The official 2025 reorganisation, read from the files of services/registry/data/admin-units-2025
+// (see its README) and checked for consistency: every merged-in old unit exists, every old commune
+// goes somewhere, every new commune has a province.
+struct AdminUnits {
+  std::vector<Unit> old_provinces, old_districts, old_communes;
+  std::vector<Unit> new_provinces, new_communes;
+  std::vector<Merge> province_merges, commune_merges;
+  std::string checksum;  // SHA-256 over the files read, so a changed dataset is noticed
+};
+
+absl::StatusOr<AdminUnits> ReadAdminUnits(const std::string& dir);
+
+}  // namespace thidua::registry::importer

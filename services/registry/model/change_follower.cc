@@ -1,0 +1,95 @@
+#include "services/registry/model/change_follower.h"
+
+#include "common/log.h"
+#include "services/registry/store/registry_store.h"
+
+namespace thidua::registry {
+namespace {
+constexpr int kBatch = 2000;
+}
+
+absl::Status ChangeFollower::LoadAll() {
+  return pool_.Run(absl::Now() + absl::Minutes(2), [&](db::Connection& conn) -> absl::Status {
+    // Read the mark first: a change committed meanwhile is applied again, never missed.
+    const int64_t mark = store::LastChange(conn);
+    Snapshot snapshot = store::LoadAll(conn);
+    model_.Reset(std::move(snapshot));
+    low_water_ = mark;
+    applied_above_.clear();
+    holes_.clear();
+    return absl::OkStatus();
+  });
+}
+
+absl::Status ChangeFollower::Reload(const std::vector<int64_t>& organizations,
+                                    const std::vector<int64_t>& groups) {
+  return pool_.Run(absl::Now() + absl::Seconds(30), [&](db::Connection& conn) -> absl::Status {
+    for (int64_t id : organizations) {
+      if (auto org = store::LoadOrganization(conn, id, /*for_update=*/false)) {
+        model_.Put(*std::move(org), store::LoadLineage(conn, id));
+      }
+    }
+    for (int64_t id : groups) {
+      if (auto group = store::LoadGroup(conn, id, /*for_update=*/false)) {
+        model_.PutGroup(*std::move(group));
+      }
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status ChangeFollower::PollOnce() {
+  std::vector<store::Change> changes;
+  absl::Status status = pool_.Run(absl::Now() + absl::Seconds(10), [&](db::Connection& conn) {
+    changes = store::ChangesAfter(conn, low_water_, kBatch);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  if (changes.size() == static_cast<size_t>(kBatch)) return LoadAll();  // far behind: start over
+  std::vector<int64_t> organizations, groups;
+  bool full_reload = false;
+  for (const auto& change : changes) {
+    if (applied_above_.count(change.seq)) continue;
+    if (change.entity == "organization") organizations.push_back(change.entity_id);
+    if (change.entity == "group") groups.push_back(change.entity_id);
+    if (change.entity == "reload") full_reload = true;
+  }
+  if (full_reload) return LoadAll();
+  if (auto s = Reload(organizations, groups); !s.ok()) return s;
+  const absl::Time now = absl::Now();
+  for (const auto& change : changes) applied_above_.insert(change.seq);
+  const int64_t top = changes.empty() ? low_water_ : changes.back().seq;
+  while (low_water_ < top) {
+    const int64_t next = low_water_ + 1;
+    if (applied_above_.erase(next)) {
+      holes_.erase(next);
+      low_water_ = next;
+      continue;
+    }
+    auto [hole, fresh] = holes_.emplace(next, now);
+    if (!fresh && now - hole->second < gap_timeout_) break;
+    if (fresh && gap_timeout_ > absl::ZeroDuration()) break;
+    holes_.erase(hole);  // a rolled-back write; nothing will ever fill it
+    low_water_ = next;
+  }
+  return absl::OkStatus();
+}
+
+void ChangeFollower::Start() {
+  thread_ = std::thread([this] {
+    while (!stop_) {
+      if (auto s = PollOnce(); !s.ok()) {
+        log::Warn("change follower poll failed", {{"error", std::string(s.message())}});
+      }
+      const absl::Time until = absl::Now() + interval_;
+      while (!stop_ && absl::Now() < until) absl::SleepFor(absl::Milliseconds(20));
+    }
+  });
+}
+
+void ChangeFollower::Stop() {
+  stop_ = true;
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace thidua::registry

@@ -1,0 +1,411 @@
+#include "absl/strings/string_view.h"
+#include "services/registry/model/read_model.h"
+
+#include <algorithm>
+#include <deque>
+#include <mutex>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/civil_date.h"
+#include "common/text.h"
+#include "services/registry/domain/rules.h"
+
+namespace thidua::registry {
+namespace {
+
+std::string CodeKey(v1::CodeScheme scheme, absl::string_view value) {
+  return absl::StrCat(static_cast<int>(scheme), ":", value);
+}
+
+// True when every query word is a prefix of some word of the folded name.
+bool NameMatches(absl::string_view folded_name, const std::vector<absl::string_view>& query_words) {
+  const auto name_words = text::Words(folded_name);
+  for (absl::string_view q : query_words) {
+    bool found = false;
+    for (absl::string_view w : name_words) {
+      if (absl::StartsWith(w, q)) {
+        found = true;
+        break;
+      }
+    }
+    if (!found) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void ReadModel::Reset(Snapshot snapshot) {
+  std::unique_lock lock(mu_);
+  organizations_.clear();
+  children_.clear();
+  by_kind_.clear();
+  by_code_.clear();
+  by_word_.clear();
+  successors_.clear();
+  predecessors_.clear();
+  groups_.clear();
+  for (Organization& org : snapshot.organizations) {
+    IndexLocked(std::make_shared<const Organization>(std::move(org)));
+  }
+  for (const LineageEdge& edge : snapshot.lineage) LinkLocked(edge);
+  for (Group& group : snapshot.groups) {
+    const int64_t id = group.id;
+    groups_[id] = std::make_shared<const Group>(std::move(group));
+  }
+}
+
+void ReadModel::Put(Organization org, const std::vector<LineageEdge>& lineage) {
+  auto ptr = std::make_shared<const Organization>(std::move(org));
+  std::unique_lock lock(mu_);
+  if (const Organization* old = FindLocked(ptr->id)) UnindexLocked(*old);
+  IndexLocked(ptr);
+  auto& succ = successors_[ptr->id];
+  auto& pred = predecessors_[ptr->id];
+  succ.clear();
+  pred.clear();
+  for (const LineageEdge& edge : lineage) {
+    if (edge.predecessor_id == ptr->id) succ.push_back(edge);
+    if (edge.successor_id == ptr->id) pred.push_back(edge);
+  }
+}
+
+void ReadModel::PutGroup(Group group) {
+  auto ptr = std::make_shared<const Group>(std::move(group));
+  std::unique_lock lock(mu_);
+  groups_[ptr->id] = std::move(ptr);
+}
+
+void ReadModel::IndexLocked(const OrgPtr& org) {
+  organizations_[org->id] = org;
+  by_kind_[org->kind].insert(org->id);
+  for (const Version& v : org->versions) {
+    if (v.parent_id != 0) children_[v.parent_id].insert(org->id);
+    for (absl::string_view word : text::Words(v.search_name)) {
+      auto it = by_word_.find(word);
+      if (it == by_word_.end()) it = by_word_.emplace(std::string(word), absl::flat_hash_set<int64_t>()).first;
+      it->second.insert(org->id);
+    }
+  }
+  for (const Code& code : org->codes) by_code_[CodeKey(code.scheme, code.value)].insert(org->id);
+}
+
+void ReadModel::UnindexLocked(const Organization& org) {
+  by_kind_[org.kind].erase(org.id);
+  for (const Version& v : org.versions) {
+    if (v.parent_id != 0) children_[v.parent_id].erase(org.id);
+    for (absl::string_view word : text::Words(v.search_name)) {
+      if (auto it = by_word_.find(word); it != by_word_.end()) it->second.erase(org.id);
+    }
+  }
+  for (const Code& code : org.codes) by_code_[CodeKey(code.scheme, code.value)].erase(org.id);
+}
+
+void ReadModel::LinkLocked(const LineageEdge& edge) {
+  successors_[edge.predecessor_id].push_back(edge);
+  predecessors_[edge.successor_id].push_back(edge);
+}
+
+const Organization* ReadModel::FindLocked(int64_t id) const {
+  auto it = organizations_.find(id);
+  return it == organizations_.end() ? nullptr : it->second.get();
+}
+
+OrgPtr ReadModel::Get(int64_t id) const {
+  std::shared_lock lock(mu_);
+  auto it = organizations_.find(id);
+  return it == organizations_.end() ? nullptr : it->second;
+}
+
+GroupPtr ReadModel::GetGroup(int64_t id) const {
+  std::shared_lock lock(mu_);
+  auto it = groups_.find(id);
+  return it == groups_.end() ? nullptr : it->second;
+}
+
+size_t ReadModel::size() const {
+  std::shared_lock lock(mu_);
+  return organizations_.size();
+}
+
+std::vector<OrgPtr> ReadModel::ChildrenLocked(int64_t id, CivilDay day) const {
+  std::vector<OrgPtr> out;
+  auto it = children_.find(id);
+  if (it == children_.end()) return out;
+  for (int64_t child : it->second) {
+    const OrgPtr& org = organizations_.at(child);
+    if (org->ValidOn(day) && org->VersionOn(day).parent_id == id) out.push_back(org);
+  }
+  return out;
+}
+
+std::vector<OrgPtr> ReadModel::ChildrenOn(int64_t id, CivilDay day) const {
+  std::shared_lock lock(mu_);
+  auto out = ChildrenLocked(id, day);
+  SortByName(out, day);
+  return out;
+}
+
+void ReadModel::SortByName(std::vector<OrgPtr>& orgs, CivilDay day) const {
+  std::vector<std::pair<absl::string_view, const OrgPtr*>> keyed;
+  keyed.reserve(orgs.size());
+  for (const OrgPtr& org : orgs) keyed.emplace_back(org->VersionOn(day).search_name, &org);
+  std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : (*a.second)->id < (*b.second)->id;
+  });
+  std::vector<OrgPtr> sorted;
+  sorted.reserve(orgs.size());
+  for (const auto& [key, org] : keyed) sorted.push_back(*org);
+  orgs = std::move(sorted);
+}
+
+absl::flat_hash_set<int64_t> ReadModel::CandidatesForWordLocked(absl::string_view prefix) const {
+  absl::flat_hash_set<int64_t> ids;
+  for (auto it = by_word_.lower_bound(prefix); it != by_word_.end() && absl::StartsWith(it->first, prefix);
+       ++it) {
+    ids.insert(it->second.begin(), it->second.end());
+  }
+  return ids;
+}
+
+bool ReadModel::MatchesLocked(const Organization& org, const ListQuery& q) const {
+  if (!q.include_invalid && !org.ValidOn(q.day)) return false;
+  const Version& v = org.VersionOn(q.day);
+  if (q.parent_id != 0 && v.parent_id != q.parent_id) return false;
+  if (!q.kinds.empty() && std::find(q.kinds.begin(), q.kinds.end(), org.kind) == q.kinds.end()) {
+    return false;
+  }
+  if (q.code_scheme != v1::CODE_SCHEME_UNSPECIFIED) {
+    const bool holds = std::any_of(org.codes.begin(), org.codes.end(), [&](const Code& c) {
+      return c.scheme == q.code_scheme && c.value == q.code_value && c.period.Contains(q.day);
+    });
+    if (!holds) return false;
+  }
+  if (!q.folded_query.empty() && !NameMatches(v.search_name, text::Words(q.folded_query))) {
+    return false;
+  }
+  if (q.group_id != 0) {
+    auto it = groups_.find(q.group_id);
+    if (it == groups_.end()) return false;
+    const auto& members = it->second->members;
+    if (std::none_of(members.begin(), members.end(), [&](const GroupMembership& m) {
+          return m.organization_id == org.id && m.period.Contains(q.day);
+        })) {
+      return false;
+    }
+  }
+  if (q.ancestor_id != 0) {
+    const Lookup lookup = [this](int64_t id) { return FindLocked(id); };
+    const auto chain = AncestorsOn(org.id, q.day, lookup);
+    if (std::find(chain.begin(), chain.end(), q.ancestor_id) == chain.end()) return false;
+  }
+  return true;
+}
+
+std::vector<OrgPtr> ReadModel::List(const ListQuery& q) const {
+  std::shared_lock lock(mu_);
+  // Start from the most selective index the query offers, then check every filter.
+  std::vector<int64_t> candidates;
+  auto take = [&](const auto& ids) { candidates.assign(ids.begin(), ids.end()); };
+  if (q.parent_id != 0) {
+    if (auto it = children_.find(q.parent_id); it != children_.end()) take(it->second);
+  } else if (q.group_id != 0) {
+    if (auto it = groups_.find(q.group_id); it != groups_.end()) {
+      for (const auto& m : it->second->members) candidates.push_back(m.organization_id);
+    }
+  } else if (q.code_scheme != v1::CODE_SCHEME_UNSPECIFIED) {
+    if (auto it = by_code_.find(CodeKey(q.code_scheme, q.code_value)); it != by_code_.end()) {
+      take(it->second);
+    }
+  } else if (q.ancestor_id != 0) {
+    std::deque<int64_t> queue = {q.ancestor_id};
+    while (!queue.empty()) {
+      const int64_t id = queue.front();
+      queue.pop_front();
+      auto it = children_.find(id);
+      if (it == children_.end()) continue;
+      for (int64_t child : it->second) {
+        const Organization& org = *organizations_.at(child);
+        if (org.VersionOn(q.day).parent_id != id) continue;
+        candidates.push_back(child);
+        queue.push_back(child);
+      }
+    }
+  } else if (!q.folded_query.empty()) {
+    std::optional<absl::flat_hash_set<int64_t>> best;
+    for (absl::string_view word : text::Words(q.folded_query)) {
+      auto ids = CandidatesForWordLocked(word);
+      if (!best || ids.size() < best->size()) best = std::move(ids);
+    }
+    if (best) take(*best);
+  } else if (!q.kinds.empty()) {
+    for (Kind kind : q.kinds) {
+      if (auto it = by_kind_.find(kind); it != by_kind_.end()) {
+        candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+      }
+    }
+  } else {
+    for (const auto& [id, org] : organizations_) candidates.push_back(id);
+  }
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  std::vector<OrgPtr> out;
+  for (int64_t id : candidates) {
+    auto it = organizations_.find(id);
+    if (it != organizations_.end() && MatchesLocked(*it->second, q)) out.push_back(it->second);
+  }
+  SortByName(out, q.day);
+  return out;
+}
+
+std::vector<GroupPtr> ReadModel::ListGroups(int64_t owner_id, const std::string& folded_query) const {
+  std::shared_lock lock(mu_);
+  std::vector<GroupPtr> out;
+  const auto words = text::Words(folded_query);
+  for (const auto& [id, group] : groups_) {
+    if (owner_id != 0 && group->owner_id != owner_id) continue;
+    if (!words.empty() && !NameMatches(group->search_name, words)) continue;
+    out.push_back(group);
+  }
+  std::sort(out.begin(), out.end(), [](const GroupPtr& a, const GroupPtr& b) {
+    return a->search_name != b->search_name ? a->search_name < b->search_name : a->id < b->id;
+  });
+  return out;
+}
+
+std::vector<OrgPtr> ReadModel::GroupMembers(int64_t group_id, CivilDay day) const {
+  std::shared_lock lock(mu_);
+  std::vector<OrgPtr> out;
+  auto it = groups_.find(group_id);
+  if (it == groups_.end()) return out;
+  for (const GroupMembership& m : it->second->members) {
+    if (!m.period.Contains(day)) continue;
+    if (auto org = organizations_.find(m.organization_id); org != organizations_.end()) {
+      out.push_back(org->second);
+    }
+  }
+  SortByName(out, day);
+  return out;
+}
+
+std::vector<TreeEntry> ReadModel::Tree(int64_t root, CivilDay day, int max_depth) const {
+  std::shared_lock lock(mu_);
+  std::vector<TreeEntry> out;
+  auto it = organizations_.find(root);
+  if (it == organizations_.end()) return out;
+  // Depth-first, children by name, with an explicit stack (trees are shallow but wide).
+  std::vector<TreeEntry> stack = {{it->second, 0}};
+  while (!stack.empty()) {
+    TreeEntry entry = std::move(stack.back());
+    stack.pop_back();
+    out.push_back(entry);
+    if (max_depth > 0 && entry.depth >= max_depth) continue;
+    auto children = ChildrenLocked(entry.organization->id, day);
+    SortByName(children, day);
+    for (auto c = children.rbegin(); c != children.rend(); ++c) {
+      stack.push_back({*c, entry.depth + 1});
+    }
+  }
+  return out;
+}
+
+std::vector<OrgPtr> ReadModel::Ancestors(int64_t id, CivilDay day) const {
+  std::shared_lock lock(mu_);
+  const Lookup lookup = [this](int64_t i) { return FindLocked(i); };
+  std::vector<OrgPtr> out;
+  for (int64_t ancestor : AncestorsOn(id, day, lookup)) {
+    if (auto it = organizations_.find(ancestor); it != organizations_.end()) {
+      out.push_back(it->second);
+    }
+  }
+  return out;
+}
+
+std::vector<LineageHit> ReadModel::WalkLocked(int64_t id, bool forward) const {
+  std::vector<LineageHit> out;
+  absl::flat_hash_set<int64_t> seen = {id};
+  struct Step {
+    int64_t id;
+    v1::LineageShare share;
+    int generation;
+  };
+  std::deque<Step> queue = {{id, v1::FULL, 0}};
+  const auto& edges_by = forward ? successors_ : predecessors_;
+  while (!queue.empty()) {
+    const Step step = queue.front();
+    queue.pop_front();
+    auto it = edges_by.find(step.id);
+    if (it == edges_by.end()) continue;
+    for (const LineageEdge& edge : it->second) {
+      const int64_t next = forward ? edge.successor_id : edge.predecessor_id;
+      if (!seen.insert(next).second) continue;
+      auto org = organizations_.find(next);
+      if (org == organizations_.end()) continue;
+      const auto share = step.share == v1::PARTIAL || edge.share == v1::PARTIAL ? v1::PARTIAL : v1::FULL;
+      out.push_back({org->second, share, step.generation + 1, edge.event_id, edge.effective_date});
+      queue.push_back({next, share, step.generation + 1});
+    }
+  }
+  return out;
+}
+
+std::vector<LineageHit> ReadModel::Predecessors(int64_t id) const {
+  std::shared_lock lock(mu_);
+  return WalkLocked(id, /*forward=*/false);
+}
+
+std::vector<LineageHit> ReadModel::Successors(int64_t id) const {
+  std::shared_lock lock(mu_);
+  return WalkLocked(id, /*forward=*/true);
+}
+
+std::vector<LineageHit> ReadModel::CarriersOn(int64_t id, CivilDay day) const {
+  std::shared_lock lock(mu_);
+  std::vector<LineageHit> out;
+  auto self = organizations_.find(id);
+  if (self == organizations_.end()) return out;
+  if (self->second->ValidOn(day)) return {{self->second, v1::FULL, 0, 0, day}};
+  // Successors valid on the day carry the duties; those already ended pass them on further.
+  struct Step {
+    int64_t id;
+    v1::LineageShare share;
+    int generation;
+  };
+  absl::flat_hash_set<int64_t> seen = {id};
+  std::deque<Step> queue = {{id, v1::FULL, 0}};
+  while (!queue.empty()) {
+    const Step step = queue.front();
+    queue.pop_front();
+    auto edges = successors_.find(step.id);
+    if (edges == successors_.end()) continue;
+    for (const LineageEdge& edge : edges->second) {
+      if (!seen.insert(edge.successor_id).second) continue;
+      auto org = organizations_.find(edge.successor_id);
+      if (org == organizations_.end()) continue;
+      const auto share =
+          step.share == v1::PARTIAL || edge.share == v1::PARTIAL ? v1::PARTIAL : v1::FULL;
+      if (org->second->ValidOn(day)) {
+        out.push_back({org->second, share, step.generation + 1, edge.event_id, edge.effective_date});
+      } else {
+        queue.push_back({edge.successor_id, share, step.generation + 1});
+      }
+    }
+  }
+  return out;
+}
+
+bool ReadModel::IsWithin(int64_t organization, int64_t scope_root) const {
+  if (organization == scope_root) return true;
+  std::shared_lock lock(mu_);
+  const Organization* org = FindLocked(organization);
+  if (org == nullptr) return false;
+  CivilDay day = TodayInVietnam(clock_);
+  if (day > org->validity.to) day = org->validity.to;
+  if (day < org->validity.from) day = org->validity.from;
+  const Lookup lookup = [this](int64_t i) { return FindLocked(i); };
+  const auto chain = AncestorsOn(organization, day, lookup);
+  return std::find(chain.begin(), chain.end(), scope_root) != chain.end();
+}
+
+}  // namespace thidua::registry

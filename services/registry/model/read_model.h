@@ -1,0 +1,109 @@
+#pragma once
+
+#include "absl/strings/string_view.h"
+#include <map>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "common/auth/scope.h"
+#include "common/clock.h"
+#include "services/registry/domain/organization.h"
+
+namespace thidua::registry {
+
+using OrgPtr = std::shared_ptr<const Organization>;
+using GroupPtr = std::shared_ptr<const Group>;
+
+// Everything the registry holds, as loaded from the database.
+struct Snapshot {
+  std::vector<Organization> organizations;
+  std::vector<LineageEdge> lineage;
+  std::vector<Group> groups;
+};
+
+// Filters of a listing; zero / empty means "not filtered".
+struct ListQuery {
+  CivilDay day;
+  int64_t parent_id = 0;
+  int64_t ancestor_id = 0;
+  std::vector<Kind> kinds;
+  int64_t group_id = 0;
+  v1::CodeScheme code_scheme = v1::CODE_SCHEME_UNSPECIFIED;
+  std::string code_value;
+  std::string folded_query;
+  bool include_invalid = false;
+};
+
+struct TreeEntry {
+  OrgPtr organization;
+  int depth;
+};
+
+struct LineageHit {
+  OrgPtr organization;
+  v1::LineageShare share;
+  int generation;
+  int64_t event_id;
+  CivilDay effective_date;
+};
+
+// The registry in memory, with indexes for every listing. Registry data changes rarely and is read
+// constantly, so reads never touch the database; writers and the change follower replace whole
+// organisations under a short exclusive lock. Organisations are immutable once published, so a
+// reader may keep a pointer after the lock is released.
+class ReadModel : public auth::OrganizationHierarchy {
+ public:
+  explicit ReadModel(const Clock& clock = Clock::System()) : clock_(clock) {}
+
+  void Reset(Snapshot snapshot);
+  // Replaces (or adds) an organisation with its lineage edges in both directions.
+  void Put(Organization org, const std::vector<LineageEdge>& lineage);
+  void PutGroup(Group group);
+
+  OrgPtr Get(int64_t id) const;
+  GroupPtr GetGroup(int64_t id) const;
+  std::vector<OrgPtr> List(const ListQuery& query) const;  // ordered by name on the day, then id
+  std::vector<GroupPtr> ListGroups(int64_t owner_id, const std::string& folded_query) const;
+  std::vector<OrgPtr> GroupMembers(int64_t group_id, CivilDay day) const;
+  std::vector<TreeEntry> Tree(int64_t root, CivilDay day, int max_depth) const;
+  std::vector<OrgPtr> Ancestors(int64_t id, CivilDay day) const;
+  std::vector<LineageHit> Predecessors(int64_t id) const;
+  std::vector<LineageHit> Successors(int64_t id) const;
+  // The organisations carrying `id`'s duties on `day`.
+  std::vector<LineageHit> CarriersOn(int64_t id, CivilDay day) const;
+  // Organisations valid on `day` whose parent is `id` on that day.
+  std::vector<OrgPtr> ChildrenOn(int64_t id, CivilDay day) const;
+  size_t size() const;
+
+  // auth::OrganizationHierarchy: within the subtree today, or on the last day it was valid.
+  bool IsWithin(int64_t organization, int64_t scope_root) const override;
+
+ private:
+  void IndexLocked(const OrgPtr& org);
+  void UnindexLocked(const Organization& org);
+  void LinkLocked(const LineageEdge& edge);
+  const Organization* FindLocked(int64_t id) const;
+  std::vector<OrgPtr> ChildrenLocked(int64_t id, CivilDay day) const;
+  void SortByName(std::vector<OrgPtr>& orgs, CivilDay day) const;
+  std::vector<LineageHit> WalkLocked(int64_t id, bool forward) const;
+  bool MatchesLocked(const Organization& org, const ListQuery& query) const;
+  absl::flat_hash_set<int64_t> CandidatesForWordLocked(absl::string_view prefix) const;
+
+  const Clock& clock_;
+  mutable std::shared_mutex mu_;
+  absl::flat_hash_map<int64_t, OrgPtr> organizations_;
+  absl::flat_hash_map<int64_t, absl::flat_hash_set<int64_t>> children_;  // parent in any version
+  absl::flat_hash_map<int, absl::flat_hash_set<int64_t>> by_kind_;
+  absl::flat_hash_map<std::string, absl::flat_hash_set<int64_t>> by_code_;  // "scheme:value"
+  std::map<std::string, absl::flat_hash_set<int64_t>, std::less<>> by_word_;  // folded name words
+  absl::flat_hash_map<int64_t, std::vector<LineageEdge>> successors_;    // by predecessor
+  absl::flat_hash_map<int64_t, std::vector<LineageEdge>> predecessors_;  // by successor
+  absl::flat_hash_map<int64_t, GroupPtr> groups_;
+};
+
+}  // namespace thidua::registry
