@@ -1,7 +1,7 @@
-#include "absl/strings/string_view.h"
 #include "common/civil_date.h"
 
 #include "absl/strings/str_format.h"
+#include "absl/strings/string_view.h"
 
 namespace thidua {
 

@@ -1,4 +1,3 @@
-#include "absl/strings/string_view.h"
 #include "common/config.h"
 
 #include <cstdlib>
@@ -6,6 +5,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 
 namespace thidua {
 

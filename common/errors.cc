@@ -1,8 +1,8 @@
-#include "absl/strings/string_view.h"
 #include "common/errors.h"
 
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 

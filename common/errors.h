@@ -1,13 +1,13 @@
 #pragma once
 
-#include "absl/strings/string_view.h"
+#include <grpcpp/support/status.h>
+
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <grpcpp/support/status.h>
-
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 
 namespace thidua {
 
@@ -19,11 +19,12 @@ struct FieldViolation {
   std::string vietnamese;
 };
 
-// An error a consumer can act on: a canonical code, a stable UPPER_SNAKE reason, a message in English
-// and in Vietnamese, and the bad fields. Inside the code errors travel as absl::Status carrying these
-// details as a google.rpc.Status payload; ToGrpcStatus hands them to gRPC unchanged.
+// An error a consumer can act on: a canonical code, a stable UPPER_SNAKE reason, a message in
+// English and in Vietnamese, and the bad fields. Inside the code errors travel as absl::Status
+// carrying these details as a google.rpc.Status payload; ToGrpcStatus hands them to gRPC unchanged.
 absl::Status Error(absl::StatusCode code, absl::string_view reason, absl::string_view english,
-                   absl::string_view vietnamese, const std::vector<FieldViolation>& violations = {});
+                   absl::string_view vietnamese,
+                   const std::vector<FieldViolation>& violations = {});
 
 // INVALID_ARGUMENT listing every violation (reason INVALID_ARGUMENT).
 absl::Status InvalidArgument(const std::vector<FieldViolation>& violations);
@@ -35,7 +36,9 @@ class Violations {
     list_.push_back({std::move(field), std::move(english), std::move(vietnamese)});
   }
   bool empty() const { return list_.empty(); }
-  absl::Status ToStatus() const { return list_.empty() ? absl::OkStatus() : InvalidArgument(list_); }
+  absl::Status ToStatus() const {
+    return list_.empty() ? absl::OkStatus() : InvalidArgument(list_);
+  }
 
  private:
   std::vector<FieldViolation> list_;

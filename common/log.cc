@@ -1,9 +1,9 @@
-#include "absl/strings/string_view.h"
 #include "common/log.h"
 
 #include <cstdio>
 #include <mutex>
 
+#include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 

@@ -1,7 +1,8 @@
-#include "absl/strings/string_view.h"
 #include "common/text.h"
 
 #include <cstdint>
+
+#include "absl/strings/string_view.h"
 
 namespace thidua::text {
 namespace {

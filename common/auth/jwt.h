@@ -13,8 +13,8 @@
 namespace thidua::auth {
 
 struct JwtVerifierOptions {
-  std::string issuer;    // required "iss"
-  std::string audience;  // required among "aud" (string or array)
+  std::string issuer;                         // required "iss"
+  std::string audience;                       // required among "aud" (string or array)
   absl::Duration leeway = absl::Seconds(60);  // tolerated clock skew for exp/nbf
 };
 
@@ -32,8 +32,8 @@ class JwtVerifier {
       const Clock& clock = Clock::System());
   virtual ~JwtVerifier() = default;
 
-  // UNAUTHENTICATED with a reason when the token is malformed, badly signed, expired, not yet valid,
-  // or for another issuer or audience.
+  // UNAUTHENTICATED with a reason when the token is malformed, badly signed, expired, not yet
+  // valid, or for another issuer or audience.
   virtual absl::StatusOr<Principal> Verify(std::string_view token) const = 0;
 };
 
@@ -47,8 +47,8 @@ struct JwtClaims {
   absl::Time expires;                            // required
 };
 
-// Signs tokens with a PEM private key (RSA → RS256, EC P-256 → ES256). Used by the development token
-// tool and by tests; production tokens come from the province's identity provider.
+// Signs tokens with a PEM private key (RSA → RS256, EC P-256 → ES256). Used by the development
+// token tool and by tests; production tokens come from the province's identity provider.
 class JwtSigner {
  public:
   static absl::StatusOr<std::unique_ptr<JwtSigner>> FromPemFile(const std::string& path);

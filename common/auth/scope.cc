@@ -1,7 +1,7 @@
-#include "absl/strings/string_view.h"
 #include "common/auth/scope.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "common/errors.h"
 
 namespace thidua::auth {
@@ -19,7 +19,8 @@ absl::Status AuthorizeInScope(const Principal& principal, absl::string_view role
     return absl::OkStatus();
   }
   return PermissionDenied(
-      absl::StrCat("Organisation ", target, " is outside the scope of the organisation you act for"),
+      absl::StrCat("Organisation ", target,
+                   " is outside the scope of the organisation you act for"),
       absl::StrCat("Đơn vị ", target, " nằm ngoài phạm vi của đơn vị bạn đại diện"));
 }
 

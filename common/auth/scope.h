@@ -1,16 +1,16 @@
 #pragma once
 
-#include "absl/strings/string_view.h"
 #include <cstdint>
 #include <string_view>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "common/auth/principal.h"
 
 namespace thidua::auth {
 
-// Answers "does `organization` lie within the subtree of `scope_root`" (itself included). The registry
-// answers from its read model; other services from the registry.
+// Answers "does `organization` lie within the subtree of `scope_root`" (itself included). The
+// registry answers from its read model; other services from the registry.
 class OrganizationHierarchy {
  public:
   virtual ~OrganizationHierarchy() = default;

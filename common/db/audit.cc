@@ -1,5 +1,6 @@
-#include "absl/strings/string_view.h"
 #include "common/db/audit.h"
+
+#include "absl/strings/string_view.h"
 
 namespace thidua::db {
 

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "absl/strings/string_view.h"
 #include <cstdint>
 #include <string_view>
 
+#include "absl/strings/string_view.h"
 #include "common/db/pool.h"
 #include "common/server/call.h"
 #include "nlohmann/json.hpp"

@@ -1,7 +1,8 @@
-#include "absl/strings/string_view.h"
 #include "common/db/idempotency.h"
 
 #include <sstream>
+
+#include "absl/strings/string_view.h"
 
 namespace thidua::db {
 
@@ -21,8 +22,8 @@ std::optional<std::string> FindReplay(Connection& conn, absl::string_view method
 
 void RememberResponse(Connection& conn, absl::string_view method, absl::string_view request_id,
                       const std::string& serialized_response) {
-  auto& insert = conn.Prepare(
-      "INSERT INTO idempotency_keys (method, request_id, response) VALUES (?, ?, ?)");
+  auto& insert =
+      conn.Prepare("INSERT INTO idempotency_keys (method, request_id, response) VALUES (?, ?, ?)");
   insert.setString(1, std::string(method));
   insert.setString(2, std::string(request_id));
   std::istringstream blob(serialized_response);

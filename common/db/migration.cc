@@ -1,14 +1,14 @@
-#include "absl/strings/string_view.h"
 #include "common/db/migration.h"
 
-#include <map>
-
 #include <openssl/evp.h>
+
+#include <map>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
 #include "common/log.h"
 
 namespace thidua::db {
@@ -73,8 +73,8 @@ absl::Status Migrate(Pool& pool, const std::vector<Migration>& migrations) {
           continue;
         }
         for (const std::string& statement : SplitStatements(m.sql)) conn.Execute(statement);
-        auto& record =
-            conn.Prepare("INSERT INTO schema_migrations (version, name, checksum) VALUES (?, ?, ?)");
+        auto& record = conn.Prepare(
+            "INSERT INTO schema_migrations (version, name, checksum) VALUES (?, ?, ?)");
         record.setInt(1, m.version);
         record.setString(2, m.name);
         record.setString(3, checksum);

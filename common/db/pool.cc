@@ -1,10 +1,10 @@
 #include "common/db/pool.h"
 
-#include <thread>
-
 #include <cppconn/driver.h>
 #include <cppconn/statement.h>
 #include <mysql_driver.h>
+
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "common/log.h"
@@ -37,7 +37,8 @@ bool IsRetryable(int code) {
 
 absl::Status FromSqlException(const sql::SQLException& e) {
   const int code = e.getErrorCode();
-  const std::string text = absl::StrCat("mysql error ", code, " (", e.getSQLState(), "): ", e.what());
+  const std::string text =
+      absl::StrCat("mysql error ", code, " (", e.getSQLState(), "): ", e.what());
   if (IsConnectionLoss(code)) return absl::UnavailableError(text);
   if (code == 1213 || code == 1205 || code == 1047) return absl::AbortedError(text);
   if (code == 1062) return absl::AlreadyExistsError(text);
@@ -47,7 +48,8 @@ absl::Status FromSqlException(const sql::SQLException& e) {
 sql::PreparedStatement& Connection::Prepare(const std::string& sql) {
   auto it = statements_.find(sql);
   if (it == statements_.end()) {
-    it = statements_.emplace(sql, std::unique_ptr<sql::PreparedStatement>(conn_->prepareStatement(sql)))
+    it = statements_
+             .emplace(sql, std::unique_ptr<sql::PreparedStatement>(conn_->prepareStatement(sql)))
              .first;
   }
   return *it->second;

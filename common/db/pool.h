@@ -1,15 +1,15 @@
 #pragma once
 
+#include <cppconn/connection.h>
+#include <cppconn/exception.h>
+#include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
+
 #include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
-
-#include <cppconn/connection.h>
-#include <cppconn/exception.h>
-#include <cppconn/prepared_statement.h>
-#include <cppconn/resultset.h>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/functional/function_ref.h"
@@ -45,8 +45,8 @@ class Connection {
 };
 
 // A fixed-size pool of connections. The gRPC sync server runs calls on short-lived threads, so
-// connections belong to the pool, not to threads. Connector/C++ exceptions are caught here and turned
-// into statuses; they never leave the store layer.
+// connections belong to the pool, not to threads. Connector/C++ exceptions are caught here and
+// turned into statuses; they never leave the store layer.
 class Pool {
  public:
   static absl::StatusOr<std::unique_ptr<Pool>> Open(const Options& options);

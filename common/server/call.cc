@@ -1,7 +1,7 @@
-#include "absl/strings/string_view.h"
 #include "common/server/call.h"
 
 #include "absl/strings/match.h"
+#include "absl/strings/string_view.h"
 #include "common/errors.h"
 #include "common/log.h"
 #include "common/server/metrics.h"

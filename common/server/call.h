@@ -1,12 +1,12 @@
 #pragma once
 
-#include "absl/strings/string_view.h"
+#include <grpcpp/server_context.h>
+
 #include <string>
 #include <string_view>
 
-#include <grpcpp/server_context.h>
-
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "common/auth/jwt.h"
 #include "common/auth/principal.h"

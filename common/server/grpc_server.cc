@@ -1,11 +1,11 @@
 #include "common/server/grpc_server.h"
 
-#include <csignal>
-
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server_builder.h>
+
+#include <csignal>
 
 #include "absl/strings/str_cat.h"
 #include "common/log.h"
@@ -23,8 +23,8 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
   for (grpc::Service* service : services) builder.RegisterService(service);
   server->server_ = builder.BuildAndStart();
   if (!server->server_ || server->port_ == 0) {
-    return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen,
-                                               " (is another server using it?)"));
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", options.listen, " (is another server using it?)"));
   }
   if (!options.metrics_listen.empty()) {
     auto metrics = MetricsHttpServer::Start(options.metrics_listen);

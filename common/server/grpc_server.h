@@ -1,11 +1,11 @@
 #pragma once
 
+#include <grpcpp/server.h>
+#include <grpcpp/support/config.h>
+
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <grpcpp/server.h>
-#include <grpcpp/support/config.h>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -23,8 +23,8 @@ struct ServerOptions {
 // silently sharing the port.
 class GrpcServer {
  public:
-  static absl::StatusOr<std::unique_ptr<GrpcServer>> Start(const ServerOptions& options,
-                                                          const std::vector<grpc::Service*>& services);
+  static absl::StatusOr<std::unique_ptr<GrpcServer>> Start(
+      const ServerOptions& options, const std::vector<grpc::Service*>& services);
   ~GrpcServer();
 
   int port() const { return port_; }

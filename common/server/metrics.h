@@ -1,6 +1,5 @@
 #pragma once
 
-#include "absl/strings/string_view.h"
 #include <array>
 #include <atomic>
 #include <memory>
@@ -10,6 +9,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 
@@ -24,7 +24,7 @@ class Metrics {
   std::string RenderPrometheus() const;
 
  private:
-  static constexpr std::array<double, 12> kBucketsMs = {0.25, 0.5, 1,   2.5,  5,    10,
+  static constexpr std::array<double, 12> kBucketsMs = {0.25, 0.5, 1,   2.5, 5,    10,
                                                         25,   50,  100, 250, 1000, 5000};
   struct MethodStats {
     std::array<std::atomic<uint64_t>, 17> by_code{};

@@ -2,7 +2,6 @@
 #include <iostream>
 
 #include "absl/strings/str_split.h"
-
 #include "common/auth/jwt.h"
 #include "common/config.h"
 #include "common/db/migration.h"
@@ -63,8 +62,9 @@ int main(int argc, char** argv) {
   for (const auto* v : {&port, &pool_size, &interval}) {
     if (!v->ok()) return Fail(v->status());
   }
-  db::Options db_options{config.Get("db_host"), static_cast<int>(*port), config.Get("db_socket"),
-                         config.Get("db_user"), config.Get("db_password"), config.Get("db_name"),
+  db::Options db_options{config.Get("db_host"),       static_cast<int>(*port),
+                         config.Get("db_socket"),     config.Get("db_user"),
+                         config.Get("db_password"),   config.Get("db_name"),
                          static_cast<int>(*pool_size)};
   auto pool = db::Pool::Open(db_options);
   if (!pool.ok()) return Fail(pool.status());
@@ -84,7 +84,8 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  std::vector<std::string> key_files = absl::StrSplit(config.Get("jwt_public_keys"), ',', absl::SkipEmpty());
+  std::vector<std::string> key_files =
+      absl::StrSplit(config.Get("jwt_public_keys"), ',', absl::SkipEmpty());
   auto verifier = auth::JwtVerifier::FromPemFiles(
       key_files, {config.Get("jwt_issuer"), config.Get("jwt_audience")});
   if (!verifier.ok()) return Fail(verifier.status());
@@ -94,8 +95,8 @@ int main(int argc, char** argv) {
   if (auto s = follower.LoadAll(); !s.ok()) return Fail(s);
   follower.Start();
   registry::RegistryService service(**pool, model, **verifier);
-  auto server = server::GrpcServer::Start({config.Get("listen"), config.Get("metrics_listen")},
-                                          {&service});
+  auto server =
+      server::GrpcServer::Start({config.Get("listen"), config.Get("metrics_listen")}, {&service});
   if (!server.ok()) return Fail(server.status());
   log::Info("registry serving", {{"port", (*server)->port()},
                                  {"metrics_port", (*server)->metrics_port()},

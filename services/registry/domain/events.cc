@@ -21,9 +21,10 @@ Version& OpenVersionOn(Organization& org, CivilDay day) {
 
 absl::Status CheckEventDate(const Organization& org, CivilDay day) {
   if (!org.ValidOn(day)) {
-    return Error(absl::StatusCode::kFailedPrecondition, "NOT_VALID_ON_DATE",
-                 absl::StrCat("Organisation ", org.id, " is not valid on ", ToVietnamese(day)),
-                 absl::StrCat("Đơn vị ", org.id, " không có hiệu lực vào ngày ", ToVietnamese(day)));
+    return Error(
+        absl::StatusCode::kFailedPrecondition, "NOT_VALID_ON_DATE",
+        absl::StrCat("Organisation ", org.id, " is not valid on ", ToVietnamese(day)),
+        absl::StrCat("Đơn vị ", org.id, " không có hiệu lực vào ngày ", ToVietnamese(day)));
   }
   if (day <= org.versions.back().period.from) {
     return Error(

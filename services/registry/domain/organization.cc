@@ -19,8 +19,7 @@ bool IsCommuneLevel(Kind kind) {
 }
 
 bool IsAdministrativeUnit(Kind kind) {
-  return kind == v1::NATION || kind == v1::PROVINCE || kind == v1::DISTRICT ||
-         IsCommuneLevel(kind);
+  return kind == v1::NATION || kind == v1::PROVINCE || kind == v1::DISTRICT || IsCommuneLevel(kind);
 }
 
 }  // namespace thidua::registry

@@ -13,7 +13,8 @@ namespace thidua::registry {
 using Kind = v1::OrganizationKind;
 using absl::CivilDay;
 
-// Open ends of a validity period, as stored: "since before the registry's records" and "still valid".
+// Open ends of a validity period, as stored: "since before the registry's records" and "still
+// valid".
 inline const CivilDay kOpenStart(1000, 1, 1);
 inline const CivilDay kOpenEnd(9999, 12, 31);
 // The 2025 reorganisation: districts abolished, communes placed directly under provinces.

@@ -1,10 +1,10 @@
-#include "absl/strings/string_view.h"
 #include "services/registry/domain/rules.h"
 
 #include <regex>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "common/civil_date.h"
 #include "common/text.h"
 
@@ -99,7 +99,8 @@ void ValidateFields(const Organization& org, absl::string_view prefix, Violation
                    "không được trước ngày bắt đầu hiệu lực");
   }
   const Contact& c = org.contact;
-  if (!c.address.empty()) CheckText(c.address, absl::StrCat(p, ".contact.address"), 1, 500, violations);
+  if (!c.address.empty())
+    CheckText(c.address, absl::StrCat(p, ".contact.address"), 1, 500, violations);
   static const std::regex phone("[0-9+() .-]{6,20}");
   if (!c.phone.empty() && !std::regex_match(c.phone, phone)) {
     violations.Add(absl::StrCat(p, ".contact.phone"), "must be a phone number (digits, + ( ) . -)",
@@ -111,7 +112,7 @@ void ValidateFields(const Organization& org, absl::string_view prefix, Violation
                    "phải là địa chỉ thư điện tử hợp lệ");
   }
   if (!c.website.empty() && (c.website.size() > 300 || (c.website.rfind("https://", 0) != 0 &&
-                                                         c.website.rfind("http://", 0) != 0))) {
+                                                        c.website.rfind("http://", 0) != 0))) {
     violations.Add(absl::StrCat(p, ".contact.website"), "must start with http:// or https://",
                    "phải bắt đầu bằng http:// hoặc https://");
   }
@@ -144,10 +145,11 @@ std::vector<int64_t> AncestorsOn(int64_t org, CivilDay day, const Lookup& lookup
 absl::Status CheckHierarchy(const Organization& org, const Lookup& lookup) {
   if ((org.kind == v1::DISTRICT || org.kind == v1::TOWNSHIP) &&
       org.validity.to >= kTwoLevelGovernment) {
-    return KindRule("Districts and townships were abolished on 01/07/2025: valid_to must be on or "
-                    "before 30/06/2025",
-                    "Cấp huyện và thị trấn đã kết thúc từ 01/07/2025: ngày hết hiệu lực phải "
-                    "không muộn hơn 30/06/2025");
+    return KindRule(
+        "Districts and townships were abolished on 01/07/2025: valid_to must be on or "
+        "before 30/06/2025",
+        "Cấp huyện và thị trấn đã kết thúc từ 01/07/2025: ngày hết hiệu lực phải "
+        "không muộn hơn 30/06/2025");
   }
   for (const Version& v : org.versions) {
     if (v.parent_id == 0) {
@@ -159,11 +161,13 @@ absl::Status CheckHierarchy(const Organization& org, const Lookup& lookup) {
     }
     if (v.parent_id == org.id) {
       return Error(absl::StatusCode::kFailedPrecondition, "CYCLE",
-                   "An organisation cannot manage itself", "Đơn vị không thể tự quản lý chính mình");
+                   "An organisation cannot manage itself",
+                   "Đơn vị không thể tự quản lý chính mình");
     }
     const Organization* parent = lookup(v.parent_id);
-    if (parent == nullptr) return NotFound(absl::StrCat("Parent organisation ", v.parent_id),
-                                           absl::StrCat("đơn vị quản lý ", v.parent_id));
+    if (parent == nullptr)
+      return NotFound(absl::StrCat("Parent organisation ", v.parent_id),
+                      absl::StrCat("đơn vị quản lý ", v.parent_id));
     // Every day of the version must be covered by the parent's validity, checked at both ends.
     const CivilDay start = std::max(v.period.from, parent->validity.from);
     if (!parent->ValidOn(v.period.from == kOpenStart ? start : v.period.from) ||
@@ -184,8 +188,8 @@ absl::Status CheckHierarchy(const Organization& org, const Lookup& lookup) {
                          v1::OrganizationKind_Name(parent->kind), " vào ngày ", ToVietnamese(day)));
       }
     }
-    const auto chain = AncestorsOn(v.parent_id, v.period.from == kOpenStart ? start : v.period.from,
-                                   lookup);
+    const auto chain =
+        AncestorsOn(v.parent_id, v.period.from == kOpenStart ? start : v.period.from, lookup);
     if (std::find(chain.begin(), chain.end(), org.id) != chain.end()) {
       return Error(absl::StatusCode::kFailedPrecondition, "CYCLE",
                    "The new parent lies under this organisation",

@@ -1,12 +1,12 @@
 #include "services/registry/importer/admin_units_data.h"
 
+#include <openssl/evp.h>
+
 #include <fstream>
 #include <map>
 #include <regex>
 #include <set>
 #include <sstream>
-
-#include <openssl/evp.h>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
@@ -49,7 +49,8 @@ absl::StatusOr<AdminUnits> ReadAdminUnits(const std::string& dir) {
   AdminUnits data;
   std::string all_files;
   std::map<std::string, std::string> files;
-  for (const char* name : {"old-units.csv", "1027_CTK-CSCL.md", "915_CTK-CSCL.csv", "merges.json"}) {
+  for (const char* name :
+       {"old-units.csv", "1027_CTK-CSCL.md", "915_CTK-CSCL.csv", "merges.json"}) {
     auto content = ReadFile(absl::StrCat(dir, "/", name));
     if (!content.ok()) return content.status();
     absl::StrAppend(&all_files, *content);
@@ -58,7 +59,8 @@ absl::StatusOr<AdminUnits> ReadAdminUnits(const std::string& dir) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
   EVP_Digest(all_files.data(), all_files.size(), digest, &length, EVP_sha256(), nullptr);
-  data.checksum = absl::BytesToHexString(absl::string_view(reinterpret_cast<char*>(digest), length));
+  data.checksum =
+      absl::BytesToHexString(absl::string_view(reinterpret_cast<char*>(digest), length));
 
   // Old units: one row per commune with its district and province.
   std::set<std::string> seen_provinces, seen_districts;
@@ -101,7 +103,8 @@ absl::StatusOr<AdminUnits> ReadAdminUnits(const std::string& dir) {
 
   // Structure of the new units and their merges.
   nlohmann::json merges = nlohmann::json::parse(files["merges.json"], nullptr, false);
-  if (merges.is_discarded() || !merges.contains("data")) return DataError("merges.json is not JSON");
+  if (merges.is_discarded() || !merges.contains("data"))
+    return DataError("merges.json is not JSON");
   for (const auto& province : merges["data"]) {
     const std::string code = province["level1_id"];
     if (!province_codes_915.count(code)) {
@@ -109,7 +112,8 @@ absl::StatusOr<AdminUnits> ReadAdminUnits(const std::string& dir) {
     }
     data.new_provinces.push_back({code, province["name"], ""});
     Merge pm{code, {}};
-    for (const auto& part : province["merges"]) pm.parts.push_back({part["old_id"], part["type"] == "full"});
+    for (const auto& part : province["merges"])
+      pm.parts.push_back({part["old_id"], part["type"] == "full"});
     data.province_merges.push_back(std::move(pm));
     for (const auto& commune : province["level2s"]) {
       const std::string ccode = commune["level2_id"];
@@ -119,7 +123,8 @@ absl::StatusOr<AdminUnits> ReadAdminUnits(const std::string& dir) {
       }
       data.new_communes.push_back({ccode, name->second, code});
       Merge cm{ccode, {}};
-      for (const auto& part : commune["merges"]) cm.parts.push_back({part["old_id"], part["type"] == "full"});
+      for (const auto& part : commune["merges"])
+        cm.parts.push_back({part["old_id"], part["type"] == "full"});
       data.commune_merges.push_back(std::move(cm));
     }
   }
@@ -160,7 +165,8 @@ absl::StatusOr<AdminUnits> ReadAdminUnits(const std::string& dir) {
     for (const auto& p : m.parts) covered.insert(p.old_code);
   }
   for (const Unit& c : data.old_communes) {
-    if (!covered.count(c.code)) return DataError(absl::StrCat("old commune ", c.code, " has no successor"));
+    if (!covered.count(c.code))
+      return DataError(absl::StrCat("old commune ", c.code, " has no successor"));
   }
   return data;
 }

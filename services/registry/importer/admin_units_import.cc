@@ -33,14 +33,16 @@ struct Tables {
   std::vector<Row> organizations, versions, codes, events, participants, lineage;
 };
 
-void BulkInsert(db::Connection& conn, const std::string& table, const std::vector<std::string>& columns,
-                const std::vector<Row>& rows) {
+void BulkInsert(db::Connection& conn, const std::string& table,
+                const std::vector<std::string>& columns, const std::vector<Row>& rows) {
   constexpr size_t kBatch = 500;
-  const std::string one = absl::StrCat("(", absl::StrJoin(std::vector<std::string>(columns.size(), "?"), ","), ")");
+  const std::string one =
+      absl::StrCat("(", absl::StrJoin(std::vector<std::string>(columns.size(), "?"), ","), ")");
   for (size_t start = 0; start < rows.size(); start += kBatch) {
     const size_t n = std::min(kBatch, rows.size() - start);
-    std::string sql = absl::StrCat("INSERT INTO ", table, " (", absl::StrJoin(columns, ","), ") VALUES ",
-                                   absl::StrJoin(std::vector<std::string>(n, one), ","));
+    std::string sql =
+        absl::StrCat("INSERT INTO ", table, " (", absl::StrJoin(columns, ","), ") VALUES ",
+                     absl::StrJoin(std::vector<std::string>(n, one), ","));
     auto& st = conn.Prepare(sql);
     int param = 1;
     for (size_t r = start; r < start + n; ++r) {
@@ -74,11 +76,12 @@ class Builder {
     ++organizations;
     return id;
   }
-  void AddVersion(int64_t id, const std::string& from, const std::string& to, const std::string& name,
-                  int64_t parent) {
+  void AddVersion(int64_t id, const std::string& from, const std::string& to,
+                  const std::string& name, int64_t parent) {
     t.versions.push_back({id, from, to, name, text::Fold(name), parent});
   }
-  void AddCode(int64_t id, const std::string& code, const std::string& from, const std::string& to) {
+  void AddCode(int64_t id, const std::string& code, const std::string& from,
+               const std::string& to) {
     t.codes.push_back({id, int64_t{v1::ADMIN_UNIT}, code, from, to});
   }
   int64_t AddEvent(v1::EventType type, const std::string& basis, const std::string& note) {
@@ -128,7 +131,8 @@ void Build(const AdminUnits& data, Builder& b) {
   std::set<std::string> continuing_provinces;
   for (const Merge& m : data.province_merges) {
     auto old = old_province.find(m.new_code);
-    if (old != old_province.end() && continues(m, old->second->name, new_province[m.new_code]->name)) {
+    if (old != old_province.end() &&
+        continues(m, old->second->name, new_province[m.new_code]->name)) {
       continuing_provinces.insert(m.new_code);
     }
   }
@@ -151,7 +155,8 @@ void Build(const AdminUnits& data, Builder& b) {
   for (const Merge& m : data.province_merges) {
     if (continuing_provinces.count(m.new_code)) continue;
     const int64_t succ = province_id_new[m.new_code];
-    const int64_t event = b.AddEvent(v1::MERGE, kProvinceBasis, "Sắp xếp đơn vị hành chính cấp tỉnh");
+    const int64_t event =
+        b.AddEvent(v1::MERGE, kProvinceBasis, "Sắp xếp đơn vị hành chính cấp tỉnh");
     b.AddParticipant(event, succ, "created", v1::LINEAGE_SHARE_UNSPECIFIED);
     for (const auto& part : m.parts) {
       const auto share = part.full ? v1::FULL : v1::PARTIAL;
@@ -228,8 +233,10 @@ void Build(const AdminUnits& data, Builder& b) {
       const auto share = part.full ? v1::FULL : v1::PARTIAL;
       const bool is_district = part.old_code.size() == 3;
       const int64_t pred = is_district ? district_id[part.old_code] : commune_id_old[part.old_code];
-      if (is_district) merged_districts.insert(part.old_code);
-      else district_successors[old_commune_district[part.old_code]].insert(succ);
+      if (is_district)
+        merged_districts.insert(part.old_code);
+      else
+        district_successors[old_commune_district[part.old_code]].insert(succ);
       b.AddParticipant(event, pred, "predecessor", share);
       b.AddLineage(pred, succ, share, event);
     }
@@ -238,8 +245,8 @@ void Build(const AdminUnits& data, Builder& b) {
   for (const Unit& d : data.old_districts) {
     if (merged_districts.count(d.code)) continue;
     const int64_t id = district_id[d.code];
-    const int64_t event =
-        b.AddEvent(v1::DISSOLVE, kDistrictBasis, "Kết thúc hoạt động của đơn vị hành chính cấp huyện");
+    const int64_t event = b.AddEvent(v1::DISSOLVE, kDistrictBasis,
+                                     "Kết thúc hoạt động của đơn vị hành chính cấp huyện");
     b.AddParticipant(event, id, "subject", v1::LINEAGE_SHARE_UNSPECIFIED);
     for (int64_t succ : district_successors[d.code]) b.AddLineage(id, succ, v1::PARTIAL, event);
   }
@@ -255,62 +262,72 @@ int64_t Scalar(db::Connection& conn, const std::string& sql) {
 absl::StatusOr<ImportSummary> ImportAdminUnits(db::Pool& pool, const AdminUnits& data) {
   const absl::Time start = absl::Now();
   ImportSummary summary;
-  absl::Status status = pool.Transact(absl::Now() + absl::Minutes(5), [&](db::Connection& conn) -> absl::Status {
-    summary = {};
-    auto& check = conn.Prepare("SELECT checksum FROM reference_imports WHERE dataset = ? FOR UPDATE");
-    check.setString(1, kDataset);
-    std::unique_ptr<sql::ResultSet> done(check.executeQuery());
-    if (done->next()) {
-      if (std::string(done->getString(1)) != data.checksum) {
-        return absl::FailedPreconditionError(
-            "admin-units-2025 was imported from different files; refusing to import again");
-      }
-      summary.already_imported = true;
-      return absl::OkStatus();
-    }
-    int64_t nation = Scalar(conn, "SELECT COALESCE(MIN(id), 0) FROM organizations WHERE kind = 1");
-    // Explicit ids let one pass build every row with its references; the locking read of the
-    // maximum keeps concurrent creates from taking the same ids.
-    int64_t next_id = Scalar(conn, "SELECT COALESCE(MAX(id), 0) + 1 FROM organizations FOR UPDATE");
-    const int64_t next_event =
-        Scalar(conn, "SELECT COALESCE(MAX(id), 0) + 1 FROM organization_events FOR UPDATE");
-    Builder builder(next_id + (nation == 0 ? 1 : 0), next_event, nation == 0 ? next_id : nation);
-    if (nation == 0) {
-      nation = next_id;
-      builder.t.organizations.push_back(
-          {nation, int64_t{v1::NATION}, std::string("Việt Nam"), nation, kOpenStartIso, kOpenEndIso});
-      builder.AddVersion(nation, kOpenStartIso, kOpenEndIso, "Cộng hòa xã hội chủ nghĩa Việt Nam", 0);
-      ++builder.organizations;
-    }
-    Build(data, builder);
-    const Tables& t = builder.t;
-    BulkInsert(conn, "organizations", {"id", "kind", "short_name", "area_id", "valid_from", "valid_to"},
-               t.organizations);
-    BulkInsert(conn, "organization_versions",
-               {"organization_id", "valid_from", "valid_to", "display_name", "search_name", "parent_id"},
-               t.versions);
-    BulkInsert(conn, "organization_codes",
-               {"organization_id", "scheme", "value", "valid_from", "valid_to"}, t.codes);
-    BulkInsert(conn, "organization_events",
-               {"id", "type", "effective_date", "legal_basis", "note", "recorded_by"}, t.events);
-    BulkInsert(conn, "organization_event_participants",
-               {"event_id", "organization_id", "role", "share"}, t.participants);
-    BulkInsert(conn, "organization_lineage",
-               {"predecessor_id", "successor_id", "share", "event_id", "effective_date"}, t.lineage);
-    // Replicas reload everything instead of following thousands of single changes.
-    conn.Execute("INSERT INTO changes (entity, entity_id) VALUES ('reload', 0)");
-    summary.organizations = builder.organizations;
-    summary.events = static_cast<int>(t.events.size());
-    summary.lineage_edges = static_cast<int>(t.lineage.size());
-    auto& record = conn.Prepare(
-        "INSERT INTO reference_imports (dataset, checksum, summary) VALUES (?, ?, ?)");
-    record.setString(1, kDataset);
-    record.setString(2, data.checksum);
-    record.setString(3, absl::StrCat(summary.organizations, " organisations, ", summary.events,
-                                     " events, ", summary.lineage_edges, " lineage edges"));
-    record.executeUpdate();
-    return absl::OkStatus();
-  });
+  absl::Status status =
+      pool.Transact(absl::Now() + absl::Minutes(5), [&](db::Connection& conn) -> absl::Status {
+        summary = {};
+        auto& check =
+            conn.Prepare("SELECT checksum FROM reference_imports WHERE dataset = ? FOR UPDATE");
+        check.setString(1, kDataset);
+        std::unique_ptr<sql::ResultSet> done(check.executeQuery());
+        if (done->next()) {
+          if (std::string(done->getString(1)) != data.checksum) {
+            return absl::FailedPreconditionError(
+                "admin-units-2025 was imported from different files; refusing to import again");
+          }
+          summary.already_imported = true;
+          return absl::OkStatus();
+        }
+        int64_t nation =
+            Scalar(conn, "SELECT COALESCE(MIN(id), 0) FROM organizations WHERE kind = 1");
+        // Explicit ids let one pass build every row with its references; the locking read of the
+        // maximum keeps concurrent creates from taking the same ids.
+        int64_t next_id =
+            Scalar(conn, "SELECT COALESCE(MAX(id), 0) + 1 FROM organizations FOR UPDATE");
+        const int64_t next_event =
+            Scalar(conn, "SELECT COALESCE(MAX(id), 0) + 1 FROM organization_events FOR UPDATE");
+        Builder builder(next_id + (nation == 0 ? 1 : 0), next_event,
+                        nation == 0 ? next_id : nation);
+        if (nation == 0) {
+          nation = next_id;
+          builder.t.organizations.push_back({nation, int64_t{v1::NATION}, std::string("Việt Nam"),
+                                             nation, kOpenStartIso, kOpenEndIso});
+          builder.AddVersion(nation, kOpenStartIso, kOpenEndIso,
+                             "Cộng hòa xã hội chủ nghĩa Việt Nam", 0);
+          ++builder.organizations;
+        }
+        Build(data, builder);
+        const Tables& t = builder.t;
+        BulkInsert(conn, "organizations",
+                   {"id", "kind", "short_name", "area_id", "valid_from", "valid_to"},
+                   t.organizations);
+        BulkInsert(conn, "organization_versions",
+                   {"organization_id", "valid_from", "valid_to", "display_name", "search_name",
+                    "parent_id"},
+                   t.versions);
+        BulkInsert(conn, "organization_codes",
+                   {"organization_id", "scheme", "value", "valid_from", "valid_to"}, t.codes);
+        BulkInsert(conn, "organization_events",
+                   {"id", "type", "effective_date", "legal_basis", "note", "recorded_by"},
+                   t.events);
+        BulkInsert(conn, "organization_event_participants",
+                   {"event_id", "organization_id", "role", "share"}, t.participants);
+        BulkInsert(conn, "organization_lineage",
+                   {"predecessor_id", "successor_id", "share", "event_id", "effective_date"},
+                   t.lineage);
+        // Replicas reload everything instead of following thousands of single changes.
+        conn.Execute("INSERT INTO changes (entity, entity_id) VALUES ('reload', 0)");
+        summary.organizations = builder.organizations;
+        summary.events = static_cast<int>(t.events.size());
+        summary.lineage_edges = static_cast<int>(t.lineage.size());
+        auto& record = conn.Prepare(
+            "INSERT INTO reference_imports (dataset, checksum, summary) VALUES (?, ?, ?)");
+        record.setString(1, kDataset);
+        record.setString(2, data.checksum);
+        record.setString(3, absl::StrCat(summary.organizations, " organisations, ", summary.events,
+                                         " events, ", summary.lineage_edges, " lineage edges"));
+        record.executeUpdate();
+        return absl::OkStatus();
+      });
   if (!status.ok()) return status;
   summary.took = absl::Now() - start;
   return summary;

@@ -34,14 +34,15 @@ class ChangeFollower {
   void Stop();
 
  private:
-  absl::Status Reload(const std::vector<int64_t>& organizations, const std::vector<int64_t>& groups);
+  absl::Status Reload(const std::vector<int64_t>& organizations,
+                      const std::vector<int64_t>& groups);
 
   db::Pool& pool_;
   ReadModel& model_;
   const absl::Duration interval_;
   const absl::Duration gap_timeout_;
-  int64_t low_water_ = 0;             // every seq <= this has been applied
-  std::set<int64_t> applied_above_;   // applied seqs above the low-water mark
+  int64_t low_water_ = 0;                // every seq <= this has been applied
+  std::set<int64_t> applied_above_;      // applied seqs above the low-water mark
   std::map<int64_t, absl::Time> holes_;  // missing seqs and when they were first noticed
   std::atomic<bool> stop_{false};
   std::thread thread_;

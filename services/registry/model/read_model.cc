@@ -1,4 +1,3 @@
-#include "absl/strings/string_view.h"
 #include "services/registry/model/read_model.h"
 
 #include <algorithm>
@@ -7,6 +6,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 #include "common/civil_date.h"
 #include "common/text.h"
 #include "services/registry/domain/rules.h"
@@ -84,7 +84,8 @@ void ReadModel::IndexLocked(const OrgPtr& org) {
     if (v.parent_id != 0) children_[v.parent_id].insert(org->id);
     for (absl::string_view word : text::Words(v.search_name)) {
       auto it = by_word_.find(word);
-      if (it == by_word_.end()) it = by_word_.emplace(std::string(word), absl::flat_hash_set<int64_t>()).first;
+      if (it == by_word_.end())
+        it = by_word_.emplace(std::string(word), absl::flat_hash_set<int64_t>()).first;
       it->second.insert(org->id);
     }
   }
@@ -162,8 +163,8 @@ void ReadModel::SortByName(std::vector<OrgPtr>& orgs, CivilDay day) const {
 
 absl::flat_hash_set<int64_t> ReadModel::CandidatesForWordLocked(absl::string_view prefix) const {
   absl::flat_hash_set<int64_t> ids;
-  for (auto it = by_word_.lower_bound(prefix); it != by_word_.end() && absl::StartsWith(it->first, prefix);
-       ++it) {
+  for (auto it = by_word_.lower_bound(prefix);
+       it != by_word_.end() && absl::StartsWith(it->first, prefix); ++it) {
     ids.insert(it->second.begin(), it->second.end());
   }
   return ids;
@@ -259,7 +260,8 @@ std::vector<OrgPtr> ReadModel::List(const ListQuery& q) const {
   return out;
 }
 
-std::vector<GroupPtr> ReadModel::ListGroups(int64_t owner_id, const std::string& folded_query) const {
+std::vector<GroupPtr> ReadModel::ListGroups(int64_t owner_id,
+                                            const std::string& folded_query) const {
   std::shared_lock lock(mu_);
   std::vector<GroupPtr> out;
   const auto words = text::Words(folded_query);
@@ -342,7 +344,8 @@ std::vector<LineageHit> ReadModel::WalkLocked(int64_t id, bool forward) const {
       if (!seen.insert(next).second) continue;
       auto org = organizations_.find(next);
       if (org == organizations_.end()) continue;
-      const auto share = step.share == v1::PARTIAL || edge.share == v1::PARTIAL ? v1::PARTIAL : v1::FULL;
+      const auto share =
+          step.share == v1::PARTIAL || edge.share == v1::PARTIAL ? v1::PARTIAL : v1::FULL;
       out.push_back({org->second, share, step.generation + 1, edge.event_id, edge.effective_date});
       queue.push_back({next, share, step.generation + 1});
     }
@@ -386,7 +389,8 @@ std::vector<LineageHit> ReadModel::CarriersOn(int64_t id, CivilDay day) const {
       const auto share =
           step.share == v1::PARTIAL || edge.share == v1::PARTIAL ? v1::PARTIAL : v1::FULL;
       if (org->second->ValidOn(day)) {
-        out.push_back({org->second, share, step.generation + 1, edge.event_id, edge.effective_date});
+        out.push_back(
+            {org->second, share, step.generation + 1, edge.event_id, edge.effective_date});
       } else {
         queue.push_back({edge.successor_id, share, step.generation + 1});
       }

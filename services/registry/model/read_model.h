@@ -1,6 +1,5 @@
 #pragma once
 
-#include "absl/strings/string_view.h"
 #include <map>
 #include <memory>
 #include <optional>
@@ -10,6 +9,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/string_view.h"
 #include "common/auth/scope.h"
 #include "common/clock.h"
 #include "services/registry/domain/organization.h"
@@ -99,10 +99,10 @@ class ReadModel : public auth::OrganizationHierarchy {
   absl::flat_hash_map<int64_t, OrgPtr> organizations_;
   absl::flat_hash_map<int64_t, absl::flat_hash_set<int64_t>> children_;  // parent in any version
   absl::flat_hash_map<int, absl::flat_hash_set<int64_t>> by_kind_;
-  absl::flat_hash_map<std::string, absl::flat_hash_set<int64_t>> by_code_;  // "scheme:value"
+  absl::flat_hash_map<std::string, absl::flat_hash_set<int64_t>> by_code_;    // "scheme:value"
   std::map<std::string, absl::flat_hash_set<int64_t>, std::less<>> by_word_;  // folded name words
-  absl::flat_hash_map<int64_t, std::vector<LineageEdge>> successors_;    // by predecessor
-  absl::flat_hash_map<int64_t, std::vector<LineageEdge>> predecessors_;  // by successor
+  absl::flat_hash_map<int64_t, std::vector<LineageEdge>> successors_;         // by predecessor
+  absl::flat_hash_map<int64_t, std::vector<LineageEdge>> predecessors_;       // by successor
   absl::flat_hash_map<int64_t, GroupPtr> groups_;
 };
 

@@ -1,4 +1,6 @@
 // ApplyEvent: rename, move, dissolve, merge and split, each applied atomically on its date.
+#include "services/registry/domain/events.h"
+
 #include <map>
 
 #include "absl/strings/str_cat.h"
@@ -8,7 +10,6 @@
 #include "common/db/idempotency.h"
 #include "common/errors.h"
 #include "common/text.h"
-#include "services/registry/domain/events.h"
 #include "services/registry/domain/rules.h"
 #include "services/registry/service/mapping.h"
 #include "services/registry/service/registry_service.h"
@@ -71,7 +72,8 @@ std::vector<int64_t> ScopeTargets(const v1::ApplyEventRequest& r) {
     case v1::ApplyEventRequest::kSplit: {
       std::vector<int64_t> ids = {r.split().organization_id()};
       for (const auto& s : r.split().successors()) {
-        ids.push_back(s.has_new_organization() ? s.new_organization().parent_id() : s.existing_id());
+        ids.push_back(s.has_new_organization() ? s.new_organization().parent_id()
+                                               : s.existing_id());
       }
       return ids;
     }
@@ -82,7 +84,8 @@ std::vector<int64_t> ScopeTargets(const v1::ApplyEventRequest& r) {
 
 void ValidateShape(const v1::ApplyEventRequest& r, Violations& v) {
   Violations& violations = v;
-  if (r.request_id().size() > 100) violations.Add("request_id", "at most 100 bytes", "tối đa 100 byte");
+  if (r.request_id().size() > 100)
+    violations.Add("request_id", "at most 100 bytes", "tối đa 100 byte");
   const std::string& basis = r.legal_basis();
   if (basis.empty() || basis.size() > 300 || !text::IsValidUtf8(basis)) {
     violations.Add("legal_basis", "is required: the decision that orders the change (≤ 300 bytes)",
@@ -152,8 +155,7 @@ grpc::Status RegistryService::ApplyEvent(Ctx* ctx, const v1::ApplyEventRequest* 
   });
 }
 
-absl::Status RegistryService::DoApplyEvent(const server::Call& call,
-                                           const v1::ApplyEventRequest& r,
+absl::Status RegistryService::DoApplyEvent(const server::Call& call, const v1::ApplyEventRequest& r,
                                            v1::OrganizationEvent* response) {
   if (auto status = auth::RequireRole(call.principal, kAdminRole); !status.ok()) return status;
   Violations violations;
@@ -266,7 +268,8 @@ absl::Status RegistryService::DoApplyEvent(const server::Call& call,
           auto pred = ws.Load(part.organization_id());
           if (!pred.ok()) return pred.status();
           const auto share = ShareOr(part.share(), v1::FULL);
-          if (auto s = hand_over_children((*pred)->id, share == v1::FULL ? successor : 0); !s.ok()) {
+          if (auto s = hand_over_children((*pred)->id, share == v1::FULL ? successor : 0);
+              !s.ok()) {
             return s;
           }
           if (auto s = EndOn(**pred, day); !s.ok()) return s;
@@ -311,8 +314,9 @@ absl::Status RegistryService::DoApplyEvent(const server::Call& call,
       store::InsertLineage(conn, edge);
     }
     for (auto& [id, org] : ws.changed) {
-      const bool created = std::any_of(event.participants.begin(), event.participants.end(),
-                                       [&](const auto& p) { return p.organization_id == id && p.role == "created"; });
+      const bool created = std::any_of(
+          event.participants.begin(), event.participants.end(),
+          [&](const auto& p) { return p.organization_id == id && p.role == "created"; });
       if (!created) store::SaveOrganization(conn, org);
       store::RecordChange(conn, "organization", id);
       touched.push_back(id);

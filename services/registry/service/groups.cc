@@ -24,9 +24,9 @@ void CheckName(const std::string& name, const std::string& field, size_t max, bo
   const size_t n = text::CodePointCount(name);
   if (!text::IsValidUtf8(name) || !text::HasNoCombiningMarks(name) || n > max ||
       (required && n < 2)) {
-    violations.Add(field, absl::StrCat(required ? "2 to " : "at most ", max, " characters of NFC UTF-8"),
-                   absl::StrCat(required ? "từ 2 đến " : "tối đa ", max,
-                                " ký tự Unicode dựng sẵn"));
+    violations.Add(
+        field, absl::StrCat(required ? "2 to " : "at most ", max, " characters of NFC UTF-8"),
+        absl::StrCat(required ? "từ 2 đến " : "tối đa ", max, " ký tự Unicode dựng sẵn"));
   }
 }
 
@@ -43,63 +43,67 @@ absl::Status RegistryService::RefreshGroup(int64_t group_id, absl::Time deadline
 
 grpc::Status RegistryService::CreateGroup(Ctx* ctx, const v1::CreateGroupRequest* request,
                                           v1::Group* response) {
-  return runner_.Run(ctx, "CreateGroup", request->request_id(), [&](const server::Call& call) -> absl::Status {
-    if (auto s = auth::RequireRole(call.principal, kAdminRole); !s.ok()) return s;
-    const v1::Group& in = request->group();
-    Violations violations;
-    CheckName(in.display_name(), "group.display_name", 300, true, violations);
-    CheckName(in.description(), "group.description", 2000, false, violations);
-    if (in.owner_id() <= 0) violations.Add("group.owner_id", "is required", "là bắt buộc");
-    if (request->request_id().size() > 100) {
-      violations.Add("request_id", "at most 100 bytes", "tối đa 100 byte");
-    }
-    Group group;
-    group.display_name = in.display_name();
-    group.search_name = text::Fold(in.display_name());
-    group.description = in.description();
-    group.owner_id = in.owner_id();
-    for (int i = 0; i < in.members_size(); ++i) {
-      const auto& m = in.members(i);
-      const std::string field = absl::StrCat("group.members[", i, "]");
-      GroupMembership member{m.organization_id(),
-                             {RequiredDay(m.valid_from(), field + ".valid_from", violations),
-                              OptionalDay(m.valid_to(), kOpenEnd, field + ".valid_to", violations)}};
-      if (member.period.to < member.period.from) {
-        violations.Add(field + ".valid_to", "must not be before valid_from",
-                       "không được trước ngày bắt đầu");
-      }
-      group.members.push_back(member);
-    }
-    if (!violations.empty()) return violations.ToStatus();
-    if (auto s = AuthorizeWrite(call, group.owner_id); !s.ok()) return s;
-    for (const auto& m : group.members) {
-      if (!model_.Get(m.organization_id)) {
-        return NotFound(absl::StrCat("Organisation ", m.organization_id),
-                        absl::StrCat("đơn vị ", m.organization_id));
-      }
-    }
-    const std::string method = "CreateGroup";
-    absl::Status status = pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
-      if (!request->request_id().empty()) {
-        if (auto replay = db::FindReplay(conn, method, request->request_id())) {
-          response->ParseFromString(*replay);
-          return absl::OkStatus();
+  return runner_.Run(
+      ctx, "CreateGroup", request->request_id(), [&](const server::Call& call) -> absl::Status {
+        if (auto s = auth::RequireRole(call.principal, kAdminRole); !s.ok()) return s;
+        const v1::Group& in = request->group();
+        Violations violations;
+        CheckName(in.display_name(), "group.display_name", 300, true, violations);
+        CheckName(in.description(), "group.description", 2000, false, violations);
+        if (in.owner_id() <= 0) violations.Add("group.owner_id", "is required", "là bắt buộc");
+        if (request->request_id().size() > 100) {
+          violations.Add("request_id", "at most 100 bytes", "tối đa 100 byte");
         }
-      }
-      Group row = group;
-      store::InsertGroup(conn, row);
-      store::RecordChange(conn, "group", row.id);
-      response->Clear();
-      ToProto(row, response);
-      db::Audit(conn, call, response->name(), {{"created", row.display_name}});
-      if (!request->request_id().empty()) {
-        db::RememberResponse(conn, method, request->request_id(), response->SerializeAsString());
-      }
-      return absl::OkStatus();
-    });
-    if (!status.ok()) return status;
-    return RefreshGroup(response->id(), call.deadline);
-  });
+        Group group;
+        group.display_name = in.display_name();
+        group.search_name = text::Fold(in.display_name());
+        group.description = in.description();
+        group.owner_id = in.owner_id();
+        for (int i = 0; i < in.members_size(); ++i) {
+          const auto& m = in.members(i);
+          const std::string field = absl::StrCat("group.members[", i, "]");
+          GroupMembership member{
+              m.organization_id(),
+              {RequiredDay(m.valid_from(), field + ".valid_from", violations),
+               OptionalDay(m.valid_to(), kOpenEnd, field + ".valid_to", violations)}};
+          if (member.period.to < member.period.from) {
+            violations.Add(field + ".valid_to", "must not be before valid_from",
+                           "không được trước ngày bắt đầu");
+          }
+          group.members.push_back(member);
+        }
+        if (!violations.empty()) return violations.ToStatus();
+        if (auto s = AuthorizeWrite(call, group.owner_id); !s.ok()) return s;
+        for (const auto& m : group.members) {
+          if (!model_.Get(m.organization_id)) {
+            return NotFound(absl::StrCat("Organisation ", m.organization_id),
+                            absl::StrCat("đơn vị ", m.organization_id));
+          }
+        }
+        const std::string method = "CreateGroup";
+        absl::Status status =
+            pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
+              if (!request->request_id().empty()) {
+                if (auto replay = db::FindReplay(conn, method, request->request_id())) {
+                  response->ParseFromString(*replay);
+                  return absl::OkStatus();
+                }
+              }
+              Group row = group;
+              store::InsertGroup(conn, row);
+              store::RecordChange(conn, "group", row.id);
+              response->Clear();
+              ToProto(row, response);
+              db::Audit(conn, call, response->name(), {{"created", row.display_name}});
+              if (!request->request_id().empty()) {
+                db::RememberResponse(conn, method, request->request_id(),
+                                     response->SerializeAsString());
+              }
+              return absl::OkStatus();
+            });
+        if (!status.ok()) return status;
+        return RefreshGroup(response->id(), call.deadline);
+      });
 }
 
 grpc::Status RegistryService::GetGroup(Ctx* ctx, const v1::GetGroupRequest* request,
@@ -119,8 +123,7 @@ grpc::Status RegistryService::ListGroups(Ctx* ctx, const v1::ListGroupsRequest* 
       return InvalidArgument({{"page_size", "must be between 0 and 1000", "phải từ 0 đến 1000"}});
     }
     size_t offset = 0;
-    if (!request->page_token().empty() &&
-        (!absl::SimpleAtoi(request->page_token(), &offset))) {
+    if (!request->page_token().empty() && (!absl::SimpleAtoi(request->page_token(), &offset))) {
       return InvalidArgument({{"page_token", "is not a token this service issued",
                                "không phải mã trang do hệ thống cấp"}});
     }
@@ -182,7 +185,8 @@ grpc::Status RegistryService::AddGroupMember(Ctx* ctx, const v1::AddGroupMemberR
         {RequiredDay(request->member().valid_from(), "member.valid_from", violations),
          OptionalDay(request->member().valid_to(), kOpenEnd, "member.valid_to", violations)}};
     if (member.period.to < member.period.from) {
-      violations.Add("member.valid_to", "must not be before valid_from", "không được trước ngày bắt đầu");
+      violations.Add("member.valid_to", "must not be before valid_from",
+                     "không được trước ngày bắt đầu");
     }
     if (!violations.empty()) return violations.ToStatus();
     auto group = ExistingGroup(model_, request->group_id());
@@ -192,20 +196,21 @@ grpc::Status RegistryService::AddGroupMember(Ctx* ctx, const v1::AddGroupMemberR
     if (auto s = AuthorizeWrite(call, (*group)->owner_id); !s.ok()) return s;
     OrgPtr org = model_.Get(member.organization_id);
     if (!org) return NotFound(absl::StrCat("Organisation ", member.organization_id), "đơn vị");
-    return EditMembers(pool_, model_, call, request->group_id(), request->etag(),
-                       [&](Group& g) -> absl::Status {
-                         for (const auto& m : g.members) {
-                           if (m.organization_id == member.organization_id &&
-                               m.period.from <= member.period.to && member.period.from <= m.period.to) {
-                             return Error(absl::StatusCode::kAlreadyExists, "ALREADY_MEMBER",
-                                          "The organisation is already a member over that period",
-                                          "Đơn vị đã là thành viên của nhóm trong thời gian này");
-                           }
-                         }
-                         g.members.push_back(member);
-                         return absl::OkStatus();
-                       },
-                       response);
+    return EditMembers(
+        pool_, model_, call, request->group_id(), request->etag(),
+        [&](Group& g) -> absl::Status {
+          for (const auto& m : g.members) {
+            if (m.organization_id == member.organization_id && m.period.from <= member.period.to &&
+                member.period.from <= m.period.to) {
+              return Error(absl::StatusCode::kAlreadyExists, "ALREADY_MEMBER",
+                           "The organisation is already a member over that period",
+                           "Đơn vị đã là thành viên của nhóm trong thời gian này");
+            }
+          }
+          g.members.push_back(member);
+          return absl::OkStatus();
+        },
+        response);
   });
 }
 
@@ -223,20 +228,20 @@ grpc::Status RegistryService::RemoveGroupMember(Ctx* ctx,
       return AuthorizeWrite(call, 0).ok() ? group.status() : AuthorizeWrite(call, 0);
     }
     if (auto s = AuthorizeWrite(call, (*group)->owner_id); !s.ok()) return s;
-    return EditMembers(pool_, model_, call, request->group_id(), request->etag(),
-                       [&](Group& g) -> absl::Status {
-                         for (auto& m : g.members) {
-                           if (m.organization_id == request->organization_id() &&
-                               m.period.Contains(last)) {
-                             m.period.to = last;
-                             return absl::OkStatus();
-                           }
-                         }
-                         return Error(absl::StatusCode::kFailedPrecondition, "NOT_A_MEMBER",
-                                      "The organisation is not a member on that day",
-                                      "Đơn vị không phải thành viên của nhóm vào ngày này");
-                       },
-                       response);
+    return EditMembers(
+        pool_, model_, call, request->group_id(), request->etag(),
+        [&](Group& g) -> absl::Status {
+          for (auto& m : g.members) {
+            if (m.organization_id == request->organization_id() && m.period.Contains(last)) {
+              m.period.to = last;
+              return absl::OkStatus();
+            }
+          }
+          return Error(absl::StatusCode::kFailedPrecondition, "NOT_A_MEMBER",
+                       "The organisation is not a member on that day",
+                       "Đơn vị không phải thành viên của nhóm vào ngày này");
+        },
+        response);
   });
 }
 

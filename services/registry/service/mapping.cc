@@ -32,7 +32,8 @@ CivilDay OptionalDay(const common::v1::Date& date, CivilDay fallback, absl::stri
   return day->value_or(fallback);
 }
 
-CivilDay RequiredDay(const common::v1::Date& date, absl::string_view field, Violations& violations) {
+CivilDay RequiredDay(const common::v1::Date& date, absl::string_view field,
+                     Violations& violations) {
   auto day = thidua::FromProto(date);
   if (!day.ok()) {
     violations.Add(std::string(field), "is not a valid date", "không phải là ngày hợp lệ");
@@ -127,7 +128,8 @@ std::vector<Code> CodesFromProto(const v1::Organization& in, absl::string_view p
   return codes;
 }
 
-Organization FromProto(const v1::Organization& in, absl::string_view prefix, Violations& violations) {
+Organization FromProto(const v1::Organization& in, absl::string_view prefix,
+                       Violations& violations) {
   Organization org;
   org.kind = in.kind();
   org.short_name = in.short_name();

@@ -15,7 +15,8 @@ void ToProto(const store::EventRecord& event, v1::OrganizationEvent* out);
 
 // Input mapping collects bad fields into `violations` under `prefix` instead of failing early, so a
 // client learns every mistake of a request at once.
-Organization FromProto(const v1::Organization& in, absl::string_view prefix, Violations& violations);
+Organization FromProto(const v1::Organization& in, absl::string_view prefix,
+                       Violations& violations);
 std::vector<Code> CodesFromProto(const v1::Organization& in, absl::string_view prefix,
                                  Violations& violations);
 Contact ContactFromProto(const v1::Contact& in);

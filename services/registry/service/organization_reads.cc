@@ -69,9 +69,9 @@ grpc::Status RegistryService::GetOrganization(Ctx* ctx, const v1::GetOrganizatio
   });
 }
 
-grpc::Status RegistryService::BatchGetOrganizations(
-    Ctx* ctx, const v1::BatchGetOrganizationsRequest* request,
-    v1::BatchGetOrganizationsResponse* response) {
+grpc::Status RegistryService::BatchGetOrganizations(Ctx* ctx,
+                                                    const v1::BatchGetOrganizationsRequest* request,
+                                                    v1::BatchGetOrganizationsResponse* response) {
   return runner_.Run(ctx, "BatchGetOrganizations", "", [&](const server::Call&) -> absl::Status {
     Violations violations;
     const CivilDay day = OptionalDay(request->as_of(), Today(), "as_of", violations);
@@ -145,7 +145,8 @@ grpc::Status RegistryService::GetTree(Ctx* ctx, const v1::GetTreeRequest* reques
   return runner_.Run(ctx, "GetTree", "", [&](const server::Call&) -> absl::Status {
     Violations violations;
     const CivilDay day = OptionalDay(request->as_of(), Today(), "as_of", violations);
-    if (request->max_depth() < 0) violations.Add("max_depth", "must not be negative", "không được âm");
+    if (request->max_depth() < 0)
+      violations.Add("max_depth", "must not be negative", "không được âm");
     if (!violations.empty()) return violations.ToStatus();
     auto root = Existing(request->root_id());
     if (!root.ok()) return root.status();
@@ -216,17 +217,18 @@ grpc::Status RegistryService::ResolveSuccessors(Ctx* ctx,
 grpc::Status RegistryService::ListOrganizationHistory(
     Ctx* ctx, const v1::ListOrganizationHistoryRequest* request,
     v1::ListOrganizationHistoryResponse* response) {
-  return runner_.Run(ctx, "ListOrganizationHistory", "", [&](const server::Call& call) -> absl::Status {
-    auto org = Existing(request->organization_id());
-    if (!org.ok()) return org.status();
-    // History is read rarely and lives only in the database.
-    return pool_.Run(call.deadline, [&](db::Connection& conn) -> absl::Status {
-      for (const auto& event : store::ListEvents(conn, request->organization_id())) {
-        registry::ToProto(event, response->add_events());
-      }
-      return absl::OkStatus();
-    });
-  });
+  return runner_.Run(
+      ctx, "ListOrganizationHistory", "", [&](const server::Call& call) -> absl::Status {
+        auto org = Existing(request->organization_id());
+        if (!org.ok()) return org.status();
+        // History is read rarely and lives only in the database.
+        return pool_.Run(call.deadline, [&](db::Connection& conn) -> absl::Status {
+          for (const auto& event : store::ListEvents(conn, request->organization_id())) {
+            registry::ToProto(event, response->add_events());
+          }
+          return absl::OkStatus();
+        });
+      });
 }
 
 }  // namespace thidua::registry

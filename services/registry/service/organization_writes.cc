@@ -92,10 +92,9 @@ absl::Status CheckArea(int64_t area_id, const ReadModel& model) {
 grpc::Status RegistryService::CreateOrganization(Ctx* ctx,
                                                  const v1::CreateOrganizationRequest* request,
                                                  v1::Organization* response) {
-  return runner_.Run(ctx, "CreateOrganization", request->request_id(),
-                     [&](const server::Call& call) {
-                       return DoCreateOrganization(call, *request, response);
-                     });
+  return runner_.Run(
+      ctx, "CreateOrganization", request->request_id(),
+      [&](const server::Call& call) { return DoCreateOrganization(call, *request, response); });
 }
 
 absl::Status RegistryService::DoCreateOrganization(const server::Call& call,

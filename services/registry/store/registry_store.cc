@@ -1,7 +1,7 @@
-#include "absl/strings/string_view.h"
 #include "services/registry/store/registry_store.h"
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
 #include "common/civil_date.h"
 
 namespace thidua::registry::store {
@@ -16,8 +16,8 @@ CivilDay Day(sql::ResultSet& rs, int column) {
 absl::Time Timestamp(sql::ResultSet& rs, int column) {
   absl::Time t;
   std::string err;
-  absl::ParseTime("%Y-%m-%d %H:%M:%E*S", std::string(rs.getString(column)), absl::UTCTimeZone(),
-                  &t, &err);
+  absl::ParseTime("%Y-%m-%d %H:%M:%E*S", std::string(rs.getString(column)), absl::UTCTimeZone(), &t,
+                  &err);
   return t;
 }
 
@@ -30,7 +30,8 @@ constexpr char kVersionColumns[] =
 constexpr char kCodeColumns[] =
     "SELECT organization_id, scheme, value, valid_from, valid_to FROM organization_codes";
 constexpr char kLineageColumns[] =
-    "SELECT predecessor_id, successor_id, share, event_id, effective_date FROM organization_lineage";
+    "SELECT predecessor_id, successor_id, share, event_id, effective_date FROM "
+    "organization_lineage";
 
 Organization ReadOrganization(sql::ResultSet& rs) {
   Organization org;
@@ -153,8 +154,9 @@ Snapshot LoadAll(db::Connection& conn) {
       snap.organizations[it->second].versions.push_back(ReadVersion(*versions));
     }
   }
-  Rows codes(conn.Prepare(std::string(kCodeColumns) + " ORDER BY organization_id, scheme, valid_from")
-                 .executeQuery());
+  Rows codes(
+      conn.Prepare(std::string(kCodeColumns) + " ORDER BY organization_id, scheme, valid_from")
+          .executeQuery());
   while (codes->next()) {
     if (auto it = index.find(codes->getInt64(1)); it != index.end()) {
       snap.organizations[it->second].codes.push_back(ReadCode(*codes));
@@ -170,9 +172,10 @@ Snapshot LoadAll(db::Connection& conn) {
     group_index[groups->getInt64(1)] = snap.groups.size();
     snap.groups.push_back(ReadGroup(*groups));
   }
-  Rows members(conn.Prepare("SELECT group_id, organization_id, valid_from, valid_to FROM group_members"
-                            " ORDER BY group_id, valid_from, organization_id")
-                   .executeQuery());
+  Rows members(
+      conn.Prepare("SELECT group_id, organization_id, valid_from, valid_to FROM group_members"
+                   " ORDER BY group_id, valid_from, organization_id")
+          .executeQuery());
   while (members->next()) {
     if (auto it = group_index.find(members->getInt64(1)); it != group_index.end()) {
       snap.groups[it->second].members.push_back(
@@ -183,8 +186,8 @@ Snapshot LoadAll(db::Connection& conn) {
 }
 
 std::optional<Organization> LoadOrganization(db::Connection& conn, int64_t id, bool for_update) {
-  auto& select = conn.Prepare(std::string(kOrgColumns) + " WHERE id = ?" +
-                              (for_update ? " FOR UPDATE" : ""));
+  auto& select =
+      conn.Prepare(std::string(kOrgColumns) + " WHERE id = ?" + (for_update ? " FOR UPDATE" : ""));
   select.setInt64(1, id);
   Rows row(select.executeQuery());
   if (!row->next()) return std::nullopt;
@@ -204,8 +207,8 @@ std::optional<Organization> LoadOrganization(db::Connection& conn, int64_t id, b
 }
 
 std::vector<LineageEdge> LoadLineage(db::Connection& conn, int64_t id) {
-  auto& select = conn.Prepare(std::string(kLineageColumns) +
-                              " WHERE predecessor_id = ? OR successor_id = ?");
+  auto& select =
+      conn.Prepare(std::string(kLineageColumns) + " WHERE predecessor_id = ? OR successor_id = ?");
   select.setInt64(1, id);
   select.setInt64(2, id);
   Rows rows(select.executeQuery());
@@ -317,10 +320,9 @@ constexpr char kEventColumns[] =
 }  // namespace
 
 std::vector<EventRecord> ListEvents(db::Connection& conn, int64_t organization_id) {
-  auto& select = conn.Prepare(
-      std::string(kEventColumns) +
-      " WHERE e.id IN (SELECT event_id FROM organization_event_participants"
-      " WHERE organization_id = ?) ORDER BY e.effective_date, e.id");
+  auto& select = conn.Prepare(std::string(kEventColumns) +
+                              " WHERE e.id IN (SELECT event_id FROM organization_event_participants"
+                              " WHERE organization_id = ?) ORDER BY e.effective_date, e.id");
   select.setInt64(1, organization_id);
   return ReadEvents(conn, select);
 }
@@ -334,8 +336,8 @@ std::optional<EventRecord> LoadEvent(db::Connection& conn, int64_t event_id) {
 }
 
 std::optional<Group> LoadGroup(db::Connection& conn, int64_t id, bool for_update) {
-  auto& select =
-      conn.Prepare(std::string(kGroupColumns) + " WHERE id = ?" + (for_update ? " FOR UPDATE" : ""));
+  auto& select = conn.Prepare(std::string(kGroupColumns) + " WHERE id = ?" +
+                              (for_update ? " FOR UPDATE" : ""));
   select.setInt64(1, id);
   Rows row(select.executeQuery());
   if (!row->next()) return std::nullopt;
@@ -387,8 +389,8 @@ void RecordChange(db::Connection& conn, absl::string_view entity, int64_t entity
 }
 
 std::vector<Change> ChangesAfter(db::Connection& conn, int64_t seq, int limit) {
-  auto& select = conn.Prepare(
-      "SELECT seq, entity, entity_id FROM changes WHERE seq > ? ORDER BY seq LIMIT ?");
+  auto& select =
+      conn.Prepare("SELECT seq, entity, entity_id FROM changes WHERE seq > ? ORDER BY seq LIMIT ?");
   select.setInt64(1, seq);
   select.setInt(2, limit);
   Rows rows(select.executeQuery());
