@@ -1,0 +1,89 @@
+// The small pieces of common/: configuration, errors, civil dates, migration files.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include "common/civil_date.h"
+#include "common/config.h"
+#include "common/db/migration.h"
+#include "common/errors.h"
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+
+namespace thidua {
+namespace {
+
+TEST(ConfigTest, FlagBeatsEnvironmentBeatsDefault) {
+  Config config;
+  config.Define("listen", "127.0.0.1:1", "").Define("db_name", "registry", "").Define("pool", "8", "");
+  setenv("THIDUA_DB_NAME", "from_env", 1);
+  setenv("THIDUA_LISTEN", "from_env:2", 1);
+  char arg0[] = "bin";
+  char arg1[] = "--listen=127.0.0.1:3";
+  char* argv[] = {arg0, arg1};
+  ASSERT_TRUE(config.Parse(2, argv).ok());
+  EXPECT_EQ(config.Get("listen"), "127.0.0.1:3");
+  EXPECT_EQ(config.Get("db_name"), "from_env");
+  EXPECT_EQ(*config.GetInt("pool", 1, 10), 8);
+  EXPECT_FALSE(config.GetInt("db_name", 1, 10).ok());
+  unsetenv("THIDUA_DB_NAME");
+  unsetenv("THIDUA_LISTEN");
+  char unknown[] = "--no_such_flag=1";
+  char* bad[] = {arg0, unknown};
+  EXPECT_EQ(config.Parse(2, bad).code(), absl::StatusCode::kInvalidArgument);
+}
+
+TEST(ErrorsTest, DetailsTravelToTheGrpcStatus) {
+  const absl::Status status = InvalidArgument({{"organization.kind", "bad kind", "loại sai"}});
+  const grpc::Status grpc_status = ToGrpcStatus(status);
+  EXPECT_EQ(grpc_status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(grpc_status.error_details()));
+  bool found_field = false, found_vietnamese = false;
+  for (const auto& any : details.details()) {
+    google::rpc::BadRequest bad;
+    google::rpc::LocalizedMessage localized;
+    if (any.UnpackTo(&bad)) found_field = bad.field_violations(0).field() == "organization.kind";
+    if (any.UnpackTo(&localized)) {
+      found_vietnamese = localized.locale() == "vi-VN" &&
+                         localized.message().find("loại sai") != std::string::npos;
+    }
+  }
+  EXPECT_TRUE(found_field);
+  EXPECT_TRUE(found_vietnamese);
+}
+
+TEST(ErrorsTest, InternalErrorsDoNotLeakTheirText) {
+  const grpc::Status status = ToGrpcStatus(absl::InternalError("SQL syntax near 'secret'"));
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INTERNAL);
+  EXPECT_EQ(status.error_message().find("secret"), std::string::npos);
+  EXPECT_FALSE(status.error_details().empty());
+}
+
+TEST(CivilDateTest, RejectsImpossibleDatesAndKeepsUnsetApart) {
+  common::v1::Date date;
+  EXPECT_FALSE(FromProto(date)->has_value());
+  date.set_year(2025);
+  date.set_month(2);
+  date.set_day(29);
+  EXPECT_FALSE(FromProto(date).ok());
+  date.set_year(2024);
+  EXPECT_EQ(**FromProto(date), absl::CivilDay(2024, 2, 29));
+  EXPECT_EQ(ToVietnamese(absl::CivilDay(2025, 6, 10)), "10/06/2025");
+  EXPECT_EQ(ParseIso("2025-07-01"), absl::CivilDay(2025, 7, 1));
+  // Vietnam is UTC+7: 17:30 UTC on 30/6 is already 1/7 there.
+  FakeClock clock(absl::FromCivil(absl::CivilSecond(2025, 6, 30, 17, 30, 0), absl::UTCTimeZone()));
+  EXPECT_EQ(TodayInVietnam(clock), absl::CivilDay(2025, 7, 1));
+}
+
+TEST(MigrationTest, SplitsAtSemicolonsEndingALine) {
+  const auto statements = db::SplitStatements(
+      "-- a comment\nCREATE TABLE a (x INT);\n\nCREATE TRIGGER t BEFORE DELETE ON a FOR EACH ROW "
+      "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'no; never';\nINSERT INTO a VALUES (1)");
+  ASSERT_EQ(statements.size(), 3u);
+  EXPECT_EQ(statements[0], "CREATE TABLE a (x INT)");
+  EXPECT_NE(statements[1].find("'no; never'"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace thidua
