@@ -15,7 +15,9 @@ namespace {
 
 TEST(ConfigTest, FlagBeatsEnvironmentBeatsDefault) {
   Config config;
-  config.Define("listen", "127.0.0.1:1", "").Define("db_name", "registry", "").Define("pool", "8", "");
+  config.Define("listen", "127.0.0.1:1", "")
+      .Define("db_name", "registry", "")
+      .Define("pool", "8", "");
   setenv("THIDUA_DB_NAME", "from_env", 1);
   setenv("THIDUA_LISTEN", "from_env:2", 1);
   char arg0[] = "bin";

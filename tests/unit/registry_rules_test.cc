@@ -99,9 +99,9 @@ TEST(FieldsTest, CollectsEveryViolation) {
   Violations violations;
   ValidateFields(org, "organization", violations);
   const std::string message(violations.ToStatus().message());
-  for (const char* field : {"organization.display_name", "organization.kind",
-                            "organization.contact.website", "organization.valid_to",
-                            "organization.codes[0].value"}) {
+  for (const char* field :
+       {"organization.display_name", "organization.kind", "organization.contact.website",
+        "organization.valid_to", "organization.codes[0].value"}) {
     EXPECT_NE(message.find(field), std::string::npos) << field << " in " << message;
   }
 }

@@ -33,11 +33,11 @@ TEST(FoldTest, WordsSplitsFoldedText) {
 
 TEST(Utf8Test, RecognisesMalformedInput) {
   EXPECT_TRUE(IsValidUtf8("Lâm Đồng"));
-  EXPECT_TRUE(IsValidUtf8("\xEF\xBF\xBD"));         // U+FFFD itself is fine
-  EXPECT_FALSE(IsValidUtf8("\xC3"));                // truncated
-  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));            // overlong "/"
-  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));        // surrogate
-  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));    // above U+10FFFF
+  EXPECT_TRUE(IsValidUtf8("\xEF\xBF\xBD"));       // U+FFFD itself is fine
+  EXPECT_FALSE(IsValidUtf8("\xC3"));              // truncated
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong "/"
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // above U+10FFFF
   EXPECT_EQ(CodePointCount("Đồng"), 4u);
 }
 

@@ -66,11 +66,17 @@ absl::Status ChangeFollower::PollOnce() {
       low_water_ = next;
       continue;
     }
-    auto [hole, fresh] = holes_.emplace(next, now);
-    if (!fresh && now - hole->second < gap_timeout_) break;
-    if (fresh && gap_timeout_ > absl::ZeroDuration()) break;
-    holes_.erase(hole);  // a rolled-back write; nothing will ever fill it
-    low_water_ = next;
+    auto hole = holes_.emplace(next, now).first;
+    if (now - hole->second >= gap_timeout_) {
+      holes_.erase(hole);  // a rolled-back write; nothing will ever fill it
+      low_water_ = next;
+      continue;
+    }
+    // Note every other hole below the top now, so that they all time out together.
+    for (int64_t seq = next + 1; seq < top; ++seq) {
+      if (!applied_above_.count(seq)) holes_.emplace(seq, now);
+    }
+    break;
   }
   return absl::OkStatus();
 }

@@ -32,6 +32,8 @@ class ChangeFollower {
   absl::Status PollOnce();
   void Start();
   void Stop();
+  // Every change up to this sequence number has been applied (for tests and metrics).
+  int64_t low_water() const { return low_water_; }
 
  private:
   absl::Status Reload(const std::vector<int64_t>& organizations,
