@@ -8,6 +8,7 @@
 #include "common/errors.h"
 #include "common/text.h"
 #include "services/registry/service/mapping.h"
+#include "services/registry/service/paging.h"
 #include "services/registry/service/registry_service.h"
 #include "services/registry/store/registry_store.h"
 
@@ -119,19 +120,13 @@ grpc::Status RegistryService::GetGroup(Ctx* ctx, const v1::GetGroupRequest* requ
 grpc::Status RegistryService::ListGroups(Ctx* ctx, const v1::ListGroupsRequest* request,
                                          v1::ListGroupsResponse* response) {
   return runner_.Run(ctx, "ListGroups", "", [&](const server::Call&) -> absl::Status {
-    if (request->page_size() < 0 || request->page_size() > 1000) {
-      return InvalidArgument({{"page_size", "must be between 0 and 1000", "phải từ 0 đến 1000"}});
-    }
-    size_t offset = 0;
-    if (!request->page_token().empty() && (!absl::SimpleAtoi(request->page_token(), &offset))) {
-      return InvalidArgument({{"page_token", "is not a token this service issued",
-                               "không phải mã trang do hệ thống cấp"}});
-    }
-    const size_t size = request->page_size() == 0 ? 100 : request->page_size();
+    Violations violations;
+    const Page page = ReadPage(request->page_size(), request->page_token(), violations);
+    if (!violations.empty()) return violations.ToStatus();
     const auto groups = model_.ListGroups(request->owner_id(), text::Fold(request->query()));
-    const size_t end = std::min(groups.size(), offset + size);
-    for (size_t i = offset; i < end; ++i) ToProto(*groups[i], response->add_groups());
-    if (end < groups.size()) response->set_next_page_token(absl::StrCat(end));
+    const size_t end = std::min(groups.size(), page.offset + page.size);
+    for (size_t i = page.offset; i < end; ++i) ToProto(*groups[i], response->add_groups());
+    if (end < groups.size()) response->set_next_page_token(NextPageToken(end));
     return absl::OkStatus();
   });
 }

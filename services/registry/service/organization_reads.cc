@@ -6,37 +6,11 @@
 #include "common/errors.h"
 #include "common/text.h"
 #include "services/registry/service/mapping.h"
+#include "services/registry/service/paging.h"
 #include "services/registry/service/registry_service.h"
 
 namespace thidua::registry {
 namespace {
-
-constexpr int kDefaultPageSize = 100;
-constexpr int kMaxPageSize = 1000;
-
-std::string EncodePageToken(size_t offset) {
-  return absl::WebSafeBase64Escape(absl::StrCat("offset:", offset));
-}
-
-bool DecodePageToken(const std::string& token, size_t* offset) {
-  std::string raw;
-  if (!absl::WebSafeBase64Unescape(token, &raw) || raw.rfind("offset:", 0) != 0) return false;
-  return absl::SimpleAtoi(raw.substr(7), offset);
-}
-
-// Page size and offset of a listing, or violations.
-void ReadPaging(int32_t page_size, const std::string& page_token, int* size, size_t* offset,
-                Violations& violations) {
-  *size = page_size == 0 ? kDefaultPageSize : page_size;
-  if (page_size < 0 || page_size > kMaxPageSize) {
-    violations.Add("page_size", "must be between 0 and 1000", "phải từ 0 đến 1000");
-  }
-  *offset = 0;
-  if (!page_token.empty() && !DecodePageToken(page_token, offset)) {
-    violations.Add("page_token", "is not a token this service issued",
-                   "không phải mã trang do hệ thống cấp");
-  }
-}
 
 void ToProto(const LineageHit& hit, v1::LineageLink* out) {
   ToProto(*hit.organization, hit.effective_date - 1, out->mutable_organization());
@@ -124,18 +98,16 @@ grpc::Status RegistryService::ListOrganizations(Ctx* ctx,
                      "không có chữ hoặc số để tìm");
     }
     query.include_invalid = request->include_invalid();
-    int page_size = 0;
-    size_t offset = 0;
-    ReadPaging(request->page_size(), request->page_token(), &page_size, &offset, violations);
+    const Page page = ReadPage(request->page_size(), request->page_token(), violations);
     if (!violations.empty()) return violations.ToStatus();
 
     const std::vector<OrgPtr> matches = model_.List(query);
     response->set_total_size(static_cast<int32_t>(matches.size()));
-    const size_t end = std::min(matches.size(), offset + static_cast<size_t>(page_size));
-    for (size_t i = offset; i < end; ++i) {
+    const size_t end = std::min(matches.size(), page.offset + page.size);
+    for (size_t i = page.offset; i < end; ++i) {
       ToProto(*matches[i], query.day, response->add_organizations());
     }
-    if (end < matches.size()) response->set_next_page_token(EncodePageToken(end));
+    if (end < matches.size()) response->set_next_page_token(NextPageToken(end));
     return absl::OkStatus();
   });
 }
