@@ -34,6 +34,7 @@ absl::Status CallRunner::Begin(grpc::ServerContext* context, absl::string_view m
   auto principal = verifier_.Verify(std::string_view(header.data(), header.size()));
   if (!principal.ok()) return Unauthenticated(principal.status().message());
   call.principal = *std::move(principal);
+  call.bearer_token = std::string(header);
   return absl::OkStatus();
 }
 

@@ -19,6 +19,9 @@ struct Call {
   std::string request_id;  // from the request or the `x-request-id` header; may be empty
   absl::Time deadline;     // the client's deadline, capped at 30 s
   std::string method;
+  // The caller's bearer token, forwarded when this service asks another on the caller's behalf,
+  // so the peer applies the caller's own rights.
+  std::string bearer_token;
 };
 
 // The door every RPC passes through: authenticates the bearer token, runs the handler, turns its
