@@ -9,7 +9,7 @@
 namespace thidua::server {
 namespace {
 
-absl::string_view Metadata(const grpc::ServerContext* context, absl::string_view key) {
+absl::string_view Metadata(const grpc::ServerContextBase* context, absl::string_view key) {
   const auto& md = context->client_metadata();
   auto it = md.find(grpc::string_ref(key.data(), key.size()));
   if (it == md.end()) return {};
@@ -18,7 +18,7 @@ absl::string_view Metadata(const grpc::ServerContext* context, absl::string_view
 
 }  // namespace
 
-absl::Status CallRunner::Begin(grpc::ServerContext* context, absl::string_view method,
+absl::Status CallRunner::Begin(grpc::ServerContextBase* context, absl::string_view method,
                                absl::string_view request_id, Call& call) const {
   call.method = std::string(method);
   call.request_id =

@@ -32,7 +32,7 @@ class CallRunner {
   explicit CallRunner(const auth::JwtVerifier& verifier) : verifier_(verifier) {}
 
   template <typename Fn>
-  grpc::Status Run(grpc::ServerContext* context, absl::string_view method,
+  grpc::Status Run(grpc::ServerContextBase* context, absl::string_view method,
                    absl::string_view request_id, Fn&& handler) const {
     const absl::Time start = absl::Now();
     Call call;
@@ -42,7 +42,7 @@ class CallRunner {
   }
 
  private:
-  absl::Status Begin(grpc::ServerContext* context, absl::string_view method,
+  absl::Status Begin(grpc::ServerContextBase* context, absl::string_view method,
                      absl::string_view request_id, Call& call) const;
   grpc::Status Finish(const Call& call, const absl::Status& status, absl::Time start) const;
 

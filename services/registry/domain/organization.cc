@@ -4,11 +4,11 @@
 
 namespace thidua::registry {
 
-const Version& Organization::VersionOn(CivilDay day) const {
-  for (const Version& v : versions) {
-    if (v.period.Contains(day)) return v;
+size_t Organization::VersionIndexOn(CivilDay day) const {
+  for (size_t i = 0; i < versions.size(); ++i) {
+    if (versions[i].period.Contains(day)) return i;
   }
-  return day < versions.front().period.from ? versions.front() : versions.back();
+  return day < versions.front().period.from ? 0 : versions.size() - 1;
 }
 
 std::string EtagOf(int64_t version) { return absl::StrCat("\"", version, "\""); }

@@ -61,7 +61,11 @@ struct Organization {
   absl::Time update_time;
 
   // The version in force on `day`; outside validity, the nearest one (first or last).
-  const Version& VersionOn(CivilDay day) const;
+  const Version& VersionOn(CivilDay day) const { return versions[VersionIndexOn(day)]; }
+  size_t VersionIndexOn(CivilDay day) const;
+  // The organisation as the API shows it, serialized once per version when the read model
+  // publishes it: a listing then copies bytes instead of building messages.
+  std::vector<std::string> wire;
   bool ValidOn(CivilDay day) const { return validity.Contains(day); }
 };
 

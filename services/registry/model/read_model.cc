@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <limits>
 #include <mutex>
 
 #include "absl/strings/match.h"
@@ -10,6 +11,7 @@
 #include "common/civil_date.h"
 #include "common/text.h"
 #include "services/registry/domain/rules.h"
+#include "services/registry/model/organization_wire.h"
 
 namespace thidua::registry {
 namespace {
@@ -37,6 +39,8 @@ bool NameMatches(absl::string_view folded_name, const std::vector<absl::string_v
 }  // namespace
 
 void ReadModel::Reset(Snapshot snapshot) {
+  // Encoding is the slow part of a reload; readers keep being served meanwhile.
+  for (Organization& org : snapshot.organizations) EncodeWire(org);
   std::unique_lock lock(mu_);
   organizations_.clear();
   children_.clear();
@@ -54,9 +58,11 @@ void ReadModel::Reset(Snapshot snapshot) {
     const int64_t id = group.id;
     groups_[id] = std::make_shared<const Group>(std::move(group));
   }
+  generation_.fetch_add(1, std::memory_order_release);
 }
 
 void ReadModel::Put(Organization org, const std::vector<LineageEdge>& lineage) {
+  EncodeWire(org);
   auto ptr = std::make_shared<const Organization>(std::move(org));
   std::unique_lock lock(mu_);
   if (const Organization* old = FindLocked(ptr->id)) UnindexLocked(*old);
@@ -69,12 +75,14 @@ void ReadModel::Put(Organization org, const std::vector<LineageEdge>& lineage) {
     if (edge.predecessor_id == ptr->id) succ.push_back(edge);
     if (edge.successor_id == ptr->id) pred.push_back(edge);
   }
+  generation_.fetch_add(1, std::memory_order_release);
 }
 
 void ReadModel::PutGroup(Group group) {
   auto ptr = std::make_shared<const Group>(std::move(group));
   std::unique_lock lock(mu_);
   groups_[ptr->id] = std::move(ptr);
+  generation_.fetch_add(1, std::memory_order_release);
 }
 
 void ReadModel::IndexLocked(const OrgPtr& org) {
@@ -170,7 +178,9 @@ absl::flat_hash_set<int64_t> ReadModel::CandidatesForWordLocked(absl::string_vie
   return ids;
 }
 
-bool ReadModel::MatchesLocked(const Organization& org, const ListQuery& q) const {
+bool ReadModel::MatchesLocked(const Organization& org, const ListQuery& q,
+                              const std::vector<absl::string_view>& query_words,
+                              bool in_subtree) const {
   if (!q.include_invalid && !org.ValidOn(q.day)) return false;
   const Version& v = org.VersionOn(q.day);
   if (q.parent_id != 0 && v.parent_id != q.parent_id) return false;
@@ -183,7 +193,7 @@ bool ReadModel::MatchesLocked(const Organization& org, const ListQuery& q) const
     });
     if (!holds) return false;
   }
-  if (!q.folded_query.empty() && !NameMatches(v.search_name, text::Words(q.folded_query))) {
+  if (!query_words.empty() && !NameMatches(v.search_name, query_words)) {
     return false;
   }
   if (q.group_id != 0) {
@@ -196,7 +206,7 @@ bool ReadModel::MatchesLocked(const Organization& org, const ListQuery& q) const
       return false;
     }
   }
-  if (q.ancestor_id != 0) {
+  if (q.ancestor_id != 0 && !in_subtree) {
     const Lookup lookup = [this](int64_t id) { return FindLocked(id); };
     const auto chain = AncestorsOn(org.id, q.day, lookup);
     if (std::find(chain.begin(), chain.end(), q.ancestor_id) == chain.end()) return false;
@@ -205,7 +215,14 @@ bool ReadModel::MatchesLocked(const Organization& org, const ListQuery& q) const
 }
 
 std::vector<OrgPtr> ReadModel::List(const ListQuery& q) const {
+  size_t total = 0;
+  return List(q, 0, std::numeric_limits<size_t>::max(), &total);
+}
+
+std::vector<OrgPtr> ReadModel::List(const ListQuery& q, size_t offset, size_t limit,
+                                    size_t* total) const {
   std::shared_lock lock(mu_);
+  bool in_subtree = false;  // candidates found by walking the subtree need no ancestor check
   // Start from the most selective index the query offers, then check every filter.
   std::vector<int64_t> candidates;
   auto take = [&](const auto& ids) { candidates.assign(ids.begin(), ids.end()); };
@@ -220,6 +237,7 @@ std::vector<OrgPtr> ReadModel::List(const ListQuery& q) const {
       take(it->second);
     }
   } else if (q.ancestor_id != 0) {
+    in_subtree = true;
     std::deque<int64_t> queue = {q.ancestor_id};
     while (!queue.empty()) {
       const int64_t id = queue.front();
@@ -251,13 +269,26 @@ std::vector<OrgPtr> ReadModel::List(const ListQuery& q) const {
   }
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
-  std::vector<OrgPtr> out;
+  const auto words = text::Words(q.folded_query);
+  std::vector<std::pair<absl::string_view, const OrgPtr*>> matches;
   for (int64_t id : candidates) {
     auto it = organizations_.find(id);
-    if (it != organizations_.end() && MatchesLocked(*it->second, q)) out.push_back(it->second);
+    if (it != organizations_.end() && MatchesLocked(*it->second, q, words, in_subtree)) {
+      matches.emplace_back(it->second->VersionOn(q.day).search_name, &it->second);
+    }
   }
-  SortByName(out, q.day);
-  return out;
+  *total = matches.size();
+  // Only the requested page needs ordering.
+  const size_t end =
+      offset >= matches.size() ? matches.size() : offset + std::min(limit, matches.size() - offset);
+  auto by_name = [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first < b.first : (*a.second)->id < (*b.second)->id;
+  };
+  std::partial_sort(matches.begin(), matches.begin() + end, matches.end(), by_name);
+  std::vector<OrgPtr> page;
+  page.reserve(end - std::min(offset, end));
+  for (size_t i = offset; i < end; ++i) page.push_back(*matches[i].second);
+  return page;
 }
 
 std::vector<GroupPtr> ReadModel::ListGroups(int64_t owner_id,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <optional>
@@ -67,7 +68,11 @@ class ReadModel : public auth::OrganizationHierarchy {
 
   OrgPtr Get(int64_t id) const;
   GroupPtr GetGroup(int64_t id) const;
-  std::vector<OrgPtr> List(const ListQuery& query) const;  // ordered by name on the day, then id
+  // Matches ordered by name on the day, then id: all of them, or the page [offset, offset+limit)
+  // with `total` set to the number of matches.
+  std::vector<OrgPtr> List(const ListQuery& query) const;
+  std::vector<OrgPtr> List(const ListQuery& query, size_t offset, size_t limit,
+                           size_t* total) const;
   std::vector<GroupPtr> ListGroups(int64_t owner_id, const std::string& folded_query) const;
   std::vector<OrgPtr> GroupMembers(int64_t group_id, CivilDay day) const;
   std::vector<TreeEntry> Tree(int64_t root, CivilDay day, int max_depth) const;
@@ -79,6 +84,8 @@ class ReadModel : public auth::OrganizationHierarchy {
   // Organisations valid on `day` whose parent is `id` on that day.
   std::vector<OrgPtr> ChildrenOn(int64_t id, CivilDay day) const;
   size_t size() const;
+  // Bumped by every change, so that answers computed from the model can be cached safely.
+  uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
 
   // auth::OrganizationHierarchy: within the subtree today, or on the last day it was valid.
   bool IsWithin(int64_t organization, int64_t scope_root) const override;
@@ -91,10 +98,12 @@ class ReadModel : public auth::OrganizationHierarchy {
   std::vector<OrgPtr> ChildrenLocked(int64_t id, CivilDay day) const;
   void SortByName(std::vector<OrgPtr>& orgs, CivilDay day) const;
   std::vector<LineageHit> WalkLocked(int64_t id, bool forward) const;
-  bool MatchesLocked(const Organization& org, const ListQuery& query) const;
+  bool MatchesLocked(const Organization& org, const ListQuery& query,
+                     const std::vector<absl::string_view>& query_words, bool in_subtree) const;
   absl::flat_hash_set<int64_t> CandidatesForWordLocked(absl::string_view prefix) const;
 
   const Clock& clock_;
+  std::atomic<uint64_t> generation_{0};
   mutable std::shared_mutex mu_;
   absl::flat_hash_map<int64_t, OrgPtr> organizations_;
   absl::flat_hash_map<int64_t, absl::flat_hash_set<int64_t>> children_;  // parent in any version

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/civil_date.h"
 #include "common/text.h"
+#include "services/registry/model/organization_wire.h"
 
 namespace thidua::registry {
 namespace {
@@ -47,33 +48,7 @@ CivilDay RequiredDay(const common::v1::Date& date, absl::string_view field,
 }
 
 void ToProto(const Organization& org, CivilDay day, v1::Organization* out) {
-  const Version& v = org.VersionOn(day);
-  out->set_name(absl::StrCat("organizations/", org.id));
-  out->set_id(org.id);
-  out->set_display_name(v.display_name);
-  out->set_short_name(org.short_name);
-  out->set_kind(org.kind);
-  out->set_parent_id(v.parent_id);
-  out->set_area_id(org.area_id);
-  for (const Code& c : org.codes) {
-    auto* code = out->add_codes();
-    code->set_scheme(c.scheme);
-    code->set_value(c.value);
-    SetPeriod(c.period, code->mutable_valid_from(), code->mutable_valid_to());
-  }
-  SetPeriod(org.validity, out->mutable_valid_from(), out->mutable_valid_to());
-  if (!org.contact.address.empty() || !org.contact.phone.empty() || !org.contact.email.empty() ||
-      !org.contact.website.empty()) {
-    auto* c = out->mutable_contact();
-    c->set_address(org.contact.address);
-    c->set_phone(org.contact.phone);
-    c->set_email(org.contact.email);
-    c->set_website(org.contact.website);
-  }
-  out->set_etag(EtagOf(org.version));
-  SetTime(org.create_time, out->mutable_create_time());
-  SetTime(org.update_time, out->mutable_update_time());
-  out->set_search_name(v.search_name);
+  Encode(org, org.VersionIndexOn(day), out);
 }
 
 void ToProto(const Group& group, v1::Group* out) {

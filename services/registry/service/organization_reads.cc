@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/civil_date.h"
 #include "common/errors.h"
+#include "common/server/raw_message.h"
 #include "common/text.h"
 #include "services/registry/service/mapping.h"
 #include "services/registry/service/paging.h"
@@ -20,6 +21,11 @@ void ToProto(const LineageHit& hit, v1::LineageLink* out) {
   *out->mutable_effective_date() = thidua::ToProto(hit.effective_date);
 }
 
+absl::Status MalformedRequest() {
+  return InvalidArgument({{"", "the request is not a valid protobuf message",
+                           "yêu cầu không đúng định dạng protobuf"}});
+}
+
 }  // namespace
 
 CivilDay RegistryService::Today() const { return TodayInVietnam(clock_); }
@@ -29,18 +35,28 @@ absl::StatusOr<OrgPtr> RegistryService::Existing(int64_t id) const {
   return NotFound(absl::StrCat("Organisation ", id), absl::StrCat("đơn vị ", id));
 }
 
-grpc::Status RegistryService::GetOrganization(Ctx* ctx, const v1::GetOrganizationRequest* request,
-                                              v1::Organization* response) {
-  return runner_.Run(ctx, "GetOrganization", "", [&](const server::Call&) -> absl::Status {
-    Violations violations;
-    const CivilDay day = OptionalDay(request->as_of(), Today(), "as_of", violations);
-    if (request->id() <= 0) violations.Add("id", "is required", "là bắt buộc");
-    if (!violations.empty()) return violations.ToStatus();
-    auto org = Existing(request->id());
-    if (!org.ok()) return org.status();
-    ToProto(**org, day, response);
-    return absl::OkStatus();
-  });
+grpc::ServerUnaryReactor* RegistryService::GetOrganization(grpc::CallbackServerContext* ctx,
+                                                           const grpc::ByteBuffer* request_bytes,
+                                                           grpc::ByteBuffer* response_bytes) {
+  v1::GetOrganizationRequest request;
+  const bool parsed = server::ParseRequest(*request_bytes, &request);
+  std::string wire;
+  const grpc::Status status =
+      runner_.Run(ctx, "GetOrganization", "", [&](const server::Call&) -> absl::Status {
+        if (!parsed) return MalformedRequest();
+        Violations violations;
+        const CivilDay day = OptionalDay(request.as_of(), Today(), "as_of", violations);
+        if (request.id() <= 0) violations.Add("id", "is required", "là bắt buộc");
+        if (!violations.empty()) return violations.ToStatus();
+        auto org = Existing(request.id());
+        if (!org.ok()) return org.status();
+        wire = (*org)->wire[(*org)->VersionIndexOn(day)];
+        return absl::OkStatus();
+      });
+  if (status.ok()) *response_bytes = server::ToByteBuffer(std::move(wire));
+  auto* reactor = ctx->DefaultReactor();
+  reactor->Finish(status);
+  return reactor;
 }
 
 grpc::Status RegistryService::BatchGetOrganizations(Ctx* ctx,
@@ -64,52 +80,74 @@ grpc::Status RegistryService::BatchGetOrganizations(Ctx* ctx,
   });
 }
 
-grpc::Status RegistryService::ListOrganizations(Ctx* ctx,
-                                                const v1::ListOrganizationsRequest* request,
-                                                v1::ListOrganizationsResponse* response) {
-  return runner_.Run(ctx, "ListOrganizations", "", [&](const server::Call&) -> absl::Status {
-    Violations violations;
-    ListQuery query;
-    query.day = OptionalDay(request->as_of(), Today(), "as_of", violations);
-    query.parent_id = request->parent_id();
-    query.ancestor_id = request->ancestor_id();
-    query.group_id = request->group_id();
-    for (int i = 0; i < request->kinds_size(); ++i) {
-      const auto kind = static_cast<Kind>(request->kinds(i));
-      if (kind == v1::ORGANIZATION_KIND_UNSPECIFIED || !v1::OrganizationKind_IsValid(kind)) {
-        violations.Add(absl::StrCat("kinds[", i, "]"), "is not an organisation kind",
-                       "không phải loại đơn vị hợp lệ");
-      }
-      query.kinds.push_back(kind);
-    }
-    query.code_scheme = request->code_scheme();
-    query.code_value = request->code_value();
-    if ((query.code_scheme == v1::CODE_SCHEME_UNSPECIFIED) != query.code_value.empty()) {
-      violations.Add("code_value", "code_scheme and code_value go together",
-                     "loại mã và giá trị mã phải đi cùng nhau");
-    }
-    if (!text::IsValidUtf8(request->query()) || request->query().size() > 200) {
-      violations.Add("query", "must be valid UTF-8 of at most 200 bytes",
-                     "phải là UTF-8 hợp lệ, tối đa 200 byte");
-    }
-    query.folded_query = text::Fold(request->query());
-    if (!request->query().empty() && query.folded_query.empty()) {
-      violations.Add("query", "has no letters or digits to search for",
-                     "không có chữ hoặc số để tìm");
-    }
-    query.include_invalid = request->include_invalid();
-    const Page page = ReadPage(request->page_size(), request->page_token(), violations);
-    if (!violations.empty()) return violations.ToStatus();
+grpc::ServerUnaryReactor* RegistryService::ListOrganizations(grpc::CallbackServerContext* ctx,
+                                                             const grpc::ByteBuffer* request_bytes,
+                                                             grpc::ByteBuffer* response_bytes) {
+  v1::ListOrganizationsRequest request;
+  const bool parsed = server::ParseRequest(*request_bytes, &request);
+  std::string wire;
+  const grpc::Status status =
+      runner_.Run(ctx, "ListOrganizations", "", [&](const server::Call&) -> absl::Status {
+        if (!parsed) return MalformedRequest();
+        Violations violations;
+        ListQuery query;
+        query.day = OptionalDay(request.as_of(), Today(), "as_of", violations);
+        query.parent_id = request.parent_id();
+        query.ancestor_id = request.ancestor_id();
+        query.group_id = request.group_id();
+        for (int i = 0; i < request.kinds_size(); ++i) {
+          const auto kind = static_cast<Kind>(request.kinds(i));
+          if (kind == v1::ORGANIZATION_KIND_UNSPECIFIED || !v1::OrganizationKind_IsValid(kind)) {
+            violations.Add(absl::StrCat("kinds[", i, "]"), "is not an organisation kind",
+                           "không phải loại đơn vị hợp lệ");
+          }
+          query.kinds.push_back(kind);
+        }
+        query.code_scheme = request.code_scheme();
+        query.code_value = request.code_value();
+        if ((query.code_scheme == v1::CODE_SCHEME_UNSPECIFIED) != query.code_value.empty()) {
+          violations.Add("code_value", "code_scheme and code_value go together",
+                         "loại mã và giá trị mã phải đi cùng nhau");
+        }
+        if (!text::IsValidUtf8(request.query()) || request.query().size() > 200) {
+          violations.Add("query", "must be valid UTF-8 of at most 200 bytes",
+                         "phải là UTF-8 hợp lệ, tối đa 200 byte");
+        }
+        query.folded_query = text::Fold(request.query());
+        if (!request.query().empty() && query.folded_query.empty()) {
+          violations.Add("query", "has no letters or digits to search for",
+                         "không có chữ hoặc số để tìm");
+        }
+        query.include_invalid = request.include_invalid();
+        const Page page = ReadPage(request.page_size(), request.page_token(), violations);
+        if (!violations.empty()) return violations.ToStatus();
 
-    const std::vector<OrgPtr> matches = model_.List(query);
-    response->set_total_size(static_cast<int32_t>(matches.size()));
-    const size_t end = std::min(matches.size(), page.offset + page.size);
-    for (size_t i = page.offset; i < end; ++i) {
-      ToProto(*matches[i], query.day, response->add_organizations());
-    }
-    if (end < matches.size()) response->set_next_page_token(NextPageToken(end));
-    return absl::OkStatus();
-  });
+        // The same listing asked again (the communes of a province, a popular search) is served
+        // from the cache until the registry changes.
+        const uint64_t generation = model_.generation();
+        const std::string key = absl::StrCat(request.SerializeAsString(), "@", ToIso(query.day));
+        if (auto cached = list_cache_.Find(key, generation)) {
+          wire = *cached;
+          return absl::OkStatus();
+        }
+        size_t total = 0;
+        const std::vector<OrgPtr> page_orgs = model_.List(query, page.offset, page.size, &total);
+        // ListOrganizationsResponse: organizations = 1, next_page_token = 2, total_size = 3.
+        wire.reserve(page_orgs.size() * 256);
+        for (const OrgPtr& org : page_orgs) {
+          server::AppendLengthDelimited(wire, 1, org->wire[org->VersionIndexOn(query.day)]);
+        }
+        if (page.offset + page_orgs.size() < total) {
+          server::AppendLengthDelimited(wire, 2, NextPageToken(page.offset + page_orgs.size()));
+        }
+        if (total > 0) server::AppendVarint(wire, 3, total);
+        list_cache_.Put(key, generation, std::make_shared<const std::string>(wire));
+        return absl::OkStatus();
+      });
+  if (status.ok()) *response_bytes = server::ToByteBuffer(std::move(wire));
+  auto* reactor = ctx->DefaultReactor();
+  reactor->Finish(status);
+  return reactor;
 }
 
 grpc::Status RegistryService::GetTree(Ctx* ctx, const v1::GetTreeRequest* request,

@@ -6,6 +6,7 @@
 #include "common/clock.h"
 #include "common/db/pool.h"
 #include "common/server/call.h"
+#include "common/server/response_cache.h"
 #include "services/registry/model/read_model.h"
 #include "thidua/registry/v1/registry.grpc.pb.h"
 
@@ -16,18 +17,25 @@ inline constexpr char kAdminRole[] = "registry-admin";
 // The gRPC face of the registry: validation, authorization and status mapping. Reads are answered
 // from the read model; writes go to the database in one transaction each, then refresh the model
 // before answering, so the replica that wrote reads its own write at once.
-class RegistryService final : public v1::Registry::Service {
+// The two hottest reads (GetOrganization, ListOrganizations) use the callback API with raw bytes,
+// answering from the read model's pre-serialized organisations; everything else is a plain
+// synchronous handler.
+using RegistryBase = v1::Registry::WithRawCallbackMethod_GetOrganization<
+    v1::Registry::WithRawCallbackMethod_ListOrganizations<v1::Registry::Service>>;
+
+class RegistryService final : public RegistryBase {
  public:
   RegistryService(db::Pool& pool, ReadModel& model, const auth::JwtVerifier& verifier,
                   const Clock& clock = Clock::System())
       : pool_(pool), model_(model), runner_(verifier), clock_(clock) {}
 
   using Ctx = grpc::ServerContext;
-  grpc::Status GetOrganization(Ctx*, const v1::GetOrganizationRequest*, v1::Organization*) override;
+  grpc::ServerUnaryReactor* GetOrganization(grpc::CallbackServerContext*, const grpc::ByteBuffer*,
+                                            grpc::ByteBuffer*) override;
   grpc::Status BatchGetOrganizations(Ctx*, const v1::BatchGetOrganizationsRequest*,
                                      v1::BatchGetOrganizationsResponse*) override;
-  grpc::Status ListOrganizations(Ctx*, const v1::ListOrganizationsRequest*,
-                                 v1::ListOrganizationsResponse*) override;
+  grpc::ServerUnaryReactor* ListOrganizations(grpc::CallbackServerContext*, const grpc::ByteBuffer*,
+                                              grpc::ByteBuffer*) override;
   grpc::Status CreateOrganization(Ctx*, const v1::CreateOrganizationRequest*,
                                   v1::Organization*) override;
   grpc::Status UpdateOrganization(Ctx*, const v1::UpdateOrganizationRequest*,
@@ -73,6 +81,7 @@ class RegistryService final : public v1::Registry::Service {
   ReadModel& model_;
   server::CallRunner runner_;
   const Clock& clock_;
+  server::ResponseCache list_cache_;
 };
 
 }  // namespace thidua::registry

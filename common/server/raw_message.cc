@@ -1,0 +1,44 @@
+#include "common/server/raw_message.h"
+
+#include <vector>
+
+namespace thidua::server {
+namespace {
+
+void PutVarint(std::string& out, uint64_t value) {
+  while (value >= 0x80) {
+    out.push_back(static_cast<char>((value & 0x7F) | 0x80));
+    value >>= 7;
+  }
+  out.push_back(static_cast<char>(value));
+}
+
+}  // namespace
+
+bool ParseRequest(const grpc::ByteBuffer& buffer, google::protobuf::Message* message) {
+  std::vector<grpc::Slice> slices;
+  if (!buffer.Dump(&slices).ok()) return false;
+  if (slices.size() == 1) return message->ParseFromArray(slices[0].begin(), slices[0].size());
+  std::string joined;
+  for (const grpc::Slice& s : slices)
+    joined.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  return message->ParseFromString(joined);
+}
+
+grpc::ByteBuffer ToByteBuffer(std::string bytes) {
+  grpc::Slice slice(bytes);
+  return grpc::ByteBuffer(&slice, 1);
+}
+
+void AppendLengthDelimited(std::string& out, int number, absl::string_view value) {
+  PutVarint(out, (static_cast<uint64_t>(number) << 3) | 2);
+  PutVarint(out, value.size());
+  out.append(value.data(), value.size());
+}
+
+void AppendVarint(std::string& out, int number, uint64_t value) {
+  PutVarint(out, static_cast<uint64_t>(number) << 3);
+  PutVarint(out, value);
+}
+
+}  // namespace thidua::server

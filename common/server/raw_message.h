@@ -1,0 +1,26 @@
+#pragma once
+
+#include <google/protobuf/message.h>
+#include <grpcpp/support/byte_buffer.h>
+
+#include <cstdint>
+#include <string>
+
+#include "absl/strings/string_view.h"
+
+namespace thidua::server {
+
+// Hot read paths answer with bytes assembled from pre-serialized parts instead of building and
+// serializing a message per call: a protobuf message is the concatenation of its fields, so a
+// repeated field of cached submessages is just tag, length and bytes, repeated.
+
+// Parses a raw request; false when malformed.
+bool ParseRequest(const grpc::ByteBuffer& buffer, google::protobuf::Message* message);
+// Wraps serialized bytes as a gRPC response.
+grpc::ByteBuffer ToByteBuffer(std::string bytes);
+// Appends field `number` with a length-delimited value (a submessage, string or bytes).
+void AppendLengthDelimited(std::string& out, int number, absl::string_view value);
+// Appends field `number` with a varint value (int32, int64, enum, bool).
+void AppendVarint(std::string& out, int number, uint64_t value);
+
+}  // namespace thidua::server

@@ -1,0 +1,28 @@
+#include "common/server/response_cache.h"
+
+#include "absl/hash/hash.h"
+
+namespace thidua::server {
+
+ResponseCache::Shard& ResponseCache::ShardOf(const std::string& key) const {
+  return shards_[absl::HashOf(key) % kShards];
+}
+
+std::shared_ptr<const std::string> ResponseCache::Find(const std::string& key,
+                                                       uint64_t generation) const {
+  Shard& shard = ShardOf(key);
+  std::lock_guard lock(shard.mu);
+  auto it = shard.entries.find(key);
+  if (it == shard.entries.end() || it->second.generation != generation) return nullptr;
+  return it->second.value;
+}
+
+void ResponseCache::Put(const std::string& key, uint64_t generation,
+                        std::shared_ptr<const std::string> value) {
+  Shard& shard = ShardOf(key);
+  std::lock_guard lock(shard.mu);
+  if (shard.entries.size() >= max_per_shard_) shard.entries.clear();
+  shard.entries[key] = {generation, std::move(value)};
+}
+
+}  // namespace thidua::server

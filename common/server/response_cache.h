@@ -1,0 +1,40 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+
+namespace thidua::server {
+
+// Serialized responses of read-only calls, keyed by the request, valid for one generation of the
+// data they were computed from. Read-mostly services (the registry changes a few times a day and
+// is listed constantly) answer a repeated listing with a copy of bytes. Any write bumps the data's
+// generation, so a stale entry is never served. Bounded: a full shard is emptied.
+class ResponseCache {
+ public:
+  explicit ResponseCache(size_t max_entries = 4096) : max_per_shard_(max_entries / kShards + 1) {}
+
+  std::shared_ptr<const std::string> Find(const std::string& key, uint64_t generation) const;
+  void Put(const std::string& key, uint64_t generation, std::shared_ptr<const std::string> value);
+
+ private:
+  static constexpr size_t kShards = 16;
+  struct Entry {
+    uint64_t generation;
+    std::shared_ptr<const std::string> value;
+  };
+  struct Shard {
+    mutable std::mutex mu;
+    absl::flat_hash_map<std::string, Entry> entries;
+  };
+  Shard& ShardOf(const std::string& key) const;
+
+  const size_t max_per_shard_;
+  mutable std::array<Shard, kShards> shards_;
+};
+
+}  // namespace thidua::server
