@@ -30,6 +30,16 @@ grpc::ByteBuffer ToByteBuffer(std::string bytes) {
   return grpc::ByteBuffer(&slice, 1);
 }
 
+grpc::ByteBuffer ToByteBuffer(std::shared_ptr<const std::string> bytes) {
+  using Holder = std::shared_ptr<const std::string>;
+  auto holder = std::make_unique<Holder>(std::move(bytes));
+  const std::string& data = **holder;
+  // gRPC calls `release` when it no longer needs the bytes, possibly on another thread.
+  auto release = [](void* p) { std::unique_ptr<Holder>(static_cast<Holder*>(p)); };
+  grpc::Slice slice(const_cast<char*>(data.data()), data.size(), release, holder.release());
+  return grpc::ByteBuffer(&slice, 1);
+}
+
 void AppendLengthDelimited(std::string& out, int number, absl::string_view value) {
   PutVarint(out, (static_cast<uint64_t>(number) << 3) | 2);
   PutVarint(out, value.size());

@@ -4,6 +4,7 @@
 #include <grpcpp/support/byte_buffer.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "absl/strings/string_view.h"
@@ -18,6 +19,8 @@ namespace thidua::server {
 bool ParseRequest(const grpc::ByteBuffer& buffer, google::protobuf::Message* message);
 // Wraps serialized bytes as a gRPC response.
 grpc::ByteBuffer ToByteBuffer(std::string bytes);
+// Wraps shared bytes (a cached answer) without copying them: the slice keeps them alive.
+grpc::ByteBuffer ToByteBuffer(std::shared_ptr<const std::string> bytes);
 // Appends field `number` with a length-delimited value (a submessage, string or bytes).
 void AppendLengthDelimited(std::string& out, int number, absl::string_view value);
 // Appends field `number` with a varint value (int32, int64, enum, bool).

@@ -236,6 +236,18 @@ TEST_F(RegistryTest, ListingPagesAndFiltersByKindAndCode) {
             grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+TEST_F(RegistryTest, ARepeatedListingSeesEveryWriteInBetween) {
+  const auto province = Create("Tỉnh Gia Lai", v1::PROVINCE, nation_id_, D(2025, 7, 1), "52");
+  v1::ListOrganizationsRequest request;
+  request.set_parent_id(province.id());
+  v1::ListOrganizationsResponse before, after;
+  ASSERT_TRUE(stub().ListOrganizations(WithToken(admin_).get(), request, &before).ok());
+  Create("Phường Pleiku", v1::WARD, province.id(), D(2025, 7, 1));
+  // The same request again: answered from the response cache unless the write invalidated it.
+  ASSERT_TRUE(stub().ListOrganizations(WithToken(admin_).get(), request, &after).ok());
+  EXPECT_EQ(after.total_size(), before.total_size() + 1);
+}
+
 TEST_F(RegistryTest, TwoReplicasOnOneDatabaseStayCoherent) {
   RegistryReplica other(db_->options());
   const auto org = Create("Ban Dân tộc", v1::BOARD, nation_id_);

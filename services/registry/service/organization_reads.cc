@@ -86,6 +86,7 @@ grpc::ServerUnaryReactor* RegistryService::ListOrganizations(grpc::CallbackServe
   v1::ListOrganizationsRequest request;
   const bool parsed = server::ParseRequest(*request_bytes, &request);
   std::string wire;
+  std::shared_ptr<const std::string> shared;
   const grpc::Status status =
       runner_.Run(ctx, "ListOrganizations", "", [&](const server::Call&) -> absl::Status {
         if (!parsed) return MalformedRequest();
@@ -126,10 +127,7 @@ grpc::ServerUnaryReactor* RegistryService::ListOrganizations(grpc::CallbackServe
         // from the cache until the registry changes.
         const uint64_t generation = model_.generation();
         const std::string key = absl::StrCat(request.SerializeAsString(), "@", ToIso(query.day));
-        if (auto cached = list_cache_.Find(key, generation)) {
-          wire = *cached;
-          return absl::OkStatus();
-        }
+        if ((shared = list_cache_.Find(key, generation))) return absl::OkStatus();
         size_t total = 0;
         const std::vector<OrgPtr> page_orgs = model_.List(query, page.offset, page.size, &total);
         // ListOrganizationsResponse: organizations = 1, next_page_token = 2, total_size = 3.
@@ -141,10 +139,11 @@ grpc::ServerUnaryReactor* RegistryService::ListOrganizations(grpc::CallbackServe
           server::AppendLengthDelimited(wire, 2, NextPageToken(page.offset + page_orgs.size()));
         }
         if (total > 0) server::AppendVarint(wire, 3, total);
-        list_cache_.Put(key, generation, std::make_shared<const std::string>(wire));
+        shared = std::make_shared<const std::string>(std::move(wire));
+        list_cache_.Put(key, generation, shared);
         return absl::OkStatus();
       });
-  if (status.ok()) *response_bytes = server::ToByteBuffer(std::move(wire));
+  if (status.ok()) *response_bytes = server::ToByteBuffer(std::move(shared));
   auto* reactor = ctx->DefaultReactor();
   reactor->Finish(status);
   return reactor;
