@@ -33,6 +33,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "grpcpp/generic/generic_stub.h"
+#include "thidua/plans/v1/plans.grpc.pb.h"
 #include "thidua/registry/v1/registry.grpc.pb.h"
 
 namespace {
@@ -55,6 +56,7 @@ constexpr char kUsage[] =
 std::vector<const pb::FileDescriptor*> KnownServiceFiles() {
   return {
       thidua::registry::v1::GetOrganizationRequest::descriptor()->file(),
+      thidua::plans::v1::GetPlanRequest::descriptor()->file(),
   };
 }
 

@@ -67,6 +67,8 @@ TEST(DueRuleTest, YearlyRulesRecurAndOneOffRulesDoNot) {
   const DueRule december = DueRule::InMonth(12, 2025);  // "trong tháng 12/2025"
   EXPECT_EQ(december.DeadlineIn(2025), CivilDay(2025, 12, 31));
   EXPECT_EQ(december.DeadlineIn(2026), std::nullopt);
+  EXPECT_EQ(december.DeadlineFor(CivilDay(2026, 2, 1)), CivilDay(2025, 12, 31));
+  EXPECT_EQ(yearly.DeadlineFor(CivilDay(2027, 1, 1)), CivilDay(2027, 11, 15));
   EXPECT_EQ(DueRule::InMonth(2).DeadlineIn(2024), CivilDay(2024, 2, 29));
   EXPECT_EQ(DueRule::Yearly(29, 2).DeadlineIn(2025), CivilDay(2025, 2, 28));
   EXPECT_EQ(DueRule::On(CivilDay(2023, 4, 10)).NextOnOrAfter(CivilDay(2023, 5, 1)), std::nullopt);

@@ -35,6 +35,12 @@ std::optional<CivilDay> DueRule::DeadlineIn(int y) const {
   return std::nullopt;
 }
 
+std::optional<CivilDay> DueRule::DeadlineFor(CivilDay day) const {
+  if (kind == Kind::kDate) return date;
+  if (kind == Kind::kInMonth && year != 0) return DeadlineIn(year);
+  return DeadlineIn(static_cast<int>(day.year()));
+}
+
 std::optional<CivilDay> DueRule::NextOnOrAfter(CivilDay from) const {
   for (int y = static_cast<int>(from.year()); y <= from.year() + 1; ++y) {
     if (auto d = DeadlineIn(y); d && *d >= from) return d;

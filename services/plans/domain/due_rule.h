@@ -30,6 +30,9 @@ struct DueRule {
   // The last day allowed for the occurrence belonging to `year`, or nullopt when the rule has no
   // occurrence that year (a one-off date in another year, or no deadline).
   std::optional<CivilDay> DeadlineIn(int year) const;
+  // The deadline in force on `day`: a one-off rule's own date; a recurring rule's occurrence in
+  // the year of `day`.
+  std::optional<CivilDay> DeadlineFor(CivilDay day) const;
   // The first deadline on or after `day`, if any.
   std::optional<CivilDay> NextOnOrAfter(CivilDay day) const;
   // True when the rule can occur more than once.

@@ -1,0 +1,109 @@
+// Authorization, registry checks and population resolution shared by the handlers.
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/auth/scope.h"
+#include "common/civil_date.h"
+#include "common/errors.h"
+#include "services/plans/service/plans_service.h"
+#include "services/plans/store/plans_store.h"
+
+namespace thidua::plans {
+
+absl::CivilDay PlansService::Today() const { return TodayInVietnam(clock_); }
+
+absl::StatusOr<bool> PlansService::InScope(const server::Call& call, int64_t organization) {
+  const int64_t acting = call.principal.organization_id;
+  if (acting == 0) return false;
+  if (acting == organization) return true;
+  auto chain = registry_.Ancestors(call.bearer_token, organization);
+  if (!chain.ok()) {
+    // An unknown organisation is simply out of scope: nothing to probe.
+    if (chain.status().code() == absl::StatusCode::kNotFound) return false;
+    return chain.status();
+  }
+  return std::find(chain->begin(), chain->end(), acting) != chain->end();
+}
+
+absl::Status PlansService::AuthorizeFor(const server::Call& call, absl::string_view role,
+                                        int64_t organization) {
+  if (auto s = auth::RequireRole(call.principal, role); !s.ok()) return s;
+  auto in_scope = InScope(call, organization);
+  if (!in_scope.ok()) return in_scope.status();
+  if (*in_scope) return absl::OkStatus();
+  return PermissionDenied(
+      absl::StrCat("Organisation ", organization,
+                   " is outside the scope of the organisation you act for"),
+      absl::StrCat("Đơn vị ", organization, " nằm ngoài phạm vi của đơn vị bạn đại diện"));
+}
+
+absl::Status PlansService::CheckOrganizations(const server::Call& call, std::vector<int64_t> ids) {
+  if (ids.empty()) return absl::OkStatus();
+  auto lookup = registry_.BatchGet(call.bearer_token, ids, Today());
+  if (!lookup.ok()) return lookup.status();
+  if (!lookup->missing.empty()) {
+    const std::string list = absl::StrJoin(lookup->missing, ", ");
+    return Error(absl::StatusCode::kNotFound, "UNKNOWN_ORGANIZATION",
+                 absl::StrCat("Unknown organisation id(s): ", list),
+                 absl::StrCat("Không có đơn vị mã: ", list));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<int64_t>> PlansService::Resolve(const server::Call& call,
+                                                           const v1::Population& p,
+                                                           absl::CivilDay day) {
+  std::vector<int64_t> ids;
+  if (p.has_units()) {
+    ids.assign(p.units().organization_ids().begin(), p.units().organization_ids().end());
+  } else if (p.has_kinds()) {
+    std::vector<int32_t> kinds(p.kinds().kinds().begin(), p.kinds().kinds().end());
+    auto orgs =
+        registry_.KindsWithin(call.bearer_token, p.kinds().scope_organization_id(), kinds, day);
+    if (!orgs.ok()) return orgs.status();
+    for (const auto& o : *orgs) ids.push_back(o.id());
+  } else if (p.group_id() != 0) {
+    auto orgs = registry_.GroupMembers(call.bearer_token, p.group_id(), day);
+    if (!orgs.ok()) return orgs.status();
+    for (const auto& o : *orgs) ids.push_back(o.id());
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids;
+}
+
+absl::StatusOr<v1::Plan> PlansService::ReadablePlan(const server::Call& call, int64_t id,
+                                                    int version) {
+  std::optional<v1::Plan> plan;
+  absl::Status status = pool_.Run(call.deadline, [&](db::Connection& conn) {
+    plan = store::LoadPlan(conn, id, version);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  const int64_t acting = call.principal.organization_id;
+  auto denied = [&] {
+    return PermissionDenied("This plan is outside the scope of the organisation you act for",
+                            "Kế hoạch này nằm ngoài phạm vi của đơn vị bạn đại diện");
+  };
+  if (!plan) return denied();  // an unknown id looks like any plan out of scope
+  if (acting == plan->issuer_organization_id()) return *plan;
+  for (const auto& task : plan->tasks()) {
+    if (task.lead_organization_id() == acting) return *plan;
+    for (int64_t c : task.coordinating_organization_ids()) {
+      if (c == acting) return *plan;
+    }
+  }
+  // Plans of the units above the caller (the province's plan for a commune) and of the units
+  // under it are readable.
+  auto below = InScope(call, plan->issuer_organization_id());
+  if (!below.ok()) return below.status();
+  if (*below) return *plan;
+  if (plan->status() == v1::DRAFT) return denied();  // drafts stay with their issuer's scope
+  auto above = registry_.Ancestors(call.bearer_token, acting);
+  if (!above.ok()) return above.status();
+  if (std::find(above->begin(), above->end(), plan->issuer_organization_id()) != above->end()) {
+    return *plan;
+  }
+  return denied();
+}
+
+}  // namespace thidua::plans

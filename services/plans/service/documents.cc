@@ -1,0 +1,204 @@
+// Movements and the documents plans cite.
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/auth/scope.h"
+#include "common/civil_date.h"
+#include "common/db/audit.h"
+#include "common/db/idempotency.h"
+#include "common/errors.h"
+#include "common/text.h"
+#include "services/plans/domain/document_symbol.h"
+#include "services/plans/service/plans_service.h"
+#include "services/plans/store/plans_store.h"
+
+namespace thidua::plans {
+namespace {
+
+v1::DocumentType ToProtoType(DocumentType type) {
+  switch (type) {
+    case DocumentType::kNghiQuyet:
+      return v1::NGHI_QUYET;
+    case DocumentType::kChiThi:
+      return v1::CHI_THI;
+    case DocumentType::kKetLuan:
+      return v1::KET_LUAN;
+    case DocumentType::kQuyetDinh:
+      return v1::QUYET_DINH;
+    case DocumentType::kKeHoach:
+      return v1::KE_HOACH;
+    case DocumentType::kThongTu:
+      return v1::THONG_TU;
+    case DocumentType::kNghiDinh:
+      return v1::NGHI_DINH;
+    case DocumentType::kCongVan:
+      return v1::CONG_VAN;
+    case DocumentType::kLuat:
+      return v1::LUAT;
+    case DocumentType::kThongBao:
+      return v1::THONG_BAO;
+    case DocumentType::kHuongDan:
+      return v1::HUONG_DAN;
+    case DocumentType::kBaoCao:
+      return v1::BAO_CAO;
+    case DocumentType::kChuongTrinh:
+      return v1::CHUONG_TRINH;
+    case DocumentType::kToTrinh:
+      return v1::TO_TRINH;
+    case DocumentType::kQuyDinh:
+      return v1::QUY_DINH;
+    case DocumentType::kUnknown:
+      break;
+  }
+  return v1::DOCUMENT_TYPE_UNSPECIFIED;
+}
+
+absl::Status BadSymbol(const std::string& field, const absl::Status& parsed) {
+  return InvalidArgument(
+      {{field, std::string(parsed.message()),
+        "số, ký hiệu văn bản không đúng thể thức (ví dụ 0150/KH-UBND, 44-NQ/TW)"}});
+}
+
+}  // namespace
+
+grpc::Status PlansService::CreateMovement(Ctx* ctx, const v1::CreateMovementRequest* request,
+                                          v1::Movement* response) {
+  return runner_.Run(
+      ctx, "CreateMovement", request->request_id(), [&](const server::Call& call) -> absl::Status {
+        if (auto s = auth::RequireRole(call.principal, kEditorRole); !s.ok()) return s;
+        const auto& name = request->movement().display_name();
+        if (text::CodePointCount(name) < 3 || !text::IsValidUtf8(name) || name.size() > 900) {
+          return InvalidArgument(
+              {{"movement.display_name", "3 to 300 characters", "từ 3 đến 300 ký tự"}});
+        }
+        return pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
+          if (!request->request_id().empty()) {
+            if (auto replay = db::FindReplay(conn, "CreateMovement", request->request_id())) {
+              response->ParseFromString(*replay);
+              return absl::OkStatus();
+            }
+          }
+          *response = request->movement();
+          store::InsertMovement(conn, *response);
+          db::Audit(conn, call, absl::StrCat("movements/", response->id()), {{"created", name}});
+          if (!request->request_id().empty()) {
+            db::RememberResponse(conn, "CreateMovement", request->request_id(),
+                                 response->SerializeAsString());
+          }
+          return absl::OkStatus();
+        });
+      });
+}
+
+grpc::Status PlansService::ListMovements(Ctx* ctx, const v1::ListMovementsRequest* request,
+                                         v1::ListMovementsResponse* response) {
+  return runner_.Run(ctx, "ListMovements", "", [&](const server::Call& call) {
+    return pool_.Run(call.deadline, [&](db::Connection& conn) {
+      for (auto& m : store::ListMovements(conn, text::Fold(request->query()))) {
+        *response->add_movements() = std::move(m);
+      }
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status PlansService::ParseDocumentSymbol(Ctx* ctx,
+                                               const v1::ParseDocumentSymbolRequest* request,
+                                               v1::ParsedSymbol* response) {
+  return runner_.Run(ctx, "ParseDocumentSymbol", "", [&](const server::Call&) -> absl::Status {
+    auto symbol = plans::ParseDocumentSymbol(request->symbol());
+    if (!symbol.ok()) return BadSymbol("symbol", symbol.status());
+    response->set_canonical(symbol->ToString());
+    response->set_type(ToProtoType(symbol->type));
+    response->set_number(symbol->number);
+    response->set_year(symbol->year.value_or(0));
+    response->set_issuer(symbol->issuer);
+    response->set_party(symbol->party);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PlansService::RegisterDocument(Ctx* ctx, const v1::RegisterDocumentRequest* request,
+                                            v1::Document* response) {
+  return runner_.Run(
+      ctx, "RegisterDocument", request->request_id(),
+      [&](const server::Call& call) -> absl::Status {
+        if (auto s = auth::RequireRole(call.principal, kEditorRole); !s.ok()) return s;
+        v1::Document doc = request->document();
+        Violations v;
+        auto symbol = plans::ParseDocumentSymbol(doc.symbol());
+        if (!symbol.ok()) {
+          v.Add("document.symbol", std::string(symbol.status().message()),
+                "số, ký hiệu văn bản không đúng thể thức");
+        }
+        auto day = FromProto(doc.issue_date());
+        if (!day.ok() || !day->has_value())
+          v.Add("document.issue_date", "a valid date is required", "cần ngày ban hành hợp lệ");
+        if (symbol.ok() && symbol->year && day.ok() && day->has_value() &&
+            (**day).year() != *symbol->year) {
+          v.Add("document.issue_date", "the year differs from the year in the symbol",
+                "năm ban hành khác năm trong ký hiệu văn bản");
+        }
+        if (text::CodePointCount(doc.issuing_body()) < 2 || doc.issuing_body().size() > 900 ||
+            !text::IsValidUtf8(doc.issuing_body())) {
+          v.Add("document.issuing_body", "is required (2 to 300 characters)",
+                "là bắt buộc (2 đến 300 ký tự)");
+        }
+        if (doc.title().size() > 3000 || !text::IsValidUtf8(doc.title())) {
+          v.Add("document.title", "at most 1000 characters of UTF-8", "tối đa 1000 ký tự");
+        }
+        if (!v.empty()) return v.ToStatus();
+        doc.set_symbol(symbol->ToString());
+        doc.set_type(ToProtoType(symbol->type));
+        if (doc.issuer_organization_id() != 0) {
+          if (auto s = CheckOrganizations(call, {doc.issuer_organization_id()}); !s.ok()) return s;
+        }
+        return pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
+          *response = store::UpsertDocument(conn, doc);
+          db::Audit(conn, call, absl::StrCat("documents/", response->id()),
+                    {{"symbol", doc.symbol()}});
+          return absl::OkStatus();
+        });
+      });
+}
+
+grpc::Status PlansService::GetDocument(Ctx* ctx, const v1::GetDocumentRequest* request,
+                                       v1::Document* response) {
+  return runner_.Run(ctx, "GetDocument", "", [&](const server::Call& call) {
+    return pool_.Run(call.deadline, [&](db::Connection& conn) -> absl::Status {
+      auto doc = store::LoadDocument(conn, request->id());
+      if (!doc) return NotFound(absl::StrCat("Document ", request->id()), "văn bản");
+      *response = *std::move(doc);
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status PlansService::ListDocuments(Ctx* ctx, const v1::ListDocumentsRequest* request,
+                                         v1::ListDocumentsResponse* response) {
+  return runner_.Run(ctx, "ListDocuments", "", [&](const server::Call& call) -> absl::Status {
+    std::string symbol;
+    if (!request->symbol().empty()) {
+      auto parsed = plans::ParseDocumentSymbol(request->symbol());
+      if (!parsed.ok()) return BadSymbol("symbol", parsed.status());
+      symbol = parsed->ToString();
+    }
+    const int size = request->page_size() <= 0 ? 100 : std::min(request->page_size(), 1000);
+    int offset = 0;
+    if (!request->page_token().empty() && !absl::SimpleAtoi(request->page_token(), &offset)) {
+      return InvalidArgument(
+          {{"page_token", "is not a token this service issued", "mã trang không hợp lệ"}});
+    }
+    return pool_.Run(call.deadline, [&](db::Connection& conn) {
+      auto docs = store::ListDocuments(conn, symbol, request->type(), text::Fold(request->query()),
+                                       size + 1, offset);
+      for (int i = 0; i < static_cast<int>(docs.size()) && i < size; ++i) {
+        *response->add_documents() = std::move(docs[i]);
+      }
+      if (static_cast<int>(docs.size()) > size)
+        response->set_next_page_token(absl::StrCat(offset + size));
+      return absl::OkStatus();
+    });
+  });
+}
+
+}  // namespace thidua::plans

@@ -1,0 +1,409 @@
+// Plans: create, read, list, update while DRAFT, check, issue, amend, close.
+#include <map>
+#include <set>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/auth/scope.h"
+#include "common/civil_date.h"
+#include "common/db/audit.h"
+#include "common/db/idempotency.h"
+#include "common/errors.h"
+#include "services/plans/domain/document_symbol.h"
+#include "services/plans/service/plan_input.h"
+#include "services/plans/service/plans_service.h"
+#include "services/plans/store/plans_store.h"
+
+namespace thidua::plans {
+namespace {
+
+absl::Status WrongStatus(v1::PlanStatus status, absl::string_view action) {
+  return Error(absl::StatusCode::kFailedPrecondition, "PLAN_STATUS",
+               absl::StrCat("A ", v1::PlanStatus_Name(status), " plan cannot be ", action),
+               absl::StrCat("Kế hoạch ở trạng thái ", v1::PlanStatus_Name(status),
+                            " không thể thực hiện thao tác này"));
+}
+
+std::string Etag(int64_t row_version) { return absl::StrCat("\"", row_version, "\""); }
+
+// Documents the plan cites must exist; their dates feed the date checks.
+absl::StatusOr<std::map<std::string, absl::CivilDay>> KnownDocuments(db::Connection& conn,
+                                                                     const v1::Plan& plan) {
+  std::vector<int64_t> ids(plan.implements_document_ids().begin(),
+                           plan.implements_document_ids().end());
+  ids.insert(ids.end(), plan.legal_basis_document_ids().begin(),
+             plan.legal_basis_document_ids().end());
+  std::map<std::string, absl::CivilDay> known;
+  for (int64_t id : ids) {
+    auto doc = store::LoadDocument(conn, id);
+    if (!doc) return NotFound(absl::StrCat("Document ", id), absl::StrCat("văn bản ", id));
+    if (auto day = thidua::FromProto(doc->issue_date()); day.ok() && day->has_value()) {
+      known[doc->symbol()] = **day;
+    }
+  }
+  return known;
+}
+
+void ToFindings(const std::vector<Finding>& findings, v1::CheckPlanResponse* out) {
+  for (const Finding& f : findings) {
+    auto* finding = out->add_findings();
+    finding->set_error(f.error);
+    finding->set_code(f.code);
+    finding->set_field(f.field);
+    finding->set_message(f.english);
+    finding->set_message_vi(f.vietnamese);
+  }
+}
+
+}  // namespace
+
+grpc::Status PlansService::CreatePlan(Ctx* ctx, const v1::CreatePlanRequest* request,
+                                      v1::Plan* response) {
+  return runner_.Run(
+      ctx, "CreatePlan", request->request_id(), [&](const server::Call& call) -> absl::Status {
+        v1::Plan plan = request->plan();
+        Violations v;
+        ValidatePlan(plan, v);
+        if (!plan.symbol().empty() && !plans::ParseDocumentSymbol(plan.symbol()).ok()) {
+          v.Add("plan.symbol", "is not a document symbol (e.g. 0150/KH-UBND)",
+                "số, ký hiệu không đúng thể thức (ví dụ 0150/KH-UBND)");
+        }
+        if (!v.empty()) return v.ToStatus();
+        if (auto s = AuthorizeFor(call, kEditorRole, plan.issuer_organization_id()); !s.ok())
+          return s;
+        if (auto s = CheckOrganizations(call, OrganizationIds(plan)); !s.ok()) return s;
+        plan.clear_id();
+        plan.clear_status();
+        plan.clear_version();
+        plan.clear_document_id();
+        plan.clear_acknowledged_warnings();
+        for (auto& task : *plan.mutable_tasks()) {
+          task.clear_id();
+          task.clear_statuses();
+          task.clear_notes();
+        }
+        return pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
+          if (!request->request_id().empty()) {
+            if (auto replay = db::FindReplay(conn, "CreatePlan", request->request_id())) {
+              response->ParseFromString(*replay);
+              return absl::OkStatus();
+            }
+          }
+          if (plan.movement_id() != 0 && !store::MovementExists(conn, plan.movement_id())) {
+            return NotFound(absl::StrCat("Movement ", plan.movement_id()), "phong trào");
+          }
+          if (auto known = KnownDocuments(conn, plan); !known.ok()) return known.status();
+          v1::Plan row = plan;
+          store::InsertPlan(conn, row);
+          store::IndexIssuedPlan(conn, row);
+          *response = *store::LoadPlan(conn, row.id(), 0);
+          db::Audit(conn, call, response->name(), {{"created", response->title()}});
+          if (!request->request_id().empty()) {
+            db::RememberResponse(conn, "CreatePlan", request->request_id(),
+                                 response->SerializeAsString());
+          }
+          return absl::OkStatus();
+        });
+      });
+}
+
+grpc::Status PlansService::GetPlan(Ctx* ctx, const v1::GetPlanRequest* request,
+                                   v1::Plan* response) {
+  return runner_.Run(ctx, "GetPlan", "", [&](const server::Call& call) -> absl::Status {
+    if (request->version() < 0) {
+      return InvalidArgument({{"version", "must not be negative", "không được âm"}});
+    }
+    auto plan = ReadablePlan(call, request->id(), request->version());
+    if (!plan.ok()) return plan.status();
+    *response = *std::move(plan);
+    return pool_.Run(call.deadline, [&](db::Connection& conn) {
+      for (auto& task : *response->mutable_tasks()) {
+        store::LoadTaskProgress(conn, task);
+        Decorate(task, Today());
+      }
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status PlansService::ListPlans(Ctx* ctx, const v1::ListPlansRequest* request,
+                                     v1::ListPlansResponse* response) {
+  return runner_.Run(ctx, "ListPlans", "", [&](const server::Call& call) -> absl::Status {
+    const int size = request->page_size() <= 0 ? 50 : std::min(request->page_size(), 500);
+    int offset = 0;
+    if (request->page_size() < 0)
+      return InvalidArgument({{"page_size", "must not be negative", "không được âm"}});
+    if (!request->page_token().empty() && !absl::SimpleAtoi(request->page_token(), &offset)) {
+      return InvalidArgument(
+          {{"page_token", "is not a token this service issued", "mã trang không hợp lệ"}});
+    }
+    std::vector<v1::Plan> plans;
+    absl::Status status = pool_.Run(call.deadline, [&](db::Connection& conn) {
+      plans = store::ListPlans(conn, *request, size + 1, offset);
+      return absl::OkStatus();
+    });
+    if (!status.ok()) return status;
+    const int64_t acting = call.principal.organization_id;
+    for (int i = 0; i < static_cast<int>(plans.size()) && i < size; ++i) {
+      // Only what the caller may read: their scope, or plans of the units above them.
+      v1::Plan& plan = plans[i];
+      auto below = InScope(call, plan.issuer_organization_id());
+      if (!below.ok()) return below.status();
+      bool visible = *below;
+      if (!visible && plan.status() != v1::DRAFT && acting != 0) {
+        auto above = registry_.Ancestors(call.bearer_token, acting);
+        if (!above.ok()) return above.status();
+        visible =
+            std::find(above->begin(), above->end(), plan.issuer_organization_id()) != above->end();
+      }
+      if (visible) *response->add_plans() = std::move(plan);
+    }
+    if (static_cast<int>(plans.size()) > size)
+      response->set_next_page_token(absl::StrCat(offset + size));
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status PlansService::UpdatePlan(Ctx* ctx, const v1::UpdatePlanRequest* request,
+                                      v1::Plan* response) {
+  return runner_.Run(ctx, "UpdatePlan", "", [&](const server::Call& call) -> absl::Status {
+    const v1::Plan& in = request->plan();
+    if (in.id() <= 0 || in.etag().empty() || request->update_mask().paths_size() == 0) {
+      return InvalidArgument({{"plan", "id, etag and update_mask are required",
+                               "cần mã kế hoạch, etag và danh sách trường cần sửa"}});
+    }
+    std::optional<store::PlanRow> row;
+    absl::Status status = pool_.Run(call.deadline, [&](db::Connection& conn) {
+      row = store::LoadPlanRow(conn, in.id(), false);
+      return absl::OkStatus();
+    });
+    if (!status.ok()) return status;
+    if (auto s = AuthorizeFor(call, kEditorRole, row ? row->issuer : -1); !s.ok()) return s;
+    if (auto s = CheckOrganizations(call, OrganizationIds(in)); !s.ok()) return s;
+    return pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
+      auto current_row = store::LoadPlanRow(conn, in.id(), true);
+      if (!current_row) return NotFound("Plan", "kế hoạch");
+      if (Etag(current_row->row_version) != in.etag()) return EtagMismatch();
+      if (current_row->status != v1::DRAFT) {
+        return WrongStatus(static_cast<v1::PlanStatus>(current_row->status), "edited; amend it");
+      }
+      v1::Plan plan = *store::LoadPlan(conn, in.id(), 0);
+      const google::protobuf::Descriptor* d = v1::Plan::descriptor();
+      for (const std::string& path : request->update_mask().paths()) {
+        const auto* field = d->FindFieldByName(path);
+        static const std::set<std::string> kFixed = {"id",
+                                                     "name",
+                                                     "status",
+                                                     "version",
+                                                     "etag",
+                                                     "document_id",
+                                                     "issuer_organization_id",
+                                                     "create_time",
+                                                     "update_time",
+                                                     "acknowledged_warnings"};
+        if (field == nullptr || kFixed.count(path)) {
+          return InvalidArgument({{"update_mask", absl::StrCat("cannot update \"", path, "\""),
+                                   absl::StrCat("không thể sửa \"", path, "\"")}});
+        }
+        // Replace the field with the request's value: copy the request, keep only that field.
+        plan.GetReflection()->ClearField(&plan, field);
+        v1::Plan only = in;
+        std::vector<const google::protobuf::FieldDescriptor*> present;
+        only.GetReflection()->ListFields(only, &present);
+        for (const auto* f : present) {
+          if (f != field) only.GetReflection()->ClearField(&only, f);
+        }
+        plan.MergeFrom(only);
+      }
+      Violations v;
+      ValidatePlan(plan, v);
+      if (!v.empty()) return v.ToStatus();
+      if (auto known = KnownDocuments(conn, plan); !known.ok()) return known.status();
+      store::SavePlan(conn, plan, /*new_version=*/false, "");
+      store::IndexIssuedPlan(conn, plan);
+      *response = *store::LoadPlan(conn, plan.id(), 0);
+      db::Audit(conn, call, response->name(),
+                {{"updated", std::vector<std::string>(request->update_mask().paths().begin(),
+                                                      request->update_mask().paths().end())}});
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status PlansService::CheckPlan(Ctx* ctx, const v1::CheckPlanRequest* request,
+                                     v1::CheckPlanResponse* response) {
+  return runner_.Run(ctx, "CheckPlan", "", [&](const server::Call& call) -> absl::Status {
+    auto plan = ReadablePlan(call, request->id(), 0);
+    if (!plan.ok()) return plan.status();
+    return pool_.Run(call.deadline, [&](db::Connection& conn) -> absl::Status {
+      auto known = KnownDocuments(conn, *plan);
+      if (!known.ok()) return known.status();
+      auto issue = thidua::FromProto(plan->issue_date());
+      const absl::CivilDay day = issue.ok() && issue->has_value() ? **issue : Today();
+      ToFindings(plans::CheckPlan(FactsOf(*plan, day, *known)), response);
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status PlansService::IssuePlan(Ctx* ctx, const v1::IssuePlanRequest* request,
+                                     v1::Plan* response) {
+  return runner_.Run(ctx, "IssuePlan", "", [&](const server::Call& call) -> absl::Status {
+    Violations v;
+    auto symbol = plans::ParseDocumentSymbol(request->symbol());
+    if (!symbol.ok()) {
+      v.Add("symbol", std::string(symbol.status().message()), "số, ký hiệu không đúng thể thức");
+    }
+    auto issue = thidua::FromProto(request->issue_date());
+    if (!issue.ok() || !issue->has_value())
+      v.Add("issue_date", "a valid date is required", "cần ngày ban hành hợp lệ");
+    if (request->etag().empty()) v.Add("etag", "is required", "là bắt buộc");
+    if (!v.empty()) return v.ToStatus();
+    std::optional<store::PlanRow> row;
+    absl::Status status = pool_.Run(call.deadline, [&](db::Connection& conn) {
+      row = store::LoadPlanRow(conn, request->id(), false);
+      return absl::OkStatus();
+    });
+    if (!status.ok()) return status;
+    if (auto s = AuthorizeFor(call, kEditorRole, row ? row->issuer : -1); !s.ok()) return s;
+    // The issued plan is registered as a document under its issuer's official name.
+    auto issuer = registry_.BatchGet(call.bearer_token, {row->issuer}, **issue);
+    if (!issuer.ok()) return issuer.status();
+    const std::string issuing_body =
+        issuer->found.empty() ? "" : issuer->found.front().display_name();
+    return pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
+      auto current = store::LoadPlanRow(conn, request->id(), true);
+      if (!current) return NotFound("Plan", "kế hoạch");
+      if (Etag(current->row_version) != request->etag()) return EtagMismatch();
+      if (current->status != v1::DRAFT) {
+        return WrongStatus(static_cast<v1::PlanStatus>(current->status), "issued again");
+      }
+      v1::Plan plan = *store::LoadPlan(conn, request->id(), 0);
+      auto known = KnownDocuments(conn, plan);
+      if (!known.ok()) return known.status();
+      const auto findings = plans::CheckPlan(FactsOf(plan, **issue, *known));
+      std::vector<FieldViolation> blocking;
+      for (const Finding& f : findings) {
+        const bool acknowledged =
+            !f.error && std::find(request->acknowledge_warnings().begin(),
+                                  request->acknowledge_warnings().end(),
+                                  f.code) != request->acknowledge_warnings().end();
+        if (!acknowledged) {
+          blocking.push_back(
+              {f.field, absl::StrCat(f.error ? "error " : "warning ", f.code, ": ", f.english),
+               f.vietnamese});
+        }
+      }
+      if (!blocking.empty()) {
+        return Error(absl::StatusCode::kFailedPrecondition, "PLAN_HAS_FINDINGS",
+                     "The plan has errors, or warnings not acknowledged; see CheckPlan",
+                     "Kế hoạch còn lỗi hoặc cảnh báo chưa được xác nhận; xem CheckPlan", blocking);
+      }
+      plan.set_symbol(symbol->ToString());
+      *plan.mutable_issue_date() = request->issue_date();
+      plan.set_status(v1::ISSUED);
+      for (const auto& code : request->acknowledge_warnings()) plan.add_acknowledged_warnings(code);
+      // The issued plan becomes a document others implement and cite.
+      v1::Document doc;
+      doc.set_type(v1::KE_HOACH);
+      doc.set_symbol(plan.symbol());
+      *doc.mutable_issue_date() = plan.issue_date();
+      doc.set_issuing_body(issuing_body);
+      doc.set_issuer_organization_id(plan.issuer_organization_id());
+      doc.set_title(plan.title());
+      plan.set_document_id(store::UpsertDocument(conn, doc).id());
+      store::SavePlan(conn, plan, /*new_version=*/false, "");
+      store::IndexIssuedPlan(conn, plan);
+      *response = *store::LoadPlan(conn, plan.id(), 0);
+      db::Audit(conn, call, response->name(), {{"issued", plan.symbol()}});
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status PlansService::AmendPlan(Ctx* ctx, const v1::AmendPlanRequest* request,
+                                     v1::Plan* response) {
+  return runner_.Run(
+      ctx, "AmendPlan", request->request_id(), [&](const server::Call& call) -> absl::Status {
+        v1::Plan in = request->plan();
+        Violations v;
+        ValidatePlan(in, v);
+        if (in.id() <= 0 || in.etag().empty())
+          v.Add("plan.etag", "id and etag are required", "cần mã kế hoạch và etag");
+        if (request->reason().empty())
+          v.Add("reason", "say why the plan is amended", "cần nêu lý do điều chỉnh");
+        if (!v.empty()) return v.ToStatus();
+        std::optional<store::PlanRow> row;
+        absl::Status status = pool_.Run(call.deadline, [&](db::Connection& conn) {
+          row = store::LoadPlanRow(conn, in.id(), false);
+          return absl::OkStatus();
+        });
+        if (!status.ok()) return status;
+        if (auto s = AuthorizeFor(call, kEditorRole, row ? row->issuer : -1); !s.ok()) return s;
+        if (auto s = CheckOrganizations(call, OrganizationIds(in)); !s.ok()) return s;
+        return pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
+          if (!request->request_id().empty()) {
+            if (auto replay = db::FindReplay(conn, "AmendPlan", request->request_id())) {
+              response->ParseFromString(*replay);
+              return absl::OkStatus();
+            }
+          }
+          auto current = store::LoadPlanRow(conn, in.id(), true);
+          if (!current) return NotFound("Plan", "kế hoạch");
+          if (Etag(current->row_version) != in.etag()) return EtagMismatch();
+          if (current->status != v1::ISSUED) {
+            return WrongStatus(static_cast<v1::PlanStatus>(current->status), "amended");
+          }
+          const v1::Plan previous = *store::LoadPlan(conn, in.id(), 0);
+          if (auto known = KnownDocuments(conn, in); !known.ok()) return known.status();
+          // Identity, issuer, number and status stay; the content is replaced.
+          in.set_issuer_organization_id(previous.issuer_organization_id());
+          in.set_symbol(previous.symbol());
+          *in.mutable_issue_date() = previous.issue_date();
+          in.set_status(v1::ISSUED);
+          in.set_version(previous.version());
+          in.set_document_id(previous.document_id());
+          store::SavePlan(conn, in, /*new_version=*/true, request->reason());
+          store::IndexIssuedPlan(conn, in);
+          *response = *store::LoadPlan(conn, in.id(), 0);
+          db::Audit(conn, call, response->name(),
+                    {{"amended", request->reason()}, {"version", in.version()}});
+          if (!request->request_id().empty()) {
+            db::RememberResponse(conn, "AmendPlan", request->request_id(),
+                                 response->SerializeAsString());
+          }
+          return absl::OkStatus();
+        });
+      });
+}
+
+grpc::Status PlansService::ClosePlan(Ctx* ctx, const v1::ClosePlanRequest* request,
+                                     v1::Plan* response) {
+  return runner_.Run(ctx, "ClosePlan", "", [&](const server::Call& call) -> absl::Status {
+    std::optional<store::PlanRow> row;
+    absl::Status status = pool_.Run(call.deadline, [&](db::Connection& conn) {
+      row = store::LoadPlanRow(conn, request->id(), false);
+      return absl::OkStatus();
+    });
+    if (!status.ok()) return status;
+    if (auto s = AuthorizeFor(call, kEditorRole, row ? row->issuer : -1); !s.ok()) return s;
+    return pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
+      auto current = store::LoadPlanRow(conn, request->id(), true);
+      if (!current) return NotFound("Plan", "kế hoạch");
+      if (Etag(current->row_version) != request->etag()) return EtagMismatch();
+      if (current->status != v1::ISSUED) {
+        return WrongStatus(static_cast<v1::PlanStatus>(current->status), "closed");
+      }
+      v1::Plan plan = *store::LoadPlan(conn, request->id(), 0);
+      plan.set_status(v1::CLOSED);
+      store::SavePlan(conn, plan, /*new_version=*/false, "");
+      store::IndexIssuedPlan(conn, plan);
+      *response = *store::LoadPlan(conn, plan.id(), 0);
+      db::Audit(conn, call, response->name(), {{"closed", true}});
+      return absl::OkStatus();
+    });
+  });
+}
+
+}  // namespace thidua::plans

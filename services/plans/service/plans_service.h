@@ -1,0 +1,91 @@
+#pragma once
+
+#include <vector>
+
+#include "common/auth/jwt.h"
+#include "common/clock.h"
+#include "common/db/pool.h"
+#include "common/registry_client.h"
+#include "common/server/call.h"
+#include "thidua/plans/v1/plans.grpc.pb.h"
+
+namespace thidua::plans {
+
+inline constexpr char kEditorRole[] = "plans-editor";
+
+// The gRPC face of the plans service: validation, authorization (by organisation scope, asked of
+// the registry), status mapping. Writes that name organisations check them against the registry
+// first; when it is down they answer UNAVAILABLE before anything is written.
+class PlansService final : public v1::Plans::Service {
+ public:
+  PlansService(db::Pool& pool, RegistryClient& registry, const auth::JwtVerifier& verifier,
+               const Clock& clock = Clock::System())
+      : pool_(pool), registry_(registry), runner_(verifier), clock_(clock) {}
+
+  using Ctx = grpc::ServerContext;
+  grpc::Status CreateMovement(Ctx*, const v1::CreateMovementRequest*, v1::Movement*) override;
+  grpc::Status ListMovements(Ctx*, const v1::ListMovementsRequest*,
+                             v1::ListMovementsResponse*) override;
+  grpc::Status RegisterDocument(Ctx*, const v1::RegisterDocumentRequest*, v1::Document*) override;
+  grpc::Status GetDocument(Ctx*, const v1::GetDocumentRequest*, v1::Document*) override;
+  grpc::Status ListDocuments(Ctx*, const v1::ListDocumentsRequest*,
+                             v1::ListDocumentsResponse*) override;
+  grpc::Status ParseDocumentSymbol(Ctx*, const v1::ParseDocumentSymbolRequest*,
+                                   v1::ParsedSymbol*) override;
+  grpc::Status CreatePlan(Ctx*, const v1::CreatePlanRequest*, v1::Plan*) override;
+  grpc::Status GetPlan(Ctx*, const v1::GetPlanRequest*, v1::Plan*) override;
+  grpc::Status ListPlans(Ctx*, const v1::ListPlansRequest*, v1::ListPlansResponse*) override;
+  grpc::Status UpdatePlan(Ctx*, const v1::UpdatePlanRequest*, v1::Plan*) override;
+  grpc::Status CheckPlan(Ctx*, const v1::CheckPlanRequest*, v1::CheckPlanResponse*) override;
+  grpc::Status IssuePlan(Ctx*, const v1::IssuePlanRequest*, v1::Plan*) override;
+  grpc::Status AmendPlan(Ctx*, const v1::AmendPlanRequest*, v1::Plan*) override;
+  grpc::Status ClosePlan(Ctx*, const v1::ClosePlanRequest*, v1::Plan*) override;
+  grpc::Status ListTasks(Ctx*, const v1::ListTasksRequest*, v1::ListTasksResponse*) override;
+  grpc::Status SetTaskStatus(Ctx*, const v1::SetTaskStatusRequest*, v1::Task*) override;
+  grpc::Status AddProgressNote(Ctx*, const v1::AddProgressNoteRequest*, v1::Task*) override;
+  grpc::Status GetCascadeCompliance(Ctx*, const v1::GetCascadeComplianceRequest*,
+                                    v1::CascadeCompliance*) override;
+  grpc::Status GetTargetPopulation(Ctx*, const v1::GetTargetPopulationRequest*,
+                                   v1::TargetPopulation*) override;
+  grpc::Status CreateRegistration(Ctx*, const v1::CreateRegistrationRequest*,
+                                  v1::Registration*) override;
+  grpc::Status ListRegistrations(Ctx*, const v1::ListRegistrationsRequest*,
+                                 v1::ListRegistrationsResponse*) override;
+  grpc::Status GetRegistrationRate(Ctx*, const v1::GetRegistrationRateRequest*,
+                                   v1::RegistrationRate*) override;
+  grpc::Status CreateSecurityModel(Ctx*, const v1::CreateSecurityModelRequest*,
+                                   v1::SecurityModel*) override;
+  grpc::Status UpdateSecurityModel(Ctx*, const v1::UpdateSecurityModelRequest*,
+                                   v1::SecurityModel*) override;
+  grpc::Status ListSecurityModels(Ctx*, const v1::ListSecurityModelsRequest*,
+                                  v1::ListSecurityModelsResponse*) override;
+
+ private:
+  absl::CivilDay Today() const;
+  // The caller acts for `organization` or one of its ancestors (asked of the registry).
+  absl::StatusOr<bool> InScope(const server::Call& call, int64_t organization);
+  // PERMISSION_DENIED unless the caller holds `role` and `organization` lies in their scope.
+  absl::Status AuthorizeFor(const server::Call& call, absl::string_view role, int64_t organization);
+  // Every id names an organisation in the registry (valid at some time); NOT_FOUND listing the
+  // unknown ones, UNAVAILABLE when the registry cannot say.
+  absl::Status CheckOrganizations(const server::Call& call, std::vector<int64_t> ids);
+  // The units of a population on a date.
+  absl::StatusOr<std::vector<int64_t>> Resolve(const server::Call& call, const v1::Population& p,
+                                               absl::CivilDay day);
+  // The task of an issued plan that `organization` is assigned to, if the caller acts for it.
+  struct AssigneeTask {
+    v1::Plan plan;
+    v1::Task task;
+  };
+  absl::StatusOr<AssigneeTask> TaskForAssignee(const server::Call& call, int64_t task_id,
+                                               int64_t organization);
+  // Reads a plan the caller may see.
+  absl::StatusOr<v1::Plan> ReadablePlan(const server::Call& call, int64_t id, int version);
+
+  db::Pool& pool_;
+  RegistryClient& registry_;
+  server::CallRunner runner_;
+  const Clock& clock_;
+};
+
+}  // namespace thidua::plans

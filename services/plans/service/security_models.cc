@@ -1,0 +1,160 @@
+// Local security models (mô hình) and their status.
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/civil_date.h"
+#include "common/db/audit.h"
+#include "common/db/idempotency.h"
+#include "common/errors.h"
+#include "common/text.h"
+#include "services/plans/service/plans_service.h"
+#include "services/plans/store/plans_store.h"
+
+namespace thidua::plans {
+namespace {
+
+void ValidateModel(const v1::SecurityModel& m, Violations& v) {
+  const size_t n = text::CodePointCount(m.display_name());
+  if (!text::IsValidUtf8(m.display_name()) || !text::HasNoCombiningMarks(m.display_name()) ||
+      n < 3 || n > 300) {
+    v.Add("model.display_name", "3 to 300 characters of NFC UTF-8", "từ 3 đến 300 ký tự");
+  }
+  if (m.model_type().size() > 300 || !text::IsValidUtf8(m.model_type())) {
+    v.Add("model.model_type", "at most 100 characters", "tối đa 100 ký tự");
+  }
+  if (m.owner_organization_id() <= 0)
+    v.Add("model.owner_organization_id", "is required", "là bắt buộc");
+  if (m.status() == v1::MODEL_STATUS_UNSPECIFIED || !v1::ModelStatus_IsValid(m.status())) {
+    v.Add("model.status", "ACTIVE, INEFFECTIVE or DISSOLVED", "ACTIVE, INEFFECTIVE hoặc DISSOLVED");
+  }
+  if (!thidua::FromProto(m.started()).ok())
+    v.Add("model.started", "is not a valid date", "không phải ngày hợp lệ");
+  if (m.notes().size() > 12000 || !text::IsValidUtf8(m.notes())) {
+    v.Add("model.notes", "at most 4000 characters", "tối đa 4000 ký tự");
+  }
+}
+
+}  // namespace
+
+grpc::Status PlansService::CreateSecurityModel(Ctx* ctx,
+                                               const v1::CreateSecurityModelRequest* request,
+                                               v1::SecurityModel* response) {
+  return runner_.Run(
+      ctx, "CreateSecurityModel", request->request_id(),
+      [&](const server::Call& call) -> absl::Status {
+        v1::SecurityModel model = request->model();
+        Violations v;
+        ValidateModel(model, v);
+        if (!v.empty()) return v.ToStatus();
+        if (auto s = AuthorizeFor(call, kEditorRole, model.owner_organization_id()); !s.ok())
+          return s;
+        if (auto s = CheckOrganizations(call, {model.owner_organization_id()}); !s.ok()) return s;
+        return pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
+          if (!request->request_id().empty()) {
+            if (auto replay = db::FindReplay(conn, "CreateSecurityModel", request->request_id())) {
+              response->ParseFromString(*replay);
+              return absl::OkStatus();
+            }
+          }
+          if (model.replicated_from_id() != 0 &&
+              !store::LoadModel(conn, model.replicated_from_id(), false)) {
+            return NotFound(absl::StrCat("Model ", model.replicated_from_id()),
+                            "mô hình được nhân rộng");
+          }
+          store::InsertModel(conn, model);
+          *response = model;
+          db::Audit(conn, call, absl::StrCat("models/", model.id()),
+                    {{"created", model.display_name()}});
+          if (!request->request_id().empty()) {
+            db::RememberResponse(conn, "CreateSecurityModel", request->request_id(),
+                                 response->SerializeAsString());
+          }
+          return absl::OkStatus();
+        });
+      });
+}
+
+grpc::Status PlansService::UpdateSecurityModel(Ctx* ctx,
+                                               const v1::UpdateSecurityModelRequest* request,
+                                               v1::SecurityModel* response) {
+  return runner_.Run(ctx, "UpdateSecurityModel", "", [&](const server::Call& call) -> absl::Status {
+    const v1::SecurityModel& in = request->model();
+    if (in.id() <= 0 || in.etag().empty() || request->update_mask().paths_size() == 0) {
+      return InvalidArgument({{"model", "id, etag and update_mask are required",
+                               "cần mã mô hình, etag và danh sách trường cần sửa"}});
+    }
+    std::optional<v1::SecurityModel> current;
+    absl::Status loaded = pool_.Run(call.deadline, [&](db::Connection& conn) {
+      current = store::LoadModel(conn, in.id(), false);
+      return absl::OkStatus();
+    });
+    if (!loaded.ok()) return loaded;
+    if (auto s = AuthorizeFor(call, kEditorRole, current ? current->owner_organization_id() : -1);
+        !s.ok()) {
+      return s;
+    }
+    return pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
+      auto model = store::LoadModel(conn, in.id(), true);
+      if (!model) return NotFound("Model", "mô hình");
+      if (model->etag() != in.etag()) return EtagMismatch();
+      for (const std::string& path : request->update_mask().paths()) {
+        if (path == "display_name")
+          model->set_display_name(in.display_name());
+        else if (path == "model_type")
+          model->set_model_type(in.model_type());
+        else if (path == "started")
+          *model->mutable_started() = in.started();
+        else if (path == "status")
+          model->set_status(in.status());
+        else if (path == "notes")
+          model->set_notes(in.notes());
+        else if (path == "replicated_from_id")
+          model->set_replicated_from_id(in.replicated_from_id());
+        else {
+          return InvalidArgument({{"update_mask", absl::StrCat("cannot update '", path, "'"),
+                                   absl::StrCat("không thể sửa '", path, "'")}});
+        }
+      }
+      Violations v;
+      ValidateModel(*model, v);
+      if (!v.empty()) return v.ToStatus();
+      store::SaveModel(conn, *model);
+      *response = *model;
+      db::Audit(conn, call, absl::StrCat("models/", model->id()),
+                {{"status", v1::ModelStatus_Name(model->status())}});
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status PlansService::ListSecurityModels(Ctx* ctx,
+                                              const v1::ListSecurityModelsRequest* request,
+                                              v1::ListSecurityModelsResponse* response) {
+  return runner_.Run(ctx, "ListSecurityModels", "", [&](const server::Call& call) -> absl::Status {
+    if (request->area_organization_id() <= 0) {
+      return InvalidArgument({{"area_organization_id", "is required", "là bắt buộc"}});
+    }
+    const int size = request->page_size() <= 0 ? 100 : std::min(request->page_size(), 1000);
+    int offset = 0;
+    if (!request->page_token().empty() && !absl::SimpleAtoi(request->page_token(), &offset)) {
+      return InvalidArgument(
+          {{"page_token", "is not a token this service issued", "mã trang không hợp lệ"}});
+    }
+    // Owners: the area and every unit under it today.
+    auto units =
+        registry_.KindsWithin(call.bearer_token, request->area_organization_id(), {}, Today());
+    if (!units.ok()) return units.status();
+    std::vector<int64_t> owners = {request->area_organization_id()};
+    for (const auto& u : *units) owners.push_back(u.id());
+    return pool_.Run(call.deadline, [&](db::Connection& conn) {
+      auto models = store::ListModels(conn, owners, request->status(), size + 1, offset);
+      for (int i = 0; i < static_cast<int>(models.size()) && i < size; ++i) {
+        *response->add_models() = std::move(models[i]);
+      }
+      if (static_cast<int>(models.size()) > size)
+        response->set_next_page_token(absl::StrCat(offset + size));
+      return absl::OkStatus();
+    });
+  });
+}
+
+}  // namespace thidua::plans

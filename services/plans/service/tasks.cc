@@ -1,0 +1,213 @@
+// Tasks: a plan's own, everything one unit must do across plans, and the assignees' progress.
+#include <map>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "common/civil_date.h"
+#include "common/db/audit.h"
+#include "common/errors.h"
+#include "common/text.h"
+#include "services/plans/service/plan_input.h"
+#include "services/plans/service/plans_service.h"
+#include "services/plans/store/plans_store.h"
+
+namespace thidua::plans {
+namespace {
+
+bool Assigned(const v1::Task& task, int64_t organization) {
+  if (task.lead_organization_id() == organization) return true;
+  for (int64_t c : task.coordinating_organization_ids()) {
+    if (c == organization) return true;
+  }
+  return false;
+}
+
+// Marks statuses done after (or still open past) the year's deadline.
+void MarkLateness(v1::Task& task, absl::CivilDay today) {
+  const DueRule rule = FromProto(task.due());
+  for (auto& status : *task.mutable_statuses()) {
+    const auto deadline = rule.DeadlineIn(status.year());
+    if (!deadline) continue;
+    auto done = thidua::FromProto(status.done_date());
+    const bool finished = status.state() == v1::DONE && done.ok() && done->has_value();
+    status.set_late(finished ? **done > *deadline : today > *deadline);
+  }
+}
+
+}  // namespace
+
+grpc::Status PlansService::ListTasks(Ctx* ctx, const v1::ListTasksRequest* request,
+                                     v1::ListTasksResponse* response) {
+  return runner_.Run(ctx, "ListTasks", "", [&](const server::Call& call) -> absl::Status {
+    if ((request->plan_id() == 0) == (request->assignee_organization_id() == 0)) {
+      return InvalidArgument({{"plan_id", "give either plan_id or assignee_organization_id",
+                               "cần mã kế hoạch hoặc mã đơn vị được giao"}});
+    }
+    auto due_before = thidua::FromProto(request->due_before());
+    if (!due_before.ok()) {
+      return InvalidArgument({{"due_before", "is not a valid date", "không phải ngày hợp lệ"}});
+    }
+    const absl::CivilDay today = Today();
+    if (request->plan_id() != 0) {
+      auto plan = ReadablePlan(call, request->plan_id(), 0);
+      if (!plan.ok()) return plan.status();
+      return pool_.Run(call.deadline, [&](db::Connection& conn) {
+        for (auto& task : *plan->mutable_tasks()) {
+          store::LoadTaskProgress(conn, task);
+          Decorate(task, today);
+          MarkLateness(task, today);
+          *response->add_tasks() = std::move(task);
+        }
+        return absl::OkStatus();
+      });
+    }
+    const int64_t unit = request->assignee_organization_id();
+    auto in_scope = InScope(call, unit);
+    if (!in_scope.ok()) return in_scope.status();
+    if (!*in_scope) {
+      return PermissionDenied("That unit is outside the scope of the organisation you act for",
+                              "Đơn vị này nằm ngoài phạm vi của đơn vị bạn đại diện");
+    }
+    const int size = request->page_size() <= 0 ? 100 : std::min(request->page_size(), 1000);
+    size_t offset = 0;
+    if (!request->page_token().empty() && !absl::SimpleAtoi(request->page_token(), &offset)) {
+      return InvalidArgument(
+          {{"page_token", "is not a token this service issued", "mã trang không hợp lệ"}});
+    }
+    std::vector<v1::Task> tasks;
+    absl::Status status = pool_.Run(call.deadline, [&](db::Connection& conn) {
+      std::map<int64_t, std::vector<int64_t>> by_plan;
+      for (const auto& a : store::AssignmentsOf(conn, unit, request->lead_only())) {
+        by_plan[a.plan_id].push_back(a.task_id);
+      }
+      for (const auto& [plan_id, task_ids] : by_plan) {
+        auto plan = store::LoadPlan(conn, plan_id, 0);
+        if (!plan || plan->status() != v1::ISSUED) continue;
+        for (auto& task : *plan->mutable_tasks()) {
+          if (std::find(task_ids.begin(), task_ids.end(), task.id()) == task_ids.end()) continue;
+          Decorate(task, today);
+          if (due_before->has_value()) {
+            auto next = thidua::FromProto(task.next_deadline());
+            if (!next.ok() || !next->has_value() || **next >= **due_before) continue;
+          }
+          task.set_plan_symbol(plan->symbol());
+          task.set_plan_title(plan->title());
+          tasks.push_back(std::move(task));
+        }
+      }
+      return absl::OkStatus();
+    });
+    if (!status.ok()) return status;
+    // By next deadline; tasks without one last.
+    auto key = [](const v1::Task& t) {
+      const auto& d = t.next_deadline();
+      return d.year() == 0 ? std::tuple(9999, 99, 99, t.id())
+                           : std::tuple(d.year(), d.month(), d.day(), t.id());
+    };
+    std::sort(tasks.begin(), tasks.end(),
+              [&](const v1::Task& a, const v1::Task& b) { return key(a) < key(b); });
+    for (size_t i = offset; i < tasks.size() && i < offset + size; ++i) {
+      *response->add_tasks() = std::move(tasks[i]);
+    }
+    if (offset + size < tasks.size()) response->set_next_page_token(absl::StrCat(offset + size));
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<PlansService::AssigneeTask> PlansService::TaskForAssignee(const server::Call& call,
+                                                                         int64_t task_id,
+                                                                         int64_t organization) {
+  std::optional<v1::Plan> plan;
+  absl::Status loaded = pool_.Run(call.deadline, [&](db::Connection& conn) {
+    plan = store::LoadPlan(conn, task_id / 1000, 0);  // task ids are plan id × 1000 + n
+    return absl::OkStatus();
+  });
+  if (!loaded.ok()) return loaded;
+  auto in_scope = InScope(call, organization);
+  if (!in_scope.ok()) return in_scope.status();
+  if (!*in_scope) {
+    return PermissionDenied("You do not act for that assignee", "Bạn không đại diện đơn vị này");
+  }
+  if (plan && plan->status() == v1::ISSUED) {
+    for (const auto& task : plan->tasks()) {
+      if (task.id() != task_id) continue;
+      if (!Assigned(task, organization)) {
+        return PermissionDenied("That unit is not assigned to this task",
+                                "Đơn vị không được giao nhiệm vụ này");
+      }
+      return AssigneeTask{*plan, task};
+    }
+  }
+  return NotFound(absl::StrCat("Task ", task_id, " of an issued plan"),
+                  "nhiệm vụ của kế hoạch đã ban hành");
+}
+
+grpc::Status PlansService::SetTaskStatus(Ctx* ctx, const v1::SetTaskStatusRequest* request,
+                                         v1::Task* response) {
+  return runner_.Run(ctx, "SetTaskStatus", "", [&](const server::Call& call) -> absl::Status {
+    Violations v;
+    if (request->state() == v1::TASK_STATE_UNSPECIFIED ||
+        !v1::TaskState_IsValid(request->state())) {
+      v.Add("state", "is required", "là bắt buộc");
+    }
+    auto done = thidua::FromProto(request->done_date());
+    if (!done.ok()) v.Add("done_date", "is not a valid date", "không phải ngày hợp lệ");
+    if (done.ok() && request->state() == v1::DONE && !done->has_value()) {
+      v.Add("done_date", "is required when the task is done", "là bắt buộc khi đã hoàn thành");
+    }
+    if (!v.empty()) return v.ToStatus();
+    auto found = TaskForAssignee(call, request->task_id(), request->organization_id());
+    if (!found.ok()) return found.status();
+    const v1::Plan* plan = &found->plan;
+    const v1::Task* task = &found->task;
+    if (request->year() < plan->period_from_year() || request->year() > plan->period_to_year()) {
+      return InvalidArgument(
+          {{"year", "outside the plan's period", "nằm ngoài thời kỳ của kế hoạch"}});
+    }
+    return pool_.Transact(call.deadline, [&](db::Connection& conn) {
+      v1::AssigneeStatus status;
+      status.set_organization_id(request->organization_id());
+      status.set_year(request->year());
+      status.set_state(request->state());
+      *status.mutable_done_date() = request->done_date();
+      store::UpsertTaskStatus(conn, task->id(), status);
+      db::Audit(conn, call, absl::StrCat("plans/", plan->id(), "/tasks/", task->id()),
+                {{"status", v1::TaskState_Name(request->state())}, {"year", request->year()}});
+      *response = *task;
+      store::LoadTaskProgress(conn, *response);
+      Decorate(*response, Today());
+      MarkLateness(*response, Today());
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status PlansService::AddProgressNote(Ctx* ctx, const v1::AddProgressNoteRequest* request,
+                                           v1::Task* response) {
+  return runner_.Run(ctx, "AddProgressNote", "", [&](const server::Call& call) -> absl::Status {
+    const size_t n = text::CodePointCount(request->text());
+    if (!text::IsValidUtf8(request->text()) || n < 1 || n > 4000) {
+      return InvalidArgument({{"text", "1 to 4000 characters", "từ 1 đến 4000 ký tự"}});
+    }
+    auto found = TaskForAssignee(call, request->task_id(), request->organization_id());
+    if (!found.ok()) return found.status();
+    const v1::Plan* plan = &found->plan;
+    const v1::Task* task = &found->task;
+    return pool_.Transact(call.deadline, [&](db::Connection& conn) {
+      v1::ProgressNote note;
+      note.set_organization_id(request->organization_id());
+      note.set_author(call.principal.subject);
+      note.set_text(request->text());
+      store::InsertTaskNote(conn, task->id(), note);
+      db::Audit(conn, call, absl::StrCat("plans/", plan->id(), "/tasks/", task->id()),
+                {{"note", true}});
+      *response = *task;
+      store::LoadTaskProgress(conn, *response);
+      Decorate(*response, Today());
+      MarkLateness(*response, Today());
+      return absl::OkStatus();
+    });
+  });
+}
+
+}  // namespace thidua::plans

@@ -1,0 +1,597 @@
+#include "services/plans/store/plans_store.h"
+
+#include <google/protobuf/util/time_util.h>
+
+#include <sstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/civil_date.h"
+#include "common/text.h"
+
+namespace thidua::plans::store {
+namespace {
+
+using Rows = std::unique_ptr<sql::ResultSet>;
+
+std::string Blob(sql::ResultSet& rs, int column) {
+  std::unique_ptr<std::istream> in(rs.getBlob(column));
+  std::ostringstream out;
+  out << in->rdbuf();
+  return out.str();
+}
+
+common::v1::Date DateOf(sql::ResultSet& rs, int column) {
+  if (rs.isNull(column)) return {};
+  auto day = ParseIso(std::string(rs.getString(column)));
+  return day ? ToProto(*day) : common::v1::Date();
+}
+
+void SetTime(sql::ResultSet& rs, int column, google::protobuf::Timestamp* out) {
+  absl::Time t;
+  std::string err;
+  if (absl::ParseTime("%Y-%m-%d %H:%M:%E*S", std::string(rs.getString(column)), absl::UTCTimeZone(),
+                      &t, &err)) {
+    *out = google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));
+  }
+}
+
+std::string Iso(const common::v1::Date& d) {
+  auto day = FromProto(d);
+  return day.ok() && day->has_value() ? ToIso(**day) : "";
+}
+
+void SetDate(sql::PreparedStatement& st, int index, const common::v1::Date& d) {
+  const std::string iso = Iso(d);
+  if (iso.empty()) {
+    st.setNull(index, sql::DataType::DATE);
+  } else {
+    st.setString(index, iso);
+  }
+}
+
+int64_t LastId(db::Connection& conn) {
+  Rows id(conn.Prepare("SELECT LAST_INSERT_ID()").executeQuery());
+  id->next();
+  return id->getInt64(1);
+}
+
+v1::Document ReadDocument(sql::ResultSet& rs) {
+  v1::Document d;
+  d.set_id(rs.getInt64(1));
+  d.set_type(static_cast<v1::DocumentType>(rs.getInt(2)));
+  d.set_symbol(rs.getString(3));
+  *d.mutable_issue_date() = DateOf(rs, 4);
+  d.set_issuing_body(rs.getString(5));
+  d.set_issuer_organization_id(rs.getInt64(6));
+  d.set_title(rs.getString(7));
+  SetTime(rs, 8, d.mutable_create_time());
+  return d;
+}
+
+constexpr char kDocumentColumns[] =
+    "SELECT id, type, symbol, issue_date, issuing_body, issuer_organization_id, title, create_time"
+    " FROM documents";
+
+}  // namespace
+
+int64_t InsertMovement(db::Connection& conn, v1::Movement& movement) {
+  auto& insert = conn.Prepare(
+      "INSERT INTO movements (display_name, search_name, description, launching_document_id)"
+      " VALUES (?, ?, ?, ?)");
+  insert.setString(1, movement.display_name());
+  insert.setString(2, text::Fold(movement.display_name()));
+  insert.setString(3, movement.description());
+  insert.setInt64(4, movement.launching_document_id());
+  insert.executeUpdate();
+  movement.set_id(LastId(conn));
+  return movement.id();
+}
+
+std::vector<v1::Movement> ListMovements(db::Connection& conn, const std::string& folded_query) {
+  auto& select = conn.Prepare(
+      "SELECT id, display_name, description, launching_document_id, create_time FROM movements"
+      " WHERE search_name LIKE ? ORDER BY id");
+  select.setString(1, absl::StrCat("%", folded_query, "%"));
+  Rows rows(select.executeQuery());
+  std::vector<v1::Movement> out;
+  while (rows->next()) {
+    v1::Movement m;
+    m.set_id(rows->getInt64(1));
+    m.set_display_name(rows->getString(2));
+    m.set_description(rows->getString(3));
+    m.set_launching_document_id(rows->getInt64(4));
+    SetTime(*rows, 5, m.mutable_create_time());
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+bool MovementExists(db::Connection& conn, int64_t id) {
+  auto& select = conn.Prepare("SELECT 1 FROM movements WHERE id = ?");
+  select.setInt64(1, id);
+  Rows rows(select.executeQuery());
+  return rows->next();
+}
+
+v1::Document UpsertDocument(db::Connection& conn, const v1::Document& document) {
+  auto& find = conn.Prepare(std::string(kDocumentColumns) +
+                            " WHERE symbol = ? AND issue_date = ? FOR UPDATE");
+  find.setString(1, document.symbol());
+  find.setString(2, Iso(document.issue_date()));
+  Rows existing(find.executeQuery());
+  if (existing->next()) return ReadDocument(*existing);
+  auto& insert = conn.Prepare(
+      "INSERT INTO documents (type, symbol, issue_date, issuing_body, issuer_organization_id,"
+      " title, search_text) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  insert.setInt(1, document.type());
+  insert.setString(2, document.symbol());
+  insert.setString(3, Iso(document.issue_date()));
+  insert.setString(4, document.issuing_body());
+  insert.setInt64(5, document.issuer_organization_id());
+  insert.setString(6, document.title());
+  insert.setString(7, text::Fold(absl::StrCat(document.symbol(), " ", document.issuing_body(), " ",
+                                              document.title())));
+  insert.executeUpdate();
+  return *LoadDocument(conn, LastId(conn));
+}
+
+std::optional<v1::Document> LoadDocument(db::Connection& conn, int64_t id) {
+  auto& select = conn.Prepare(std::string(kDocumentColumns) + " WHERE id = ?");
+  select.setInt64(1, id);
+  Rows rows(select.executeQuery());
+  if (!rows->next()) return std::nullopt;
+  return ReadDocument(*rows);
+}
+
+std::vector<v1::Document> ListDocuments(db::Connection& conn, const std::string& symbol, int type,
+                                        const std::string& folded_query, int limit, int offset) {
+  auto& select =
+      conn.Prepare(std::string(kDocumentColumns) +
+                   " WHERE (? = '' OR symbol = ?) AND (? = 0 OR type = ?)"
+                   " AND search_text LIKE ? ORDER BY issue_date DESC, id LIMIT ? OFFSET ?");
+  select.setString(1, symbol);
+  select.setString(2, symbol);
+  select.setInt(3, type);
+  select.setInt(4, type);
+  select.setString(5, absl::StrCat("%", absl::StrJoin(text::Words(folded_query), "%"), "%"));
+  select.setInt(6, limit);
+  select.setInt(7, offset);
+  Rows rows(select.executeQuery());
+  std::vector<v1::Document> out;
+  while (rows->next()) out.push_back(ReadDocument(*rows));
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> DocumentDates(db::Connection& conn,
+                                                               const std::vector<int64_t>& ids) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (int64_t id : ids) {
+    if (auto d = LoadDocument(conn, id)) out.emplace_back(d->symbol(), Iso(d->issue_date()));
+  }
+  return out;
+}
+
+std::optional<PlanRow> LoadPlanRow(db::Connection& conn, int64_t id, bool for_update) {
+  auto& select = conn.Prepare(std::string("SELECT id, issuer_organization_id, status, version,"
+                                          " row_version, document_id FROM plans WHERE id = ?") +
+                              (for_update ? " FOR UPDATE" : ""));
+  select.setInt64(1, id);
+  Rows rows(select.executeQuery());
+  if (!rows->next()) return std::nullopt;
+  return PlanRow{rows->getInt64(1), rows->getInt64(2), rows->getInt(3),
+                 rows->getInt(4),   rows->getInt64(5), rows->getInt64(6)};
+}
+
+std::optional<v1::Plan> LoadPlan(db::Connection& conn, int64_t id, int version) {
+  auto& select = conn.Prepare(
+      "SELECT p.status, p.version, p.row_version, p.document_id, v.content, p.create_time,"
+      " p.update_time FROM plans p JOIN plan_versions v ON v.plan_id = p.id"
+      " AND v.version = IF(? = 0, p.version, ?) WHERE p.id = ?");
+  select.setInt(1, version);
+  select.setInt(2, version);
+  select.setInt64(3, id);
+  Rows rows(select.executeQuery());
+  if (!rows->next()) return std::nullopt;
+  v1::Plan plan;
+  plan.ParseFromString(Blob(*rows, 5));
+  const int current = rows->getInt(2);
+  plan.set_id(id);
+  plan.set_name(absl::StrCat("plans/", id));
+  // An earlier version is shown as it was: issued, then superseded.
+  plan.set_status(version == 0 || version == current ? static_cast<v1::PlanStatus>(rows->getInt(1))
+                                                     : v1::ISSUED);
+  if (plan.version() == 0) plan.set_version(version == 0 ? current : version);
+  plan.set_etag(absl::StrCat("\"", rows->getInt64(3), "\""));
+  plan.set_document_id(rows->getInt64(4));
+  SetTime(*rows, 6, plan.mutable_create_time());
+  SetTime(*rows, 7, plan.mutable_update_time());
+  return plan;
+}
+
+namespace {
+
+void WriteContent(db::Connection& conn, const v1::Plan& plan, bool insert,
+                  const std::string& reason) {
+  v1::Plan content = plan;
+  content.clear_etag();
+  content.clear_create_time();
+  content.clear_update_time();
+  for (auto& task : *content.mutable_tasks()) {
+    task.clear_statuses();
+    task.clear_notes();
+    task.clear_next_deadline();
+  }
+  std::istringstream blob(content.SerializeAsString());
+  if (insert) {
+    auto& st = conn.Prepare(
+        "INSERT INTO plan_versions (plan_id, version, content, reason) VALUES (?, ?, ?, ?)");
+    st.setInt64(1, plan.id());
+    st.setInt(2, plan.version());
+    st.setBlob(3, &blob);
+    st.setString(4, reason);
+    st.executeUpdate();
+  } else {
+    auto& st =
+        conn.Prepare("UPDATE plan_versions SET content = ? WHERE plan_id = ? AND version = ?");
+    st.setBlob(1, &blob);
+    st.setInt64(2, plan.id());
+    st.setInt(3, plan.version());
+    st.executeUpdate();
+  }
+}
+
+// Ids of tasks, targets and cascade requirements are plan id × 1000 + n: stable across versions,
+// unique, and readable in logs.
+void NumberParts(v1::Plan& plan) {
+  int64_t next = plan.id() * 1000 + 1;
+  auto bump = [&](int64_t id) { next = std::max(next, id + 1); };
+  for (const auto& t : plan.tasks()) bump(t.id());
+  for (const auto& t : plan.targets()) bump(t.id());
+  for (const auto& c : plan.cascade()) bump(c.id());
+  for (int i = 0; i < plan.tasks_size(); ++i) {
+    auto* task = plan.mutable_tasks(i);
+    if (task->id() / 1000 != plan.id()) task->set_id(next++);
+    task->set_plan_id(plan.id());
+    task->set_position(i + 1);
+  }
+  for (auto& t : *plan.mutable_targets()) {
+    if (t.id() / 1000 != plan.id()) t.set_id(next++);
+  }
+  for (auto& c : *plan.mutable_cascade()) {
+    if (c.id() / 1000 != plan.id()) c.set_id(next++);
+  }
+}
+
+void WriteRow(db::Connection& conn, const v1::Plan& plan) {
+  auto& st = conn.Prepare(
+      "UPDATE plans SET movement_id = ?, status = ?, version = ?, row_version = row_version + 1,"
+      " symbol = ?, issue_date = ?, document_id = ?, search_title = ?,"
+      " update_time = CURRENT_TIMESTAMP(3) WHERE id = ?");
+  st.setInt64(1, plan.movement_id());
+  st.setInt(2, plan.status());
+  st.setInt(3, plan.version());
+  st.setString(4, plan.symbol());
+  SetDate(st, 5, plan.issue_date());
+  st.setInt64(6, plan.document_id());
+  st.setString(7, text::Fold(absl::StrCat(plan.symbol(), " ", plan.title())));
+  st.setInt64(8, plan.id());
+  st.executeUpdate();
+}
+
+}  // namespace
+
+void InsertPlan(db::Connection& conn, v1::Plan& plan) {
+  auto& insert = conn.Prepare(
+      "INSERT INTO plans (issuer_organization_id, status, search_title) VALUES (?, ?, '')");
+  insert.setInt64(1, plan.issuer_organization_id());
+  insert.setInt(2, v1::DRAFT);
+  insert.executeUpdate();
+  plan.set_id(LastId(conn));
+  plan.set_status(v1::DRAFT);
+  plan.set_version(1);
+  NumberParts(plan);
+  WriteRow(conn, plan);
+  WriteContent(conn, plan, /*insert=*/true, "");
+}
+
+void SavePlan(db::Connection& conn, v1::Plan& plan, bool new_version, const std::string& reason) {
+  if (new_version) plan.set_version(plan.version() + 1);
+  NumberParts(plan);
+  WriteRow(conn, plan);
+  WriteContent(conn, plan, new_version, reason);
+}
+
+std::vector<v1::Plan> ListPlans(db::Connection& conn, const v1::ListPlansRequest& r, int limit,
+                                int offset) {
+  auto& select = conn.Prepare(
+      "SELECT p.id FROM plans p WHERE (? = 0 OR p.issuer_organization_id = ?)"
+      " AND (? = 0 OR p.movement_id = ?) AND (? = 0 OR p.status = ?) AND p.search_title LIKE ?"
+      " AND (? = 0 OR p.id IN (SELECT plan_id FROM plan_references WHERE document_id = ?"
+      " AND relation = 1)) ORDER BY p.issue_date DESC, p.id DESC LIMIT ? OFFSET ?");
+  select.setInt64(1, r.issuer_organization_id());
+  select.setInt64(2, r.issuer_organization_id());
+  select.setInt64(3, r.movement_id());
+  select.setInt64(4, r.movement_id());
+  select.setInt(5, r.status());
+  select.setInt(6, r.status());
+  select.setString(7,
+                   absl::StrCat("%", absl::StrJoin(text::Words(text::Fold(r.query())), "%"), "%"));
+  select.setInt64(8, r.implements_document_id());
+  select.setInt64(9, r.implements_document_id());
+  select.setInt(10, limit);
+  select.setInt(11, offset);
+  Rows rows(select.executeQuery());
+  std::vector<int64_t> ids;
+  while (rows->next()) ids.push_back(rows->getInt64(1));
+  std::vector<v1::Plan> out;
+  for (int64_t id : ids) {
+    if (auto plan = LoadPlan(conn, id, 0)) {
+      plan->clear_sections();
+      plan->clear_tasks();
+      plan->clear_targets();
+      plan->clear_cascade();
+      out.push_back(*std::move(plan));
+    }
+  }
+  return out;
+}
+
+void IndexIssuedPlan(db::Connection& conn, const v1::Plan& plan) {
+  for (const char* sql : {"DELETE FROM task_assignments WHERE plan_id = ?",
+                          "DELETE FROM plan_references WHERE plan_id = ?"}) {
+    auto& del = conn.Prepare(sql);
+    del.setInt64(1, plan.id());
+    del.executeUpdate();
+  }
+  auto& ref = conn.Prepare(
+      "INSERT IGNORE INTO plan_references (plan_id, document_id, relation) VALUES (?, ?, ?)");
+  for (int64_t doc : plan.implements_document_ids()) {
+    ref.setInt64(1, plan.id());
+    ref.setInt64(2, doc);
+    ref.setInt(3, 1);
+    ref.executeUpdate();
+  }
+  for (int64_t doc : plan.legal_basis_document_ids()) {
+    ref.setInt64(1, plan.id());
+    ref.setInt64(2, doc);
+    ref.setInt(3, 2);
+    ref.executeUpdate();
+  }
+  if (plan.status() != v1::ISSUED) return;
+  auto& assign = conn.Prepare(
+      "INSERT IGNORE INTO task_assignments (organization_id, task_id, plan_id, lead, due_kind,"
+      " due_date, due_month, due_day, due_year) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  for (const v1::Task& task : plan.tasks()) {
+    std::vector<std::pair<int64_t, bool>> units = {{task.lead_organization_id(), true}};
+    for (int64_t c : task.coordinating_organization_ids()) units.emplace_back(c, false);
+    for (const auto& [org, lead] : units) {
+      if (org == 0) continue;
+      assign.setInt64(1, org);
+      assign.setInt64(2, task.id());
+      assign.setInt64(3, plan.id());
+      assign.setInt(4, lead ? 1 : 0);
+      const auto& due = task.due();
+      assign.setInt(5, due.has_date() ? 1 : due.has_yearly() ? 2 : due.has_in_month() ? 3 : 0);
+      SetDate(assign, 6, due.date());
+      assign.setInt(7, due.has_yearly() ? due.yearly().month() : due.in_month().month());
+      assign.setInt(8, due.yearly().day());
+      assign.setInt(9, due.in_month().year());
+      assign.executeUpdate();
+    }
+  }
+}
+
+std::vector<Implementation> ImplementationsOf(db::Connection& conn, int64_t document_id) {
+  auto& select = conn.Prepare(
+      "SELECT p.issuer_organization_id, p.id, p.issue_date FROM plan_references r"
+      " JOIN plans p ON p.id = r.plan_id WHERE r.document_id = ? AND r.relation = 1"
+      " AND p.status IN (2, 3) ORDER BY p.issue_date, p.id");
+  select.setInt64(1, document_id);
+  Rows rows(select.executeQuery());
+  std::vector<Implementation> out;
+  while (rows->next()) out.push_back({rows->getInt64(1), rows->getInt64(2), rows->getString(3)});
+  return out;
+}
+
+std::vector<Assignment> AssignmentsOf(db::Connection& conn, int64_t organization_id,
+                                      bool lead_only) {
+  auto& select = conn.Prepare(
+      "SELECT task_id, plan_id FROM task_assignments WHERE organization_id = ? AND lead >= ?");
+  select.setInt64(1, organization_id);
+  select.setInt(2, lead_only ? 1 : 0);
+  Rows rows(select.executeQuery());
+  std::vector<Assignment> out;
+  while (rows->next()) out.push_back({rows->getInt64(1), rows->getInt64(2)});
+  return out;
+}
+
+void LoadTaskProgress(db::Connection& conn, v1::Task& task) {
+  auto& statuses = conn.Prepare(
+      "SELECT organization_id, year, state, done_date FROM task_statuses WHERE task_id = ?"
+      " ORDER BY year, organization_id");
+  statuses.setInt64(1, task.id());
+  Rows s(statuses.executeQuery());
+  while (s->next()) {
+    auto* st = task.add_statuses();
+    st->set_organization_id(s->getInt64(1));
+    st->set_year(s->getInt(2));
+    st->set_state(static_cast<v1::TaskState>(s->getInt(3)));
+    *st->mutable_done_date() = DateOf(*s, 4);
+  }
+  auto& notes = conn.Prepare(
+      "SELECT organization_id, author, text, create_time FROM task_notes WHERE task_id = ?"
+      " ORDER BY id");
+  notes.setInt64(1, task.id());
+  Rows n(notes.executeQuery());
+  while (n->next()) {
+    auto* note = task.add_notes();
+    note->set_organization_id(n->getInt64(1));
+    note->set_author(n->getString(2));
+    note->set_text(n->getString(3));
+    SetTime(*n, 4, note->mutable_create_time());
+  }
+}
+
+void UpsertTaskStatus(db::Connection& conn, int64_t task_id, const v1::AssigneeStatus& status) {
+  auto& st = conn.Prepare(
+      "INSERT INTO task_statuses (task_id, organization_id, year, state, done_date)"
+      " VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE state = VALUES(state),"
+      " done_date = VALUES(done_date), update_time = CURRENT_TIMESTAMP(3)");
+  st.setInt64(1, task_id);
+  st.setInt64(2, status.organization_id());
+  st.setInt(3, status.year());
+  st.setInt(4, status.state());
+  SetDate(st, 5, status.done_date());
+  st.executeUpdate();
+}
+
+void InsertTaskNote(db::Connection& conn, int64_t task_id, const v1::ProgressNote& note) {
+  auto& st = conn.Prepare(
+      "INSERT INTO task_notes (task_id, organization_id, author, text) VALUES (?, ?, ?, ?)");
+  st.setInt64(1, task_id);
+  st.setInt64(2, note.organization_id());
+  st.setString(3, note.author());
+  st.setString(4, note.text());
+  st.executeUpdate();
+}
+
+int64_t PlanOfTask(db::Connection& conn, int64_t task_id) {
+  auto& select = conn.Prepare("SELECT id FROM plans WHERE id = ?");
+  select.setInt64(1, task_id / 1000);
+  Rows rows(select.executeQuery());
+  return rows->next() ? rows->getInt64(1) : 0;
+}
+
+int64_t InsertRegistration(db::Connection& conn, v1::Registration& r) {
+  auto& st = conn.Prepare(
+      "INSERT INTO registrations (organization_id, year, title, plan_id, registered_on)"
+      " VALUES (?, ?, ?, ?, ?)");
+  st.setInt64(1, r.organization_id());
+  st.setInt(2, r.year());
+  st.setString(3, r.title());
+  st.setInt64(4, r.plan_id());
+  st.setString(5, Iso(r.registered_on()));
+  st.executeUpdate();
+  r.set_id(LastId(conn));
+  return r.id();
+}
+
+std::vector<v1::Registration> ListRegistrations(db::Connection& conn,
+                                                const v1::ListRegistrationsRequest& r) {
+  auto& select = conn.Prepare(
+      "SELECT id, organization_id, year, title, plan_id, registered_on, create_time"
+      " FROM registrations WHERE (? = 0 OR organization_id = ?) AND (? = 0 OR year = ?)"
+      " AND (? = 0 OR plan_id = ?) ORDER BY year, organization_id, id LIMIT 5000");
+  select.setInt64(1, r.organization_id());
+  select.setInt64(2, r.organization_id());
+  select.setInt(3, r.year());
+  select.setInt(4, r.year());
+  select.setInt64(5, r.plan_id());
+  select.setInt64(6, r.plan_id());
+  Rows rows(select.executeQuery());
+  std::vector<v1::Registration> out;
+  while (rows->next()) {
+    v1::Registration reg;
+    reg.set_id(rows->getInt64(1));
+    reg.set_organization_id(rows->getInt64(2));
+    reg.set_year(rows->getInt(3));
+    reg.set_title(rows->getString(4));
+    reg.set_plan_id(rows->getInt64(5));
+    *reg.mutable_registered_on() = DateOf(*rows, 6);
+    SetTime(*rows, 7, reg.mutable_create_time());
+    out.push_back(std::move(reg));
+  }
+  return out;
+}
+
+std::vector<int64_t> RegisteredUnits(db::Connection& conn, int year, const std::string& title) {
+  auto& select =
+      conn.Prepare("SELECT organization_id FROM registrations WHERE year = ? AND title = ?");
+  select.setInt(1, year);
+  select.setString(2, title);
+  Rows rows(select.executeQuery());
+  std::vector<int64_t> out;
+  while (rows->next()) out.push_back(rows->getInt64(1));
+  return out;
+}
+
+namespace {
+constexpr char kModelColumns[] =
+    "SELECT id, display_name, model_type, owner_organization_id, started, status,"
+    " replicated_from_id, notes, row_version, update_time FROM security_models";
+
+v1::SecurityModel ReadModel(sql::ResultSet& rs) {
+  v1::SecurityModel m;
+  m.set_id(rs.getInt64(1));
+  m.set_display_name(rs.getString(2));
+  m.set_model_type(rs.getString(3));
+  m.set_owner_organization_id(rs.getInt64(4));
+  *m.mutable_started() = DateOf(rs, 5);
+  m.set_status(static_cast<v1::ModelStatus>(rs.getInt(6)));
+  m.set_replicated_from_id(rs.getInt64(7));
+  m.set_notes(rs.getString(8));
+  m.set_etag(absl::StrCat("\"", rs.getInt64(9), "\""));
+  SetTime(rs, 10, m.mutable_update_time());
+  return m;
+}
+
+void BindModel(sql::PreparedStatement& st, const v1::SecurityModel& m) {
+  st.setString(1, m.display_name());
+  st.setString(2, m.model_type());
+  st.setInt64(3, m.owner_organization_id());
+  SetDate(st, 4, m.started());
+  st.setInt(5, m.status());
+  st.setInt64(6, m.replicated_from_id());
+  st.setString(7, m.notes());
+}
+}  // namespace
+
+void InsertModel(db::Connection& conn, v1::SecurityModel& model) {
+  auto& st = conn.Prepare(
+      "INSERT INTO security_models (display_name, model_type, owner_organization_id, started,"
+      " status, replicated_from_id, notes) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  BindModel(st, model);
+  st.executeUpdate();
+  model = *LoadModel(conn, LastId(conn), false);
+}
+
+std::optional<v1::SecurityModel> LoadModel(db::Connection& conn, int64_t id, bool for_update) {
+  auto& select = conn.Prepare(std::string(kModelColumns) + " WHERE id = ?" +
+                              (for_update ? " FOR UPDATE" : ""));
+  select.setInt64(1, id);
+  Rows rows(select.executeQuery());
+  if (!rows->next()) return std::nullopt;
+  return ReadModel(*rows);
+}
+
+void SaveModel(db::Connection& conn, v1::SecurityModel& model) {
+  auto& st = conn.Prepare(
+      "UPDATE security_models SET display_name = ?, model_type = ?, owner_organization_id = ?,"
+      " started = ?, status = ?, replicated_from_id = ?, notes = ?, row_version = row_version + 1,"
+      " update_time = CURRENT_TIMESTAMP(3) WHERE id = ?");
+  BindModel(st, model);
+  st.setInt64(8, model.id());
+  st.executeUpdate();
+  model = *LoadModel(conn, model.id(), false);
+}
+
+std::vector<v1::SecurityModel> ListModels(db::Connection& conn, const std::vector<int64_t>& owners,
+                                          int status, int limit, int offset) {
+  std::vector<v1::SecurityModel> out;
+  if (owners.empty()) return out;
+  // Owners come from the registry as integers; joined literally they cannot inject anything.
+  const std::string sql =
+      absl::StrCat(kModelColumns, " WHERE owner_organization_id IN (", absl::StrJoin(owners, ","),
+                   ") AND (? = 0 OR status = ?) ORDER BY id LIMIT ? OFFSET ?");
+  std::unique_ptr<sql::PreparedStatement> select(conn.raw().prepareStatement(sql));
+  select->setInt(1, status);
+  select->setInt(2, status);
+  select->setInt(3, limit);
+  select->setInt(4, offset);
+  Rows rows(select->executeQuery());
+  while (rows->next()) out.push_back(ReadModel(*rows));
+  return out;
+}
+
+}  // namespace thidua::plans::store

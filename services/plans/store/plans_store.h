@@ -1,0 +1,80 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/db/pool.h"
+#include "thidua/plans/v1/plans.pb.h"
+
+namespace thidua::plans::store {
+
+// The plans service's SQL. Functions run inside the caller's Pool transaction or read.
+
+int64_t InsertMovement(db::Connection& conn, v1::Movement& movement);
+std::vector<v1::Movement> ListMovements(db::Connection& conn, const std::string& folded_query);
+bool MovementExists(db::Connection& conn, int64_t id);
+
+// Inserts the document unless the same symbol and date exist; returns the stored one either way.
+v1::Document UpsertDocument(db::Connection& conn, const v1::Document& document);
+std::optional<v1::Document> LoadDocument(db::Connection& conn, int64_t id);
+std::vector<v1::Document> ListDocuments(db::Connection& conn, const std::string& symbol, int type,
+                                        const std::string& folded_query, int limit, int offset);
+// Known dates of documents by canonical symbol (for the date checks of plans).
+std::vector<std::pair<std::string, std::string>> DocumentDates(db::Connection& conn,
+                                                               const std::vector<int64_t>& ids);
+
+// Plans: the row, and the content of each version.
+struct PlanRow {
+  int64_t id = 0;
+  int64_t issuer = 0;
+  int status = 0;
+  int version = 1;
+  int64_t row_version = 1;
+  int64_t document_id = 0;
+};
+std::optional<PlanRow> LoadPlanRow(db::Connection& conn, int64_t id, bool for_update);
+// The plan's content at a version (0: current), with row fields filled in.
+std::optional<v1::Plan> LoadPlan(db::Connection& conn, int64_t id, int version);
+// Inserts a new plan (DRAFT) and its first content; sets ids of the plan, tasks and targets.
+void InsertPlan(db::Connection& conn, v1::Plan& plan);
+// Writes the plan's row and the content of its current version (replacing a draft's content, or
+// adding a version on amendment when `new_version`).
+void SavePlan(db::Connection& conn, v1::Plan& plan, bool new_version, const std::string& reason);
+std::vector<v1::Plan> ListPlans(db::Connection& conn, const v1::ListPlansRequest& request,
+                                int limit, int offset);
+// Reindexes the tasks and references of an issued plan for cross-plan queries.
+void IndexIssuedPlan(db::Connection& conn, const v1::Plan& plan);
+// Issued plans implementing a document, as (issuer, plan id, issue date "YYYY-MM-DD").
+struct Implementation {
+  int64_t issuer;
+  int64_t plan_id;
+  std::string issue_date;
+};
+std::vector<Implementation> ImplementationsOf(db::Connection& conn, int64_t document_id);
+
+struct Assignment {
+  int64_t task_id;
+  int64_t plan_id;
+};
+std::vector<Assignment> AssignmentsOf(db::Connection& conn, int64_t organization_id,
+                                      bool lead_only);
+// Statuses and notes of a task.
+void LoadTaskProgress(db::Connection& conn, v1::Task& task);
+void UpsertTaskStatus(db::Connection& conn, int64_t task_id, const v1::AssigneeStatus& status);
+void InsertTaskNote(db::Connection& conn, int64_t task_id, const v1::ProgressNote& note);
+// The plan holding a task, or 0.
+int64_t PlanOfTask(db::Connection& conn, int64_t task_id);
+
+int64_t InsertRegistration(db::Connection& conn, v1::Registration& registration);
+std::vector<v1::Registration> ListRegistrations(db::Connection& conn,
+                                                const v1::ListRegistrationsRequest& request);
+std::vector<int64_t> RegisteredUnits(db::Connection& conn, int year, const std::string& title);
+
+void InsertModel(db::Connection& conn, v1::SecurityModel& model);
+std::optional<v1::SecurityModel> LoadModel(db::Connection& conn, int64_t id, bool for_update);
+void SaveModel(db::Connection& conn, v1::SecurityModel& model);
+std::vector<v1::SecurityModel> ListModels(db::Connection& conn, const std::vector<int64_t>& owners,
+                                          int status, int limit, int offset);
+
+}  // namespace thidua::plans::store

@@ -1,0 +1,293 @@
+// The plans service through real gRPC and MariaDB, with a real registry beside it: a condensed
+// seed 001 (Lâm Đồng, 12/2025) from legal basis to cascade compliance.
+#include <gmock/gmock.h>
+
+#include "common/db/migration.h"
+#include "common/registry_client.h"
+#include "services/plans/service/plans_service.h"
+#include "tests/integration/registry_fixture.h"
+
+namespace thidua::plans {
+std::vector<db::Migration> Migrations();
+}
+
+namespace thidua::testing {
+namespace {
+
+namespace pv1 = plans::v1;
+using ::testing::Contains;
+
+// A plans server over its own schema, asking the registry at `registry_target`.
+class PlansServer {
+ public:
+  PlansServer(const db::Options& options, const std::string& registry_target) {
+    pool_ = *db::Pool::Open(options);
+    EXPECT_TRUE(db::Migrate(*pool_, plans::Migrations()).ok());
+    registry_ = std::make_unique<RegistryClient>(
+        grpc::CreateChannel(registry_target, grpc::InsecureChannelCredentials()),
+        absl::Milliseconds(500));
+    service_ =
+        std::make_unique<plans::PlansService>(*pool_, *registry_, TestTokens::Get().verifier());
+    server_ = *server::GrpcServer::Start({"127.0.0.1:0", ""}, {service_.get()});
+    stub_ = pv1::Plans::NewStub(grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->port()),
+                                                    grpc::InsecureChannelCredentials()));
+  }
+  ~PlansServer() { server_->Shutdown(absl::Seconds(1)); }
+  pv1::Plans::Stub& stub() { return *stub_; }
+  db::Pool& pool() { return *pool_; }
+
+ private:
+  std::unique_ptr<db::Pool> pool_;
+  std::unique_ptr<RegistryClient> registry_;
+  std::unique_ptr<plans::PlansService> service_;
+  std::unique_ptr<server::GrpcServer> server_;
+  std::unique_ptr<pv1::Plans::Stub> stub_;
+};
+
+class PlansTest : public RegistryTest {
+ protected:
+  void SetUp() override {
+    RegistryTest::SetUp();
+    plans_db_ = TestDatabase::Create();
+    plans_ = std::make_unique<PlansServer>(plans_db_->options(),
+                                           absl::StrCat("127.0.0.1:", replica_->port()));
+    province_ = Create("Tỉnh Lâm Đồng", v1::PROVINCE, nation_id_, D(2025, 7, 1), "68").id();
+    police_ = Create("Công an tỉnh Lâm Đồng", v1::POLICE, province_).id();
+    home_affairs_ = Create("Sở Nội vụ tỉnh Lâm Đồng", v1::DEPARTMENT, province_).id();
+    for (const char* name : {"Phường Xuân Hương - Đà Lạt", "Xã Lạc Dương", "Đặc khu Phú Quý"}) {
+      const auto kind = std::string(name).rfind("Xã", 0) == 0       ? v1::COMMUNE
+                        : std::string(name).rfind("Phường", 0) == 0 ? v1::WARD
+                                                                    : v1::SPECIAL_ZONE;
+      communes_.push_back(Create(name, kind, province_, D(2025, 7, 1)).id());
+    }
+    editor_ = Token(province_);
+  }
+
+  static std::string Token(int64_t org) {
+    return TestTokens::Get().Token(org, {"plans-editor"}, absl::StrCat("editor-", org));
+  }
+
+  pv1::Document Register(const std::string& symbol, common::v1::Date date,
+                         const std::string& body) {
+    pv1::RegisterDocumentRequest request;
+    request.mutable_document()->set_symbol(symbol);
+    *request.mutable_document()->mutable_issue_date() = date;
+    request.mutable_document()->set_issuing_body(body);
+    pv1::Document out;
+    const grpc::Status status =
+        plans_->stub().RegisterDocument(WithToken(editor_).get(), request, &out);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return out;
+  }
+
+  // The province's plan: implements 2447/QĐ-TTg, one yearly task for the police, communes must
+  // issue their own plan in December 2025.
+  pv1::Plan ProvincePlan(int64_t decision) {
+    pv1::Plan plan;
+    plan.set_issuer_organization_id(province_);
+    plan.set_title(
+        "Triển khai Phong trào thi đua “Toàn dân bảo vệ an ninh Tổ quốc” trên địa bàn tỉnh Lâm "
+        "Đồng");
+    plan.set_place("Lâm Đồng");
+    plan.mutable_signer()->set_authority("KT. CHỦ TỊCH");
+    plan.mutable_signer()->set_position("PHÓ CHỦ TỊCH");
+    plan.mutable_signer()->set_name("Đinh Văn Tuấn");
+    plan.set_period_from_year(2025);
+    plan.set_period_to_year(2030);
+    plan.add_implements_document_ids(decision);
+    auto* timeline = plan.add_sections();
+    timeline->set_kind(pv1::TIMELINE);
+    timeline->set_heading("IV. THỜI GIAN THỰC HIỆN");
+    timeline->set_body(
+        "Xây dựng, ban hành Kế hoạch triển khai thực hiện Phong trào và hoàn thành trong tháng "
+        "12/2015.");
+    auto* task = plan.add_tasks();
+    task->set_title("Báo cáo tình hình tổ chức thực hiện Phong trào thi đua");
+    task->set_lead_organization_id(police_);
+    task->add_coordinating_organization_ids(home_affairs_);
+    task->mutable_due()->mutable_yearly()->set_day(15);
+    task->mutable_due()->mutable_yearly()->set_month(11);
+    auto* cascade = plan.add_cascade();
+    auto* kinds = cascade->mutable_population()->mutable_kinds();
+    kinds->set_scope_organization_id(province_);
+    for (auto k : {v1::COMMUNE, v1::WARD, v1::SPECIAL_ZONE}) kinds->add_kinds(k);
+    cascade->mutable_due()->mutable_in_month()->set_month(12);
+    cascade->mutable_due()->mutable_in_month()->set_year(2025);
+    auto* target = plan.add_targets();
+    target->set_measure("xã, phường, đặc khu đạt tiêu chuẩn An toàn về ANTT");
+    *target->mutable_population()->mutable_kinds() = *kinds;
+    target->set_kind(pv1::PERCENT);
+    auto* value = target->add_values();
+    value->set_year(2026);
+    value->set_value(40);
+    return plan;
+  }
+
+  pv1::Plan CreateAndIssue(pv1::Plan plan, const std::string& token, const std::string& symbol,
+                           common::v1::Date date, std::vector<std::string> acknowledge = {}) {
+    pv1::CreatePlanRequest create;
+    *create.mutable_plan() = plan;
+    pv1::Plan draft;
+    grpc::Status status = plans_->stub().CreatePlan(WithToken(token).get(), create, &draft);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    pv1::IssuePlanRequest issue;
+    issue.set_id(draft.id());
+    issue.set_etag(draft.etag());
+    issue.set_symbol(symbol);
+    *issue.mutable_issue_date() = date;
+    for (const auto& code : acknowledge) issue.add_acknowledge_warnings(code);
+    pv1::Plan issued;
+    status = plans_->stub().IssuePlan(WithToken(token).get(), issue, &issued);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return issued;
+  }
+
+  std::unique_ptr<TestDatabase> plans_db_;
+  std::unique_ptr<PlansServer> plans_;
+  int64_t province_ = 0, police_ = 0, home_affairs_ = 0;
+  std::vector<int64_t> communes_;
+  std::string editor_;
+};
+
+TEST_F(PlansTest, DocumentsAreRegisteredOnceWithCanonicalSymbols) {
+  const auto first = Register("2447/QĐ-TTg", D(2025, 11, 6), "Thủ tướng Chính phủ");
+  const auto again = Register(" 2447 / QĐ - TTg ", D(2025, 11, 6), "Thủ tướng Chính phủ");
+  EXPECT_EQ(first.id(), again.id());
+  EXPECT_EQ(first.type(), pv1::QUYET_DINH);
+  pv1::RegisterDocumentRequest bad;
+  bad.mutable_document()->set_symbol("QĐ-TTg");
+  bad.mutable_document()->set_issuing_body("Thủ tướng Chính phủ");
+  pv1::Document out;
+  const grpc::Status status = plans_->stub().RegisterDocument(WithToken(editor_).get(), bad, &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(DetailsOf(status).fields, Contains("document.symbol"));
+}
+
+TEST_F(PlansTest, IssuingNeedsTheWarningsAcknowledgedAndTheCascadeIsTracked) {
+  const auto decision = Register("2447/QĐ-TTg", D(2025, 11, 6), "Thủ tướng Chính phủ");
+  pv1::CreatePlanRequest create;
+  *create.mutable_plan() = ProvincePlan(decision.id());
+  pv1::Plan draft;
+  ASSERT_TRUE(plans_->stub().CreatePlan(WithToken(editor_).get(), create, &draft).ok());
+  EXPECT_EQ(draft.status(), pv1::DRAFT);
+
+  pv1::CheckPlanRequest check;
+  check.set_id(draft.id());
+  pv1::CheckPlanResponse findings;
+  ASSERT_TRUE(plans_->stub().CheckPlan(WithToken(editor_).get(), check, &findings).ok());
+  std::vector<std::string> codes;
+  for (const auto& f : findings.findings()) codes.push_back(f.code());
+  EXPECT_THAT(codes, Contains("YEAR_OUTSIDE_PERIOD"));  // "tháng 12/2015" in a 2025–2030 plan
+
+  pv1::IssuePlanRequest issue;
+  issue.set_id(draft.id());
+  issue.set_etag(draft.etag());
+  issue.set_symbol("0150/KH-UBND");
+  *issue.mutable_issue_date() = D(2025, 12, 10);
+  pv1::Plan issued;
+  grpc::Status status = plans_->stub().IssuePlan(WithToken(editor_).get(), issue, &issued);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(DetailsOf(status).reason, "PLAN_HAS_FINDINGS");
+  issue.add_acknowledge_warnings("YEAR_OUTSIDE_PERIOD");
+  ASSERT_TRUE(plans_->stub().IssuePlan(WithToken(editor_).get(), issue, &issued).ok());
+  EXPECT_EQ(issued.status(), pv1::ISSUED);
+  EXPECT_GT(issued.document_id(), 0);
+
+  // Everything the provincial police must do, across plans.
+  pv1::ListTasksRequest mine;
+  mine.set_assignee_organization_id(police_);
+  pv1::ListTasksResponse tasks;
+  ASSERT_TRUE(plans_->stub().ListTasks(WithToken(Token(police_)).get(), mine, &tasks).ok());
+  ASSERT_EQ(tasks.tasks_size(), 1);
+  EXPECT_EQ(tasks.tasks(0).due_text(), "trước ngày 15/11 hằng năm");
+  EXPECT_EQ(tasks.tasks(0).plan_symbol(), "0150/KH-UBND");
+
+  // Two communes implement it, one on time and one late; the special zone does nothing.
+  auto commune_plan = [&](int64_t commune) {
+    pv1::Plan plan;
+    plan.set_issuer_organization_id(commune);
+    plan.set_title("Kế hoạch triển khai Phong trào thi đua “Toàn dân bảo vệ an ninh Tổ quốc”");
+    plan.set_period_from_year(2025);
+    plan.set_period_to_year(2030);
+    plan.add_implements_document_ids(issued.document_id());
+    return plan;
+  };
+  CreateAndIssue(commune_plan(communes_[0]), Token(communes_[0]), "12/KH-UBND", D(2025, 12, 20));
+  CreateAndIssue(commune_plan(communes_[1]), Token(communes_[1]), "3/KH-UBND", D(2026, 1, 5));
+  pv1::GetCascadeComplianceRequest compliance;
+  compliance.set_plan_id(issued.id());
+  *compliance.mutable_as_of() = D(2026, 2, 1);
+  pv1::CascadeCompliance result;
+  ASSERT_TRUE(
+      plans_->stub().GetCascadeCompliance(WithToken(editor_).get(), compliance, &result).ok());
+  EXPECT_EQ(result.required(), 3);
+  EXPECT_EQ(result.on_time(), 1);
+  EXPECT_EQ(result.late(), 1);
+  EXPECT_EQ(result.missing(), 1);
+  // Before the deadline the silent unit is pending, not missing.
+  *compliance.mutable_as_of() = D(2025, 12, 25);
+  ASSERT_TRUE(
+      plans_->stub().GetCascadeCompliance(WithToken(editor_).get(), compliance, &result).ok());
+  EXPECT_EQ(result.on_time(), 1);
+  EXPECT_EQ(result.pending(), 2);
+
+  pv1::GetTargetPopulationRequest population;
+  population.set_plan_id(issued.id());
+  population.set_target_id(issued.targets(0).id());
+  pv1::TargetPopulation size;
+  ASSERT_TRUE(plans_->stub().GetTargetPopulation(WithToken(editor_).get(), population, &size).ok());
+  EXPECT_EQ(size.size(), 3);
+}
+
+TEST_F(PlansTest, AnAmendmentKeepsThePreviousVersionReadable) {
+  const auto decision = Register("2447/QĐ-TTg", D(2025, 11, 6), "Thủ tướng Chính phủ");
+  pv1::Plan plan = ProvincePlan(decision.id());
+  plan.mutable_sections(0)->set_body("Hoàn thành trong tháng 12/2025.");
+  const auto issued = CreateAndIssue(plan, editor_, "0150/KH-UBND", D(2025, 12, 10));
+  ASSERT_EQ(issued.version(), 1);
+  pv1::AmendPlanRequest amend;
+  *amend.mutable_plan() = issued;
+  amend.mutable_plan()->set_title(issued.title() + " (sửa đổi)");
+  amend.set_reason("Điều chỉnh theo Công văn của Bộ Công an");
+  pv1::Plan amended;
+  ASSERT_TRUE(plans_->stub().AmendPlan(WithToken(editor_).get(), amend, &amended).ok());
+  EXPECT_EQ(amended.version(), 2);
+  pv1::GetPlanRequest get;
+  get.set_id(issued.id());
+  get.set_version(1);
+  pv1::Plan first;
+  ASSERT_TRUE(plans_->stub().GetPlan(WithToken(editor_).get(), get, &first).ok());
+  EXPECT_EQ(first.title(), issued.title());
+  // The police post their progress on their own task only.
+  pv1::SetTaskStatusRequest done;
+  done.set_task_id(amended.tasks(0).id());
+  done.set_organization_id(police_);
+  done.set_year(2026);
+  done.set_state(pv1::DONE);
+  *done.mutable_done_date() = D(2026, 11, 20);
+  pv1::Task task;
+  ASSERT_TRUE(plans_->stub().SetTaskStatus(WithToken(Token(police_)).get(), done, &task).ok());
+  ASSERT_EQ(task.statuses_size(), 1);
+  EXPECT_TRUE(task.statuses(0).late());  // 20/11 is after 15/11
+  done.set_organization_id(communes_[0]);
+  EXPECT_EQ(
+      plans_->stub().SetTaskStatus(WithToken(Token(communes_[0])).get(), done, &task).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(PlansTest, WritesThatNeedTheRegistryFailCleanlyWhenItIsDown) {
+  PlansServer cut_off(plans_db_->options(), "127.0.0.1:1");  // nothing listens there
+  pv1::CreatePlanRequest create;
+  *create.mutable_plan() = ProvincePlan(0);
+  create.mutable_plan()->clear_implements_document_ids();
+  pv1::Plan out;
+  const grpc::Status status = cut_off.stub().CreatePlan(WithToken(editor_).get(), create, &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
+  pv1::ListPlansRequest list;
+  pv1::ListPlansResponse listed;
+  ASSERT_TRUE(plans_->stub().ListPlans(WithToken(editor_).get(), list, &listed).ok());
+  EXPECT_EQ(listed.plans_size(), 0);  // nothing half-written
+}
+
+}  // namespace
+}  // namespace thidua::testing
