@@ -71,6 +71,18 @@ absl::StatusOr<std::vector<int64_t>> PlansService::Resolve(const server::Call& c
   return ids;
 }
 
+absl::StatusOr<store::PlanRow> PlansService::EditablePlanRow(const server::Call& call,
+                                                             int64_t plan_id) {
+  std::optional<store::PlanRow> row;
+  absl::Status status = pool_.Run(call.deadline, [&](db::Connection& conn) {
+    row = store::LoadPlanRow(conn, plan_id, false);
+    return absl::OkStatus();
+  });
+  if (!status.ok()) return status;
+  if (auto s = AuthorizeFor(call, kEditorRole, row ? row->issuer : -1); !s.ok()) return s;
+  return *row;
+}
+
 absl::StatusOr<v1::Plan> PlansService::ReadablePlan(const server::Call& call, int64_t id,
                                                     int version) {
   std::optional<v1::Plan> plan;

@@ -173,13 +173,8 @@ grpc::Status PlansService::UpdatePlan(Ctx* ctx, const v1::UpdatePlanRequest* req
       return InvalidArgument({{"plan", "id, etag and update_mask are required",
                                "cần mã kế hoạch, etag và danh sách trường cần sửa"}});
     }
-    std::optional<store::PlanRow> row;
-    absl::Status status = pool_.Run(call.deadline, [&](db::Connection& conn) {
-      row = store::LoadPlanRow(conn, in.id(), false);
-      return absl::OkStatus();
-    });
-    if (!status.ok()) return status;
-    if (auto s = AuthorizeFor(call, kEditorRole, row ? row->issuer : -1); !s.ok()) return s;
+    auto row = EditablePlanRow(call, in.id());
+    if (!row.ok()) return row.status();
     if (auto s = CheckOrganizations(call, OrganizationIds(in)); !s.ok()) return s;
     return pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
       auto current_row = store::LoadPlanRow(conn, in.id(), true);
@@ -260,13 +255,8 @@ grpc::Status PlansService::IssuePlan(Ctx* ctx, const v1::IssuePlanRequest* reque
       v.Add("issue_date", "a valid date is required", "cần ngày ban hành hợp lệ");
     if (request->etag().empty()) v.Add("etag", "is required", "là bắt buộc");
     if (!v.empty()) return v.ToStatus();
-    std::optional<store::PlanRow> row;
-    absl::Status status = pool_.Run(call.deadline, [&](db::Connection& conn) {
-      row = store::LoadPlanRow(conn, request->id(), false);
-      return absl::OkStatus();
-    });
-    if (!status.ok()) return status;
-    if (auto s = AuthorizeFor(call, kEditorRole, row ? row->issuer : -1); !s.ok()) return s;
+    auto row = EditablePlanRow(call, request->id());
+    if (!row.ok()) return row.status();
     // The issued plan is registered as a document under its issuer's official name.
     auto issuer = registry_.BatchGet(call.bearer_token, {row->issuer}, **issue);
     if (!issuer.ok()) return issuer.status();
@@ -334,13 +324,7 @@ grpc::Status PlansService::AmendPlan(Ctx* ctx, const v1::AmendPlanRequest* reque
         if (request->reason().empty())
           v.Add("reason", "say why the plan is amended", "cần nêu lý do điều chỉnh");
         if (!v.empty()) return v.ToStatus();
-        std::optional<store::PlanRow> row;
-        absl::Status status = pool_.Run(call.deadline, [&](db::Connection& conn) {
-          row = store::LoadPlanRow(conn, in.id(), false);
-          return absl::OkStatus();
-        });
-        if (!status.ok()) return status;
-        if (auto s = AuthorizeFor(call, kEditorRole, row ? row->issuer : -1); !s.ok()) return s;
+        if (auto row = EditablePlanRow(call, in.id()); !row.ok()) return row.status();
         if (auto s = CheckOrganizations(call, OrganizationIds(in)); !s.ok()) return s;
         return pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
           if (!request->request_id().empty()) {
@@ -381,13 +365,8 @@ grpc::Status PlansService::AmendPlan(Ctx* ctx, const v1::AmendPlanRequest* reque
 grpc::Status PlansService::ClosePlan(Ctx* ctx, const v1::ClosePlanRequest* request,
                                      v1::Plan* response) {
   return runner_.Run(ctx, "ClosePlan", "", [&](const server::Call& call) -> absl::Status {
-    std::optional<store::PlanRow> row;
-    absl::Status status = pool_.Run(call.deadline, [&](db::Connection& conn) {
-      row = store::LoadPlanRow(conn, request->id(), false);
-      return absl::OkStatus();
-    });
-    if (!status.ok()) return status;
-    if (auto s = AuthorizeFor(call, kEditorRole, row ? row->issuer : -1); !s.ok()) return s;
+    auto row = EditablePlanRow(call, request->id());
+    if (!row.ok()) return row.status();
     return pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
       auto current = store::LoadPlanRow(conn, request->id(), true);
       if (!current) return NotFound("Plan", "kế hoạch");

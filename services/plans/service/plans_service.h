@@ -7,6 +7,7 @@
 #include "common/db/pool.h"
 #include "common/registry_client.h"
 #include "common/server/call.h"
+#include "services/plans/store/plans_store.h"
 #include "thidua/plans/v1/plans.grpc.pb.h"
 
 namespace thidua::plans {
@@ -72,6 +73,9 @@ class PlansService final : public v1::Plans::Service {
   // The units of a population on a date.
   absl::StatusOr<std::vector<int64_t>> Resolve(const server::Call& call, const v1::Population& p,
                                                absl::CivilDay day);
+  // The plan's row, when the caller may edit plans of its issuer (PERMISSION_DENIED otherwise, an
+  // unknown plan included, so that ids cannot be probed).
+  absl::StatusOr<store::PlanRow> EditablePlanRow(const server::Call& call, int64_t plan_id);
   // The task of an issued plan that `organization` is assigned to, if the caller acts for it.
   struct AssigneeTask {
     v1::Plan plan;

@@ -1,0 +1,74 @@
+#include "common/service_main.h"
+
+#include <iostream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "common/log.h"
+#include "common/server/grpc_server.h"
+
+namespace thidua {
+
+void DefineServiceFlags(Config& config, absl::string_view service, absl::string_view listen,
+                        absl::string_view metrics_listen) {
+  config.Define("listen", std::string(listen), "gRPC address")
+      .Define("metrics_listen", std::string(metrics_listen),
+              "Prometheus metrics address (empty: none)")
+      .Define("db_host", "127.0.0.1", "MariaDB/MySQL host")
+      .Define("db_port", "3306", "MariaDB/MySQL port")
+      .Define("db_socket", "", "Unix socket of the database (overrides host and port)")
+      .Define("db_name", std::string(service), "database (schema) of the service")
+      .Define("db_user", std::string(service), "database user")
+      .Define("db_password", "", "database password")
+      .Define("db_pool_size", "8", "database connections")
+      .Define("jwt_public_keys", "", "comma-separated PEM files of the token issuers' public keys")
+      .Define("jwt_issuer", "thidua-dev", "required token issuer")
+      .Define("jwt_audience", "thidua", "required token audience")
+      .Define("migrate_only", "false", "apply migrations and exit");
+}
+
+std::optional<int> ParseFlags(Config& config, int argc, char** argv) {
+  if (auto s = config.Parse(argc, argv); !s.ok()) {
+    std::cerr << s.message() << "\n";
+    return s.code() == absl::StatusCode::kFailedPrecondition ? 0 : 2;  // --help is not an error
+  }
+  return std::nullopt;
+}
+
+absl::StatusOr<db::Options> DatabaseOptions(const Config& config) {
+  auto port = config.GetInt("db_port", 1, 65535);
+  if (!port.ok()) return port.status();
+  auto pool_size = config.GetInt("db_pool_size", 1, 256);
+  if (!pool_size.ok()) return pool_size.status();
+  return db::Options{config.Get("db_host"),       static_cast<int>(*port),
+                     config.Get("db_socket"),     config.Get("db_user"),
+                     config.Get("db_password"),   config.Get("db_name"),
+                     static_cast<int>(*pool_size)};
+}
+
+absl::StatusOr<std::unique_ptr<auth::JwtVerifier>> VerifierFromConfig(const Config& config) {
+  std::vector<std::string> keys =
+      absl::StrSplit(config.Get("jwt_public_keys"), ',', absl::SkipEmpty());
+  return auth::JwtVerifier::FromPemFiles(keys,
+                                         {config.Get("jwt_issuer"), config.Get("jwt_audience")});
+}
+
+int StartupFailed(const absl::Status& status) {
+  log::Error("start-up failed", {{"error", std::string(status.message())}});
+  return 1;
+}
+
+int ServeUntilTerminated(absl::string_view service, const Config& config,
+                         const std::vector<grpc::Service*>& services) {
+  auto server =
+      server::GrpcServer::Start({config.Get("listen"), config.Get("metrics_listen")}, services);
+  if (!server.ok()) return StartupFailed(server.status());
+  log::Info(absl::StrCat(service, " serving"),
+            {{"port", (*server)->port()}, {"metrics_port", (*server)->metrics_port()}});
+  server::WaitForTerminationSignal();
+  (*server)->Shutdown(absl::Seconds(10));
+  log::Info(absl::StrCat(service, " stopped"));
+  return 0;
+}
+
+}  // namespace thidua
