@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "common/errors.h"
 #include "common/log.h"
 
 namespace thidua::db {
@@ -144,6 +145,7 @@ absl::Status Pool::Attempt(absl::Time deadline, bool transactional,
   bool healthy = true;
   absl::Status status;
   bool in_transaction = false;
+  bool committing = false;
   try {
     if (transactional) {
       (*conn)->Execute("START TRANSACTION");
@@ -151,6 +153,7 @@ absl::Status Pool::Attempt(absl::Time deadline, bool transactional,
     }
     status = fn(**conn);
     if (transactional) {
+      committing = status.ok();
       (*conn)->Execute(status.ok() ? "COMMIT" : "ROLLBACK");
       in_transaction = false;
     }
@@ -158,6 +161,13 @@ absl::Status Pool::Attempt(absl::Time deadline, bool transactional,
     status = FromSqlException(e);
     healthy = !IsConnectionLoss(e.getErrorCode());
     *retryable = IsRetryable(e.getErrorCode());
+    if (committing && IsConnectionLoss(e.getErrorCode())) {
+      // The server may have committed before the connection broke: running the write again
+      // could apply it twice, so the caller is told the outcome is unknown.
+      *retryable = false;
+      status = absl::UnavailableError(
+          "the connection was lost while committing; the outcome is unknown");
+    }
     if (healthy && in_transaction) {
       try {
         (*conn)->Execute("ROLLBACK");
@@ -166,7 +176,7 @@ absl::Status Pool::Attempt(absl::Time deadline, bool transactional,
       }
     }
     if (!*retryable) {
-      log::Error("database error", {{"error", std::string(status.message())}});
+      log::Error("database error", {{"code", e.getErrorCode()}, {"error", e.what()}});
     }
   }
   Release(*std::move(conn), healthy);

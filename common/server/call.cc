@@ -5,6 +5,7 @@
 #include "common/errors.h"
 #include "common/log.h"
 #include "common/server/metrics.h"
+#include "common/text.h"
 
 namespace thidua::server {
 namespace {
@@ -23,6 +24,10 @@ absl::Status CallRunner::Begin(grpc::ServerContextBase* context, absl::string_vi
   call.method = std::string(method);
   call.request_id =
       std::string(request_id.empty() ? Metadata(context, "x-request-id") : request_id);
+  if (call.request_id.size() > 100 || !text::IsValidUtf8(call.request_id)) {
+    call.request_id.clear();  // not logged either
+    return InvalidArgument({{"request_id", "at most 100 bytes of UTF-8", "tối đa 100 byte UTF-8"}});
+  }
   const absl::Time cap = absl::Now() + absl::Seconds(30);
   call.deadline = std::min(absl::FromChrono(context->deadline()), cap);
   absl::string_view header = Metadata(context, "authorization");
@@ -33,6 +38,7 @@ absl::Status CallRunner::Begin(grpc::ServerContextBase* context, absl::string_vi
   header.remove_prefix(7);
   auto principal = verifier_.Verify(std::string_view(header.data(), header.size()));
   if (!principal.ok()) return Unauthenticated(principal.status().message());
+  if (principal->subject.size() > 200) return Unauthenticated("The token's subject is too long");
   call.principal = *std::move(principal);
   call.bearer_token = std::string(header);
   return absl::OkStatus();

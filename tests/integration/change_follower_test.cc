@@ -71,6 +71,14 @@ TEST_F(ChangeFollowerTest, AChangeCommittedLateBelowANewerOneIsNotMissed) {
   EXPECT_NE(model_.Get(late), nullptr);
 }
 
+TEST_F(ChangeFollowerTest, AWriteCommittingDuringAFullReloadIsNotLost) {
+  Write("Sở Tài chính", 10);
+  ASSERT_TRUE(follower_->LoadAll().ok());  // the mark is 10; 1..9 may still commit
+  const int64_t late = Write("Sở Xây dựng", 5);
+  ASSERT_TRUE(follower_->PollOnce().ok());
+  EXPECT_NE(model_.Get(late), nullptr);
+}
+
 TEST_F(ChangeFollowerTest, APermanentHoleIsSkippedAfterTheGapTimeout) {
   Write("Sở Công Thương", 3);  // 1 and 2 never commit (rolled back)
   ASSERT_TRUE(follower_->PollOnce().ok());

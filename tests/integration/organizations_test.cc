@@ -21,6 +21,8 @@ TEST_F(RegistryTest, CreatedOrganisationIsReadBackWithEtagAndCodes) {
   ASSERT_EQ(read.codes_size(), 1);
   EXPECT_EQ(read.codes(0).value(), "68");
   EXPECT_TRUE(read.has_create_time());
+  EXPECT_TRUE(read.has_valid_from());
+  EXPECT_FALSE(read.has_valid_to());  // still valid: the end is absent, not an empty date
 }
 
 TEST_F(RegistryTest, AccentInsensitiveSearchFindsLamDong) {

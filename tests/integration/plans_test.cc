@@ -273,6 +273,11 @@ TEST_F(PlansTest, AnAmendmentKeepsThePreviousVersionReadable) {
   EXPECT_EQ(
       plans_->stub().SetTaskStatus(WithToken(Token(communes_[0])).get(), done, &task).error_code(),
       grpc::StatusCode::PERMISSION_DENIED);
+  // Acting for the right unit is not enough without a plans role.
+  done.set_organization_id(police_);
+  const std::string no_role = TestTokens::Get().Token(police_, {}, "no-role");
+  EXPECT_EQ(plans_->stub().SetTaskStatus(WithToken(no_role).get(), done, &task).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
 }
 
 TEST_F(PlansTest, WritesThatNeedTheRegistryFailCleanlyWhenItIsDown) {

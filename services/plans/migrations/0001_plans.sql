@@ -21,7 +21,8 @@ CREATE TABLE documents (
   title VARCHAR(1000) NOT NULL DEFAULT '',
   search_text VARCHAR(1500) NOT NULL,
   create_time TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
-  UNIQUE KEY documents_symbol_date (symbol, issue_date)
+  -- Numbers are unique per issuing body only: two communes may both issue "01/KH-UBND" that day.
+  UNIQUE KEY documents_symbol_date_issuer (symbol, issue_date, issuing_body(200))
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 CREATE TABLE plans (

@@ -98,6 +98,13 @@ absl::StatusOr<v1::Plan> PlansService::ReadablePlan(const server::Call& call, in
   };
   if (!plan) return denied();  // an unknown id looks like any plan out of scope
   if (acting == plan->issuer_organization_id()) return *plan;
+  // Drafts stay within their issuer's scope; assignees see the plan once it is issued.
+  if (plan->status() == v1::DRAFT) {
+    auto below = InScope(call, plan->issuer_organization_id());
+    if (!below.ok()) return below.status();
+    if (*below) return *plan;
+    return denied();
+  }
   for (const auto& task : plan->tasks()) {
     if (task.lead_organization_id() == acting) return *plan;
     for (int64_t c : task.coordinating_organization_ids()) {
@@ -109,7 +116,6 @@ absl::StatusOr<v1::Plan> PlansService::ReadablePlan(const server::Call& call, in
   auto below = InScope(call, plan->issuer_organization_id());
   if (!below.ok()) return below.status();
   if (*below) return *plan;
-  if (plan->status() == v1::DRAFT) return denied();  // drafts stay with their issuer's scope
   auto above = registry_.Ancestors(call.bearer_token, acting);
   if (!above.ok()) return above.status();
   if (std::find(above->begin(), above->end(), plan->issuer_organization_id()) != above->end()) {

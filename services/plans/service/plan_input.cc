@@ -90,7 +90,11 @@ void ValidatePlan(const v1::Plan& plan, Violations& v) {
   for (int i = 0; i < plan.distribution_size(); ++i) {
     CheckText(plan.distribution(i), absl::StrCat("plan.distribution[", i, "]"), 1, 300, v);
   }
-  if (plan.tasks_size() > 999) v.Add("plan.tasks", "at most 999 tasks", "tối đa 999 nhiệm vụ");
+  // Part ids are plan id × 1000 + n, which leaves room for 999 parts per plan over its versions.
+  if (plan.tasks_size() + plan.targets_size() + plan.cascade_size() > 900) {
+    v.Add("plan.tasks", "at most 900 tasks, targets and cascade requirements together",
+          "tối đa 900 nhiệm vụ, chỉ tiêu và yêu cầu triển khai");
+  }
   for (int i = 0; i < plan.tasks_size(); ++i) {
     const v1::Task& t = plan.tasks(i);
     const std::string f = absl::StrCat("plan.tasks[", i, "]");

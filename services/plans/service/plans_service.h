@@ -13,6 +13,8 @@
 namespace thidua::plans {
 
 inline constexpr char kEditorRole[] = "plans-editor";
+// Staff of an assignee who report progress and register their unit, without editing plans.
+inline constexpr char kReporterRole[] = "plans-reporter";
 
 // The gRPC face of the plans service: validation, authorization (by organisation scope, asked of
 // the registry), status mapping. Writes that name organisations check them against the registry

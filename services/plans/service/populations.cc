@@ -146,6 +146,10 @@ grpc::Status PlansService::CreateRegistration(Ctx* ctx,
         if (!v.empty()) return v.ToStatus();
         if (!on->has_value()) *reg.mutable_registered_on() = ToProto(Today());
         // A unit registers itself (or its superior registers it).
+        if (!call.principal.HasRole(kEditorRole) && !call.principal.HasRole(kReporterRole)) {
+          return PermissionDenied("Registering needs the plans-editor or plans-reporter role",
+                                  "Đăng ký thi đua cần vai trò plans-editor hoặc plans-reporter");
+        }
         auto in_scope = InScope(call, reg.organization_id());
         if (!in_scope.ok()) return in_scope.status();
         if (!*in_scope) {

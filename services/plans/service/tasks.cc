@@ -117,6 +117,11 @@ grpc::Status PlansService::ListTasks(Ctx* ctx, const v1::ListTasksRequest* reque
 absl::StatusOr<PlansService::AssigneeTask> PlansService::TaskForAssignee(const server::Call& call,
                                                                          int64_t task_id,
                                                                          int64_t organization) {
+  // Progress is reported by staff holding an editor or reporter role for the assignee.
+  if (!call.principal.HasRole(kEditorRole) && !call.principal.HasRole(kReporterRole)) {
+    return PermissionDenied("Reporting progress needs the plans-editor or plans-reporter role",
+                            "Báo cáo tiến độ cần vai trò plans-editor hoặc plans-reporter");
+  }
   std::optional<v1::Plan> plan;
   absl::Status loaded = pool_.Run(call.deadline, [&](db::Connection& conn) {
     plan = store::LoadPlan(conn, task_id / 1000, 0);  // task ids are plan id × 1000 + n

@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/time_util.h>
 
+#include <set>
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
@@ -116,9 +117,10 @@ bool MovementExists(db::Connection& conn, int64_t id) {
 
 v1::Document UpsertDocument(db::Connection& conn, const v1::Document& document) {
   auto& find = conn.Prepare(std::string(kDocumentColumns) +
-                            " WHERE symbol = ? AND issue_date = ? FOR UPDATE");
+                            " WHERE symbol = ? AND issue_date = ? AND issuing_body = ? FOR UPDATE");
   find.setString(1, document.symbol());
   find.setString(2, Iso(document.issue_date()));
+  find.setString(3, document.issuing_body());
   Rows existing(find.executeQuery());
   if (existing->next()) return ReadDocument(*existing);
   auto& insert = conn.Prepare(
@@ -243,24 +245,38 @@ void WriteContent(db::Connection& conn, const v1::Plan& plan, bool insert,
 
 // Ids of tasks, targets and cascade requirements are plan id × 1000 + n: stable across versions,
 // unique, and readable in logs.
-void NumberParts(v1::Plan& plan) {
+// Keeps the ids of parts the stored plan already has (an amendment keeps a task's progress) and
+// numbers new parts after the highest id ever used; an id a client made up is not kept.
+void NumberParts(v1::Plan& plan, const std::set<int64_t>& known) {
   int64_t next = plan.id() * 1000 + 1;
-  auto bump = [&](int64_t id) { next = std::max(next, id + 1); };
-  for (const auto& t : plan.tasks()) bump(t.id());
-  for (const auto& t : plan.targets()) bump(t.id());
-  for (const auto& c : plan.cascade()) bump(c.id());
+  for (int64_t id : known) next = std::max(next, id + 1);
+  auto assign = [&](auto* part) {
+    if (!known.count(part->id())) part->set_id(next++);
+  };
   for (int i = 0; i < plan.tasks_size(); ++i) {
     auto* task = plan.mutable_tasks(i);
-    if (task->id() / 1000 != plan.id()) task->set_id(next++);
+    assign(task);
     task->set_plan_id(plan.id());
     task->set_position(i + 1);
   }
-  for (auto& t : *plan.mutable_targets()) {
-    if (t.id() / 1000 != plan.id()) t.set_id(next++);
+  for (auto& t : *plan.mutable_targets()) assign(&t);
+  for (auto& c : *plan.mutable_cascade()) assign(&c);
+}
+
+// Every part id any version of the plan has used.
+std::set<int64_t> KnownPartIds(db::Connection& conn, int64_t plan_id) {
+  std::set<int64_t> ids;
+  auto& select = conn.Prepare("SELECT content FROM plan_versions WHERE plan_id = ?");
+  select.setInt64(1, plan_id);
+  Rows rows(select.executeQuery());
+  while (rows->next()) {
+    v1::Plan version;
+    version.ParseFromString(Blob(*rows, 1));
+    for (const auto& t : version.tasks()) ids.insert(t.id());
+    for (const auto& t : version.targets()) ids.insert(t.id());
+    for (const auto& c : version.cascade()) ids.insert(c.id());
   }
-  for (auto& c : *plan.mutable_cascade()) {
-    if (c.id() / 1000 != plan.id()) c.set_id(next++);
-  }
+  return ids;
 }
 
 void WriteRow(db::Connection& conn, const v1::Plan& plan) {
@@ -290,14 +306,14 @@ void InsertPlan(db::Connection& conn, v1::Plan& plan) {
   plan.set_id(LastId(conn));
   plan.set_status(v1::DRAFT);
   plan.set_version(1);
-  NumberParts(plan);
+  NumberParts(plan, {});
   WriteRow(conn, plan);
   WriteContent(conn, plan, /*insert=*/true, "");
 }
 
 void SavePlan(db::Connection& conn, v1::Plan& plan, bool new_version, const std::string& reason) {
   if (new_version) plan.set_version(plan.version() + 1);
-  NumberParts(plan);
+  NumberParts(plan, KnownPartIds(conn, plan.id()));
   WriteRow(conn, plan);
   WriteContent(conn, plan, new_version, reason);
 }

@@ -6,7 +6,8 @@
 namespace thidua::registry {
 namespace {
 constexpr int kBatch = 2000;
-}
+constexpr int64_t kReloadWindow = 1000;
+}  // namespace
 
 absl::Status ChangeFollower::LoadAll() {
   return pool_.Run(absl::Now() + absl::Minutes(2), [&](db::Connection& conn) -> absl::Status {
@@ -14,9 +15,15 @@ absl::Status ChangeFollower::LoadAll() {
     const int64_t mark = store::LastChange(conn);
     Snapshot snapshot = store::LoadAll(conn);
     model_.Reset(std::move(snapshot));
-    low_water_ = mark;
+    // A transaction holding a sequence number below the mark may still be committing: keep the
+    // last changes open, so that a late commit is applied by the next poll instead of lost, and
+    // holes among them are given up only after the gap timeout.
+    low_water_ = std::max<int64_t>(0, mark - kReloadWindow);
     applied_above_.clear();
     holes_.clear();
+    for (const auto& change : store::ChangesAfter(conn, low_water_, kBatch)) {
+      if (change.seq <= mark) applied_above_.insert(change.seq);
+    }
     return absl::OkStatus();
   });
 }

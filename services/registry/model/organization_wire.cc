@@ -12,9 +12,11 @@ void SetTime(absl::Time t, google::protobuf::Timestamp* out) {
   *out = google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));
 }
 
-void SetPeriod(const Period& p, common::v1::Date* from, common::v1::Date* to) {
-  if (p.from != kOpenStart) *from = ToProto(p.from);
-  if (p.to != kOpenEnd) *to = ToProto(p.to);
+// Open ends stay absent (has_valid_from() is false), not present-but-empty.
+template <typename Message>
+void SetPeriod(const Period& p, Message* out) {
+  if (p.from != kOpenStart) *out->mutable_valid_from() = thidua::ToProto(p.from);
+  if (p.to != kOpenEnd) *out->mutable_valid_to() = thidua::ToProto(p.to);
 }
 
 }  // namespace
@@ -32,9 +34,9 @@ void Encode(const Organization& org, size_t index, v1::Organization* out) {
     auto* code = out->add_codes();
     code->set_scheme(c.scheme);
     code->set_value(c.value);
-    SetPeriod(c.period, code->mutable_valid_from(), code->mutable_valid_to());
+    SetPeriod(c.period, code);
   }
-  SetPeriod(org.validity, out->mutable_valid_from(), out->mutable_valid_to());
+  SetPeriod(org.validity, out);
   const Contact& c = org.contact;
   if (!c.address.empty() || !c.phone.empty() || !c.email.empty() || !c.website.empty()) {
     auto* contact = out->mutable_contact();

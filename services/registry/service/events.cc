@@ -2,6 +2,7 @@
 #include "services/registry/domain/events.h"
 
 #include <map>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "common/auth/scope.h"
@@ -22,10 +23,19 @@ namespace {
 struct Workspace {
   db::Connection& conn;
   const ReadModel& model;
-  std::map<int64_t, Organization> changed;  // loaded for update, possibly modified
+  std::map<int64_t, Organization> changed;  // loaded for update (locked) from the database
+  std::set<int64_t> written;                // the ones the event modifies
   std::vector<OrgPtr> pinned;               // keeps model entries alive for lookups
 
+  // Loads and locks an organisation the event modifies.
   absl::StatusOr<Organization*> Load(int64_t id) {
+    auto org = Lock(id);
+    if (org.ok()) written.insert(id);
+    return org;
+  }
+
+  // Loads and locks an organisation the event only relies on (a new parent).
+  absl::StatusOr<Organization*> Lock(int64_t id) {
     if (auto it = changed.find(id); it != changed.end()) return &it->second;
     auto org = store::LoadOrganization(conn, id, /*for_update=*/true);
     if (!org) return NotFound(absl::StrCat("Organisation ", id), absl::StrCat("đơn vị ", id));
@@ -195,7 +205,7 @@ absl::Status RegistryService::DoApplyEvent(const server::Call& call, const v1::A
         return absl::OkStatus();
       }
     }
-    Workspace ws{conn, model_, {}, {}};
+    Workspace ws{conn, model_, {}, {}, {}};
     store::EventRecord event;
     event.effective_date = day;
     event.legal_basis = r.legal_basis();
@@ -204,20 +214,23 @@ absl::Status RegistryService::DoApplyEvent(const server::Call& call, const v1::A
     std::vector<LineageEdge> edges;
     // Children of an ending unit follow its full successor; otherwise the unit must be empty.
     auto hand_over_children = [&](int64_t from, int64_t to) -> absl::Status {
-      const auto children = model_.ChildrenOn(from, day);
+      const std::vector<int64_t> children = store::ChildrenOn(conn, from, day);
       if (children.empty()) return absl::OkStatus();
       if (to == 0) return HasChildren(from, children.size(), day);
-      for (const OrgPtr& child : children) {
-        auto c = ws.Load(child->id);
+      for (int64_t child : children) {
+        auto c = ws.Load(child);
         if (!c.ok()) return c.status();
         if (auto s = Move(**c, day, to); !s.ok()) return s;
       }
       return absl::OkStatus();
     };
     auto insert_new = [&](Organization& org) {
+      // The parent is read and locked from the database like every other participant.
+      if (const int64_t parent = org.versions.front().parent_id; parent != 0) (void)ws.Lock(parent);
       store::InsertOrganization(conn, org);
       event.participants.push_back({org.id, "created", v1::LINEAGE_SHARE_UNSPECIFIED});
       ws.changed.emplace(org.id, org);
+      ws.written.insert(org.id);
       return org.id;
     };
     size_t next_new = 0;
@@ -237,6 +250,7 @@ absl::Status RegistryService::DoApplyEvent(const server::Call& call, const v1::A
         event.type = v1::MOVE;
         auto org = ws.Load(r.move().organization_id());
         if (!org.ok()) return org.status();
+        if (auto parent = ws.Lock(r.move().new_parent_id()); !parent.ok()) return parent.status();
         if (auto s = Move(**org, day, r.move().new_parent_id()); !s.ok()) return s;
         event.participants.push_back({(*org)->id, "subject", v1::LINEAGE_SHARE_UNSPECIFIED});
         event.participants.push_back(
@@ -305,19 +319,19 @@ absl::Status RegistryService::DoApplyEvent(const server::Call& call, const v1::A
     }
     // Every organisation the event changed must still obey the hierarchy rules.
     const Lookup lookup = ws.lookup();
-    for (auto& [id, org] : ws.changed) {
-      if (auto s = CheckHierarchy(org, lookup); !s.ok()) return s;
+    for (int64_t id : ws.written) {
+      if (auto s = CheckHierarchy(ws.changed.at(id), lookup); !s.ok()) return s;
     }
     store::InsertEvent(conn, event);
     for (LineageEdge& edge : edges) {
       edge.event_id = event.id;
       store::InsertLineage(conn, edge);
     }
-    for (auto& [id, org] : ws.changed) {
+    for (int64_t id : ws.written) {
       const bool created = std::any_of(
           event.participants.begin(), event.participants.end(),
           [&](const auto& p) { return p.organization_id == id && p.role == "created"; });
-      if (!created) store::SaveOrganization(conn, org);
+      if (!created) store::SaveOrganization(conn, ws.changed.at(id));
       store::RecordChange(conn, "organization", id);
       touched.push_back(id);
     }

@@ -16,9 +16,10 @@ void SetTime(absl::Time t, google::protobuf::Timestamp* out) {
   *out = TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));
 }
 
-void SetPeriod(const Period& p, common::v1::Date* from, common::v1::Date* to) {
-  if (p.from != kOpenStart) *from = thidua::ToProto(p.from);
-  if (p.to != kOpenEnd) *to = thidua::ToProto(p.to);
+// Open ends stay absent (has_valid_to() is false), not present-but-empty.
+void SetPeriod(const Period& p, v1::GroupMember* out) {
+  if (p.from != kOpenStart) *out->mutable_valid_from() = thidua::ToProto(p.from);
+  if (p.to != kOpenEnd) *out->mutable_valid_to() = thidua::ToProto(p.to);
 }
 
 }  // namespace
@@ -60,7 +61,7 @@ void ToProto(const Group& group, v1::Group* out) {
   for (const GroupMembership& m : group.members) {
     auto* member = out->add_members();
     member->set_organization_id(m.organization_id);
-    SetPeriod(m.period, member->mutable_valid_from(), member->mutable_valid_to());
+    SetPeriod(m.period, member);
   }
   out->set_etag(EtagOf(group.version));
   SetTime(group.create_time, out->mutable_create_time());

@@ -206,6 +206,19 @@ std::optional<Organization> LoadOrganization(db::Connection& conn, int64_t id, b
   return org;
 }
 
+std::vector<int64_t> ChildrenOn(db::Connection& conn, int64_t parent, CivilDay day) {
+  auto& select = conn.Prepare(
+      "SELECT organization_id FROM organization_versions WHERE parent_id = ? AND valid_from <= ?"
+      " AND valid_to >= ? ORDER BY organization_id FOR UPDATE");
+  select.setInt64(1, parent);
+  select.setString(2, ToIso(day));
+  select.setString(3, ToIso(day));
+  Rows rows(select.executeQuery());
+  std::vector<int64_t> ids;
+  while (rows->next()) ids.push_back(rows->getInt64(1));
+  return ids;
+}
+
 std::vector<LineageEdge> LoadLineage(db::Connection& conn, int64_t id) {
   auto& select =
       conn.Prepare(std::string(kLineageColumns) + " WHERE predecessor_id = ? OR successor_id = ?");
@@ -241,6 +254,7 @@ void SaveOrganization(db::Connection& conn, Organization& org) {
   update.executeUpdate();
   WriteVersionsAndCodes(conn, org);
   ++org.version;
+  org.update_time = absl::Now();
 }
 
 void InsertEvent(db::Connection& conn, EventRecord& event) {

@@ -20,6 +20,9 @@ Snapshot LoadAll(db::Connection& conn);
 
 // One organisation with its versions and codes; `for_update` locks its row until commit.
 std::optional<Organization> LoadOrganization(db::Connection& conn, int64_t id, bool for_update);
+// Organisations whose parent is `parent` on `day`, locked until commit: events that hand children
+// over read them here, not from a replica's read model that may lag behind another replica.
+std::vector<int64_t> ChildrenOn(db::Connection& conn, int64_t parent, CivilDay day);
 // Lineage edges where the organisation is predecessor or successor.
 std::vector<LineageEdge> LoadLineage(db::Connection& conn, int64_t id);
 
