@@ -19,10 +19,20 @@ std::shared_ptr<const std::string> ResponseCache::Find(const std::string& key,
 
 void ResponseCache::Put(const std::string& key, uint64_t generation,
                         std::shared_ptr<const std::string> value) {
+  const size_t size = key.size() + value->size();
+  if (size > max_bytes_per_shard_ / 4) return;  // a huge page is not worth evicting others for
   Shard& shard = ShardOf(key);
   std::lock_guard lock(shard.mu);
-  if (shard.entries.size() >= max_per_shard_) shard.entries.clear();
-  shard.entries[key] = {generation, std::move(value)};
+  if (shard.entries.size() >= max_per_shard_ || shard.bytes + size > max_bytes_per_shard_) {
+    shard.entries.clear();
+    shard.bytes = 0;
+  }
+  auto [it, inserted] = shard.entries.try_emplace(key, Entry{generation, value});
+  if (!inserted) {
+    shard.bytes -= key.size() + it->second.value->size();
+    it->second = {generation, std::move(value)};
+  }
+  shard.bytes += size;
 }
 
 }  // namespace thidua::server

@@ -16,7 +16,10 @@ namespace thidua::server {
 // generation, so a stale entry is never served. Bounded: a full shard is emptied.
 class ResponseCache {
  public:
-  explicit ResponseCache(size_t max_entries = 4096) : max_per_shard_(max_entries / kShards + 1) {}
+  // At most `max_entries` answers and `max_bytes` of them (any caller can ask for many distinct
+  // pages, so the bytes are capped, not only the count).
+  explicit ResponseCache(size_t max_entries = 4096, size_t max_bytes = 64 << 20)
+      : max_per_shard_(max_entries / kShards + 1), max_bytes_per_shard_(max_bytes / kShards) {}
 
   std::shared_ptr<const std::string> Find(const std::string& key, uint64_t generation) const;
   void Put(const std::string& key, uint64_t generation, std::shared_ptr<const std::string> value);
@@ -30,10 +33,12 @@ class ResponseCache {
   struct Shard {
     mutable std::mutex mu;
     absl::flat_hash_map<std::string, Entry> entries;
+    size_t bytes = 0;
   };
   Shard& ShardOf(const std::string& key) const;
 
   const size_t max_per_shard_;
+  const size_t max_bytes_per_shard_;
   mutable std::array<Shard, kShards> shards_;
 };
 
