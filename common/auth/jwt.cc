@@ -33,6 +33,8 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/auth/base64url.h"
+#include "common/auth/ecdsa_signature.h"
 #include "nlohmann/json.hpp"
 
 namespace thidua::auth {
@@ -52,22 +54,10 @@ struct BioDeleter {
 struct MdCtxDeleter {
   void operator()(EVP_MD_CTX* p) const { EVP_MD_CTX_free(p); }
 };
-struct EcdsaSigDeleter {
-  void operator()(ECDSA_SIG* p) const { ECDSA_SIG_free(p); }
-};
-struct BnDeleter {
-  void operator()(BIGNUM* p) const { BN_free(p); }
-};
-struct OpensslBytesDeleter {
-  void operator()(unsigned char* p) const { OPENSSL_free(p); }
-};
 
 using PkeyPtr = std::unique_ptr<EVP_PKEY, PkeyDeleter>;
 using BioPtr = std::unique_ptr<BIO, BioDeleter>;
 using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, MdCtxDeleter>;
-using EcdsaSigPtr = std::unique_ptr<ECDSA_SIG, EcdsaSigDeleter>;
-using BnPtr = std::unique_ptr<BIGNUM, BnDeleter>;
-using OpensslBytesPtr = std::unique_ptr<unsigned char, OpensslBytesDeleter>;
 
 // A failed OpenSSL call leaves entries in the thread's error queue; left there they would be
 // misattributed to the next TLS operation on the same thread (gRPC checks that queue).
@@ -82,66 +72,6 @@ class ErrorQueueGuard {
 // ---------------------------------------------------------------------------------------------
 // Base64url (RFC 7515 §2: no padding).
 
-constexpr absl::string_view kBase64UrlAlphabet =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-std::string Base64UrlEncode(absl::string_view in) {
-  std::string out;
-  out.reserve((in.size() * 4 + 2) / 3);
-  size_t i = 0;
-  for (; i + 3 <= in.size(); i += 3) {
-    const uint32_t v = (static_cast<uint8_t>(in[i]) << 16) |
-                       (static_cast<uint8_t>(in[i + 1]) << 8) | static_cast<uint8_t>(in[i + 2]);
-    out.push_back(kBase64UrlAlphabet[(v >> 18) & 63]);
-    out.push_back(kBase64UrlAlphabet[(v >> 12) & 63]);
-    out.push_back(kBase64UrlAlphabet[(v >> 6) & 63]);
-    out.push_back(kBase64UrlAlphabet[v & 63]);
-  }
-  const size_t rest = in.size() - i;
-  if (rest == 1) {
-    const uint32_t v = static_cast<uint8_t>(in[i]) << 16;
-    out.push_back(kBase64UrlAlphabet[(v >> 18) & 63]);
-    out.push_back(kBase64UrlAlphabet[(v >> 12) & 63]);
-  } else if (rest == 2) {
-    const uint32_t v = (static_cast<uint8_t>(in[i]) << 16) | (static_cast<uint8_t>(in[i + 1]) << 8);
-    out.push_back(kBase64UrlAlphabet[(v >> 18) & 63]);
-    out.push_back(kBase64UrlAlphabet[(v >> 12) & 63]);
-    out.push_back(kBase64UrlAlphabet[(v >> 6) & 63]);
-  }
-  return out;
-}
-
-int Base64UrlValue(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '-') return 62;
-  if (c == '_') return 63;
-  return -1;
-}
-
-// Strict: padding, foreign characters and non-zero leftover bits are refused, so every byte string
-// has exactly one accepted encoding and a token cannot be varied without changing its meaning.
-std::optional<std::string> Base64UrlDecode(absl::string_view in) {
-  if (in.size() % 4 == 1) return std::nullopt;
-  std::string out;
-  out.reserve(in.size() * 3 / 4);
-  uint32_t acc = 0;
-  int bits = 0;
-  for (char c : in) {
-    const int v = Base64UrlValue(c);
-    if (v < 0) return std::nullopt;
-    acc = (acc << 6) | static_cast<uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((acc >> bits) & 0xFF));
-    }
-  }
-  if ((acc & ((1u << bits) - 1)) != 0) return std::nullopt;
-  return out;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Keys.
 
@@ -149,7 +79,6 @@ enum class Alg { kRs256, kEs256 };
 
 absl::string_view AlgName(Alg alg) { return alg == Alg::kRs256 ? "RS256" : "ES256"; }
 
-constexpr int kEs256CoordinateBytes = 32;
 // Below this an RSA signature is forgeable with public resources; the IdP uses 2048 or more.
 constexpr int kMinRsaBits = 2048;
 
@@ -202,41 +131,6 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
   contents << in.rdbuf();
   if (in.bad()) return absl::DataLossError(absl::StrCat("cannot read ", path));
   return std::move(contents).str();
-}
-
-// JWS carries ECDSA signatures as fixed-width R||S; OpenSSL speaks DER.
-std::optional<std::string> RawEcdsaToDer(absl::string_view raw) {
-  if (raw.size() != 2 * kEs256CoordinateBytes) return std::nullopt;
-  const auto* bytes = reinterpret_cast<const unsigned char*>(raw.data());
-  BnPtr r(BN_bin2bn(bytes, kEs256CoordinateBytes, nullptr));
-  BnPtr s(BN_bin2bn(bytes + kEs256CoordinateBytes, kEs256CoordinateBytes, nullptr));
-  EcdsaSigPtr sig(ECDSA_SIG_new());
-  if (r == nullptr || s == nullptr || sig == nullptr) return std::nullopt;
-  if (ECDSA_SIG_set0(sig.get(), r.get(), s.get()) != 1) return std::nullopt;
-  r.release();  // now owned by sig
-  s.release();
-  unsigned char* der = nullptr;
-  const int len = i2d_ECDSA_SIG(sig.get(), &der);
-  if (len <= 0) return std::nullopt;
-  OpensslBytesPtr owned(der);
-  return std::string(reinterpret_cast<const char*>(der), static_cast<size_t>(len));
-}
-
-std::optional<std::string> DerEcdsaToRaw(absl::string_view der) {
-  const auto* p = reinterpret_cast<const unsigned char*>(der.data());
-  EcdsaSigPtr sig(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(der.size())));
-  if (sig == nullptr) return std::nullopt;
-  const BIGNUM* r = nullptr;
-  const BIGNUM* s = nullptr;
-  ECDSA_SIG_get0(sig.get(), &r, &s);
-  std::string raw(2 * kEs256CoordinateBytes, '\0');
-  auto* out = reinterpret_cast<unsigned char*>(raw.data());
-  if (BN_bn2binpad(r, out, kEs256CoordinateBytes) != kEs256CoordinateBytes ||
-      BN_bn2binpad(s, out + kEs256CoordinateBytes, kEs256CoordinateBytes) !=
-          kEs256CoordinateBytes) {
-    return std::nullopt;
-  }
-  return raw;
 }
 
 // `signature` is the JWS form (raw R||S for ES256).
