@@ -1,6 +1,6 @@
 # Writes OUT: a C++ source defining `std::vector<thidua::db::Migration> NS::Migrations()` from the
-# SQL FILES (separated by |), each named <version>_<name>.sql. Raw strings keep the SQL byte for
-# byte, so its checksum is the file's.
+# SQL FILES (separated by |, which the VERBATIM rule quotes for the shell), each named
+# <version>_<name>.sql. Raw strings keep the SQL byte for byte, so its checksum is the file's.
 set(body "#include \"common/db/migration.h\"\nnamespace ${NS} {\nstd::vector<thidua::db::Migration> Migrations() {\n  return {\n")
 string(REPLACE "|" ";" FILES "${FILES}")
 foreach(f ${FILES})

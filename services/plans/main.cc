@@ -7,6 +7,7 @@
 #include "common/server/grpc_server.h"
 #include "common/service_main.h"
 #include "services/plans/service/plans_service.h"
+#include "services/plans/store/task_store.h"
 
 namespace thidua::plans {
 std::vector<db::Migration> Migrations();
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
   auto pool = db::Pool::Open(*options);
   if (!pool.ok()) return StartupFailed(pool.status());
   if (auto s = db::Migrate(**pool, plans::Migrations()); !s.ok()) return StartupFailed(s);
+  if (auto s = plans::store::IndexPlansMissingTaskRows(**pool); !s.ok()) return StartupFailed(s);
   if (config.GetBool("migrate_only")) return 0;
   auto verifier = VerifierFromConfig(config);
   if (!verifier.ok()) return StartupFailed(verifier.status());

@@ -14,6 +14,7 @@
 #include "services/plans/service/plan_input.h"
 #include "services/plans/service/plans_service.h"
 #include "services/plans/store/plans_store.h"
+#include "services/plans/store/task_store.h"
 
 namespace thidua::plans {
 namespace {
@@ -96,7 +97,7 @@ grpc::Status PlansService::CreatePlan(Ctx* ctx, const v1::CreatePlanRequest* req
           if (auto known = KnownDocuments(conn, plan); !known.ok()) return known.status();
           v1::Plan row = plan;
           store::InsertPlan(conn, row);
-          store::IndexIssuedPlan(conn, row);
+          store::IndexPlan(conn, row);
           *response = *store::LoadPlan(conn, row.id(), 0);
           db::Audit(conn, call, response->name(), {{"created", response->title()}});
           if (!request->request_id().empty()) {
@@ -216,7 +217,7 @@ grpc::Status PlansService::UpdatePlan(Ctx* ctx, const v1::UpdatePlanRequest* req
       if (!v.empty()) return v.ToStatus();
       if (auto known = KnownDocuments(conn, plan); !known.ok()) return known.status();
       store::SavePlan(conn, plan, /*new_version=*/false, "");
-      store::IndexIssuedPlan(conn, plan);
+      store::IndexPlan(conn, plan);
       *response = *store::LoadPlan(conn, plan.id(), 0);
       db::Audit(conn, call, response->name(),
                 {{"updated", std::vector<std::string>(request->update_mask().paths().begin(),
@@ -304,7 +305,7 @@ grpc::Status PlansService::IssuePlan(Ctx* ctx, const v1::IssuePlanRequest* reque
       doc.set_title(plan.title());
       plan.set_document_id(store::UpsertDocument(conn, doc).id());
       store::SavePlan(conn, plan, /*new_version=*/false, "");
-      store::IndexIssuedPlan(conn, plan);
+      store::IndexPlan(conn, plan);
       *response = *store::LoadPlan(conn, plan.id(), 0);
       db::Audit(conn, call, response->name(), {{"issued", plan.symbol()}});
       return absl::OkStatus();
@@ -349,7 +350,7 @@ grpc::Status PlansService::AmendPlan(Ctx* ctx, const v1::AmendPlanRequest* reque
           in.set_version(previous.version());
           in.set_document_id(previous.document_id());
           store::SavePlan(conn, in, /*new_version=*/true, request->reason());
-          store::IndexIssuedPlan(conn, in);
+          store::IndexPlan(conn, in);
           *response = *store::LoadPlan(conn, in.id(), 0);
           db::Audit(conn, call, response->name(),
                     {{"amended", request->reason()}, {"version", in.version()}});
@@ -377,7 +378,7 @@ grpc::Status PlansService::ClosePlan(Ctx* ctx, const v1::ClosePlanRequest* reque
       v1::Plan plan = *store::LoadPlan(conn, request->id(), 0);
       plan.set_status(v1::CLOSED);
       store::SavePlan(conn, plan, /*new_version=*/false, "");
-      store::IndexIssuedPlan(conn, plan);
+      store::IndexPlan(conn, plan);
       *response = *store::LoadPlan(conn, plan.id(), 0);
       db::Audit(conn, call, response->name(), {{"closed", true}});
       return absl::OkStatus();

@@ -312,51 +312,6 @@ std::vector<v1::Plan> ListPlans(db::Connection& conn, const v1::ListPlansRequest
   return out;
 }
 
-void IndexIssuedPlan(db::Connection& conn, const v1::Plan& plan) {
-  for (const char* sql : {"DELETE FROM task_assignments WHERE plan_id = ?",
-                          "DELETE FROM plan_references WHERE plan_id = ?"}) {
-    auto& del = conn.Prepare(sql);
-    del.setInt64(1, plan.id());
-    del.executeUpdate();
-  }
-  auto& ref = conn.Prepare(
-      "INSERT IGNORE INTO plan_references (plan_id, document_id, relation) VALUES (?, ?, ?)");
-  for (int64_t doc : plan.implements_document_ids()) {
-    ref.setInt64(1, plan.id());
-    ref.setInt64(2, doc);
-    ref.setInt(3, 1);
-    ref.executeUpdate();
-  }
-  for (int64_t doc : plan.legal_basis_document_ids()) {
-    ref.setInt64(1, plan.id());
-    ref.setInt64(2, doc);
-    ref.setInt(3, 2);
-    ref.executeUpdate();
-  }
-  if (plan.status() != v1::ISSUED) return;
-  auto& assign = conn.Prepare(
-      "INSERT IGNORE INTO task_assignments (organization_id, task_id, plan_id, lead, due_kind,"
-      " due_date, due_month, due_day, due_year) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  for (const v1::Task& task : plan.tasks()) {
-    std::vector<std::pair<int64_t, bool>> units = {{task.lead_organization_id(), true}};
-    for (int64_t c : task.coordinating_organization_ids()) units.emplace_back(c, false);
-    for (const auto& [org, lead] : units) {
-      if (org == 0) continue;
-      assign.setInt64(1, org);
-      assign.setInt64(2, task.id());
-      assign.setInt64(3, plan.id());
-      assign.setInt(4, lead ? 1 : 0);
-      const auto& due = task.due();
-      assign.setInt(5, due.has_date() ? 1 : due.has_yearly() ? 2 : due.has_in_month() ? 3 : 0);
-      SetDate(assign, 6, due.date());
-      assign.setInt(7, due.has_yearly() ? due.yearly().month() : due.in_month().month());
-      assign.setInt(8, due.yearly().day());
-      assign.setInt(9, due.in_month().year());
-      assign.executeUpdate();
-    }
-  }
-}
-
 std::vector<Implementation> ImplementationsOf(db::Connection& conn, int64_t document_id) {
   auto& select = conn.Prepare(
       "SELECT p.issuer_organization_id, p.id, p.issue_date FROM plan_references r"
@@ -366,18 +321,6 @@ std::vector<Implementation> ImplementationsOf(db::Connection& conn, int64_t docu
   Rows rows(select.executeQuery());
   std::vector<Implementation> out;
   while (rows->next()) out.push_back({rows->getInt64(1), rows->getInt64(2), rows->getString(3)});
-  return out;
-}
-
-std::vector<Assignment> AssignmentsOf(db::Connection& conn, int64_t organization_id,
-                                      bool lead_only) {
-  auto& select = conn.Prepare(
-      "SELECT task_id, plan_id FROM task_assignments WHERE organization_id = ? AND lead >= ?");
-  select.setInt64(1, organization_id);
-  select.setInt(2, lead_only ? 1 : 0);
-  Rows rows(select.executeQuery());
-  std::vector<Assignment> out;
-  while (rows->next()) out.push_back({rows->getInt64(1), rows->getInt64(2)});
   return out;
 }
 

@@ -43,8 +43,6 @@ void InsertPlan(db::Connection& conn, v1::Plan& plan);
 void SavePlan(db::Connection& conn, v1::Plan& plan, bool new_version, const std::string& reason);
 std::vector<v1::Plan> ListPlans(db::Connection& conn, const v1::ListPlansRequest& request,
                                 int limit, int offset);
-// Reindexes the tasks and references of an issued plan for cross-plan queries.
-void IndexIssuedPlan(db::Connection& conn, const v1::Plan& plan);
 // Issued plans implementing a document, as (issuer, plan id, issue date "YYYY-MM-DD").
 struct Implementation {
   int64_t issuer;
@@ -53,12 +51,6 @@ struct Implementation {
 };
 std::vector<Implementation> ImplementationsOf(db::Connection& conn, int64_t document_id);
 
-struct Assignment {
-  int64_t task_id;
-  int64_t plan_id;
-};
-std::vector<Assignment> AssignmentsOf(db::Connection& conn, int64_t organization_id,
-                                      bool lead_only);
 // Statuses and notes of a task.
 void LoadTaskProgress(db::Connection& conn, v1::Task& task);
 void UpsertTaskStatus(db::Connection& conn, int64_t task_id, const v1::AssigneeStatus& status);

@@ -1,0 +1,199 @@
+#include "services/plans/store/task_store.h"
+
+#include "absl/container/flat_hash_map.h"
+#include "common/civil_date.h"
+#include "common/db/batch.h"
+#include "services/plans/store/plans_store.h"
+#include "services/plans/store/sql_values.h"
+
+namespace thidua::plans::store {
+namespace {
+
+using Rows = std::unique_ptr<sql::ResultSet>;
+
+void DeleteIndex(db::Connection& conn, int64_t plan_id) {
+  for (const char* sql :
+       {"DELETE FROM task_assignments WHERE plan_id = ?", "DELETE FROM tasks WHERE plan_id = ?",
+        "DELETE FROM plan_references WHERE plan_id = ?"}) {
+    auto& del = conn.Prepare(sql);
+    del.setInt64(1, plan_id);
+    del.executeUpdate();
+  }
+}
+
+void IndexReferences(db::Connection& conn, const v1::Plan& plan) {
+  std::vector<std::pair<int64_t, int>> refs;  // (document, relation: 1 implements, 2 basis)
+  for (int64_t doc : plan.implements_document_ids()) refs.emplace_back(doc, 1);
+  for (int64_t doc : plan.legal_basis_document_ids()) refs.emplace_back(doc, 2);
+  db::InsertRows(conn, "INSERT IGNORE INTO plan_references (plan_id, document_id, relation) VALUES",
+                 "(?, ?, ?)", 3, refs.size(), [&](sql::PreparedStatement& st, int at, size_t i) {
+                   st.setInt64(at, plan.id());
+                   st.setInt64(at + 1, refs[i].first);
+                   st.setInt(at + 2, refs[i].second);
+                 });
+}
+
+void IndexTasks(db::Connection& conn, const v1::Plan& plan) {
+  std::vector<std::string> contents;
+  contents.reserve(plan.tasks_size());
+  for (const v1::Task& task : plan.tasks()) {
+    v1::Task row = task;
+    row.clear_statuses();
+    row.clear_notes();
+    row.clear_next_deadline();
+    row.set_plan_symbol(plan.symbol());
+    row.set_plan_title(plan.title());
+    contents.push_back(row.SerializeAsString());
+  }
+  db::InsertRows(conn, "INSERT INTO tasks (task_id, plan_id, content) VALUES", "(?, ?, ?)", 3,
+                 contents.size(), [&](sql::PreparedStatement& st, int at, size_t i) {
+                   st.setInt64(at, plan.tasks(static_cast<int>(i)).id());
+                   st.setInt64(at + 1, plan.id());
+                   st.setString(at + 2, contents[i]);
+                 });
+
+  struct Row {
+    int64_t organization;
+    const v1::Task* task;
+    bool lead;
+  };
+  std::vector<Row> rows;
+  for (const v1::Task& task : plan.tasks()) {
+    if (task.lead_organization_id() != 0)
+      rows.push_back({task.lead_organization_id(), &task, true});
+    for (int64_t c : task.coordinating_organization_ids()) {
+      // A unit both leading and coordinating one task keeps its lead row (INSERT IGNORE).
+      if (c != 0) rows.push_back({c, &task, false});
+    }
+  }
+  db::InsertRows(
+      conn,
+      "INSERT IGNORE INTO task_assignments (organization_id, task_id, plan_id, lead,"
+      " due_kind, due_date, due_month, due_day, due_year) VALUES",
+      "(?, ?, ?, ?, ?, ?, ?, ?, ?)", 9, rows.size(),
+      [&](sql::PreparedStatement& st, int at, size_t i) {
+        const Row& r = rows[i];
+        const v1::DueRule& due = r.task->due();
+        st.setInt64(at, r.organization);
+        st.setInt64(at + 1, r.task->id());
+        st.setInt64(at + 2, plan.id());
+        st.setInt(at + 3, r.lead ? 1 : 0);
+        st.setInt(at + 4, due.has_date() ? 1 : due.has_yearly() ? 2 : due.has_in_month() ? 3 : 0);
+        SetDate(st, at + 5, due.date());
+        st.setInt(at + 6, due.has_yearly() ? due.yearly().month() : due.in_month().month());
+        st.setInt(at + 7, due.yearly().day());
+        st.setInt(at + 8, due.in_month().year());
+      });
+}
+
+DueRule RuleOf(sql::ResultSet& rs) {
+  switch (rs.getInt(2)) {
+    case 1: {
+      auto day = ParseIso(std::string(rs.getString(3)));
+      return day ? DueRule::On(*day) : DueRule::None();
+    }
+    case 2:
+      return DueRule::Yearly(rs.getInt(5), rs.getInt(4));
+    case 3:
+      return DueRule::InMonth(rs.getInt(4), rs.getInt(6));
+    default:
+      return DueRule::None();
+  }
+}
+
+// Runs `select` (whose SQL ends in an IN list of PaddedCount(ids) markers, preceded by
+// `first_marker` - 1 bound markers) over the ids.
+void BindIds(sql::PreparedStatement& select, int first_marker, const std::vector<int64_t>& ids) {
+  const size_t padded = db::PaddedCount(ids.size());
+  for (size_t i = 0; i < padded; ++i) {
+    select.setInt64(first_marker + static_cast<int>(i), ids[std::min(i, ids.size() - 1)]);
+  }
+}
+
+}  // namespace
+
+void IndexPlan(db::Connection& conn, const v1::Plan& plan) {
+  DeleteIndex(conn, plan.id());
+  IndexReferences(conn, plan);
+  if (plan.status() == v1::ISSUED) IndexTasks(conn, plan);
+}
+
+absl::Status IndexPlansMissingTaskRows(db::Pool& pool) {
+  std::vector<int64_t> missing;
+  absl::Status found = pool.Run(absl::InfiniteFuture(), [&](db::Connection& conn) {
+    Rows rows(conn.Prepare("SELECT p.id FROM plans p WHERE p.status = 2 AND NOT EXISTS"
+                           " (SELECT 1 FROM tasks t WHERE t.plan_id = p.id) AND EXISTS"
+                           " (SELECT 1 FROM task_assignments a WHERE a.plan_id = p.id)")
+                  .executeQuery());
+    while (rows->next()) missing.push_back(rows->getInt64(1));
+    return absl::OkStatus();
+  });
+  if (!found.ok()) return found;
+  for (int64_t id : missing) {
+    absl::Status indexed = pool.Transact(absl::InfiniteFuture(), [&](db::Connection& conn) {
+      if (auto plan = LoadPlan(conn, id, 0)) IndexPlan(conn, *plan);
+      return absl::OkStatus();
+    });
+    if (!indexed.ok()) return indexed;
+  }
+  return absl::OkStatus();
+}
+
+std::vector<Assignment> AssignmentsOf(db::Connection& conn, int64_t organization_id,
+                                      bool lead_only) {
+  auto& select = conn.Prepare(
+      "SELECT task_id, due_kind, due_date, due_month, due_day, due_year, lead"
+      " FROM task_assignments WHERE organization_id = ? AND lead >= ?");
+  select.setInt64(1, organization_id);
+  select.setInt(2, lead_only ? 1 : 0);
+  Rows rows(select.executeQuery());
+  std::vector<Assignment> out;
+  while (rows->next()) out.push_back({rows->getInt64(1), rows->getInt(7) != 0, RuleOf(*rows)});
+  return out;
+}
+
+std::vector<v1::Task> LoadTasks(db::Connection& conn, const std::vector<int64_t>& ids) {
+  if (ids.empty()) return {};
+  auto& select = conn.Prepare("SELECT task_id, content FROM tasks WHERE task_id IN " +
+                              db::Markers(db::PaddedCount(ids.size())));
+  BindIds(select, 1, ids);
+  Rows rows(select.executeQuery());
+  absl::flat_hash_map<int64_t, v1::Task> by_id;
+  while (rows->next()) {
+    v1::Task task;
+    if (task.ParseFromString(Blob(*rows, 2))) by_id[rows->getInt64(1)] = std::move(task);
+  }
+  std::vector<v1::Task> out;
+  out.reserve(ids.size());
+  for (int64_t id : ids) {
+    if (auto it = by_id.find(id); it != by_id.end()) out.push_back(std::move(it->second));
+  }
+  return out;
+}
+
+void LoadStatuses(db::Connection& conn, std::vector<v1::Task>& tasks) {
+  if (tasks.empty()) return;
+  std::vector<int64_t> ids;
+  absl::flat_hash_map<int64_t, v1::Task*> by_id;
+  for (auto& task : tasks) {
+    ids.push_back(task.id());
+    by_id[task.id()] = &task;
+  }
+  auto& select = conn.Prepare(
+      "SELECT task_id, organization_id, year, state, done_date FROM task_statuses"
+      " WHERE task_id IN " +
+      db::Markers(db::PaddedCount(ids.size())) + " ORDER BY task_id, year, organization_id");
+  BindIds(select, 1, ids);
+  Rows rows(select.executeQuery());
+  while (rows->next()) {
+    auto it = by_id.find(rows->getInt64(1));
+    if (it == by_id.end()) continue;
+    auto* status = it->second->add_statuses();
+    status->set_organization_id(rows->getInt64(2));
+    status->set_year(rows->getInt(3));
+    status->set_state(static_cast<v1::TaskState>(rows->getInt(4)));
+    *status->mutable_done_date() = DateOf(*rows, 5);
+  }
+}
+
+}  // namespace thidua::plans::store

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <vector>
+
+#include "common/db/pool.h"
+#include "services/plans/domain/due_rule.h"
+#include "thidua/plans/v1/plans.pb.h"
+
+namespace thidua::plans::store {
+
+// The cross-plan index of tasks: which units each task of an issued plan assigns, and the task
+// itself as a row. Functions run inside the caller's Pool transaction or read.
+
+// Replaces the index rows of a plan by those of its current content: references always, tasks
+// and assignments only while it is ISSUED (a closed plan assigns nothing any more).
+void IndexPlan(db::Connection& conn, const v1::Plan& plan);
+// Indexes the issued plans that have assignments but no task rows: those issued before the rows
+// existed (migration 0002). Run once at start-up; a no-op on a database created since.
+absl::Status IndexPlansMissingTaskRows(db::Pool& pool);
+
+struct Assignment {
+  int64_t task_id = 0;
+  bool lead = false;
+  DueRule due;
+};
+// Every task of an issued plan the unit leads (or, unless lead_only, coordinates).
+std::vector<Assignment> AssignmentsOf(db::Connection& conn, int64_t organization_id,
+                                      bool lead_only);
+// The tasks with these ids, in the same order, each carrying its plan's symbol and title.
+std::vector<v1::Task> LoadTasks(db::Connection& conn, const std::vector<int64_t>& ids);
+// Adds every assignee's statuses to each task.
+void LoadStatuses(db::Connection& conn, std::vector<v1::Task>& tasks);
+
+}  // namespace thidua::plans::store
