@@ -1,6 +1,7 @@
 #include "common/registry_client.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/civil_date.h"
 #include "common/errors.h"
 
@@ -8,8 +9,19 @@ namespace thidua {
 
 namespace rv1 = registry::v1;
 
-RegistryClient::RegistryClient(std::shared_ptr<grpc::Channel> channel, absl::Duration timeout)
-    : stub_(rv1::Registry::NewStub(std::move(channel))), timeout_(timeout) {}
+namespace {
+
+// Past this many entries a cache starts again empty: a crude bound, reached only by a service
+// asked about far more units than a country has.
+constexpr size_t kMaxCached = 50'000;
+
+int64_t DayNumber(absl::CivilDay day) { return day - absl::CivilDay(1970, 1, 1); }
+
+}  // namespace
+
+RegistryClient::RegistryClient(std::shared_ptr<grpc::Channel> channel, absl::Duration timeout,
+                               absl::Duration cache_ttl)
+    : stub_(rv1::Registry::NewStub(std::move(channel))), timeout_(timeout), cache_ttl_(cache_ttl) {}
 
 std::unique_ptr<grpc::ClientContext> RegistryClient::Context(const std::string& token) const {
   auto context = std::make_unique<grpc::ClientContext>();
@@ -38,14 +50,38 @@ absl::StatusOr<RegistryClient::Lookup> RegistryClient::BatchGet(const std::strin
                                                                 const std::vector<int64_t>& ids,
                                                                 absl::CivilDay as_of) {
   Lookup out;
-  for (size_t start = 0; start < ids.size(); start += 1000) {
+  const int64_t day = DayNumber(as_of);
+  std::vector<int64_t> asked;
+  {
+    std::lock_guard lock(mu_);
+    const absl::Time now = absl::Now();
+    for (int64_t id : ids) {
+      auto it = orgs_.find(std::pair(id, day));
+      if (it != orgs_.end() && it->second.expires > now) {
+        out.found.push_back(it->second.value);
+      } else {
+        asked.push_back(id);
+      }
+    }
+  }
+  for (size_t start = 0; start < asked.size(); start += 1000) {
     rv1::BatchGetOrganizationsRequest request;
-    for (size_t i = start; i < std::min(ids.size(), start + 1000); ++i) request.add_ids(ids[i]);
+    for (size_t i = start; i < std::min(asked.size(), start + 1000); ++i) {
+      request.add_ids(asked[i]);
+    }
     *request.mutable_as_of() = ToProto(as_of);
     rv1::BatchGetOrganizationsResponse response;
     const grpc::Status status =
         stub_->BatchGetOrganizations(Context(token).get(), request, &response);
     if (!status.ok()) return FromRegistry(status);
+    {
+      std::lock_guard lock(mu_);
+      if (orgs_.size() > kMaxCached) orgs_.clear();
+      const absl::Time expires = absl::Now() + cache_ttl_;
+      for (const auto& org : response.organizations()) {
+        orgs_[std::pair(org.id(), day)] = {org, expires};
+      }
+    }
     for (auto& org : *response.mutable_organizations()) out.found.push_back(std::move(org));
     out.missing.insert(out.missing.end(), response.missing_ids().begin(),
                        response.missing_ids().end());
@@ -53,14 +89,24 @@ absl::StatusOr<RegistryClient::Lookup> RegistryClient::BatchGet(const std::strin
   return out;
 }
 
-absl::StatusOr<std::vector<rv1::Organization>> RegistryClient::KindsWithin(
-    const std::string& token, int64_t scope, const std::vector<int32_t>& kinds,
-    absl::CivilDay as_of) {
-  std::vector<rv1::Organization> out;
-  rv1::ListOrganizationsRequest request;
-  request.set_ancestor_id(scope);
-  for (int32_t kind : kinds) request.add_kinds(static_cast<rv1::OrganizationKind>(kind));
-  *request.mutable_as_of() = ToProto(as_of);
+absl::StatusOr<RegistryClient::Organizations> RegistryClient::Listing(
+    const std::string& key, const std::function<absl::StatusOr<Organizations>()>& fetch) {
+  {
+    std::lock_guard lock(mu_);
+    auto it = listings_.find(key);
+    if (it != listings_.end() && it->second.expires > absl::Now()) return it->second.value;
+  }
+  auto fetched = fetch();
+  if (!fetched.ok()) return fetched.status();
+  std::lock_guard lock(mu_);
+  if (listings_.size() > kMaxCached / 100) listings_.clear();
+  listings_[key] = {*fetched, absl::Now() + cache_ttl_};
+  return fetched;
+}
+
+absl::StatusOr<RegistryClient::Organizations> RegistryClient::ListAll(
+    const std::string& token, rv1::ListOrganizationsRequest request) {
+  Organizations out;
   request.set_page_size(1000);
   while (true) {
     rv1::ListOrganizationsResponse response;
@@ -72,16 +118,32 @@ absl::StatusOr<std::vector<rv1::Organization>> RegistryClient::KindsWithin(
   }
 }
 
+absl::StatusOr<std::vector<rv1::Organization>> RegistryClient::KindsWithin(
+    const std::string& token, int64_t scope, const std::vector<int32_t>& kinds,
+    absl::CivilDay as_of) {
+  const std::string key =
+      absl::StrCat("kinds:", scope, ":", absl::StrJoin(kinds, ","), ":", DayNumber(as_of));
+  return Listing(key, [&]() {
+    rv1::ListOrganizationsRequest request;
+    request.set_ancestor_id(scope);
+    for (int32_t kind : kinds) request.add_kinds(static_cast<rv1::OrganizationKind>(kind));
+    *request.mutable_as_of() = ToProto(as_of);
+    return ListAll(token, std::move(request));
+  });
+}
+
 absl::StatusOr<std::vector<rv1::Organization>> RegistryClient::GroupMembers(
     const std::string& token, int64_t group, absl::CivilDay as_of) {
-  rv1::ListGroupMembersRequest request;
-  request.set_group_id(group);
-  *request.mutable_as_of() = ToProto(as_of);
-  rv1::ListGroupMembersResponse response;
-  const grpc::Status status = stub_->ListGroupMembers(Context(token).get(), request, &response);
-  if (!status.ok()) return FromRegistry(status);
-  return std::vector<rv1::Organization>(response.organizations().begin(),
-                                        response.organizations().end());
+  const std::string key = absl::StrCat("group:", group, ":", DayNumber(as_of));
+  return Listing(key, [&]() -> absl::StatusOr<Organizations> {
+    rv1::ListGroupMembersRequest request;
+    request.set_group_id(group);
+    *request.mutable_as_of() = ToProto(as_of);
+    rv1::ListGroupMembersResponse response;
+    const grpc::Status status = stub_->ListGroupMembers(Context(token).get(), request, &response);
+    if (!status.ok()) return FromRegistry(status);
+    return Organizations(response.organizations().begin(), response.organizations().end());
+  });
 }
 
 absl::StatusOr<std::vector<int64_t>> RegistryClient::Ancestors(const std::string& token,
@@ -89,7 +151,7 @@ absl::StatusOr<std::vector<int64_t>> RegistryClient::Ancestors(const std::string
   {
     std::lock_guard lock(mu_);
     auto it = ancestors_.find(organization);
-    if (it != ancestors_.end() && it->second.expires > absl::Now()) return it->second.chain;
+    if (it != ancestors_.end() && it->second.expires > absl::Now()) return it->second.value;
   }
   rv1::ListAncestorsRequest request;
   request.set_organization_id(organization);
@@ -99,8 +161,8 @@ absl::StatusOr<std::vector<int64_t>> RegistryClient::Ancestors(const std::string
   std::vector<int64_t> chain;
   for (const auto& a : response.ancestors()) chain.push_back(a.id());
   std::lock_guard lock(mu_);
-  if (ancestors_.size() > 100000) ancestors_.clear();
-  ancestors_[organization] = {chain, absl::Now() + absl::Minutes(1)};
+  if (ancestors_.size() > kMaxCached) ancestors_.clear();
+  ancestors_[organization] = {chain, absl::Now() + cache_ttl_};
   return chain;
 }
 

@@ -19,10 +19,14 @@ int main(int argc, char** argv) {
   Config config;
   DefineServiceFlags(config, "plans", "127.0.0.1:50052", "127.0.0.1:9152");
   config.Define("registry", "127.0.0.1:50051", "address of the registry service")
-      .Define("registry_timeout_ms", "2000", "deadline of each registry call");
+      .Define("registry_timeout_ms", "2000", "deadline of each registry call")
+      .Define("registry_cache_ttl_ms", "30000",
+              "how long the registry's answers are reused (0: ask every time)");
   if (auto exit_code = ParseFlags(config, argc, argv)) return *exit_code;
   auto timeout = config.GetInt("registry_timeout_ms", 10, 60000);
   if (!timeout.ok()) return StartupFailed(timeout.status());
+  auto cache_ttl = config.GetInt("registry_cache_ttl_ms", 0, 3'600'000);
+  if (!cache_ttl.ok()) return StartupFailed(cache_ttl.status());
   auto options = DatabaseOptions(config);
   if (!options.ok()) return StartupFailed(options.status());
   auto pool = db::Pool::Open(*options);
@@ -32,10 +36,11 @@ int main(int argc, char** argv) {
   if (config.GetBool("migrate_only")) return 0;
   auto verifier = VerifierFromConfig(config);
   if (!verifier.ok()) return StartupFailed(verifier.status());
-  // The registry may start later or be down for a while: calls that need it say UNAVAILABLE.
+  // The registry may start later or be down for a while: calls that need an answer it has not
+  // given in the last registry_cache_ttl_ms say UNAVAILABLE.
   RegistryClient registry(
       grpc::CreateChannel(config.Get("registry"), grpc::InsecureChannelCredentials()),
-      absl::Milliseconds(*timeout));
+      absl::Milliseconds(*timeout), absl::Milliseconds(*cache_ttl));
   plans::PlansService service(**pool, registry, **verifier);
   return ServeUntilTerminated("plans", config, {&service});
 }

@@ -1,7 +1,10 @@
-// thidua-bench: closed-loop load generator for the registry and for the raw limits it is judged by.
+// thidua-bench: closed-loop load generator for the services and for the raw limits they are
+// judged by.
 //
-//   thidua-bench --scenario=empty|get|list|search|pk_select [--concurrency=16] [--duration_s=10]
-//                [--warmup_s=2] [--target=host:port] [--token=JWT] ...   (--help lists all flags)
+//   thidua-bench --scenario=empty|get|list|search|pk_select|create_plan|tasks_of_unit|cascade
+//                [--concurrency=16] [--duration_s=10] [--warmup_s=2] [--target=host:port]
+//                [--token=JWT] ...   (--help lists all flags)
+//   thidua-bench --scenario=seed_plans|seed_cascade ...   enters the data the plans scenarios read
 //
 // Keeps exactly --concurrency calls (or queries) in flight, throws away the warm-up, and prints
 //   BENCH scenario=<name> qps=<n> p50_ms=<x> p99_ms=<y> errors=<n>
@@ -13,26 +16,9 @@
 // cores, measuring the scheduler rather than the service. pk_select has no async API to use, so it
 // runs one thread per connection, like the services' own database calls do.
 
-#include <cppconn/connection.h>
-#include <cppconn/driver.h>
-#include <cppconn/exception.h>
-#include <cppconn/prepared_statement.h>
-#include <cppconn/resultset.h>
-#include <cppconn/statement.h>
-#include <grpcpp/generic/generic_stub.h>
-#include <grpcpp/grpcpp.h>
-#include <mysql_driver.h>
-
-#include <algorithm>
-#include <chrono>
-#include <cstdint>
-#include <functional>
 #include <iostream>
-#include <memory>
 #include <optional>
-#include <random>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -45,22 +31,26 @@
 #include "absl/strings/string_view.h"
 #include "common/civil_date.h"
 #include "common/config.h"
+#include "tests/bench/db_select.h"
+#include "tests/bench/load.h"
+#include "tests/bench/plans_load.h"
 #include "thidua/bench/v1/echo.grpc.pb.h"
+#include "thidua/plans/v1/plans.pb.h"
 #include "thidua/registry/v1/registry.grpc.pb.h"
 
 namespace thidua::bench {
 namespace {
 
-using SteadyClock = std::chrono::steady_clock;
 namespace registry_v1 = ::thidua::registry::v1;
 namespace bench_v1 = ::thidua::bench::v1;
-
-constexpr int kExitNoSuccess = 1;
-constexpr int kExitUsage = 2;
+namespace plans_v1 = ::thidua::plans::v1;
 
 Config Flags() {
   Config config;
-  config.Define("scenario", "", "empty | get | list | search | pk_select")
+  config
+      .Define("scenario", "",
+              "empty | get | list | search | pk_select | create_plan | tasks_of_unit | cascade"
+              " | seed_plans | seed_cascade")
       .Define("target", "127.0.0.1:50051", "gRPC server, host:port (gRPC scenarios)")
       .Define("concurrency", "16", "calls or queries kept in flight")
       .Define("duration_s", "10", "measured seconds, after the warm-up")
@@ -81,46 +71,15 @@ Config Flags() {
       .Define("db_user", "root", "pk_select: database user")
       .Define("db_password", "", "pk_select: database password")
       .Define("db_name", "registry", "pk_select: database (schema)")
-      .Define("table", "organizations", "pk_select: table with a BIGINT primary key `id`");
+      .Define("table", "organizations", "pk_select: table with a BIGINT primary key `id`")
+      .Define("province", "", "plans scenarios: the province issuing the plans")
+      .Define("units", "", "plans scenarios: comma-separated units of the province")
+      .Define("unit", "", "tasks_of_unit, seed_plans: the unit whose tasks are listed")
+      .Define("plans", "10000", "seed_plans: plans to create and issue")
+      .Define("tasks_per_plan", "5", "seed_plans: tasks of each seeded plan")
+      .Define("plan_id", "", "cascade: the plan whose compliance is asked");
   return config;
 }
-
-struct Settings {
-  std::string scenario;
-  int concurrency = 16;
-  int duration_s = 10;
-  int warmup_s = 2;
-  int cq_threads = 2;
-  int channels = 0;
-  int deadline_ms = 5000;
-};
-
-// The measured interval. Calls completing outside it are neither counted nor timed, so the
-// connection set-up during the warm-up and the drain at the end do not distort the figures.
-struct Window {
-  SteadyClock::time_point begin;
-  SteadyClock::time_point end;
-  bool Contains(SteadyClock::time_point t) const { return t >= begin && t < end; }
-};
-
-// What one driver thread observed inside the window. Each thread owns one, so recording needs no
-// lock; the results are merged once the load has stopped.
-struct Observed {
-  std::vector<int64_t> latencies_us;
-  int64_t errors = 0;
-  std::string first_error;
-
-  void Record(SteadyClock::time_point started, SteadyClock::time_point done, bool ok,
-              absl::string_view error) {
-    if (ok) {
-      latencies_us.push_back(
-          std::chrono::duration_cast<std::chrono::microseconds>(done - started).count());
-      return;
-    }
-    ++errors;
-    if (first_error.empty()) first_error = std::string(error);
-  }
-};
 
 absl::StatusOr<std::vector<int64_t>> ParseIds(absl::string_view list, absl::string_view range) {
   std::vector<int64_t> ids;
@@ -160,303 +119,98 @@ std::vector<int64_t> RequireIds(const Config& config, absl::string_view scenario
   return *std::move(ids);
 }
 
-// ---------------------------------------------------------------------------------------------
-// gRPC scenarios
-
-// One call kept in flight: as soon as it completes, its queue thread starts the next one on it.
-// The slot itself is the completion tag.
-class Slot {
- public:
-  virtual ~Slot() = default;
-  virtual void StartCall() = 0;
-  virtual const grpc::Status& status() const = 0;
-  SteadyClock::time_point started() const { return started_; }
-
- protected:
-  SteadyClock::time_point started_;
-};
-
-// Responses are received as raw bytes and not parsed: the load generator shares the machine's two
-// cores with the server, and parsing a page of 100 organisations would cost the client more CPU
-// than the server spends answering it, so the instrument would measure itself. Correctness of the
-// answers is the tests' business; here a call counts when its status is OK.
-template <typename Request>
-class RpcSlot final : public Slot {
- public:
-  using Stub = grpc::TemplatedGenericStub<Request, grpc::ByteBuffer>;
-  using Fill = std::function<void(std::mt19937_64&, Request&)>;
-
-  RpcSlot(Stub* stub, const std::string& method, Fill fill, const std::string& bearer,
-          std::chrono::milliseconds deadline, grpc::CompletionQueue* cq, uint64_t seed)
-      : stub_(stub),
-        method_(method),
-        fill_(std::move(fill)),
-        bearer_(bearer),
-        deadline_(deadline),
-        cq_(cq),
-        random_(seed) {}
-
-  void StartCall() override {
-    // A ClientContext serves a single call.
-    context_ = std::make_unique<grpc::ClientContext>();
-    if (!bearer_.empty()) context_->AddMetadata("authorization", bearer_);
-    context_->set_deadline(std::chrono::system_clock::now() + deadline_);
-    request_.Clear();
-    fill_(random_, request_);
-    response_.Clear();
-    started_ = SteadyClock::now();
-    reader_ = stub_->PrepareUnaryCall(context_.get(), method_, request_, cq_);
-    reader_->StartCall();
-    reader_->Finish(&response_, &status_, this);
-  }
-
-  const grpc::Status& status() const override { return status_; }
-
- private:
-  Stub* stub_;
-  const std::string& method_;
-  Fill fill_;
-  const std::string& bearer_;
-  std::chrono::milliseconds deadline_;
-  grpc::CompletionQueue* cq_;
-  std::mt19937_64 random_;
-  std::unique_ptr<grpc::ClientContext> context_;
-  Request request_;
-  grpc::ByteBuffer response_;
-  grpc::Status status_;
-  std::unique_ptr<grpc::ClientAsyncResponseReader<grpc::ByteBuffer>> reader_;
-};
-
-// Drives the slots of one completion queue until the window ends and every call has completed.
-Observed DriveQueue(grpc::CompletionQueue& cq, const std::vector<Slot*>& slots,
-                    const Window& window) {
-  Observed observed;
-  size_t in_flight = 0;
-  for (Slot* slot : slots) {
-    slot->StartCall();
-    ++in_flight;
-  }
-  void* tag = nullptr;
-  bool ok = false;
-  while (in_flight > 0 && cq.Next(&tag, &ok)) {
-    auto* slot = static_cast<Slot*>(tag);
-    const SteadyClock::time_point now = SteadyClock::now();
-    if (window.Contains(now)) {
-      const grpc::Status& status = slot->status();
-      if (ok && status.ok()) {
-        observed.Record(slot->started(), now, true, "");
-      } else {
-        observed.Record(
-            slot->started(), now, false,
-            absl::StrCat("gRPC code ", status.error_code(), ": ", status.error_message()));
-      }
-    }
-    if (now < window.end) {
-      slot->StartCall();
-    } else {
-      --in_flight;
-    }
-  }
-  cq.Shutdown();
-  while (cq.Next(&tag, &ok)) {
-  }
-  return observed;
-}
-
-// Runs `concurrency` slots of one RPC over `channels` connections and `cq_threads` queues.
-// `method` is the full path, "/thidua.registry.v1.Registry/GetOrganization".
-template <typename Request>
-std::vector<Observed> RunRpc(const Settings& settings, const std::string& target,
-                             const std::string& bearer, const std::string& method,
-                             typename RpcSlot<Request>::Fill fill) {
-  using Stub = typename RpcSlot<Request>::Stub;
-  std::vector<std::unique_ptr<Stub>> stubs;
-  for (int i = 0; i < settings.channels; ++i) {
-    grpc::ChannelArguments args;
-    // Channels to one target share a connection unless told otherwise; a single HTTP/2
-    // connection would then cap the throughput instead of the server.
-    args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-    args.SetInt("thidua.bench.channel", i);
-    stubs.push_back(std::make_unique<Stub>(
-        grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args)));
-  }
-  std::vector<std::unique_ptr<grpc::CompletionQueue>> queues;
-  for (int i = 0; i < settings.cq_threads; ++i) {
-    queues.push_back(std::make_unique<grpc::CompletionQueue>());
-  }
-  std::vector<std::unique_ptr<Slot>> slots;
-  std::vector<std::vector<Slot*>> slots_by_queue(queues.size());
-  std::random_device seeds;
-  for (int i = 0; i < settings.concurrency; ++i) {
-    grpc::CompletionQueue* cq = queues[i % queues.size()].get();
-    slots.push_back(
-        std::make_unique<RpcSlot<Request>>(stubs[i % stubs.size()].get(), method, fill, bearer,
-                                           std::chrono::milliseconds(settings.deadline_ms), cq,
-                                           (static_cast<uint64_t>(seeds()) << 32) ^ seeds()));
-    slots_by_queue[i % queues.size()].push_back(slots.back().get());
-  }
-  const SteadyClock::time_point start = SteadyClock::now();
-  const Window window{start + std::chrono::seconds(settings.warmup_s),
-                      start + std::chrono::seconds(settings.warmup_s + settings.duration_s)};
-  std::vector<Observed> observed(queues.size());
-  std::vector<std::thread> threads;
-  for (size_t i = 0; i < queues.size(); ++i) {
-    threads.emplace_back(
-        [&, i] { observed[i] = DriveQueue(*queues[i], slots_by_queue[i], window); });
-  }
-  for (auto& t : threads) t.join();
-  return observed;
-}
-
-template <typename T>
-const T& Pick(std::mt19937_64& random, const std::vector<T>& values) {
-  return values[std::uniform_int_distribution<size_t>(0, values.size() - 1)(random)];
-}
-
-// ---------------------------------------------------------------------------------------------
-// pk_select: the fastest query the services can ask, through the same client library.
-
-struct DbSettings {
-  std::string socket;
-  std::string host;
-  int port = 3306;
-  std::string user;
-  std::string password;
-  std::string database;
-  std::string table;
-};
-
-absl::StatusOr<std::unique_ptr<sql::Connection>> Connect(sql::Driver& driver,
-                                                         const DbSettings& db) {
-  // The same connection options as thidua::db::Pool, so that the limit is the one the services
-  // could reach.
-  sql::ConnectOptionsMap props;
-  if (!db.socket.empty()) {
-    props["hostName"] = sql::SQLString("localhost");
-    props["socket"] = sql::SQLString(db.socket);
-  } else {
-    props["hostName"] = sql::SQLString(absl::StrCat("tcp://", db.host, ":", db.port));
-  }
-  props["userName"] = sql::SQLString(db.user);
-  props["password"] = sql::SQLString(db.password);
-  props["schema"] = sql::SQLString(db.database);
-  props["OPT_CHARSET_NAME"] = sql::SQLString("utf8mb4");
-  props["OPT_CONNECT_TIMEOUT"] = 5;
-  props["OPT_READ_TIMEOUT"] = 30;
-  props["OPT_WRITE_TIMEOUT"] = 30;
-  try {
-    std::unique_ptr<sql::Connection> conn(driver.connect(props));
-    std::unique_ptr<sql::Statement> stmt(conn->createStatement());
-    stmt->execute("SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci");
-    return conn;
-  } catch (const sql::SQLException& e) {
-    return absl::UnavailableError(absl::StrCat("cannot connect to the database: ", e.what()));
-  }
-}
-
-Observed DriveSelects(sql::Driver& driver, sql::Connection& conn, const std::string& query,
-                      const std::vector<int64_t>& ids, uint64_t seed, const Window& window) {
-  // The client library keeps per-thread state that must be set up in every thread that uses it.
-  driver.threadInit();
-  Observed observed;
-  std::mt19937_64 random(seed);
-  try {
-    std::unique_ptr<sql::PreparedStatement> stmt(conn.prepareStatement(query));
-    while (true) {
-      const SteadyClock::time_point started = SteadyClock::now();
-      if (started >= window.end) break;
-      bool ok = true;
-      std::string error;
-      try {
-        stmt->setInt64(1, Pick(random, ids));
-        std::unique_ptr<sql::ResultSet> rows(stmt->executeQuery());
-        const unsigned columns = rows->getMetaData()->getColumnCount();
-        // Every column is read, as a service turning the row into a message would.
-        while (rows->next()) {
-          for (unsigned c = 1; c <= columns; ++c) rows->getString(c);
-        }
-      } catch (const sql::SQLException& e) {
-        ok = false;
-        error = absl::StrCat("mysql error ", e.getErrorCode(), ": ", e.what());
-      }
-      const SteadyClock::time_point done = SteadyClock::now();
-      if (window.Contains(done)) observed.Record(started, done, ok, error);
-    }
-  } catch (const sql::SQLException& e) {
-    ++observed.errors;
-    observed.first_error = absl::StrCat("cannot prepare the query: ", e.what());
-  }
-  driver.threadEnd();
-  return observed;
-}
-
-absl::StatusOr<std::vector<Observed>> RunSelects(const Settings& settings, const DbSettings& db,
-                                                 const std::vector<int64_t>& ids) {
-  sql::Driver* driver = sql::mysql::get_mysql_driver_instance();
-  // Connected one after the other from this thread: the client library's global initialisation
-  // is not safe to race.
-  std::vector<std::unique_ptr<sql::Connection>> connections;
-  for (int i = 0; i < settings.concurrency; ++i) {
-    auto conn = Connect(*driver, db);
-    if (!conn.ok()) return conn.status();
-    connections.push_back(*std::move(conn));
-  }
-  const std::string query = absl::StrCat("SELECT * FROM `", db.table, "` WHERE id = ?");
-  const SteadyClock::time_point start = SteadyClock::now();
-  const Window window{start + std::chrono::seconds(settings.warmup_s),
-                      start + std::chrono::seconds(settings.warmup_s + settings.duration_s)};
-  std::vector<Observed> observed(connections.size());
-  std::vector<std::thread> threads;
-  std::random_device seeds;
-  for (size_t i = 0; i < connections.size(); ++i) {
-    const uint64_t seed = (static_cast<uint64_t>(seeds()) << 32) ^ seeds();
-    threads.emplace_back([&, i, seed] {
-      observed[i] = DriveSelects(*driver, *connections[i], query, ids, seed, window);
-    });
-  }
-  for (auto& t : threads) t.join();
-  return observed;
-}
-
-// ---------------------------------------------------------------------------------------------
-
-// Nearest-rank percentile of sorted values.
-double PercentileMs(const std::vector<int64_t>& sorted, double q) {
-  if (sorted.empty()) return 0;
-  size_t rank = static_cast<size_t>(q * static_cast<double>(sorted.size()) + 0.999999);
-  rank = std::clamp<size_t>(rank, 1, sorted.size());
-  return static_cast<double>(sorted[rank - 1]) / 1000.0;
-}
-
-int Report(const Settings& settings, std::vector<Observed> observed) {
-  std::vector<int64_t> latencies;
-  int64_t errors = 0;
-  std::string first_error;
-  for (Observed& o : observed) {
-    latencies.insert(latencies.end(), o.latencies_us.begin(), o.latencies_us.end());
-    errors += o.errors;
-    if (first_error.empty()) first_error = std::move(o.first_error);
-  }
-  std::sort(latencies.begin(), latencies.end());
-  const auto qps = static_cast<int64_t>(static_cast<double>(latencies.size()) /
-                                        static_cast<double>(settings.duration_s));
-  std::cout << absl::StrFormat("BENCH scenario=%s qps=%d p50_ms=%.3f p99_ms=%.3f errors=%d\n",
-                               settings.scenario, qps, PercentileMs(latencies, 0.50),
-                               PercentileMs(latencies, 0.99), errors)
-            << std::flush;
-  if (!first_error.empty()) {
-    std::cerr << "thidua-bench: " << settings.scenario << ": first error: " << first_error << "\n";
-  }
-  if (latencies.empty()) {
-    std::cerr << "thidua-bench: " << settings.scenario << ": no call succeeded\n";
-    return kExitNoSuccess;
-  }
-  return 0;
-}
-
 int UsageError(absl::string_view message) {
   std::cerr << "thidua-bench: " << message << "\n";
   return kExitUsage;
+}
+
+// The plans scenarios and the seeding they need; nullopt when `scenario` is not one of them.
+std::optional<int> RunPlans(const Config& config, Settings& settings, const std::string& target,
+                            const std::string& token) {
+  static const std::string kCreatePlan = "/thidua.plans.v1.Plans/CreatePlan";
+  static const std::string kListTasks = "/thidua.plans.v1.Plans/ListTasks";
+  static const std::string kCompliance = "/thidua.plans.v1.Plans/GetCascadeCompliance";
+  const std::string& scenario = settings.scenario;
+  if (scenario != "create_plan" && scenario != "tasks_of_unit" && scenario != "cascade" &&
+      scenario != "seed_plans" && scenario != "seed_cascade") {
+    return std::nullopt;
+  }
+  auto numbers = [&](const char* flag) { return ParseIds(config.Get(flag), ""); };
+  auto province_id = numbers("province");
+  auto units = numbers("units");
+  auto unit = numbers("unit");
+  auto plan_id = numbers("plan_id");
+  for (const auto* ids : {&province_id, &units, &unit, &plan_id}) {
+    if (!ids->ok()) return UsageError(ids->status().message());
+  }
+  Province province;
+  if (!province_id->empty()) province.id = province_id->front();
+  province.units = *units;
+  const bool needs_province = scenario != "tasks_of_unit" && scenario != "cascade";
+  if (needs_province && (province.id == 0 || province.units.empty())) {
+    return UsageError(absl::StrCat("--scenario=", scenario, " needs --province and --units"));
+  }
+  const std::string bearer = absl::StrCat("Bearer ", token);
+  std::vector<Observed> observed;
+  if (scenario == "seed_plans" || scenario == "tasks_of_unit") {
+    if (unit->empty()) return UsageError(absl::StrCat("--scenario=", scenario, " needs --unit"));
+  }
+  if (scenario == "seed_plans") {
+    auto count = config.GetInt("plans", 1, 1'000'000);
+    auto tasks = config.GetInt("tasks_per_plan", 1, 200);
+    if (!count.ok() || !tasks.ok()) return UsageError("--plans and --tasks_per_plan are counts");
+    auto seconds =
+        SeedAssignedPlans(target, token, province, unit->front(), static_cast<int>(*count),
+                          static_cast<int>(*tasks), settings.concurrency);
+    if (!seconds.ok()) {
+      std::cerr << "thidua-bench: seed_plans: " << seconds.status().message() << "\n";
+      return kExitNoSuccess;
+    }
+    std::cout << absl::StrFormat("SEED scenario=seed_plans plans=%d seconds=%.1f\n", *count,
+                                 *seconds);
+    return 0;
+  }
+  if (scenario == "seed_cascade") {
+    auto plan = SeedCascade(target, token, province, settings.concurrency);
+    if (!plan.ok()) {
+      std::cerr << "thidua-bench: seed_cascade: " << plan.status().message() << "\n";
+      return kExitNoSuccess;
+    }
+    std::cout << "SEED scenario=seed_cascade plan_id=" << *plan << "\n";
+    return 0;
+  }
+  if (scenario == "create_plan") {
+    std::mt19937_64 random(2447);
+    const plans_v1::Plan plan = LargePlan(province, random);
+    observed = RunRpc<plans_v1::CreatePlanRequest>(
+        settings, target, bearer, kCreatePlan,
+        [&plan](std::mt19937_64& random, plans_v1::CreatePlanRequest& request) {
+          // A new request id per call, as a portal retrying safely would send.
+          request.set_request_id(absl::StrFormat("bench-%016x%016x", random(), random()));
+          *request.mutable_plan() = plan;
+        });
+  } else if (scenario == "tasks_of_unit") {
+    const int64_t listed = unit->front();
+    observed = RunRpc<plans_v1::ListTasksRequest>(
+        settings, target, bearer, kListTasks,
+        [listed](std::mt19937_64&, plans_v1::ListTasksRequest& request) {
+          request.set_assignee_organization_id(listed);
+          request.set_page_size(100);
+        });
+  } else {
+    if (plan_id->empty()) return UsageError("--scenario=cascade needs --plan_id");
+    const std::optional<absl::CivilDay> as_of = ParseIso(config.Get("as_of"));
+    if (!as_of) return UsageError("--as_of must be YYYY-MM-DD");
+    const int64_t id = plan_id->front();
+    const common::v1::Date date = ToProto(*as_of);
+    observed = RunRpc<plans_v1::GetCascadeComplianceRequest>(
+        settings, target, bearer, kCompliance,
+        [id, date](std::mt19937_64&, plans_v1::GetCascadeComplianceRequest& request) {
+          request.set_plan_id(id);
+          *request.mutable_as_of() = date;
+        });
+  }
+  return Report(settings, std::move(observed));
 }
 
 int Main(int argc, char** argv) {
@@ -496,6 +250,7 @@ int Main(int argc, char** argv) {
   static const std::string kGetOrganization = "/thidua.registry.v1.Registry/GetOrganization";
   static const std::string kListOrganizations = "/thidua.registry.v1.Registry/ListOrganizations";
 
+  if (auto exit_code = RunPlans(config, settings, target, token)) return *exit_code;
   if (settings.scenario == "empty") {
     observed = RunRpc<bench_v1::PingRequest>(settings, target, bearer, kPing,
                                              [](std::mt19937_64&, bench_v1::PingRequest&) {});
@@ -555,7 +310,7 @@ int Main(int argc, char** argv) {
     observed = *std::move(selects);
   } else {
     return UsageError(absl::StrCat("unknown --scenario=\"", settings.scenario,
-                                   "\"; expected empty, get, list, search or pk_select"));
+                                   "\"; expected one of --help's scenarios"));
   }
   return Report(settings, std::move(observed));
 }

@@ -97,7 +97,7 @@ grpc::Status PlansService::CreatePlan(Ctx* ctx, const v1::CreatePlanRequest* req
           if (auto known = KnownDocuments(conn, plan); !known.ok()) return known.status();
           v1::Plan row = plan;
           store::InsertPlan(conn, row);
-          store::IndexPlan(conn, row);
+          store::IndexNewPlan(conn, row);
           *response = *store::LoadPlan(conn, row.id(), 0);
           db::Audit(conn, call, response->name(), {{"created", response->title()}});
           if (!request->request_id().empty()) {

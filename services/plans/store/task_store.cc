@@ -118,6 +118,8 @@ void IndexPlan(db::Connection& conn, const v1::Plan& plan) {
   if (plan.status() == v1::ISSUED) IndexTasks(conn, plan);
 }
 
+void IndexNewPlan(db::Connection& conn, const v1::Plan& plan) { IndexReferences(conn, plan); }
+
 absl::Status IndexPlansMissingTaskRows(db::Pool& pool) {
   std::vector<int64_t> missing;
   absl::Status found = pool.Run(absl::InfiniteFuture(), [&](db::Connection& conn) {

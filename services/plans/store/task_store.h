@@ -14,6 +14,8 @@ namespace thidua::plans::store {
 // Replaces the index rows of a plan by those of its current content: references always, tasks
 // and assignments only while it is ISSUED (a closed plan assigns nothing any more).
 void IndexPlan(db::Connection& conn, const v1::Plan& plan);
+// The index rows of a plan just inserted (a DRAFT: its references only, nothing to replace).
+void IndexNewPlan(db::Connection& conn, const v1::Plan& plan);
 // Indexes the issued plans that have assignments but no task rows: those issued before the rows
 // existed (migration 0002). Run once at start-up; a no-op on a database created since.
 absl::Status IndexPlansMissingTaskRows(db::Pool& pool);

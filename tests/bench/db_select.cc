@@ -1,0 +1,108 @@
+#include "tests/bench/db_select.h"
+
+#include <cppconn/connection.h>
+#include <cppconn/driver.h>
+#include <cppconn/exception.h>
+#include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
+#include <cppconn/statement.h>
+#include <mysql_driver.h>
+
+namespace thidua::bench {
+namespace {
+
+absl::StatusOr<std::unique_ptr<sql::Connection>> Connect(sql::Driver& driver,
+                                                         const DbSettings& db) {
+  // The same connection options as thidua::db::Pool, so that the limit is the one the services
+  // could reach.
+  sql::ConnectOptionsMap props;
+  if (!db.socket.empty()) {
+    props["hostName"] = sql::SQLString("localhost");
+    props["socket"] = sql::SQLString(db.socket);
+  } else {
+    props["hostName"] = sql::SQLString(absl::StrCat("tcp://", db.host, ":", db.port));
+  }
+  props["userName"] = sql::SQLString(db.user);
+  props["password"] = sql::SQLString(db.password);
+  props["schema"] = sql::SQLString(db.database);
+  props["OPT_CHARSET_NAME"] = sql::SQLString("utf8mb4");
+  props["OPT_CONNECT_TIMEOUT"] = 5;
+  props["OPT_READ_TIMEOUT"] = 30;
+  props["OPT_WRITE_TIMEOUT"] = 30;
+  try {
+    std::unique_ptr<sql::Connection> conn(driver.connect(props));
+    std::unique_ptr<sql::Statement> stmt(conn->createStatement());
+    stmt->execute("SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci");
+    return conn;
+  } catch (const sql::SQLException& e) {
+    return absl::UnavailableError(absl::StrCat("cannot connect to the database: ", e.what()));
+  }
+}
+
+Observed DriveSelects(sql::Driver& driver, sql::Connection& conn, const std::string& query,
+                      const std::vector<int64_t>& ids, uint64_t seed, const Window& window) {
+  // The client library keeps per-thread state that must be set up in every thread that uses it.
+  driver.threadInit();
+  Observed observed;
+  std::mt19937_64 random(seed);
+  try {
+    std::unique_ptr<sql::PreparedStatement> stmt(conn.prepareStatement(query));
+    while (true) {
+      const SteadyClock::time_point started = SteadyClock::now();
+      if (started >= window.end) break;
+      bool ok = true;
+      std::string error;
+      try {
+        stmt->setInt64(1, Pick(random, ids));
+        std::unique_ptr<sql::ResultSet> rows(stmt->executeQuery());
+        const unsigned columns = rows->getMetaData()->getColumnCount();
+        // Every column is read, as a service turning the row into a message would.
+        while (rows->next()) {
+          for (unsigned c = 1; c <= columns; ++c) rows->getString(c);
+        }
+      } catch (const sql::SQLException& e) {
+        ok = false;
+        error = absl::StrCat("mysql error ", e.getErrorCode(), ": ", e.what());
+      }
+      const SteadyClock::time_point done = SteadyClock::now();
+      if (window.Contains(done)) observed.Record(started, done, ok, error);
+    }
+  } catch (const sql::SQLException& e) {
+    ++observed.errors;
+    observed.first_error = absl::StrCat("cannot prepare the query: ", e.what());
+  }
+  driver.threadEnd();
+  return observed;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<Observed>> RunSelects(const Settings& settings, const DbSettings& db,
+                                                 const std::vector<int64_t>& ids) {
+  sql::Driver* driver = sql::mysql::get_mysql_driver_instance();
+  // Connected one after the other from this thread: the client library's global initialisation
+  // is not safe to race.
+  std::vector<std::unique_ptr<sql::Connection>> connections;
+  for (int i = 0; i < settings.concurrency; ++i) {
+    auto conn = Connect(*driver, db);
+    if (!conn.ok()) return conn.status();
+    connections.push_back(*std::move(conn));
+  }
+  const std::string query = absl::StrCat("SELECT * FROM `", db.table, "` WHERE id = ?");
+  const SteadyClock::time_point start = SteadyClock::now();
+  const Window window{start + std::chrono::seconds(settings.warmup_s),
+                      start + std::chrono::seconds(settings.warmup_s + settings.duration_s)};
+  std::vector<Observed> observed(connections.size());
+  std::vector<std::thread> threads;
+  std::random_device seeds;
+  for (size_t i = 0; i < connections.size(); ++i) {
+    const uint64_t seed = (static_cast<uint64_t>(seeds()) << 32) ^ seeds();
+    threads.emplace_back([&, i, seed] {
+      observed[i] = DriveSelects(*driver, *connections[i], query, ids, seed, window);
+    });
+  }
+  for (auto& t : threads) t.join();
+  return observed;
+}
+
+}  // namespace thidua::bench
