@@ -97,6 +97,70 @@ TEST_F(PlansTest, IssuingNeedsTheWarningsAcknowledgedAndTheCascadeIsTracked) {
   EXPECT_EQ(size.size(), 3);
 }
 
+TEST_F(PlansTest, APlanIssuedAsItsDecisionIsImplementedByThePlansCitingTheDecision) {
+  const auto decision = Register("2447/QĐ-TTg", D(2025, 11, 6), "Thủ tướng Chính phủ");
+  pv1::Plan national;
+  national.set_issuer_organization_id(nation_id_);
+  national.set_title("Kế hoạch triển khai Phong trào thi đua “Toàn dân bảo vệ an ninh Tổ quốc”");
+  national.set_period_from_year(2025);
+  national.set_period_to_year(2030);
+  auto* kinds = national.add_cascade()->mutable_population()->mutable_kinds();
+  kinds->set_scope_organization_id(nation_id_);
+  kinds->add_kinds(v1::PROVINCE);
+  pv1::CreatePlanRequest create;
+  *create.mutable_plan() = national;
+  pv1::Plan draft;
+  const std::string nation_editor = Token(nation_id_);
+  ASSERT_TRUE(plans_->stub().CreatePlan(WithToken(nation_editor).get(), create, &draft).ok());
+  pv1::IssuePlanRequest issue;
+  issue.set_id(draft.id());
+  issue.set_etag(draft.etag());
+  issue.set_symbol("2447/QĐ-TTg");
+  *issue.mutable_issue_date() = D(2025, 11, 7);  // not the decision's date
+  issue.set_document_id(decision.id());
+  pv1::Plan issued;
+  grpc::Status status = plans_->stub().IssuePlan(WithToken(nation_editor).get(), issue, &issued);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(DetailsOf(status).fields, Contains("document_id"));
+  *issue.mutable_issue_date() = D(2025, 11, 6);
+  status = plans_->stub().IssuePlan(WithToken(nation_editor).get(), issue, &issued);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(issued.document_id(), decision.id());
+
+  // The province implements the decision; it counts for the national plan.
+  CreateAndIssue(ProvincePlan(decision.id()), editor_, "0150/KH-UBND", D(2025, 12, 10),
+                 {"YEAR_OUTSIDE_PERIOD"});
+  pv1::GetCascadeComplianceRequest compliance;
+  compliance.set_plan_id(issued.id());
+  *compliance.mutable_as_of() = D(2026, 1, 1);
+  pv1::CascadeCompliance result;
+  ASSERT_TRUE(plans_->stub()
+                  .GetCascadeCompliance(WithToken(nation_editor).get(), compliance, &result)
+                  .ok());
+  ASSERT_EQ(result.required(), 1);
+  EXPECT_EQ(result.units(0).organization_id(), province_);
+  EXPECT_EQ(result.units(0).state(), pv1::ON_TIME);  // no deadline: issued is on time
+
+  // Registering the decision again returns it and writes no audit row.
+  int64_t audited = 0;
+  auto count_audit = [&] {
+    EXPECT_TRUE(plans_->pool()
+                    .Run(absl::InfiniteFuture(),
+                         [&](db::Connection& conn) {
+                           std::unique_ptr<sql::ResultSet> rows(
+                               conn.Prepare("SELECT COUNT(*) FROM audit_log").executeQuery());
+                           rows->next();
+                           audited = rows->getInt64(1);
+                           return absl::OkStatus();
+                         })
+                    .ok());
+    return audited;
+  };
+  const int64_t before = count_audit();
+  EXPECT_EQ(Register("2447/QĐ-TTg", D(2025, 11, 6), "Thủ tướng Chính phủ").id(), decision.id());
+  EXPECT_EQ(count_audit(), before);
+}
+
 TEST_F(PlansTest, AnAmendmentKeepsThePreviousVersionReadable) {
   const auto decision = Register("2447/QĐ-TTg", D(2025, 11, 6), "Thủ tướng Chính phủ");
   pv1::Plan plan = ProvincePlan(decision.id());

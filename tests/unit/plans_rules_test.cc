@@ -125,5 +125,21 @@ TEST(PlanChecksTest, ACleanPlanHasNoFindingsAndABadPeriodIsAnError) {
   EXPECT_TRUE(findings[0].error);
 }
 
+TEST(PlanChecksTest, CitationsWithoutSoOrAfterACommaDateTheirDocumentNotThePlan) {
+  // Seed 003 (2023–2025) cites older texts in these forms; their years are not the plan's.
+  PlanFacts facts;
+  facts.issue_date = CivilDay(2023, 3, 1);
+  facts.period_from = 2023;
+  facts.period_to = 2025;
+  facts.known_documents["124/2021/TT-BCA"] = CivilDay(2021, 12, 28);
+  facts.texts = {{"sections[0].body",
+                  "Căn cứ Thông tư 124/2021/TT-BCA, ngày 28/12/2021 của Bộ Công an; Kết luận "
+                  "13-KL/TW ngày 16/8/2021; hoàn thành trước ngày 30/6/2024."}};
+  EXPECT_TRUE(CheckPlan(facts).empty());
+  facts.texts[0].second = "Thông tư 124/2021/TT-BCA, ngày 28/12/2022; xong trong tháng 12/2015.";
+  EXPECT_THAT(Codes(CheckPlan(facts)),
+              ElementsAre("DOCUMENT_DATE_MISMATCH", "YEAR_OUTSIDE_PERIOD"));
+}
+
 }  // namespace
 }  // namespace thidua::plans

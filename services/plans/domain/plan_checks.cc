@@ -37,13 +37,14 @@ void CheckDeadline(const PlanFacts& f, const std::string& field, const DueRule& 
   }
 }
 
-// Dates written in the text. A date that follows "số <symbol>" dates a cited document and is
-// compared with that document's known date; any other date is a deadline or an event of the plan
-// and must fall within its period.
+// Dates written in the text. A date that follows a document symbol ("số 2447/QĐ-TTg ngày ...",
+// "Thông tư 124/2021/TT-BCA, ngày ...") dates a cited document and is compared with that
+// document's known date; any other date is a deadline or an event of the plan and must fall within
+// its period.
 void CheckText(const PlanFacts& f, const std::string& field, const std::string& text,
                std::vector<Finding>& out) {
   static const std::regex reference(
-      R"(số\s+([0-9][^\s,;]*)\s+ngày\s+([0-9]{1,2})/([0-9]{1,2})/([0-9]{4}))");
+      R"(([0-9][^\s,;]*/[^\s,;]+),?\s+ngày\s+([0-9]{1,2})/([0-9]{1,2})/([0-9]{4}))");
   static const std::regex plain_date(
       R"((?:ngày|tháng)\s+(?:([0-9]{1,2})/)?([0-9]{1,2})/([0-9]{4}))");
   std::vector<std::pair<size_t, size_t>> cited;  // spans of document references

@@ -153,9 +153,13 @@ grpc::Status PlansService::RegisterDocument(Ctx* ctx, const v1::RegisterDocument
           if (auto s = CheckOrganizations(call, {doc.issuer_organization_id()}); !s.ok()) return s;
         }
         return pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
-          *response = store::UpsertDocument(conn, doc);
-          db::Audit(conn, call, absl::StrCat("documents/", response->id()),
-                    {{"symbol", doc.symbol()}});
+          bool inserted = false;
+          *response = store::UpsertDocument(conn, doc, &inserted);
+          // Registering a known document again is a read: nothing to audit.
+          if (inserted) {
+            db::Audit(conn, call, absl::StrCat("documents/", response->id()),
+                      {{"symbol", doc.symbol()}});
+          }
           return absl::OkStatus();
         });
       });

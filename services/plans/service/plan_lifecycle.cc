@@ -295,15 +295,38 @@ grpc::Status PlansService::IssuePlan(Ctx* ctx, const v1::IssuePlanRequest* reque
       *plan.mutable_issue_date() = request->issue_date();
       plan.set_status(v1::ISSUED);
       for (const auto& code : request->acknowledge_warnings()) plan.add_acknowledged_warnings(code);
-      // The issued plan becomes a document others implement and cite.
-      v1::Document doc;
-      doc.set_type(v1::KE_HOACH);
-      doc.set_symbol(plan.symbol());
-      *doc.mutable_issue_date() = plan.issue_date();
-      doc.set_issuing_body(issuing_body);
-      doc.set_issuer_organization_id(plan.issuer_organization_id());
-      doc.set_title(plan.title());
-      plan.set_document_id(store::UpsertDocument(conn, doc).id());
+      // The issued plan becomes a document others implement and cite: the decision promulgating
+      // it when one is named, otherwise a plan (KH) of its issuer.
+      if (request->document_id() != 0) {
+        auto carrier = store::LoadDocument(conn, request->document_id());
+        if (!carrier) return NotFound(absl::StrCat("Document ", request->document_id()), "văn bản");
+        const auto& day = carrier->issue_date();
+        if (carrier->symbol() != plan.symbol() || day.year() != plan.issue_date().year() ||
+            day.month() != plan.issue_date().month() || day.day() != plan.issue_date().day()) {
+          return InvalidArgument(
+              {{"document_id",
+                absl::StrCat("is ", carrier->symbol(), " of ", day.day(), "/", day.month(), "/",
+                             day.year(), ", not the symbol and date given"),
+                "số, ký hiệu và ngày khác với văn bản đã đăng ký"}});
+        }
+        if (const int64_t other = store::PlanIssuedAs(conn, carrier->id());
+            other != 0 && other != plan.id()) {
+          return Error(absl::StatusCode::kFailedPrecondition, "DOCUMENT_CARRIES_ANOTHER_PLAN",
+                       absl::StrCat("Plan ", other, " is already issued as ", carrier->symbol()),
+                       absl::StrCat("Kế hoạch ", other, " đã được ban hành kèm văn bản ",
+                                    carrier->symbol()));
+        }
+        plan.set_document_id(carrier->id());
+      } else {
+        v1::Document doc;
+        doc.set_type(v1::KE_HOACH);
+        doc.set_symbol(plan.symbol());
+        *doc.mutable_issue_date() = plan.issue_date();
+        doc.set_issuing_body(issuing_body);
+        doc.set_issuer_organization_id(plan.issuer_organization_id());
+        doc.set_title(plan.title());
+        plan.set_document_id(store::UpsertDocument(conn, doc).id());
+      }
       store::SavePlan(conn, plan, /*new_version=*/false, "");
       store::IndexPlan(conn, plan);
       *response = *store::LoadPlan(conn, plan.id(), 0);

@@ -1,4 +1,5 @@
 // Questions over populations of units: cascade compliance, target populations, registrations.
+#include <algorithm>
 #include <map>
 
 #include "absl/strings/str_cat.h"
@@ -47,11 +48,16 @@ grpc::Status PlansService::GetCascadeCompliance(Ctx* ctx,
         response->set_plan_id(plan->id());
         *response->mutable_as_of() = ToProto(as_of);
         std::map<int64_t, v1::UnitCompliance*> seen;
+        // Who was required is decided on the deadline once it has passed: a district dissolved
+        // since still owed its plan by then. Names are given as of the earliest such day.
+        absl::CivilDay names_day = as_of;
         for (const auto& requirement : plan->cascade()) {
-          auto units = Resolve(call, requirement.population(), as_of);
-          if (!units.ok()) return units.status();
           const DueRule rule = FromProto(requirement.due());
           const std::optional<absl::CivilDay> deadline = rule.DeadlineFor(as_of);
+          const absl::CivilDay required_on = deadline && *deadline < as_of ? *deadline : as_of;
+          names_day = std::min(names_day, required_on);
+          auto units = Resolve(call, requirement.population(), required_on);
+          if (!units.ok()) return units.status();
           if (deadline && !response->has_deadline())
             *response->mutable_deadline() = ToProto(*deadline);
           for (int64_t unit : *units) {
@@ -74,7 +80,7 @@ grpc::Status PlansService::GetCascadeCompliance(Ctx* ctx,
         // Names as of the date, in one registry call.
         std::vector<int64_t> ids;
         for (const auto& u : response->units()) ids.push_back(u.organization_id());
-        auto names = registry_.BatchGet(call.bearer_token, ids, as_of);
+        auto names = registry_.BatchGet(call.bearer_token, ids, names_day);
         if (!names.ok()) return names.status();
         for (const auto& org : names->found) {
           if (auto it = seen.find(org.id()); it != seen.end())

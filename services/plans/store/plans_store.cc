@@ -74,7 +74,8 @@ bool MovementExists(db::Connection& conn, int64_t id) {
   return rows->next();
 }
 
-v1::Document UpsertDocument(db::Connection& conn, const v1::Document& document) {
+v1::Document UpsertDocument(db::Connection& conn, const v1::Document& document, bool* inserted) {
+  if (inserted) *inserted = false;
   auto& find = conn.Prepare(std::string(kDocumentColumns) +
                             " WHERE symbol = ? AND issue_date = ? AND issuing_body = ? FOR UPDATE");
   find.setString(1, document.symbol());
@@ -94,7 +95,15 @@ v1::Document UpsertDocument(db::Connection& conn, const v1::Document& document) 
   insert.setString(7, text::Fold(absl::StrCat(document.symbol(), " ", document.issuing_body(), " ",
                                               document.title())));
   insert.executeUpdate();
+  if (inserted) *inserted = true;
   return *LoadDocument(conn, LastId(conn));
+}
+
+int64_t PlanIssuedAs(db::Connection& conn, int64_t document_id) {
+  auto& select = conn.Prepare("SELECT id FROM plans WHERE document_id = ? LIMIT 1");
+  select.setInt64(1, document_id);
+  Rows rows(select.executeQuery());
+  return rows->next() ? rows->getInt64(1) : 0;
 }
 
 std::optional<v1::Document> LoadDocument(db::Connection& conn, int64_t id) {

@@ -15,8 +15,12 @@ int64_t InsertMovement(db::Connection& conn, v1::Movement& movement);
 std::vector<v1::Movement> ListMovements(db::Connection& conn, const std::string& folded_query);
 bool MovementExists(db::Connection& conn, int64_t id);
 
-// Inserts the document unless the same symbol and date exist; returns the stored one either way.
-v1::Document UpsertDocument(db::Connection& conn, const v1::Document& document);
+// Inserts the document unless the same symbol, date and issuing body exist; returns the stored one
+// either way, and says in `inserted` (when given) which it was.
+v1::Document UpsertDocument(db::Connection& conn, const v1::Document& document,
+                            bool* inserted = nullptr);
+// The plan issued as a document, or 0.
+int64_t PlanIssuedAs(db::Connection& conn, int64_t document_id);
 std::optional<v1::Document> LoadDocument(db::Connection& conn, int64_t id);
 std::vector<v1::Document> ListDocuments(db::Connection& conn, const std::string& symbol, int type,
                                         const std::string& folded_query, int limit, int offset);
