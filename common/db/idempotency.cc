@@ -2,14 +2,18 @@
 
 #include <sstream>
 
-#include "absl/strings/string_view.h"
-
 namespace thidua::db {
+namespace {
+
+constexpr int kDuplicateKey = 1062;
+constexpr int kDeadlock = 1213;
+
+}  // namespace
 
 std::optional<std::string> FindReplay(Connection& conn, absl::string_view method,
                                       absl::string_view request_id) {
-  auto& find = conn.Prepare(
-      "SELECT response FROM idempotency_keys WHERE method = ? AND request_id = ? FOR UPDATE");
+  auto& find =
+      conn.Prepare("SELECT response FROM idempotency_keys WHERE method = ? AND request_id = ?");
   find.setString(1, std::string(method));
   find.setString(2, std::string(request_id));
   std::unique_ptr<sql::ResultSet> rows(find.executeQuery());
@@ -20,15 +24,33 @@ std::optional<std::string> FindReplay(Connection& conn, absl::string_view method
   return out.str();
 }
 
+std::optional<std::string> ReplayOrClaim(Connection& conn, absl::string_view method,
+                                         absl::string_view request_id) {
+  if (auto replay = FindReplay(conn, method, request_id)) return replay;
+  auto& claim =
+      conn.Prepare("INSERT INTO idempotency_keys (method, request_id, response) VALUES (?, ?, '')");
+  claim.setString(1, std::string(method));
+  claim.setString(2, std::string(request_id));
+  try {
+    claim.executeUpdate();
+  } catch (const sql::SQLException& e) {
+    if (e.getErrorCode() != kDuplicateKey) throw;
+    // Another transaction committed the same request id after this one's snapshot was taken:
+    // only a fresh transaction can read its response.
+    throw sql::SQLException("request id claimed by a concurrent transaction", "40001", kDeadlock);
+  }
+  return std::nullopt;
+}
+
 void RememberResponse(Connection& conn, absl::string_view method, absl::string_view request_id,
                       const std::string& serialized_response) {
-  auto& insert =
-      conn.Prepare("INSERT INTO idempotency_keys (method, request_id, response) VALUES (?, ?, ?)");
-  insert.setString(1, std::string(method));
-  insert.setString(2, std::string(request_id));
+  auto& update =
+      conn.Prepare("UPDATE idempotency_keys SET response = ? WHERE method = ? AND request_id = ?");
   std::istringstream blob(serialized_response);
-  insert.setBlob(3, &blob);
-  insert.executeUpdate();
+  update.setBlob(1, &blob);
+  update.setString(2, std::string(method));
+  update.setString(3, std::string(request_id));
+  update.executeUpdate();
 }
 
 }  // namespace thidua::db

@@ -72,7 +72,7 @@ grpc::Status PlansService::CreateMovement(Ctx* ctx, const v1::CreateMovementRequ
         }
         return pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
           if (!request->request_id().empty()) {
-            if (auto replay = db::FindReplay(conn, "CreateMovement", request->request_id())) {
+            if (auto replay = db::ReplayOrClaim(conn, "CreateMovement", request->request_id())) {
               response->ParseFromString(*replay);
               return absl::OkStatus();
             }

@@ -172,6 +172,17 @@ PlanFacts FactsOf(const v1::Plan& plan, absl::CivilDay issue_date,
     facts.texts.emplace_back(absl::StrCat("sections[", i, "].body"), plan.sections(i).body());
   }
   facts.texts.emplace_back("title", plan.title());
+  for (int i = 0; i < plan.tasks_size(); ++i) {
+    facts.texts.emplace_back(absl::StrCat("tasks[", i, "].title"), plan.tasks(i).title());
+    facts.texts.emplace_back(absl::StrCat("tasks[", i, "].description"),
+                             plan.tasks(i).description());
+  }
+  for (int i = 0; i < plan.targets_size(); ++i) {
+    facts.texts.emplace_back(absl::StrCat("targets[", i, "].measure"), plan.targets(i).measure());
+  }
+  for (int i = 0; i < plan.cascade_size(); ++i) {
+    facts.texts.emplace_back(absl::StrCat("cascade[", i, "].note"), plan.cascade(i).note());
+  }
   return facts;
 }
 

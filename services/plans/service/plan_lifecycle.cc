@@ -86,7 +86,7 @@ grpc::Status PlansService::CreatePlan(Ctx* ctx, const v1::CreatePlanRequest* req
         }
         return pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
           if (!request->request_id().empty()) {
-            if (auto replay = db::FindReplay(conn, "CreatePlan", request->request_id())) {
+            if (auto replay = db::ReplayOrClaim(conn, "CreatePlan", request->request_id())) {
               response->ParseFromString(*replay);
               return absl::OkStatus();
             }
@@ -352,7 +352,7 @@ grpc::Status PlansService::AmendPlan(Ctx* ctx, const v1::AmendPlanRequest* reque
         if (auto s = CheckOrganizations(call, OrganizationIds(in)); !s.ok()) return s;
         return pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
           if (!request->request_id().empty()) {
-            if (auto replay = db::FindReplay(conn, "AmendPlan", request->request_id())) {
+            if (auto replay = db::ReplayOrClaim(conn, "AmendPlan", request->request_id())) {
               response->ParseFromString(*replay);
               return absl::OkStatus();
             }

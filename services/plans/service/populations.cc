@@ -164,7 +164,8 @@ grpc::Status PlansService::CreateRegistration(Ctx* ctx,
         if (auto s = CheckOrganizations(call, {reg.organization_id()}); !s.ok()) return s;
         return pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
           if (!request->request_id().empty()) {
-            if (auto replay = db::FindReplay(conn, "CreateRegistration", request->request_id())) {
+            if (auto replay =
+                    db::ReplayOrClaim(conn, "CreateRegistration", request->request_id())) {
               response->ParseFromString(*replay);
               return absl::OkStatus();
             }

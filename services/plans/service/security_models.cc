@@ -50,7 +50,8 @@ grpc::Status PlansService::CreateSecurityModel(Ctx* ctx,
         if (auto s = CheckOrganizations(call, {model.owner_organization_id()}); !s.ok()) return s;
         return pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
           if (!request->request_id().empty()) {
-            if (auto replay = db::FindReplay(conn, "CreateSecurityModel", request->request_id())) {
+            if (auto replay =
+                    db::ReplayOrClaim(conn, "CreateSecurityModel", request->request_id())) {
               response->ParseFromString(*replay);
               return absl::OkStatus();
             }

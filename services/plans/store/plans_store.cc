@@ -75,17 +75,13 @@ bool MovementExists(db::Connection& conn, int64_t id) {
 }
 
 v1::Document UpsertDocument(db::Connection& conn, const v1::Document& document, bool* inserted) {
-  if (inserted) *inserted = false;
-  auto& find = conn.Prepare(std::string(kDocumentColumns) +
-                            " WHERE symbol = ? AND issue_date = ? AND issuing_body = ? FOR UPDATE");
-  find.setString(1, document.symbol());
-  find.setString(2, Iso(document.issue_date()));
-  find.setString(3, document.issuing_body());
-  Rows existing(find.executeQuery());
-  if (existing->next()) return ReadDocument(*existing);
+  // One statement, no SELECT ... FOR UPDATE of a missing key first: that would take a gap lock,
+  // and two plans issued at once would deadlock inserting into the same gap. On a duplicate the
+  // existing row's id becomes LAST_INSERT_ID and no row is changed.
   auto& insert = conn.Prepare(
       "INSERT INTO documents (type, symbol, issue_date, issuing_body, issuer_organization_id,"
-      " title, search_text) VALUES (?, ?, ?, ?, ?, ?, ?)");
+      " title, search_text) VALUES (?, ?, ?, ?, ?, ?, ?)"
+      " ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)");
   insert.setInt(1, document.type());
   insert.setString(2, document.symbol());
   insert.setString(3, Iso(document.issue_date()));
@@ -94,9 +90,14 @@ v1::Document UpsertDocument(db::Connection& conn, const v1::Document& document, 
   insert.setString(6, document.title());
   insert.setString(7, text::Fold(absl::StrCat(document.symbol(), " ", document.issuing_body(), " ",
                                               document.title())));
-  insert.executeUpdate();
-  if (inserted) *inserted = true;
-  return *LoadDocument(conn, LastId(conn));
+  const int changed = insert.executeUpdate();
+  if (inserted) *inserted = changed == 1;
+  // A locking read: a duplicate committed after this transaction's snapshot is still seen.
+  auto& select = conn.Prepare(std::string(kDocumentColumns) + " WHERE id = ? LOCK IN SHARE MODE");
+  select.setInt64(1, LastId(conn));
+  Rows rows(select.executeQuery());
+  rows->next();
+  return ReadDocument(*rows);
 }
 
 int64_t PlanIssuedAs(db::Connection& conn, int64_t document_id) {

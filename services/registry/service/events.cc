@@ -200,7 +200,7 @@ absl::Status RegistryService::DoApplyEvent(const server::Call& call, const v1::A
   absl::Status status = pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
     touched.clear();
     if (!r.request_id().empty()) {
-      if (auto replay = db::FindReplay(conn, method, r.request_id())) {
+      if (auto replay = db::ReplayOrClaim(conn, method, r.request_id())) {
         response->ParseFromString(*replay);
         return absl::OkStatus();
       }

@@ -90,7 +90,7 @@ grpc::Status RegistryService::CreateGroup(Ctx* ctx, const v1::CreateGroupRequest
         absl::Status status =
             pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
               if (!request->request_id().empty()) {
-                if (auto replay = db::FindReplay(conn, method, request->request_id())) {
+                if (auto replay = db::ReplayOrClaim(conn, method, request->request_id())) {
                   response->ParseFromString(*replay);
                   return absl::OkStatus();
                 }

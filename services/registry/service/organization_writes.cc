@@ -144,7 +144,7 @@ absl::Status RegistryService::DoCreateOrganization(const server::Call& call,
   const std::string method = "CreateOrganization";
   absl::Status status = pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
     if (!request.request_id().empty()) {
-      if (auto replay = db::FindReplay(conn, method, request.request_id())) {
+      if (auto replay = db::ReplayOrClaim(conn, method, request.request_id())) {
         response->ParseFromString(*replay);
         return absl::OkStatus();
       }
