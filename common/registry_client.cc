@@ -11,8 +11,8 @@ namespace rv1 = registry::v1;
 
 namespace {
 
-// Past this many entries a cache starts again empty: a crude bound, reached only by a service
-// asked about far more units than a country has.
+// Past this many organisations (about 1 kB each) a cache starts again empty: a crude bound,
+// reached only by a service asked about far more units and dates than a country has.
 constexpr size_t kMaxCached = 50'000;
 
 int64_t DayNumber(absl::CivilDay day) { return day - absl::CivilDay(1970, 1, 1); }
@@ -91,16 +91,25 @@ absl::StatusOr<RegistryClient::Lookup> RegistryClient::BatchGet(const std::strin
 
 absl::StatusOr<RegistryClient::Organizations> RegistryClient::Listing(
     const std::string& key, const std::function<absl::StatusOr<Organizations>()>& fetch) {
+  std::shared_ptr<const Organizations> hit;
   {
     std::lock_guard lock(mu_);
     auto it = listings_.find(key);
-    if (it != listings_.end() && it->second.expires > absl::Now()) return it->second.value;
+    if (it != listings_.end() && it->second.expires > absl::Now()) hit = it->second.value;
   }
+  if (hit) return *hit;
   auto fetched = fetch();
   if (!fetched.ok()) return fetched.status();
+  auto shared = std::make_shared<const Organizations>(*fetched);
   std::lock_guard lock(mu_);
-  if (listings_.size() > kMaxCached / 100) listings_.clear();
-  listings_[key] = {*fetched, absl::Now() + cache_ttl_};
+  if (listed_ + shared->size() > kMaxCached) {
+    listings_.clear();
+    listed_ = 0;
+  }
+  auto& slot = listings_[key];
+  if (slot.value) listed_ -= slot.value->size();
+  slot = {shared, absl::Now() + cache_ttl_};
+  listed_ += shared->size();
   return fetched;
 }
 

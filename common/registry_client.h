@@ -72,8 +72,10 @@ class RegistryClient {
   absl::flat_hash_map<int64_t, Cached<std::vector<int64_t>>> ancestors_;
   // By (organisation id, day of as_of).
   absl::flat_hash_map<std::pair<int64_t, int64_t>, Cached<registry::v1::Organization>> orgs_;
-  // By "kinds:<scope>:<kinds>:<day>" or "group:<id>:<day>".
-  absl::flat_hash_map<std::string, Cached<Organizations>> listings_;
+  // By "kinds:<scope>:<kinds>:<day>" or "group:<id>:<day>"; shared so that a hit copies outside
+  // the lock. `listed_` counts the organisations they hold, the bound of their memory.
+  absl::flat_hash_map<std::string, Cached<std::shared_ptr<const Organizations>>> listings_;
+  size_t listed_ = 0;
 };
 
 // A grpc::Status from the registry as this service's status: UNAVAILABLE for transport failures

@@ -32,8 +32,9 @@ sql::Driver* Driver() {
 
 bool IsRetryable(int code) {
   // 1213 deadlock (also Galera certification failure), 1205 lock wait timeout, 1047 Galera node not
-  // ready; plus connection loss.
-  return code == 1213 || code == 1205 || code == 1047 || IsConnectionLoss(code);
+  // ready, 1020 a row changed since the snapshot (MariaDB 11.6+ innodb_snapshot_isolation); plus
+  // connection loss.
+  return code == 1213 || code == 1205 || code == 1047 || code == 1020 || IsConnectionLoss(code);
 }
 
 absl::Status FromSqlException(const sql::SQLException& e) {
@@ -41,7 +42,7 @@ absl::Status FromSqlException(const sql::SQLException& e) {
   const std::string text =
       absl::StrCat("mysql error ", code, " (", e.getSQLState(), "): ", e.what());
   if (IsConnectionLoss(code)) return absl::UnavailableError(text);
-  if (code == 1213 || code == 1205 || code == 1047) return absl::AbortedError(text);
+  if (code == 1213 || code == 1205 || code == 1047 || code == 1020) return absl::AbortedError(text);
   if (code == 1062) return absl::AlreadyExistsError(text);
   return absl::InternalError(text);
 }
@@ -94,6 +95,9 @@ absl::StatusOr<std::unique_ptr<Connection>> Pool::Connect() {
     auto wrapped = std::make_unique<Connection>(std::move(conn));
     wrapped->Execute("SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci");
     wrapped->Execute("SET time_zone = '+00:00'");
+    if (options_.read_committed) {
+      wrapped->Execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
+    }
     return wrapped;
   } catch (const sql::SQLException& e) {
     return absl::UnavailableError(absl::StrCat("cannot connect to the database: ", e.what()));

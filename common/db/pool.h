@@ -27,6 +27,11 @@ struct Options {
   std::string password;
   std::string database;
   int pool_size = 8;
+  // READ COMMITTED instead of InnoDB's REPEATABLE READ: no gap locks on index ranges, so writes
+  // that replace the index rows of different records (DELETE of an empty range, then INSERT)
+  // do not deadlock each other. For services whose invariants rest on row locks and unique keys,
+  // not on locked ranges.
+  bool read_committed = false;
 };
 
 // One server session with its prepared statements cached by SQL text, so a hot statement is

@@ -29,6 +29,10 @@ int main(int argc, char** argv) {
   if (!cache_ttl.ok()) return StartupFailed(cache_ttl.status());
   auto options = DatabaseOptions(config);
   if (!options.ok()) return StartupFailed(options.status());
+  // Issuing rewrites a plan's index rows (delete, then insert): under REPEATABLE READ the gap
+  // locks of concurrent issues deadlock. Every plans invariant rests on row locks (the plan row,
+  // FOR UPDATE) and unique keys.
+  options->read_committed = true;
   auto pool = db::Pool::Open(*options);
   if (!pool.ok()) return StartupFailed(pool.status());
   if (auto s = db::Migrate(**pool, plans::Migrations()); !s.ok()) return StartupFailed(s);

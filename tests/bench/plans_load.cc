@@ -84,35 +84,49 @@ struct Client {
     return context;
   }
 
-  // Creates the plan as a DRAFT and issues it; the issued plan.
+  // Creates the plan as a DRAFT, acknowledges its warnings and issues it; the issued plan.
   absl::StatusOr<v1::Plan> Issue(const v1::Plan& plan, const std::string& request_id,
                                  const std::string& symbol, const common::v1::Date& date) const {
     v1::CreatePlanRequest create;
     create.set_request_id(request_id);
     *create.mutable_plan() = plan;
     v1::Plan draft;
-    grpc::Status status = stub->CreatePlan(Context().get(), create, &draft);
+    grpc::Status status =
+        Call([&](grpc::ClientContext* c) { return stub->CreatePlan(c, create, &draft); });
     if (!status.ok()) {
       return absl::UnknownError(absl::StrCat("CreatePlan: ", status.error_message()));
     }
-    if (draft.status() == v1::ISSUED) return draft;  // a replay of an earlier run
+    v1::CheckPlanRequest check;
+    check.set_id(draft.id());
+    v1::CheckPlanResponse findings;
+    status = Call([&](grpc::ClientContext* c) { return stub->CheckPlan(c, check, &findings); });
+    if (!status.ok())
+      return absl::UnknownError(absl::StrCat("CheckPlan: ", status.error_message()));
     v1::IssuePlanRequest issue;
     issue.set_id(draft.id());
     issue.set_etag(draft.etag());
     issue.set_symbol(symbol);
     *issue.mutable_issue_date() = date;
-    v1::CheckPlanRequest check;
-    check.set_id(draft.id());
-    v1::CheckPlanResponse findings;
-    status = stub->CheckPlan(Context().get(), check, &findings);
-    if (!status.ok())
-      return absl::UnknownError(absl::StrCat("CheckPlan: ", status.error_message()));
     for (const auto& f : findings.findings()) issue.add_acknowledge_warnings(f.code());
     v1::Plan issued;
-    status = stub->IssuePlan(Context().get(), issue, &issued);
+    status = Call([&](grpc::ClientContext* c) { return stub->IssuePlan(c, issue, &issued); });
     if (!status.ok())
       return absl::UnknownError(absl::StrCat("IssuePlan: ", status.error_message()));
     return issued;
+  }
+
+  // One call, tried again (as a portal would) while the server answers ABORTED or UNAVAILABLE.
+  grpc::Status Call(const std::function<grpc::Status(grpc::ClientContext*)>& rpc) const {
+    grpc::Status status;
+    for (int attempt = 1; attempt <= 5; ++attempt) {
+      status = rpc(Context().get());
+      if (status.error_code() != grpc::StatusCode::ABORTED &&
+          status.error_code() != grpc::StatusCode::UNAVAILABLE) {
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20 * attempt));
+    }
+    return status;
   }
 };
 

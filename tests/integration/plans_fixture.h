@@ -21,7 +21,9 @@ class PlansServer {
  public:
   PlansServer(const db::Options& options, const std::string& registry_target,
               const Clock& clock = Clock::System()) {
-    pool_ = *db::Pool::Open(options);
+    db::Options read_committed = options;
+    read_committed.read_committed = true;  // as services/plans/main.cc opens it
+    pool_ = *db::Pool::Open(read_committed);
     EXPECT_TRUE(db::Migrate(*pool_, plans::Migrations()).ok());
     // No reuse of the registry's answers: each test sees the registry as it is at that moment.
     registry_ = std::make_unique<RegistryClient>(
@@ -68,9 +70,10 @@ class PlansTest : public RegistryTest {
     return TestTokens::Get().Token(org, {"plans-editor"}, absl::StrCat("editor-", org));
   }
 
-  pv1::Document Register(const std::string& symbol, common::v1::Date date,
-                         const std::string& body) {
+  pv1::Document Register(const std::string& symbol, common::v1::Date date, const std::string& body,
+                         int64_t issuer = 0) {
     pv1::RegisterDocumentRequest request;
+    request.mutable_document()->set_issuer_organization_id(issuer);
     request.mutable_document()->set_symbol(symbol);
     *request.mutable_document()->mutable_issue_date() = date;
     request.mutable_document()->set_issuing_body(body);

@@ -98,7 +98,8 @@ TEST_F(PlansTest, IssuingNeedsTheWarningsAcknowledgedAndTheCascadeIsTracked) {
 }
 
 TEST_F(PlansTest, APlanIssuedAsItsDecisionIsImplementedByThePlansCitingTheDecision) {
-  const auto decision = Register("2447/QĐ-TTg", D(2025, 11, 6), "Thủ tướng Chính phủ");
+  // The decision of the Prime Minister, issued for the Government, which the nation stands for.
+  const auto decision = Register("2447/QĐ-TTg", D(2025, 11, 6), "Thủ tướng Chính phủ", nation_id_);
   pv1::Plan national;
   national.set_issuer_organization_id(nation_id_);
   national.set_title("Kế hoạch triển khai Phong trào thi đua “Toàn dân bảo vệ an ninh Tổ quốc”");
@@ -123,6 +124,16 @@ TEST_F(PlansTest, APlanIssuedAsItsDecisionIsImplementedByThePlansCitingTheDecisi
   ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(DetailsOf(status).fields, Contains("document_id"));
   *issue.mutable_issue_date() = D(2025, 11, 6);
+  // Only the decision's own issuer can issue a plan as it.
+  pv1::Plan province_draft;
+  *create.mutable_plan() = ProvincePlan(decision.id());
+  ASSERT_TRUE(plans_->stub().CreatePlan(WithToken(editor_).get(), create, &province_draft).ok());
+  pv1::IssuePlanRequest usurp = issue;
+  usurp.set_id(province_draft.id());
+  usurp.set_etag(province_draft.etag());
+  usurp.add_acknowledge_warnings("YEAR_OUTSIDE_PERIOD");
+  EXPECT_EQ(plans_->stub().IssuePlan(WithToken(editor_).get(), usurp, &issued).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
   status = plans_->stub().IssuePlan(WithToken(nation_editor).get(), issue, &issued);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(issued.document_id(), decision.id());

@@ -141,5 +141,14 @@ TEST(PlanChecksTest, CitationsWithoutSoOrAfterACommaDateTheirDocumentNotThePlan)
               ElementsAre("DOCUMENT_DATE_MISMATCH", "YEAR_OUTSIDE_PERIOD"));
 }
 
+TEST(PlanChecksTest, ALongTokenDoesNotExhaustTheMatcher) {
+  PlanFacts facts;
+  facts.issue_date = CivilDay(2023, 3, 1);
+  facts.period_from = 2023;
+  facts.period_to = 2025;
+  facts.texts = {{"sections[0].body", std::string(200'000, '7') + "/QĐ ngày 1/1/2020"}};
+  EXPECT_THAT(Codes(CheckPlan(facts)), ElementsAre("YEAR_OUTSIDE_PERIOD"));
+}
+
 }  // namespace
 }  // namespace thidua::plans

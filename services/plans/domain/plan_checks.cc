@@ -40,20 +40,21 @@ void CheckDeadline(const PlanFacts& f, const std::string& field, const DueRule& 
 // Dates written in the text. A date that follows a document symbol ("số 2447/QĐ-TTg ngày ...",
 // "Thông tư 124/2021/TT-BCA, ngày ...") dates a cited document and is compared with that
 // document's known date; any other date is a deadline or an event of the plan and must fall within
-// its period.
+// its period. Every repetition is bounded: libstdc++'s matcher recurses once per character a
+// quantifier consumes, and a section may hold 200,000 characters.
 void CheckText(const PlanFacts& f, const std::string& field, const std::string& text,
                std::vector<Finding>& out) {
   static const std::regex reference(
-      R"(([0-9][^\s,;]*/[^\s,;]+),?\s+ngày\s+([0-9]{1,2})/([0-9]{1,2})/([0-9]{4}))");
+      R"(([0-9][^\s,;]{0,40}/[^\s,;]{1,40}),?\s{1,4}ngày\s{1,4}([0-9]{1,2})/([0-9]{1,2})/([0-9]{4}))");
   static const std::regex plain_date(
-      R"((?:ngày|tháng)\s+(?:([0-9]{1,2})/)?([0-9]{1,2})/([0-9]{4}))");
+      R"((?:ngày|tháng)\s{1,4}(?:([0-9]{1,2})/)?([0-9]{1,2})/([0-9]{4}))");
   std::vector<std::pair<size_t, size_t>> cited;  // spans of document references
   for (auto it = std::sregex_iterator(text.begin(), text.end(), reference);
        it != std::sregex_iterator(); ++it) {
     const std::smatch& m = *it;
-    cited.emplace_back(m.position(0), m.position(0) + m.length(0));
     auto symbol = ParseDocumentSymbol(m[1].str());
-    if (!symbol.ok()) continue;
+    if (!symbol.ok()) continue;  // "tháng 12/2025, ngày 15/12/2025" cites nothing
+    cited.emplace_back(m.position(0), m.position(0) + m.length(0));
     auto known = f.known_documents.find(symbol->ToString());
     if (known == f.known_documents.end()) continue;
     const absl::CivilDay written(std::stoi(m[4]), std::stoi(m[3]), std::stoi(m[2]));

@@ -298,8 +298,15 @@ grpc::Status PlansService::IssuePlan(Ctx* ctx, const v1::IssuePlanRequest* reque
       // The issued plan becomes a document others implement and cite: the decision promulgating
       // it when one is named, otherwise a plan (KH) of its issuer.
       if (request->document_id() != 0) {
-        auto carrier = store::LoadDocument(conn, request->document_id());
+        // Locked: two plans issued as one decision at once would both find it free.
+        auto carrier = store::LockDocument(conn, request->document_id());
         if (!carrier) return NotFound(absl::StrCat("Document ", request->document_id()), "văn bản");
+        if (carrier->issuer_organization_id() != plan.issuer_organization_id()) {
+          return PermissionDenied(
+              "A plan is issued only as a document of its own issuer (the document's "
+              "issuer_organization_id)",
+              "Kế hoạch chỉ được ban hành kèm văn bản của chính cơ quan ban hành kế hoạch");
+        }
         const auto& day = carrier->issue_date();
         if (carrier->symbol() != plan.symbol() || day.year() != plan.issue_date().year() ||
             day.month() != plan.issue_date().month() || day.day() != plan.issue_date().day()) {

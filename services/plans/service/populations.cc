@@ -1,5 +1,4 @@
 // Questions over populations of units: cascade compliance, target populations, registrations.
-#include <algorithm>
 #include <map>
 
 #include "absl/strings/str_cat.h"
@@ -49,13 +48,12 @@ grpc::Status PlansService::GetCascadeCompliance(Ctx* ctx,
         *response->mutable_as_of() = ToProto(as_of);
         std::map<int64_t, v1::UnitCompliance*> seen;
         // Who was required is decided on the deadline once it has passed: a district dissolved
-        // since still owed its plan by then. Names are given as of the earliest such day.
-        absl::CivilDay names_day = as_of;
+        // since still owed its plan by then. Names are given as of the day each unit was required.
+        std::map<absl::CivilDay, std::vector<int64_t>> required_on_day;
         for (const auto& requirement : plan->cascade()) {
           const DueRule rule = FromProto(requirement.due());
           const std::optional<absl::CivilDay> deadline = rule.DeadlineFor(as_of);
           const absl::CivilDay required_on = deadline && *deadline < as_of ? *deadline : as_of;
-          names_day = std::min(names_day, required_on);
           auto units = Resolve(call, requirement.population(), required_on);
           if (!units.ok()) return units.status();
           if (deadline && !response->has_deadline())
@@ -64,6 +62,7 @@ grpc::Status PlansService::GetCascadeCompliance(Ctx* ctx,
             if (seen.count(unit)) continue;
             auto* entry = response->add_units();
             seen[unit] = entry;
+            required_on_day[required_on].push_back(unit);
             entry->set_organization_id(unit);
             auto impl = first.find(unit);
             std::optional<absl::CivilDay> issued;
@@ -77,14 +76,13 @@ grpc::Status PlansService::GetCascadeCompliance(Ctx* ctx,
             }
           }
         }
-        // Names as of the date, in one registry call.
-        std::vector<int64_t> ids;
-        for (const auto& u : response->units()) ids.push_back(u.organization_id());
-        auto names = registry_.BatchGet(call.bearer_token, ids, names_day);
-        if (!names.ok()) return names.status();
-        for (const auto& org : names->found) {
-          if (auto it = seen.find(org.id()); it != seen.end())
-            it->second->set_organization_name(org.display_name());
+        for (const auto& [day, ids] : required_on_day) {
+          auto names = registry_.BatchGet(call.bearer_token, ids, day);
+          if (!names.ok()) return names.status();
+          for (const auto& org : names->found) {
+            if (auto it = seen.find(org.id()); it != seen.end())
+              it->second->set_organization_name(org.display_name());
+          }
         }
         for (const auto& u : response->units()) {
           switch (u.state()) {

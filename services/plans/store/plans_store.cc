@@ -100,6 +100,14 @@ v1::Document UpsertDocument(db::Connection& conn, const v1::Document& document, 
   return ReadDocument(*rows);
 }
 
+std::optional<v1::Document> LockDocument(db::Connection& conn, int64_t id) {
+  auto& select = conn.Prepare(std::string(kDocumentColumns) + " WHERE id = ? FOR UPDATE");
+  select.setInt64(1, id);
+  Rows rows(select.executeQuery());
+  if (!rows->next()) return std::nullopt;
+  return ReadDocument(*rows);
+}
+
 int64_t PlanIssuedAs(db::Connection& conn, int64_t document_id) {
   auto& select = conn.Prepare("SELECT id FROM plans WHERE document_id = ? LIMIT 1");
   select.setInt64(1, document_id);

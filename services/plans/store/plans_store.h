@@ -19,6 +19,8 @@ bool MovementExists(db::Connection& conn, int64_t id);
 // either way, and says in `inserted` (when given) which it was.
 v1::Document UpsertDocument(db::Connection& conn, const v1::Document& document,
                             bool* inserted = nullptr);
+// The document, locked until the transaction ends (to issue a plan as it).
+std::optional<v1::Document> LockDocument(db::Connection& conn, int64_t id);
 // The plan issued as a document, or 0.
 int64_t PlanIssuedAs(db::Connection& conn, int64_t document_id);
 std::optional<v1::Document> LoadDocument(db::Connection& conn, int64_t id);
