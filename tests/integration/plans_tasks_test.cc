@@ -78,6 +78,13 @@ TEST_F(PlansTasksTest, AUnitsTasksAcrossPlansComeByNextDeadlineAPageAtATime) {
       ->mutable_due()
       ->mutable_date()
       ->CopyFrom(D(2025, 12, 31));
+  // Every kind of rule: in May 2026 (its last day), and every 15 January (next: 2027).
+  auto* may = AddTask(once, "Sơ kết tháng 5", police_);
+  may->mutable_due()->mutable_in_month()->set_month(5);
+  may->mutable_due()->mutable_in_month()->set_year(2026);
+  auto* january = AddTask(once, "Báo cáo đầu năm", police_);
+  january->mutable_due()->mutable_yearly()->set_day(15);
+  january->mutable_due()->mutable_yearly()->set_month(1);
   const pv1::Plan second = CreateAndIssue(once, editor_, "11/KH-UBND", D(2025, 12, 1));
   ASSERT_EQ(second.status(), pv1::ISSUED);
 
@@ -87,18 +94,19 @@ TEST_F(PlansTasksTest, AUnitsTasksAcrossPlansComeByNextDeadlineAPageAtATime) {
   std::vector<std::string> symbols;
   // Dated first, by next deadline; then the tasks without one (none, or a date already past).
   EXPECT_THAT(Titles(mine, &symbols),
-              ElementsAre("Tổng kết", "Sơ kết 6 tháng", "Báo cáo năm", "Theo dõi thường xuyên",
-                          "Hội nghị cuối năm 2025"));
-  EXPECT_THAT(symbols,
-              ElementsAre("11/KH-UBND", "10/KH-UBND", "10/KH-UBND", "11/KH-UBND", "11/KH-UBND"));
+              ElementsAre("Tổng kết", "Sơ kết tháng 5", "Sơ kết 6 tháng", "Báo cáo năm",
+                          "Báo cáo đầu năm", "Theo dõi thường xuyên", "Hội nghị cuối năm 2025"));
+  EXPECT_THAT(symbols, ElementsAre("11/KH-UBND", "11/KH-UBND", "10/KH-UBND", "10/KH-UBND",
+                                   "11/KH-UBND", "11/KH-UBND", "11/KH-UBND"));
 
   pv1::ListTasksRequest lead = mine;
   lead.set_lead_only(true);
-  EXPECT_THAT(Titles(lead), ElementsAre("Tổng kết", "Báo cáo năm", "Theo dõi thường xuyên"));
+  EXPECT_THAT(Titles(lead), ElementsAre("Tổng kết", "Sơ kết tháng 5", "Báo cáo năm",
+                                        "Báo cáo đầu năm", "Theo dõi thường xuyên"));
 
   pv1::ListTasksRequest before_july = mine;
   *before_july.mutable_due_before() = D(2026, 7, 1);
-  EXPECT_THAT(Titles(before_july), ElementsAre("Tổng kết", "Sơ kết 6 tháng"));
+  EXPECT_THAT(Titles(before_july), ElementsAre("Tổng kết", "Sơ kết tháng 5", "Sơ kết 6 tháng"));
 
   // A status reported by the police shows in its listing, with the next deadline computed.
   const std::string reporter =
@@ -113,8 +121,8 @@ TEST_F(PlansTasksTest, AUnitsTasksAcrossPlansComeByNextDeadlineAPageAtATime) {
   pv1::ListTasksResponse page;
   lead.set_page_size(10);
   ASSERT_TRUE(plans_->stub().ListTasks(WithToken(Token(police_)).get(), lead, &page).ok());
-  ASSERT_EQ(page.tasks_size(), 3);
-  const pv1::Task& report = page.tasks(1);
+  ASSERT_EQ(page.tasks_size(), 5);
+  const pv1::Task& report = page.tasks(2);
   EXPECT_EQ(report.plan_title(), "Kế hoạch thực hiện Phong trào giai đoạn 2025-2030");
   EXPECT_EQ(report.due_text(), "trước ngày 15/11 hằng năm");
   EXPECT_EQ(report.next_deadline().year(), 2026);

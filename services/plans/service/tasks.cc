@@ -1,6 +1,7 @@
 // Tasks: a plan's own, everything one unit must do across plans, and the assignees' progress.
 #include <algorithm>
 #include <optional>
+#include <tuple>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -72,42 +73,53 @@ grpc::Status PlansService::ListTasks(Ctx* ctx, const v1::ListTasksRequest* reque
     }
     const int size = request->page_size() <= 0 ? 100 : std::min(request->page_size(), 1000);
     size_t offset = 0;
-    if (!request->page_token().empty() && !absl::SimpleAtoi(request->page_token(), &offset)) {
+    if ((!request->page_token().empty() && !absl::SimpleAtoi(request->page_token(), &offset)) ||
+        offset > 10'000'000) {
       return InvalidArgument(
           {{"page_token", "is not a token this service issued", "mã trang không hợp lệ"}});
     }
-    // The page is chosen from the index rows alone (a few dozen bytes per task, the deadline
-    // computed here); only the tasks on it are read whole.
+    // The page is chosen from short index ranges (see store::DatedAssignments): dated tasks by
+    // next deadline, then the undated ones by id; only the tasks on the page are read whole.
     return pool_.Run(call.deadline, [&](db::Connection& conn) {
       struct Due {
-        std::optional<absl::CivilDay> next;
+        absl::CivilDay next;
         int64_t task_id;
         bool operator<(const Due& o) const {
-          if (next.has_value() != o.next.has_value()) return next.has_value();  // undated last
-          if (next && *next != *o.next) return *next < *o.next;
-          return task_id < o.task_id;
+          return std::tie(next, task_id) < std::tie(o.next, o.task_id);
         }
       };
-      std::vector<Due> due;
-      for (const auto& a : store::AssignmentsOf(conn, unit, request->lead_only())) {
+      const size_t want = offset + size + 1;  // one more tells whether a next page exists
+      std::vector<Due> dated;
+      for (const auto& a : store::DatedAssignments(conn, unit, request->lead_only(), today,
+                                                   static_cast<int>(want))) {
         std::optional<absl::CivilDay> next = a.due.NextOnOrAfter(today);
-        if (due_before->has_value() && (!next || *next >= **due_before)) continue;
-        due.push_back({next, a.task_id});
+        if (!next || (due_before->has_value() && *next >= **due_before)) continue;
+        dated.push_back({*next, a.task_id});
       }
-      const size_t end = std::min(due.size(), offset + size);
-      if (offset < end) {
-        std::partial_sort(due.begin(), due.begin() + end, due.end());
+      std::sort(dated.begin(), dated.end());
+      std::vector<int64_t> ids;
+      for (size_t i = offset; i < dated.size() && ids.size() < want - offset; ++i) {
+        ids.push_back(dated[i].task_id);
       }
-      std::vector<int64_t> page;
-      for (size_t i = offset; i < end; ++i) page.push_back(due[i].task_id);
-      std::vector<v1::Task> tasks = store::LoadTasks(conn, page);
+      // Past the dated tasks come those without a deadline (never before a due_before date).
+      if (ids.size() < want - offset && !due_before->has_value()) {
+        const size_t skip = offset > dated.size() ? offset - dated.size() : 0;
+        for (const auto& a : store::UndatedAssignments(
+                 conn, unit, request->lead_only(), today, static_cast<int>(skip),
+                 static_cast<int>(want - offset - ids.size()))) {
+          ids.push_back(a.task_id);
+        }
+      }
+      const bool more = ids.size() > static_cast<size_t>(size);
+      if (more) ids.resize(size);
+      std::vector<v1::Task> tasks = store::LoadTasks(conn, ids);
       store::LoadStatuses(conn, tasks);
       for (auto& task : tasks) {
         Decorate(task, today);
         MarkLateness(task, today);
         *response->add_tasks() = std::move(task);
       }
-      if (end < due.size()) response->set_next_page_token(absl::StrCat(end));
+      if (more) response->set_next_page_token(absl::StrCat(offset + size));
       return absl::OkStatus();
     });
   });

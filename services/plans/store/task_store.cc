@@ -11,6 +11,33 @@ namespace {
 
 using Rows = std::unique_ptr<sql::ResultSet>;
 
+// task_assignments.due_kind (see migration 0002).
+constexpr int kNoDeadline = 0, kFixedDate = 1, kYearly = 2, kEveryYearInMonth = 3,
+              kInMonthOfYear = 4;
+
+// A due rule as task_assignments indexes it: a fixed date, or a recurring month × 100 + day.
+struct IndexedDue {
+  int kind = kNoDeadline;
+  std::string date;  // "YYYY-MM-DD" of a fixed deadline
+  int md = 0;
+};
+
+IndexedDue Indexed(const v1::DueRule& due) {
+  if (due.has_date()) {
+    const std::string date = Iso(due.date());
+    return date.empty() ? IndexedDue{} : IndexedDue{kFixedDate, date, 0};
+  }
+  if (due.has_yearly()) return {kYearly, "", due.yearly().month() * 100 + due.yearly().day()};
+  if (due.has_in_month()) {
+    const int month = due.in_month().month();
+    const int year = due.in_month().year();
+    if (year == 0) return {kEveryYearInMonth, "", month * 100 + 31};
+    const auto last = DueRule::InMonth(month, year).DeadlineIn(year);
+    return last ? IndexedDue{kInMonthOfYear, ToIso(*last), 0} : IndexedDue{};
+  }
+  return {};
+}
+
 void DeleteIndex(db::Connection& conn, int64_t plan_id) {
   for (const char* sql :
        {"DELETE FROM task_assignments WHERE plan_id = ?", "DELETE FROM tasks WHERE plan_id = ?",
@@ -66,40 +93,57 @@ void IndexTasks(db::Connection& conn, const v1::Plan& plan) {
       if (c != 0) rows.push_back({c, &task, false});
     }
   }
-  db::InsertRows(
-      conn,
-      "INSERT IGNORE INTO task_assignments (organization_id, task_id, plan_id, lead,"
-      " due_kind, due_date, due_month, due_day, due_year) VALUES",
-      "(?, ?, ?, ?, ?, ?, ?, ?, ?)", 9, rows.size(),
-      [&](sql::PreparedStatement& st, int at, size_t i) {
-        const Row& r = rows[i];
-        const v1::DueRule& due = r.task->due();
-        st.setInt64(at, r.organization);
-        st.setInt64(at + 1, r.task->id());
-        st.setInt64(at + 2, plan.id());
-        st.setInt(at + 3, r.lead ? 1 : 0);
-        st.setInt(at + 4, due.has_date() ? 1 : due.has_yearly() ? 2 : due.has_in_month() ? 3 : 0);
-        SetDate(st, at + 5, due.date());
-        st.setInt(at + 6, due.has_yearly() ? due.yearly().month() : due.in_month().month());
-        st.setInt(at + 7, due.yearly().day());
-        st.setInt(at + 8, due.in_month().year());
-      });
+  db::InsertRows(conn,
+                 "INSERT IGNORE INTO task_assignments (organization_id, task_id, plan_id, lead,"
+                 " due_kind, due_date, due_md) VALUES",
+                 "(?, ?, ?, ?, ?, ?, ?)", 7, rows.size(),
+                 [&](sql::PreparedStatement& st, int at, size_t i) {
+                   const Row& r = rows[i];
+                   const IndexedDue due = Indexed(r.task->due());
+                   st.setInt64(at, r.organization);
+                   st.setInt64(at + 1, r.task->id());
+                   st.setInt64(at + 2, plan.id());
+                   st.setInt(at + 3, r.lead ? 1 : 0);
+                   st.setInt(at + 4, due.kind);
+                   if (due.date.empty()) {
+                     st.setNull(at + 5, sql::DataType::DATE);
+                   } else {
+                     st.setString(at + 5, due.date);
+                   }
+                   st.setInt(at + 6, due.md);
+                 });
 }
 
 DueRule RuleOf(sql::ResultSet& rs) {
-  switch (rs.getInt(2)) {
-    case 1: {
-      auto day = ParseIso(std::string(rs.getString(3)));
-      return day ? DueRule::On(*day) : DueRule::None();
-    }
-    case 2:
-      return DueRule::Yearly(rs.getInt(5), rs.getInt(4));
-    case 3:
-      return DueRule::InMonth(rs.getInt(4), rs.getInt(6));
+  const int kind = rs.getInt(2);
+  std::optional<absl::CivilDay> date;
+  if (!rs.isNull(3)) date = ParseIso(std::string(rs.getString(3)));
+  const int md = rs.getInt(4);
+  switch (kind) {
+    case kFixedDate:
+      return date ? DueRule::On(*date) : DueRule::None();
+    case kYearly:
+      return DueRule::Yearly(md % 100, md / 100);
+    case kEveryYearInMonth:
+      return DueRule::InMonth(md / 100);
+    case kInMonthOfYear:
+      return date
+                 ? DueRule::InMonth(static_cast<int>(date->month()), static_cast<int>(date->year()))
+                 : DueRule::None();
     default:
       return DueRule::None();
   }
 }
+
+std::vector<Assignment> ReadAssignments(sql::PreparedStatement& select) {
+  Rows rows(select.executeQuery());
+  std::vector<Assignment> out;
+  while (rows->next()) out.push_back({rows->getInt64(1), rows->getInt(5) != 0, RuleOf(*rows)});
+  return out;
+}
+
+constexpr char kAssignmentColumns[] =
+    "SELECT task_id, due_kind, due_date, due_md, lead FROM task_assignments";
 
 // Runs `select` (whose SQL ends in an IN list of PaddedCount(ids) markers, preceded by
 // `first_marker` - 1 bound markers) over the ids.
@@ -124,8 +168,7 @@ absl::Status IndexPlansMissingTaskRows(db::Pool& pool) {
   std::vector<int64_t> missing;
   absl::Status found = pool.Run(absl::InfiniteFuture(), [&](db::Connection& conn) {
     Rows rows(conn.Prepare("SELECT p.id FROM plans p WHERE p.status = 2 AND NOT EXISTS"
-                           " (SELECT 1 FROM tasks t WHERE t.plan_id = p.id) AND EXISTS"
-                           " (SELECT 1 FROM task_assignments a WHERE a.plan_id = p.id)")
+                           " (SELECT 1 FROM tasks t WHERE t.plan_id = p.id)")
                   .executeQuery());
     while (rows->next()) missing.push_back(rows->getInt64(1));
     return absl::OkStatus();
@@ -141,17 +184,45 @@ absl::Status IndexPlansMissingTaskRows(db::Pool& pool) {
   return absl::OkStatus();
 }
 
-std::vector<Assignment> AssignmentsOf(db::Connection& conn, int64_t organization_id,
-                                      bool lead_only) {
-  auto& select = conn.Prepare(
-      "SELECT task_id, due_kind, due_date, due_month, due_day, due_year, lead"
-      " FROM task_assignments WHERE organization_id = ? AND lead >= ?");
+std::vector<Assignment> DatedAssignments(db::Connection& conn, int64_t organization_id,
+                                         bool lead_only, absl::CivilDay today, int limit) {
+  const int today_md = static_cast<int>(today.month()) * 100 + static_cast<int>(today.day());
+  auto& fixed = conn.Prepare(std::string(kAssignmentColumns) +
+                             " WHERE organization_id = ? AND due_date >= ? AND lead >= ?"
+                             " ORDER BY due_date, task_id LIMIT ?");
+  fixed.setInt64(1, organization_id);
+  fixed.setString(2, ToIso(today));
+  fixed.setInt(3, lead_only ? 1 : 0);
+  fixed.setInt(4, limit);
+  std::vector<Assignment> out = ReadAssignments(fixed);
+  // Recurring: due this year from today's day and month on, then next year before them.
+  auto& recurring = conn.Prepare(std::string(kAssignmentColumns) +
+                                 " WHERE organization_id = ? AND due_md >= ? AND due_md < ?"
+                                 " AND lead >= ? ORDER BY due_md, task_id LIMIT ?");
+  for (const auto& [from, to] : {std::pair(today_md, 10000), std::pair(1, today_md)}) {
+    recurring.setInt64(1, organization_id);
+    recurring.setInt(2, from);
+    recurring.setInt(3, to);
+    recurring.setInt(4, lead_only ? 1 : 0);
+    recurring.setInt(5, limit);
+    for (auto& a : ReadAssignments(recurring)) out.push_back(std::move(a));
+  }
+  return out;
+}
+
+std::vector<Assignment> UndatedAssignments(db::Connection& conn, int64_t organization_id,
+                                           bool lead_only, absl::CivilDay today, int offset,
+                                           int limit) {
+  auto& select = conn.Prepare(std::string(kAssignmentColumns) +
+                              " WHERE organization_id = ? AND lead >= ? AND due_md = 0"
+                              " AND (due_date IS NULL OR due_date < ?)"
+                              " ORDER BY task_id LIMIT ? OFFSET ?");
   select.setInt64(1, organization_id);
   select.setInt(2, lead_only ? 1 : 0);
-  Rows rows(select.executeQuery());
-  std::vector<Assignment> out;
-  while (rows->next()) out.push_back({rows->getInt64(1), rows->getInt(7) != 0, RuleOf(*rows)});
-  return out;
+  select.setString(3, ToIso(today));
+  select.setInt(4, limit);
+  select.setInt(5, offset);
+  return ReadAssignments(select);
 }
 
 std::vector<v1::Task> LoadTasks(db::Connection& conn, const std::vector<int64_t>& ids) {

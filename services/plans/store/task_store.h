@@ -25,9 +25,17 @@ struct Assignment {
   bool lead = false;
   DueRule due;
 };
-// Every task of an issued plan the unit leads (or, unless lead_only, coordinates).
-std::vector<Assignment> AssignmentsOf(db::Connection& conn, int64_t organization_id,
-                                      bool lead_only);
+// The unit's assignments (led, or unless lead_only also coordinated) with a deadline on or after
+// `today`: at most `limit` of each kind of deadline, each the earliest of its kind (fixed dates;
+// recurring rules due this year; recurring rules due next year). The first `limit` of their union
+// by next deadline are therefore the first `limit` of all.
+std::vector<Assignment> DatedAssignments(db::Connection& conn, int64_t organization_id,
+                                         bool lead_only, absl::CivilDay today, int limit);
+// The unit's assignments without a deadline from `today` on (none, or a date already past), by
+// task id.
+std::vector<Assignment> UndatedAssignments(db::Connection& conn, int64_t organization_id,
+                                           bool lead_only, absl::CivilDay today, int offset,
+                                           int limit);
 // The tasks with these ids, in the same order, each carrying its plan's symbol and title.
 std::vector<v1::Task> LoadTasks(db::Connection& conn, const std::vector<int64_t>& ids);
 // Adds every assignee's statuses to each task.
