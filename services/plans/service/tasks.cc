@@ -113,7 +113,6 @@ grpc::Status PlansService::ListTasks(Ctx* ctx, const v1::ListTasksRequest* reque
       const bool more = ids.size() > static_cast<size_t>(size);
       if (more) ids.resize(size);
       std::vector<v1::Task> tasks = store::LoadTasks(conn, ids);
-      store::LoadStatuses(conn, tasks);
       for (auto& task : tasks) {
         Decorate(task, today);
         MarkLateness(task, today);

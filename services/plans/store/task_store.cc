@@ -187,27 +187,36 @@ absl::Status IndexPlansMissingTaskRows(db::Pool& pool) {
 std::vector<Assignment> DatedAssignments(db::Connection& conn, int64_t organization_id,
                                          bool lead_only, absl::CivilDay today, int limit) {
   const int today_md = static_cast<int>(today.month()) * 100 + static_cast<int>(today.day());
-  auto& fixed = conn.Prepare(std::string(kAssignmentColumns) +
-                             " WHERE organization_id = ? AND due_date >= ? AND lead >= ?"
-                             " ORDER BY due_date, task_id LIMIT ?");
-  fixed.setInt64(1, organization_id);
-  fixed.setString(2, ToIso(today));
-  fixed.setInt(3, lead_only ? 1 : 0);
-  fixed.setInt(4, limit);
-  std::vector<Assignment> out = ReadAssignments(fixed);
-  // Recurring: due this year from today's day and month on, then next year before them.
-  auto& recurring = conn.Prepare(std::string(kAssignmentColumns) +
-                                 " WHERE organization_id = ? AND due_md >= ? AND due_md < ?"
-                                 " AND lead >= ? ORDER BY due_md, task_id LIMIT ?");
-  for (const auto& [from, to] : {std::pair(today_md, 10000), std::pair(1, today_md)}) {
-    recurring.setInt64(1, organization_id);
-    recurring.setInt(2, from);
-    recurring.setInt(3, to);
-    recurring.setInt(4, lead_only ? 1 : 0);
-    recurring.setInt(5, limit);
-    for (auto& a : ReadAssignments(recurring)) out.push_back(std::move(a));
-  }
-  return out;
+  // One round trip for the three ranges: fixed dates from today; recurring rules due this year
+  // (from today's day and month on); recurring rules due next year (before them). The index is
+  // forced: left to itself the optimizer walks the unit's whole index from due_md 0 to satisfy
+  // the ORDER BY.
+  auto& select = conn.Prepare(
+      "(SELECT task_id, due_kind, due_date, due_md, lead FROM task_assignments"
+      "  FORCE INDEX (task_assignments_fixed) WHERE organization_id = ? AND due_date >= ?"
+      "  AND lead >= ? ORDER BY due_date, task_id LIMIT ?)"
+      " UNION ALL"
+      " (SELECT task_id, due_kind, due_date, due_md, lead FROM task_assignments"
+      "  FORCE INDEX (task_assignments_recurring) WHERE organization_id = ? AND due_md >= ?"
+      "  AND lead >= ? ORDER BY due_md, task_id LIMIT ?)"
+      " UNION ALL"
+      " (SELECT task_id, due_kind, due_date, due_md, lead FROM task_assignments"
+      "  FORCE INDEX (task_assignments_recurring) WHERE organization_id = ? AND due_md >= 1"
+      "  AND due_md < ? AND lead >= ? ORDER BY due_md, task_id LIMIT ?)");
+  const int lead = lead_only ? 1 : 0;
+  select.setInt64(1, organization_id);
+  select.setString(2, ToIso(today));
+  select.setInt(3, lead);
+  select.setInt(4, limit);
+  select.setInt64(5, organization_id);
+  select.setInt(6, today_md);
+  select.setInt(7, lead);
+  select.setInt(8, limit);
+  select.setInt64(9, organization_id);
+  select.setInt(10, today_md);
+  select.setInt(11, lead);
+  select.setInt(12, limit);
+  return ReadAssignments(select);
 }
 
 std::vector<Assignment> UndatedAssignments(db::Connection& conn, int64_t organization_id,
@@ -227,14 +236,28 @@ std::vector<Assignment> UndatedAssignments(db::Connection& conn, int64_t organiz
 
 std::vector<v1::Task> LoadTasks(db::Connection& conn, const std::vector<int64_t>& ids) {
   if (ids.empty()) return {};
-  auto& select = conn.Prepare("SELECT task_id, content FROM tasks WHERE task_id IN " +
-                              db::Markers(db::PaddedCount(ids.size())));
+  // The tasks and every assignee's statuses in one statement: a task without statuses comes once
+  // with NULLs, one with statuses once per status.
+  auto& select = conn.Prepare(
+      "SELECT t.task_id, t.content, s.organization_id, s.year, s.state, s.done_date FROM tasks t"
+      " LEFT JOIN task_statuses s ON s.task_id = t.task_id WHERE t.task_id IN " +
+      db::Markers(db::PaddedCount(ids.size())) + " ORDER BY t.task_id, s.year, s.organization_id");
   BindIds(select, 1, ids);
   Rows rows(select.executeQuery());
   absl::flat_hash_map<int64_t, v1::Task> by_id;
   while (rows->next()) {
-    v1::Task task;
-    if (task.ParseFromString(Blob(*rows, 2))) by_id[rows->getInt64(1)] = std::move(task);
+    const int64_t id = rows->getInt64(1);
+    auto [it, first] = by_id.try_emplace(id);
+    if (first && !it->second.ParseFromString(Blob(*rows, 2))) {
+      by_id.erase(it);
+      continue;
+    }
+    if (rows->isNull(3)) continue;
+    auto* status = it->second.add_statuses();
+    status->set_organization_id(rows->getInt64(3));
+    status->set_year(rows->getInt(4));
+    status->set_state(static_cast<v1::TaskState>(rows->getInt(5)));
+    *status->mutable_done_date() = DateOf(*rows, 6);
   }
   std::vector<v1::Task> out;
   out.reserve(ids.size());
@@ -242,31 +265,6 @@ std::vector<v1::Task> LoadTasks(db::Connection& conn, const std::vector<int64_t>
     if (auto it = by_id.find(id); it != by_id.end()) out.push_back(std::move(it->second));
   }
   return out;
-}
-
-void LoadStatuses(db::Connection& conn, std::vector<v1::Task>& tasks) {
-  if (tasks.empty()) return;
-  std::vector<int64_t> ids;
-  absl::flat_hash_map<int64_t, v1::Task*> by_id;
-  for (auto& task : tasks) {
-    ids.push_back(task.id());
-    by_id[task.id()] = &task;
-  }
-  auto& select = conn.Prepare(
-      "SELECT task_id, organization_id, year, state, done_date FROM task_statuses"
-      " WHERE task_id IN " +
-      db::Markers(db::PaddedCount(ids.size())) + " ORDER BY task_id, year, organization_id");
-  BindIds(select, 1, ids);
-  Rows rows(select.executeQuery());
-  while (rows->next()) {
-    auto it = by_id.find(rows->getInt64(1));
-    if (it == by_id.end()) continue;
-    auto* status = it->second->add_statuses();
-    status->set_organization_id(rows->getInt64(2));
-    status->set_year(rows->getInt(3));
-    status->set_state(static_cast<v1::TaskState>(rows->getInt(4)));
-    *status->mutable_done_date() = DateOf(*rows, 5);
-  }
 }
 
 }  // namespace thidua::plans::store

@@ -36,9 +36,8 @@ std::vector<Assignment> DatedAssignments(db::Connection& conn, int64_t organizat
 std::vector<Assignment> UndatedAssignments(db::Connection& conn, int64_t organization_id,
                                            bool lead_only, absl::CivilDay today, int offset,
                                            int limit);
-// The tasks with these ids, in the same order, each carrying its plan's symbol and title.
+// The tasks with these ids, in the same order, each carrying its plan's symbol and title and
+// every assignee's statuses.
 std::vector<v1::Task> LoadTasks(db::Connection& conn, const std::vector<int64_t>& ids);
-// Adds every assignee's statuses to each task.
-void LoadStatuses(db::Connection& conn, std::vector<v1::Task>& tasks);
 
 }  // namespace thidua::plans::store
