@@ -42,7 +42,7 @@ absl::Status FromSqlException(const sql::SQLException& e) {
   const std::string text =
       absl::StrCat("mysql error ", code, " (", e.getSQLState(), "): ", e.what());
   if (IsConnectionLoss(code)) return absl::UnavailableError(text);
-  if (code == 1213 || code == 1205 || code == 1047 || code == 1020) return absl::AbortedError(text);
+  if (IsRetryable(code)) return absl::AbortedError(text);  // a conflict that a retry may clear
   if (code == 1062) return absl::AlreadyExistsError(text);
   return absl::InternalError(text);
 }

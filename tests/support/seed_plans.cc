@@ -211,46 +211,43 @@ absl::Status SeedLoader::EnterOrganization(const json& entry, SeedFile& out) {
   return Define(orgs_, "org", key, found.organizations(0).id(), out);
 }
 
-absl::Status SeedLoader::EnterGroup(const json& entry, SeedFile& out) {
+template <typename Request, typename Created, typename MessageOf, typename Rpc>
+absl::Status SeedLoader::CreateKeyed(const json& entry, const std::string& field,
+                                     const std::string& part, MessageOf message_of, Rpc rpc,
+                                     std::map<std::string, int64_t>& ids, SeedFile& out) {
   const std::string key = KeyOf(entry);
-  json group = entry.value("create", json::object());
-  if (auto s = Resolve(group, out.path); !s.ok()) return s;
-  rv1::CreateGroupRequest request;
-  request.set_request_id("seed-group-" + key);
-  if (auto s = FromJson(group, request.mutable_group(), "group " + key); !s.ok()) return s;
-  rv1::Group created;
-  const grpc::Status status =
-      clients_.registry->CreateGroup(WithToken(clients_.token).get(), request, &created);
-  if (!status.ok()) return CallFailed("CreateGroup " + key, status);
-  return Define(groups_, "group", key, created.id(), out);
+  json value = entry.value(field, json::object());
+  if (auto s = Resolve(value, out.path); !s.ok()) return s;
+  Request request;
+  request.set_request_id(absl::StrCat("seed-", part, "-", key));
+  if (auto s = FromJson(value, message_of(request), absl::StrCat(part, " ", key)); !s.ok()) {
+    return s;
+  }
+  Created created;
+  const grpc::Status status = rpc(WithToken(clients_.token).get(), request, &created);
+  if (!status.ok()) return CallFailed(absl::StrCat("creating ", part, " ", key), status);
+  return Define(ids, part, key, created.id(), out);
+}
+
+absl::Status SeedLoader::EnterGroup(const json& entry, SeedFile& out) {
+  return CreateKeyed<rv1::CreateGroupRequest, rv1::Group>(
+      entry, "create", "group", [](auto& r) { return r.mutable_group(); },
+      [&](auto* c, const auto& r, auto* o) { return clients_.registry->CreateGroup(c, r, o); },
+      groups_, out);
 }
 
 absl::Status SeedLoader::EnterDocument(const json& entry, SeedFile& out) {
-  const std::string key = KeyOf(entry);
-  json document = entry.value("document", json::object());
-  if (auto s = Resolve(document, out.path); !s.ok()) return s;
-  pv1::RegisterDocumentRequest request;
-  request.set_request_id("seed-doc-" + key);
-  if (auto s = FromJson(document, request.mutable_document(), "document " + key); !s.ok()) return s;
-  pv1::Document registered;
-  const grpc::Status status =
-      clients_.plans->RegisterDocument(WithToken(clients_.token).get(), request, &registered);
-  if (!status.ok()) return CallFailed("RegisterDocument " + key, status);
-  return Define(docs_, "doc", key, registered.id(), out);
+  return CreateKeyed<pv1::RegisterDocumentRequest, pv1::Document>(
+      entry, "document", "doc", [](auto& r) { return r.mutable_document(); },
+      [&](auto* c, const auto& r, auto* o) { return clients_.plans->RegisterDocument(c, r, o); },
+      docs_, out);
 }
 
 absl::Status SeedLoader::EnterMovement(const json& entry, SeedFile& out) {
-  const std::string key = KeyOf(entry);
-  json movement = entry.value("movement", json::object());
-  if (auto s = Resolve(movement, out.path); !s.ok()) return s;
-  pv1::CreateMovementRequest request;
-  request.set_request_id("seed-movement-" + key);
-  if (auto s = FromJson(movement, request.mutable_movement(), "movement " + key); !s.ok()) return s;
-  pv1::Movement created;
-  const grpc::Status status =
-      clients_.plans->CreateMovement(WithToken(clients_.token).get(), request, &created);
-  if (!status.ok()) return CallFailed("CreateMovement " + key, status);
-  return Define(movements_, "movement", key, created.id(), out);
+  return CreateKeyed<pv1::CreateMovementRequest, pv1::Movement>(
+      entry, "movement", "movement", [](auto& r) { return r.mutable_movement(); },
+      [&](auto* c, const auto& r, auto* o) { return clients_.plans->CreateMovement(c, r, o); },
+      movements_, out);
 }
 
 absl::Status SeedLoader::EnterPlan(SeedFile& out, bool issue) {
@@ -301,33 +298,17 @@ absl::StatusOr<pv1::Plan> SeedLoader::Issue(const SeedFile& file) {
 }
 
 absl::Status SeedLoader::EnterRegistration(const json& entry, SeedFile& out) {
-  const std::string key = KeyOf(entry);
-  json registration = entry.value("registration", json::object());
-  if (auto s = Resolve(registration, out.path); !s.ok()) return s;
-  pv1::CreateRegistrationRequest request;
-  request.set_request_id("seed-registration-" + key);
-  if (auto s = FromJson(registration, request.mutable_registration(), "registration " + key);
-      !s.ok())
-    return s;
-  pv1::Registration created;
-  const grpc::Status status =
-      clients_.plans->CreateRegistration(WithToken(clients_.token).get(), request, &created);
-  if (!status.ok()) return CallFailed("CreateRegistration " + key, status);
-  return Define(registrations_, "registration", key, created.id(), out);
+  return CreateKeyed<pv1::CreateRegistrationRequest, pv1::Registration>(
+      entry, "registration", "registration", [](auto& r) { return r.mutable_registration(); },
+      [&](auto* c, const auto& r, auto* o) { return clients_.plans->CreateRegistration(c, r, o); },
+      registrations_, out);
 }
 
 absl::Status SeedLoader::EnterSecurityModel(const json& entry, SeedFile& out) {
-  const std::string key = KeyOf(entry);
-  json model = entry.value("model", json::object());
-  if (auto s = Resolve(model, out.path); !s.ok()) return s;
-  pv1::CreateSecurityModelRequest request;
-  request.set_request_id("seed-model-" + key);
-  if (auto s = FromJson(model, request.mutable_model(), "security model " + key); !s.ok()) return s;
-  pv1::SecurityModel created;
-  const grpc::Status status =
-      clients_.plans->CreateSecurityModel(WithToken(clients_.token).get(), request, &created);
-  if (!status.ok()) return CallFailed("CreateSecurityModel " + key, status);
-  return Define(models_, "model", key, created.id(), out);
+  return CreateKeyed<pv1::CreateSecurityModelRequest, pv1::SecurityModel>(
+      entry, "model", "model", [](auto& r) { return r.mutable_model(); },
+      [&](auto* c, const auto& r, auto* o) { return clients_.plans->CreateSecurityModel(c, r, o); },
+      models_, out);
 }
 
 }  // namespace thidua::testing

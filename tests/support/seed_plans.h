@@ -77,6 +77,13 @@ class SeedLoader {
   // Replaces the placeholders of `value` in place.
   absl::Status Resolve(nlohmann::json& value, const std::string& file) const;
   absl::Status EnterOrganization(const nlohmann::json& entry, SeedFile& out);
+  // A keyed create: the entry's `field` (a proto in JSON, placeholders resolved) becomes the
+  // message `message_of(request)`, sent by `rpc` with the request id "seed-<part>-<key>"; the
+  // created id is recorded under the key in `ids`.
+  template <typename Request, typename Created, typename MessageOf, typename Rpc>
+  absl::Status CreateKeyed(const nlohmann::json& entry, const std::string& field,
+                           const std::string& part, MessageOf message_of, Rpc rpc,
+                           std::map<std::string, int64_t>& ids, SeedFile& out);
   absl::Status EnterGroup(const nlohmann::json& entry, SeedFile& out);
   absl::Status EnterDocument(const nlohmann::json& entry, SeedFile& out);
   absl::Status EnterMovement(const nlohmann::json& entry, SeedFile& out);

@@ -1,4 +1,6 @@
 // Plans: create, read, list, update while DRAFT, check, issue, amend, close.
+#include <google/protobuf/util/message_differencer.h>
+
 #include <map>
 #include <set>
 
@@ -308,8 +310,8 @@ grpc::Status PlansService::IssuePlan(Ctx* ctx, const v1::IssuePlanRequest* reque
               "Kế hoạch chỉ được ban hành kèm văn bản của chính cơ quan ban hành kế hoạch");
         }
         const auto& day = carrier->issue_date();
-        if (carrier->symbol() != plan.symbol() || day.year() != plan.issue_date().year() ||
-            day.month() != plan.issue_date().month() || day.day() != plan.issue_date().day()) {
+        if (carrier->symbol() != plan.symbol() ||
+            !google::protobuf::util::MessageDifferencer::Equals(day, plan.issue_date())) {
           return InvalidArgument(
               {{"document_id",
                 absl::StrCat("is ", carrier->symbol(), " of ", day.day(), "/", day.month(), "/",

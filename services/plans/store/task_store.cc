@@ -1,6 +1,7 @@
 #include "services/plans/store/task_store.h"
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
 #include "common/civil_date.h"
 #include "common/db/batch.h"
 #include "services/plans/store/plans_store.h"
@@ -79,18 +80,20 @@ void IndexTasks(db::Connection& conn, const v1::Plan& plan) {
                    st.setString(at + 2, contents[i]);
                  });
 
+  std::vector<IndexedDue> dues;  // by task position
+  for (const v1::Task& task : plan.tasks()) dues.push_back(Indexed(task.due()));
   struct Row {
     int64_t organization;
-    const v1::Task* task;
+    int task;  // position in the plan
     bool lead;
   };
   std::vector<Row> rows;
-  for (const v1::Task& task : plan.tasks()) {
-    if (task.lead_organization_id() != 0)
-      rows.push_back({task.lead_organization_id(), &task, true});
+  for (int t = 0; t < plan.tasks_size(); ++t) {
+    const v1::Task& task = plan.tasks(t);
+    if (task.lead_organization_id() != 0) rows.push_back({task.lead_organization_id(), t, true});
     for (int64_t c : task.coordinating_organization_ids()) {
       // A unit both leading and coordinating one task keeps its lead row (INSERT IGNORE).
-      if (c != 0) rows.push_back({c, &task, false});
+      if (c != 0) rows.push_back({c, t, false});
     }
   }
   db::InsertRows(conn,
@@ -99,9 +102,9 @@ void IndexTasks(db::Connection& conn, const v1::Plan& plan) {
                  "(?, ?, ?, ?, ?, ?, ?)", 7, rows.size(),
                  [&](sql::PreparedStatement& st, int at, size_t i) {
                    const Row& r = rows[i];
-                   const IndexedDue due = Indexed(r.task->due());
+                   const IndexedDue& due = dues[r.task];
                    st.setInt64(at, r.organization);
-                   st.setInt64(at + 1, r.task->id());
+                   st.setInt64(at + 1, plan.tasks(r.task).id());
                    st.setInt64(at + 2, plan.id());
                    st.setInt(at + 3, r.lead ? 1 : 0);
                    st.setInt(at + 4, due.kind);
@@ -135,6 +138,9 @@ DueRule RuleOf(sql::ResultSet& rs) {
   }
 }
 
+constexpr char kAssignmentColumns[] =
+    "SELECT task_id, due_kind, due_date, due_md, lead FROM task_assignments";
+
 std::vector<Assignment> ReadAssignments(sql::PreparedStatement& select) {
   Rows rows(select.executeQuery());
   std::vector<Assignment> out;
@@ -142,15 +148,12 @@ std::vector<Assignment> ReadAssignments(sql::PreparedStatement& select) {
   return out;
 }
 
-constexpr char kAssignmentColumns[] =
-    "SELECT task_id, due_kind, due_date, due_md, lead FROM task_assignments";
-
-// Runs `select` (whose SQL ends in an IN list of PaddedCount(ids) markers, preceded by
-// `first_marker` - 1 bound markers) over the ids.
-void BindIds(sql::PreparedStatement& select, int first_marker, const std::vector<int64_t>& ids) {
+// Binds the ids to a statement whose only markers are an IN list of PaddedCount(ids) markers,
+// repeating the last id in the padding.
+void BindIds(sql::PreparedStatement& select, const std::vector<int64_t>& ids) {
   const size_t padded = db::PaddedCount(ids.size());
   for (size_t i = 0; i < padded; ++i) {
-    select.setInt64(first_marker + static_cast<int>(i), ids[std::min(i, ids.size() - 1)]);
+    select.setInt64(static_cast<int>(i) + 1, ids[std::min(i, ids.size() - 1)]);
   }
 }
 
@@ -192,17 +195,15 @@ std::vector<Assignment> DatedAssignments(db::Connection& conn, int64_t organizat
   // forced: left to itself the optimizer walks the unit's whole index from due_md 0 to satisfy
   // the ORDER BY.
   auto& select = conn.Prepare(
-      "(SELECT task_id, due_kind, due_date, due_md, lead FROM task_assignments"
-      "  FORCE INDEX (task_assignments_fixed) WHERE organization_id = ? AND due_date >= ?"
-      "  AND lead >= ? ORDER BY due_date, task_id LIMIT ?)"
-      " UNION ALL"
-      " (SELECT task_id, due_kind, due_date, due_md, lead FROM task_assignments"
-      "  FORCE INDEX (task_assignments_recurring) WHERE organization_id = ? AND due_md >= ?"
-      "  AND lead >= ? ORDER BY due_md, task_id LIMIT ?)"
-      " UNION ALL"
-      " (SELECT task_id, due_kind, due_date, due_md, lead FROM task_assignments"
-      "  FORCE INDEX (task_assignments_recurring) WHERE organization_id = ? AND due_md >= 1"
-      "  AND due_md < ? AND lead >= ? ORDER BY due_md, task_id LIMIT ?)");
+      absl::StrCat("(", kAssignmentColumns, " FORCE INDEX (task_assignments_fixed)",
+                   " WHERE organization_id = ? AND due_date >= ? AND lead >= ?",
+                   " ORDER BY due_date, task_id LIMIT ?)", " UNION ALL (", kAssignmentColumns,
+                   " FORCE INDEX (task_assignments_recurring)",
+                   " WHERE organization_id = ? AND due_md >= ? AND lead >= ?",
+                   " ORDER BY due_md, task_id LIMIT ?)", " UNION ALL (", kAssignmentColumns,
+                   " FORCE INDEX (task_assignments_recurring)",
+                   " WHERE organization_id = ? AND due_md >= 1 AND due_md < ? AND lead >= ?",
+                   " ORDER BY due_md, task_id LIMIT ?)"));
   const int lead = lead_only ? 1 : 0;
   select.setInt64(1, organization_id);
   select.setString(2, ToIso(today));
@@ -242,7 +243,7 @@ std::vector<v1::Task> LoadTasks(db::Connection& conn, const std::vector<int64_t>
       "SELECT t.task_id, t.content, s.organization_id, s.year, s.state, s.done_date FROM tasks t"
       " LEFT JOIN task_statuses s ON s.task_id = t.task_id WHERE t.task_id IN " +
       db::Markers(db::PaddedCount(ids.size())) + " ORDER BY t.task_id, s.year, s.organization_id");
-  BindIds(select, 1, ids);
+  BindIds(select, ids);
   Rows rows(select.executeQuery());
   absl::flat_hash_map<int64_t, v1::Task> by_id;
   while (rows->next()) {
