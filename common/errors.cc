@@ -57,32 +57,57 @@ absl::Status InvalidArgument(const std::vector<FieldViolation>& violations) {
                violations);
 }
 
+namespace {
+
+// What a caller is told for a status thidua did not write itself (a library's, the driver's): the
+// code and a fixed sentence. The library's own text (SQL, driver messages, socket paths, stack
+// details) is logged by the call's log line, never sent.
+absl::Status GenericError(absl::StatusCode code) {
+  switch (code) {
+    case absl::StatusCode::kUnavailable:
+      return Error(code, "UNAVAILABLE", "Temporarily unavailable; retry later",
+                   "Dịch vụ tạm thời không sẵn sàng, vui lòng thử lại");
+    case absl::StatusCode::kDeadlineExceeded:
+      return Error(code, "DEADLINE_EXCEEDED", "Deadline exceeded", "Quá thời hạn xử lý yêu cầu");
+    case absl::StatusCode::kAborted:
+      return Error(code, "ABORTED", "The request conflicted with another one; retry",
+                   "Yêu cầu xung đột với một yêu cầu khác; hãy thử lại");
+    case absl::StatusCode::kAlreadyExists:
+      return Error(code, "ALREADY_EXISTS", "The object already exists", "Dữ liệu đã tồn tại");
+    case absl::StatusCode::kResourceExhausted:
+      return Error(code, "RESOURCE_EXHAUSTED", "Too many requests or a request too large",
+                   "Quá nhiều yêu cầu hoặc yêu cầu quá lớn");
+    case absl::StatusCode::kCancelled:
+      return Error(code, "CANCELLED", "The call was cancelled", "Yêu cầu đã bị hủy");
+    case absl::StatusCode::kUnauthenticated:
+      return Unauthenticated();
+    case absl::StatusCode::kPermissionDenied:
+      return PermissionDenied();
+    case absl::StatusCode::kInvalidArgument:
+      return Error(code, "INVALID_ARGUMENT", "Invalid request", "Yêu cầu không hợp lệ");
+    default:
+      return Error(absl::StatusCode::kInternal, "INTERNAL",
+                   "Internal error; the event has been logged",
+                   "Lỗi hệ thống; sự cố đã được ghi lại");
+  }
+}
+
+}  // namespace
+
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
-  const auto code = static_cast<grpc::StatusCode>(status.code());
-  if (auto payload = status.GetPayload(kPayloadUrl)) {
-    return grpc::Status(code, std::string(status.message()), std::string(*payload));
-  }
-  switch (status.code()) {
-    case absl::StatusCode::kInternal:
-    case absl::StatusCode::kUnknown:
-    case absl::StatusCode::kDataLoss: {
-      // Internal text (SQL, stack details) stays in the log, never reaches the caller.
-      auto safe = Error(status.code(), "INTERNAL", "Internal error; the event has been logged",
-                        "Lỗi hệ thống; sự cố đã được ghi lại");
-      return ToGrpcStatus(safe);
-    }
-    case absl::StatusCode::kUnavailable:
-      return ToGrpcStatus(Error(status.code(), "UNAVAILABLE",
-                                absl::StrCat("Temporarily unavailable: ", status.message()),
-                                "Dịch vụ tạm thời không sẵn sàng, vui lòng thử lại"));
-    case absl::StatusCode::kDeadlineExceeded:
-      return ToGrpcStatus(Error(status.code(), "DEADLINE_EXCEEDED", "Deadline exceeded",
-                                "Quá thời hạn xử lý yêu cầu"));
-    default:
-      return ToGrpcStatus(
-          Error(status.code(), absl::StatusCodeToString(status.code()), status.message(), ""));
-  }
+  auto payload = status.GetPayload(kPayloadUrl);
+  if (!payload) return ToGrpcStatus(GenericError(status.code()));
+  google::rpc::Status details;
+  const std::string bytes(*payload);
+  if (!details.ParseFromString(bytes)) return ToGrpcStatus(GenericError(status.code()));
+  return grpc::Status(static_cast<grpc::StatusCode>(status.code()), details.message(), bytes);
+}
+
+absl::Status WithLogDetail(absl::Status public_error, absl::string_view internal) {
+  absl::Status out(public_error.code(), internal);
+  if (auto payload = public_error.GetPayload(kPayloadUrl)) out.SetPayload(kPayloadUrl, *payload);
+  return out;
 }
 
 absl::Status NotFound(absl::string_view what_english, absl::string_view what_vietnamese) {
@@ -100,8 +125,15 @@ absl::Status EtagMismatch() {
                "Dữ liệu đã được người khác thay đổi; hãy tải lại và thử lại");
 }
 
-absl::Status Unauthenticated(absl::string_view english) {
-  return Error(absl::StatusCode::kUnauthenticated, "UNAUTHENTICATED", english,
+absl::Status PermissionDenied() {
+  return PermissionDenied(
+      "Permission denied: you may not do this for this object, or it does not exist",
+      "Không có quyền thực hiện thao tác này đối với đối tượng này, hoặc đối tượng không tồn tại");
+}
+
+absl::Status Unauthenticated() {
+  return Error(absl::StatusCode::kUnauthenticated, "UNAUTHENTICATED",
+               "Authentication required: send a valid bearer token",
                "Chưa xác thực hoặc mã thông báo không hợp lệ");
 }
 

@@ -44,14 +44,24 @@ class Violations {
   std::vector<FieldViolation> list_;
 };
 
-// The one place an absl::Status becomes a grpc::Status. Errors without details (from libraries) get
-// a generic reason and message, never internal text for INTERNAL errors.
+// The one place an absl::Status becomes a grpc::Status. The caller is told only what an Error()
+// says; a status without its details (from a library, the database driver, gRPC) becomes a fixed
+// sentence for its code, so no internal text (SQL, driver messages, socket paths) ever leaves.
 grpc::Status ToGrpcStatus(const absl::Status& status);
+
+// `public_error` as the caller will see it, carrying `internal` as the status message, which only
+// the call's log line shows (why a token was refused, what the database said).
+absl::Status WithLogDetail(absl::Status public_error, absl::string_view internal);
 
 // Shorthands for the commonest errors.
 absl::Status NotFound(absl::string_view what_english, absl::string_view what_vietnamese);
 absl::Status PermissionDenied(absl::string_view english, absl::string_view vietnamese);
+// The one denial for an object or scope the caller may not act on. It is the same whether the
+// object exists or not and names nothing, so that ids cannot be probed (AIP-211).
+absl::Status PermissionDenied();
 absl::Status EtagMismatch();
-absl::Status Unauthenticated(absl::string_view english);
+// The one answer to a missing, malformed, badly signed, expired or foreign token: nothing that
+// would help an attacker. The reason goes to the log only (see WithLogDetail).
+absl::Status Unauthenticated();
 
 }  // namespace thidua

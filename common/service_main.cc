@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/db/idempotency.h"
 #include "common/log.h"
 #include "common/server/grpc_server.h"
 
@@ -24,6 +25,10 @@ void DefineServiceFlags(Config& config, absl::string_view service, absl::string_
       .Define("jwt_public_keys", "", "comma-separated PEM files of the token issuers' public keys")
       .Define("jwt_issuer", "thidua-dev", "required token issuer")
       .Define("jwt_audience", "thidua", "required token audience")
+      .Define("jwt_max_lifetime_hours", "24",
+              "longest validity a token may have, from its iat (or from now without one)")
+      .Define("idempotency_retention_days", "30",
+              "how long a write's request_id is remembered for retries (at least 30 days)")
       .Define("migrate_only", "false", "apply migrations and exit");
 }
 
@@ -49,8 +54,13 @@ absl::StatusOr<db::Options> DatabaseOptions(const Config& config) {
 absl::StatusOr<std::unique_ptr<auth::JwtVerifier>> VerifierFromConfig(const Config& config) {
   std::vector<std::string> keys =
       absl::StrSplit(config.Get("jwt_public_keys"), ',', absl::SkipEmpty());
-  return auth::JwtVerifier::FromPemFiles(keys,
-                                         {config.Get("jwt_issuer"), config.Get("jwt_audience")});
+  auto max_lifetime = config.GetInt("jwt_max_lifetime_hours", 1, 24 * 366);
+  if (!max_lifetime.ok()) return max_lifetime.status();
+  auth::JwtVerifierOptions options;
+  options.issuer = config.Get("jwt_issuer");
+  options.audience = config.Get("jwt_audience");
+  options.max_lifetime = absl::Hours(*max_lifetime);
+  return auth::JwtVerifier::FromPemFiles(keys, options);
 }
 
 int StartupFailed(const absl::Status& status) {
@@ -58,8 +68,11 @@ int StartupFailed(const absl::Status& status) {
   return 1;
 }
 
-int ServeUntilTerminated(absl::string_view service, const Config& config,
+int ServeUntilTerminated(absl::string_view service, const Config& config, db::Pool& pool,
                          const std::vector<grpc::Service*>& services) {
+  auto retention_days = config.GetInt("idempotency_retention_days", 30, 3650);
+  if (!retention_days.ok()) return StartupFailed(retention_days.status());
+  db::KeyJanitor janitor(pool, absl::Hours(24 * *retention_days));
   auto server =
       server::GrpcServer::Start({config.Get("listen"), config.Get("metrics_listen")}, services);
   if (!server.ok()) return StartupFailed(server.status());

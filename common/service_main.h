@@ -27,7 +27,8 @@ absl::StatusOr<std::unique_ptr<auth::JwtVerifier>> VerifierFromConfig(const Conf
 // Logs why start-up failed; returns the exit code.
 int StartupFailed(const absl::Status& status);
 // Serves `services` on the configured addresses until SIGTERM or SIGINT, then drains for 10 s.
-int ServeUntilTerminated(absl::string_view service, const Config& config,
+// Meanwhile purges the idempotency keys of `pool` older than --idempotency_retention_days.
+int ServeUntilTerminated(absl::string_view service, const Config& config, db::Pool& pool,
                          const std::vector<grpc::Service*>& services);
 
 }  // namespace thidua

@@ -233,6 +233,18 @@ absl::StatusOr<VerifiedClaims> CheckClaims(const json& claims, const JwtVerifier
   std::optional<absl::Time> exp = NumericDate(*exp_it);
   if (!exp) return Unauthenticated("invalid exp");
   if (!(now < *exp + options.leeway)) return Unauthenticated("token expired");
+  // A token must not outlive the policy's maximum lifetime, counted from its "iat" when it has
+  // one, else from now: a stolen token with exp = 2^64-1 would otherwise be good for ever.
+  absl::Time issued = now;
+  if (auto iat_it = claims.find("iat"); iat_it != claims.end()) {
+    std::optional<absl::Time> iat = NumericDate(*iat_it);
+    if (!iat) return Unauthenticated("invalid iat");
+    if (now < *iat - options.leeway) return Unauthenticated("token issued in the future");
+    issued = *iat;
+  }
+  if (*exp - issued > options.max_lifetime + options.leeway) {
+    return Unauthenticated("token lifetime above the maximum");
+  }
 
   if (auto nbf_it = claims.find("nbf"); nbf_it != claims.end()) {
     std::optional<absl::Time> nbf = NumericDate(*nbf_it);
@@ -448,6 +460,9 @@ class JwtSignerImpl final : public JwtSigner {
     if (claims.organization_id != 0) payload["org"] = claims.organization_id;
     if (claims.not_before != absl::InfinitePast()) {
       payload["nbf"] = absl::ToUnixSeconds(claims.not_before);
+    }
+    if (claims.issued_at != absl::InfinitePast()) {
+      payload["iat"] = absl::ToUnixSeconds(claims.issued_at);
     }
 
     std::string payload_text;

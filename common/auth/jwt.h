@@ -15,7 +15,9 @@ namespace thidua::auth {
 struct JwtVerifierOptions {
   std::string issuer;                         // required "iss"
   std::string audience;                       // required among "aud" (string or array)
-  absl::Duration leeway = absl::Seconds(60);  // tolerated clock skew for exp/nbf
+  absl::Duration leeway = absl::Seconds(60);  // tolerated clock skew for exp/nbf/iat
+  // The longest a token may be valid, from its "iat" (or from now when it has none).
+  absl::Duration max_lifetime = absl::Hours(24);
 };
 
 // Verifies compact JWS tokens signed RS256 or ES256 with one of the configured public keys.
@@ -32,8 +34,9 @@ class JwtVerifier {
       const Clock& clock = Clock::System());
   virtual ~JwtVerifier() = default;
 
-  // UNAUTHENTICATED with a reason when the token is malformed, badly signed, expired, not yet
-  // valid, or for another issuer or audience.
+  // UNAUTHENTICATED with a reason (for the log, never for the caller) when the token is malformed,
+  // badly signed, expired, not yet valid, valid for longer than the maximum lifetime, or for
+  // another issuer or audience.
   virtual absl::StatusOr<Principal> Verify(std::string_view token) const = 0;
 };
 
@@ -44,6 +47,7 @@ struct JwtClaims {
   int64_t organization_id = 0;
   std::vector<std::string> roles;
   absl::Time not_before = absl::InfinitePast();  // omitted when infinite
+  absl::Time issued_at = absl::InfinitePast();   // "iat"; omitted when infinite
   absl::Time expires;                            // required
 };
 

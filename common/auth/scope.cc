@@ -18,10 +18,7 @@ absl::Status AuthorizeInScope(const Principal& principal, absl::string_view role
   if (principal.organization_id != 0 && hierarchy.IsWithin(target, principal.organization_id)) {
     return absl::OkStatus();
   }
-  return PermissionDenied(
-      absl::StrCat("Organisation ", target,
-                   " is outside the scope of the organisation you act for"),
-      absl::StrCat("Đơn vị ", target, " nằm ngoài phạm vi của đơn vị bạn đại diện"));
+  return PermissionDenied();
 }
 
 }  // namespace thidua::auth

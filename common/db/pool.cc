@@ -169,8 +169,11 @@ absl::Status Pool::Attempt(absl::Time deadline, bool transactional,
       // The server may have committed before the connection broke: running the write again
       // could apply it twice, so the caller is told the outcome is unknown.
       *retryable = false;
-      status = absl::UnavailableError(
-          "the connection was lost while committing; the outcome is unknown");
+      status = Error(absl::StatusCode::kUnavailable, "COMMIT_OUTCOME_UNKNOWN",
+                     "The database connection was lost while committing; the outcome is unknown: "
+                     "retry with the same request_id, or read the object again",
+                     "Mất kết nối cơ sở dữ liệu khi đang ghi; chưa rõ kết quả: hãy gửi lại với "
+                     "cùng request_id, hoặc đọc lại dữ liệu");
     }
     if (healthy && in_transaction) {
       try {
@@ -182,6 +185,16 @@ absl::Status Pool::Attempt(absl::Time deadline, bool transactional,
     if (!*retryable) {
       log::Error("database error", {{"code", e.getErrorCode()}, {"error", e.what()}});
     }
+  } catch (const std::exception& e) {
+    // Anything else thrown mid-transaction (a parse failure, bad_alloc): the session's state is
+    // unknown, so it is closed, which rolls back, and the pool opens a fresh one in its place.
+    healthy = false;
+    status = absl::InternalError(absl::StrCat("exception in a database call: ", e.what()));
+    log::Error("exception in a database call", {{"error", e.what()}});
+  } catch (...) {
+    healthy = false;
+    status = absl::InternalError("unknown exception in a database call");
+    log::Error("unknown exception in a database call");
   }
   Release(*std::move(conn), healthy);
   return status;

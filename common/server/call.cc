@@ -31,14 +31,17 @@ absl::Status CallRunner::Begin(grpc::ServerContextBase* context, absl::string_vi
   const absl::Time cap = absl::Now() + absl::Seconds(30);
   call.deadline = std::min(absl::FromChrono(context->deadline()), cap);
   absl::string_view header = Metadata(context, "authorization");
-  if (header.empty()) return Unauthenticated("Missing authorization: Bearer <token>");
+  if (header.empty()) return WithLogDetail(Unauthenticated(), "no authorization header");
   if (!absl::StartsWithIgnoreCase(header, "Bearer ")) {
-    return Unauthenticated("The authorization header must be \"Bearer <token>\"");
+    return WithLogDetail(Unauthenticated(), "authorization is not \"Bearer <token>\"");
   }
   header.remove_prefix(7);
   auto principal = verifier_.Verify(std::string_view(header.data(), header.size()));
-  if (!principal.ok()) return Unauthenticated(principal.status().message());
-  if (principal->subject.size() > 200) return Unauthenticated("The token's subject is too long");
+  // Why a token was refused helps whoever forges one: the log keeps it, the caller learns nothing.
+  if (!principal.ok()) return WithLogDetail(Unauthenticated(), principal.status().message());
+  if (principal->subject.size() > 200) {
+    return WithLogDetail(Unauthenticated(), "subject longer than 200 bytes");
+  }
   call.principal = *std::move(principal);
   call.bearer_token = std::string(header);
   return absl::OkStatus();

@@ -86,7 +86,8 @@ int main(int argc, char** argv) {
   for (absl::string_view role : absl::StrSplit(flags["roles"], ',', absl::SkipWhitespace())) {
     claims.roles.emplace_back(role);
   }
-  claims.expires = thidua::Clock::System().Now() + absl::Hours(ttl_hours);
+  claims.issued_at = thidua::Clock::System().Now();
+  claims.expires = claims.issued_at + absl::Hours(ttl_hours);
 
   absl::StatusOr<std::string> token = (*signer)->Sign(claims);
   if (!token.ok()) return Fail(token.status().ToString());

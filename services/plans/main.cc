@@ -46,5 +46,5 @@ int main(int argc, char** argv) {
       grpc::CreateChannel(config.Get("registry"), grpc::InsecureChannelCredentials()),
       absl::Milliseconds(*timeout), absl::Milliseconds(*cache_ttl));
   plans::PlansService service(**pool, registry, **verifier);
-  return ServeUntilTerminated("plans", config, {&service});
+  return ServeUntilTerminated("plans", config, **pool, {&service});
 }

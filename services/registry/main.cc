@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
   log::Info("registry loaded", {{"organizations", model.size()}});
   follower.Start();
   registry::RegistryService service(**pool, model, **verifier);
-  const int exit_code = ServeUntilTerminated("registry", config, {&service});
+  const int exit_code = ServeUntilTerminated("registry", config, **pool, {&service});
   follower.Stop();
   return exit_code;
 }

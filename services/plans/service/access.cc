@@ -30,10 +30,41 @@ absl::Status PlansService::AuthorizeFor(const server::Call& call, absl::string_v
   auto in_scope = InScope(call, organization);
   if (!in_scope.ok()) return in_scope.status();
   if (*in_scope) return absl::OkStatus();
-  return PermissionDenied(
-      absl::StrCat("Organisation ", organization,
-                   " is outside the scope of the organisation you act for"),
-      absl::StrCat("Đơn vị ", organization, " nằm ngoài phạm vi của đơn vị bạn đại diện"));
+  return PermissionDenied();
+}
+
+absl::Status PlansService::RequirePlansRole(const server::Call& call) {
+  if (call.principal.HasRole(kEditorRole) || call.principal.HasRole(kReporterRole)) {
+    return absl::OkStatus();
+  }
+  return PermissionDenied("This needs the plans-editor or plans-reporter role",
+                          "Thao tác này cần vai trò plans-editor hoặc plans-reporter");
+}
+
+bool PlansService::CallerScope::Contains(int64_t organization) const {
+  return everything || std::binary_search(within.begin(), within.end(), organization);
+}
+
+absl::StatusOr<PlansService::CallerScope> PlansService::ScopeOf(const server::Call& call) {
+  CallerScope scope;
+  const int64_t acting = call.principal.organization_id;
+  if (acting == 0) return scope;  // a token that acts for no unit sees nothing
+  auto self = registry_.BatchGet(call.bearer_token, {acting}, Today());
+  if (!self.ok()) return self.status();
+  if (self->found.empty()) return scope;  // not a unit today
+  if (self->found.front().kind() == registry::v1::NATION) {
+    scope.everything = true;
+    return scope;
+  }
+  auto below = registry_.KindsWithin(call.bearer_token, acting, {}, Today());
+  if (!below.ok()) return below.status();
+  scope.within.push_back(acting);
+  for (const auto& unit : *below) scope.within.push_back(unit.id());
+  std::sort(scope.within.begin(), scope.within.end());
+  auto above = registry_.Ancestors(call.bearer_token, acting);
+  if (!above.ok()) return above.status();
+  scope.above = *std::move(above);
+  return scope;
 }
 
 absl::Status PlansService::CheckOrganizations(const server::Call& call, std::vector<int64_t> ids) {
@@ -92,11 +123,8 @@ absl::StatusOr<v1::Plan> PlansService::ReadablePlan(const server::Call& call, in
   });
   if (!status.ok()) return status;
   const int64_t acting = call.principal.organization_id;
-  auto denied = [&] {
-    return PermissionDenied("This plan is outside the scope of the organisation you act for",
-                            "Kế hoạch này nằm ngoài phạm vi của đơn vị bạn đại diện");
-  };
-  if (!plan) return denied();  // an unknown id looks like any plan out of scope
+  auto denied = [] { return PermissionDenied(); };
+  if (!plan || acting == 0) return denied();  // an unknown id looks like any plan out of scope
   if (acting == plan->issuer_organization_id()) return *plan;
   // Drafts stay within their issuer's scope; assignees see the plan once it is issued.
   if (plan->status() == v1::DRAFT) {

@@ -64,28 +64,27 @@ grpc::Status PlansService::CreateMovement(Ctx* ctx, const v1::CreateMovementRequ
                                           v1::Movement* response) {
   return runner_.Run(
       ctx, "CreateMovement", request->request_id(), [&](const server::Call& call) -> absl::Status {
-        if (auto s = auth::RequireRole(call.principal, kEditorRole); !s.ok()) return s;
         const auto& name = request->movement().display_name();
+        Violations v;
         if (text::CodePointCount(name) < 3 || !text::IsValidUtf8(name) || name.size() > 900) {
-          return InvalidArgument(
-              {{"movement.display_name", "3 to 300 characters", "từ 3 đến 300 ký tự"}});
+          v.Add("movement.display_name", "3 to 300 characters", "từ 3 đến 300 ký tự");
         }
-        return pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
-          if (!request->request_id().empty()) {
-            if (auto replay = db::ReplayOrClaim(conn, "CreateMovement", request->request_id())) {
-              response->ParseFromString(*replay);
-              return absl::OkStatus();
-            }
-          }
-          *response = request->movement();
-          store::InsertMovement(conn, *response);
-          db::Audit(conn, call, absl::StrCat("movements/", response->id()), {{"created", name}});
-          if (!request->request_id().empty()) {
-            db::RememberResponse(conn, "CreateMovement", request->request_id(),
-                                 response->SerializeAsString());
-          }
-          return absl::OkStatus();
-        });
+        const int64_t launcher = request->movement().launching_organization_id();
+        if (launcher <= 0) {
+          v.Add("movement.launching_organization_id", "is required", "là bắt buộc");
+        }
+        if (!v.empty()) return v.ToStatus();
+        if (auto s = AuthorizeFor(call, kEditorRole, launcher); !s.ok()) return s;
+        if (auto s = CheckOrganizations(call, {launcher}); !s.ok()) return s;
+        const db::IdempotencyKey key(call, request->request_id(), *request);
+        return db::TransactOnce(pool_, call.deadline, key, response,
+                                [&](db::Connection& conn) -> absl::Status {
+                                  *response = request->movement();
+                                  store::InsertMovement(conn, *response);
+                                  db::Audit(conn, call, absl::StrCat("movements/", response->id()),
+                                            {{"created", name}});
+                                  return absl::OkStatus();
+                                });
       });
 }
 
@@ -149,19 +148,27 @@ grpc::Status PlansService::RegisterDocument(Ctx* ctx, const v1::RegisterDocument
         if (!v.empty()) return v.ToStatus();
         doc.set_symbol(symbol->ToString());
         doc.set_type(ToProtoType(symbol->type));
+        // A document is registered under an organisation only by those who act for it, so no
+        // one can take another unit's symbol (whose plan issued later would attach to the
+        // squatted record). Documents of issuers outside the caller's scope (a decision of the
+        // Prime Minister cited by a province) are registered without an issuer id.
         if (doc.issuer_organization_id() != 0) {
+          if (auto s = AuthorizeFor(call, kEditorRole, doc.issuer_organization_id()); !s.ok())
+            return s;
           if (auto s = CheckOrganizations(call, {doc.issuer_organization_id()}); !s.ok()) return s;
         }
-        return pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
-          bool inserted = false;
-          *response = store::UpsertDocument(conn, doc, &inserted);
-          // Registering a known document again is a read: nothing to audit.
-          if (inserted) {
-            db::Audit(conn, call, absl::StrCat("documents/", response->id()),
-                      {{"symbol", doc.symbol()}});
-          }
-          return absl::OkStatus();
-        });
+        const db::IdempotencyKey key(call, request->request_id(), *request);
+        return db::TransactOnce(
+            pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {
+              bool inserted = false;
+              *response = store::UpsertDocument(conn, doc, &inserted);
+              // Registering a known document again is a read: nothing to audit.
+              if (inserted) {
+                db::Audit(conn, call, absl::StrCat("documents/", response->id()),
+                          {{"symbol", doc.symbol()}});
+              }
+              return absl::OkStatus();
+            });
       });
 }
 

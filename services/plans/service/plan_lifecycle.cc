@@ -86,28 +86,20 @@ grpc::Status PlansService::CreatePlan(Ctx* ctx, const v1::CreatePlanRequest* req
           task.clear_statuses();
           task.clear_notes();
         }
-        return pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
-          if (!request->request_id().empty()) {
-            if (auto replay = db::ReplayOrClaim(conn, "CreatePlan", request->request_id())) {
-              response->ParseFromString(*replay);
+        const db::IdempotencyKey key(call, request->request_id(), *request);
+        return db::TransactOnce(
+            pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {
+              if (plan.movement_id() != 0 && !store::MovementExists(conn, plan.movement_id())) {
+                return NotFound(absl::StrCat("Movement ", plan.movement_id()), "phong trào");
+              }
+              if (auto known = KnownDocuments(conn, plan); !known.ok()) return known.status();
+              v1::Plan row = plan;
+              store::InsertPlan(conn, row);
+              store::IndexNewPlan(conn, row);
+              *response = *store::LoadPlan(conn, row.id(), 0);
+              db::Audit(conn, call, response->name(), {{"created", response->title()}});
               return absl::OkStatus();
-            }
-          }
-          if (plan.movement_id() != 0 && !store::MovementExists(conn, plan.movement_id())) {
-            return NotFound(absl::StrCat("Movement ", plan.movement_id()), "phong trào");
-          }
-          if (auto known = KnownDocuments(conn, plan); !known.ok()) return known.status();
-          v1::Plan row = plan;
-          store::InsertPlan(conn, row);
-          store::IndexNewPlan(conn, row);
-          *response = *store::LoadPlan(conn, row.id(), 0);
-          db::Audit(conn, call, response->name(), {{"created", response->title()}});
-          if (!request->request_id().empty()) {
-            db::RememberResponse(conn, "CreatePlan", request->request_id(),
-                                 response->SerializeAsString());
-          }
-          return absl::OkStatus();
-        });
+            });
       });
 }
 
@@ -141,26 +133,18 @@ grpc::Status PlansService::ListPlans(Ctx* ctx, const v1::ListPlansRequest* reque
       return InvalidArgument(
           {{"page_token", "is not a token this service issued", "mã trang không hợp lệ"}});
     }
+    // Only what the caller may read: plans of its scope, and issued plans of the units above it.
+    auto scope = ScopeOf(call);
+    if (!scope.ok()) return scope.status();
+    store::PlanVisibility visible{scope->everything, scope->within, scope->above};
     std::vector<v1::Plan> plans;
     absl::Status status = pool_.Run(call.deadline, [&](db::Connection& conn) {
-      plans = store::ListPlans(conn, *request, size + 1, offset);
+      plans = store::ListPlans(conn, *request, visible, size + 1, offset);
       return absl::OkStatus();
     });
     if (!status.ok()) return status;
-    const int64_t acting = call.principal.organization_id;
     for (int i = 0; i < static_cast<int>(plans.size()) && i < size; ++i) {
-      // Only what the caller may read: their scope, or plans of the units above them.
-      v1::Plan& plan = plans[i];
-      auto below = InScope(call, plan.issuer_organization_id());
-      if (!below.ok()) return below.status();
-      bool visible = *below;
-      if (!visible && plan.status() != v1::DRAFT && acting != 0) {
-        auto above = registry_.Ancestors(call.bearer_token, acting);
-        if (!above.ok()) return above.status();
-        visible =
-            std::find(above->begin(), above->end(), plan.issuer_organization_id()) != above->end();
-      }
-      if (visible) *response->add_plans() = std::move(plan);
+      *response->add_plans() = std::move(plans[i]);
     }
     if (static_cast<int>(plans.size()) > size)
       response->set_next_page_token(absl::StrCat(offset + size));
@@ -359,39 +343,31 @@ grpc::Status PlansService::AmendPlan(Ctx* ctx, const v1::AmendPlanRequest* reque
         if (!v.empty()) return v.ToStatus();
         if (auto row = EditablePlanRow(call, in.id()); !row.ok()) return row.status();
         if (auto s = CheckOrganizations(call, OrganizationIds(in)); !s.ok()) return s;
-        return pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
-          if (!request->request_id().empty()) {
-            if (auto replay = db::ReplayOrClaim(conn, "AmendPlan", request->request_id())) {
-              response->ParseFromString(*replay);
+        const db::IdempotencyKey key(call, request->request_id(), *request);
+        return db::TransactOnce(
+            pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {
+              auto current = store::LoadPlanRow(conn, in.id(), true);
+              if (!current) return NotFound("Plan", "kế hoạch");
+              if (Etag(current->row_version) != in.etag()) return EtagMismatch();
+              if (current->status != v1::ISSUED) {
+                return WrongStatus(static_cast<v1::PlanStatus>(current->status), "amended");
+              }
+              const v1::Plan previous = *store::LoadPlan(conn, in.id(), 0);
+              if (auto known = KnownDocuments(conn, in); !known.ok()) return known.status();
+              // Identity, issuer, number and status stay; the content is replaced.
+              in.set_issuer_organization_id(previous.issuer_organization_id());
+              in.set_symbol(previous.symbol());
+              *in.mutable_issue_date() = previous.issue_date();
+              in.set_status(v1::ISSUED);
+              in.set_version(previous.version());
+              in.set_document_id(previous.document_id());
+              store::SavePlan(conn, in, /*new_version=*/true, request->reason());
+              store::IndexPlan(conn, in);
+              *response = *store::LoadPlan(conn, in.id(), 0);
+              db::Audit(conn, call, response->name(),
+                        {{"amended", request->reason()}, {"version", in.version()}});
               return absl::OkStatus();
-            }
-          }
-          auto current = store::LoadPlanRow(conn, in.id(), true);
-          if (!current) return NotFound("Plan", "kế hoạch");
-          if (Etag(current->row_version) != in.etag()) return EtagMismatch();
-          if (current->status != v1::ISSUED) {
-            return WrongStatus(static_cast<v1::PlanStatus>(current->status), "amended");
-          }
-          const v1::Plan previous = *store::LoadPlan(conn, in.id(), 0);
-          if (auto known = KnownDocuments(conn, in); !known.ok()) return known.status();
-          // Identity, issuer, number and status stay; the content is replaced.
-          in.set_issuer_organization_id(previous.issuer_organization_id());
-          in.set_symbol(previous.symbol());
-          *in.mutable_issue_date() = previous.issue_date();
-          in.set_status(v1::ISSUED);
-          in.set_version(previous.version());
-          in.set_document_id(previous.document_id());
-          store::SavePlan(conn, in, /*new_version=*/true, request->reason());
-          store::IndexPlan(conn, in);
-          *response = *store::LoadPlan(conn, in.id(), 0);
-          db::Audit(conn, call, response->name(),
-                    {{"amended", request->reason()}, {"version", in.version()}});
-          if (!request->request_id().empty()) {
-            db::RememberResponse(conn, "AmendPlan", request->request_id(),
-                                 response->SerializeAsString());
-          }
-          return absl::OkStatus();
-        });
+            });
       });
 }
 

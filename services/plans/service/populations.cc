@@ -156,47 +156,50 @@ grpc::Status PlansService::CreateRegistration(Ctx* ctx,
         }
         auto in_scope = InScope(call, reg.organization_id());
         if (!in_scope.ok()) return in_scope.status();
-        if (!*in_scope) {
-          return PermissionDenied("You do not act for that unit", "Bạn không đại diện đơn vị này");
+        if (!*in_scope) return PermissionDenied();
+        // A registration may cite only a plan the caller can read.
+        if (reg.plan_id() != 0) {
+          if (auto plan = ReadablePlan(call, reg.plan_id(), 0); !plan.ok()) return plan.status();
         }
         if (auto s = CheckOrganizations(call, {reg.organization_id()}); !s.ok()) return s;
-        return pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
-          if (!request->request_id().empty()) {
-            if (auto replay =
-                    db::ReplayOrClaim(conn, "CreateRegistration", request->request_id())) {
-              response->ParseFromString(*replay);
+        const db::IdempotencyKey key(call, request->request_id(), *request);
+        return db::TransactOnce(
+            pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {
+              for (const auto& existing : store::ListRegistrations(conn, [&] {
+                     v1::ListRegistrationsRequest r;
+                     r.set_organization_id(reg.organization_id());
+                     r.set_year(reg.year());
+                     return r;
+                   }())) {
+                if (existing.title() == reg.title()) {
+                  return Error(absl::StatusCode::kAlreadyExists, "ALREADY_REGISTERED",
+                               "The unit has already registered for this title this year",
+                               "Đơn vị đã đăng ký danh hiệu này trong năm");
+                }
+              }
+              store::InsertRegistration(conn, reg);
+              *response = reg;
+              db::Audit(conn, call, absl::StrCat("registrations/", reg.id()),
+                        {{"title", reg.title()}});
               return absl::OkStatus();
-            }
-          }
-          for (const auto& existing : store::ListRegistrations(conn, [&] {
-                 v1::ListRegistrationsRequest r;
-                 r.set_organization_id(reg.organization_id());
-                 r.set_year(reg.year());
-                 return r;
-               }())) {
-            if (existing.title() == reg.title()) {
-              return Error(absl::StatusCode::kAlreadyExists, "ALREADY_REGISTERED",
-                           "The unit has already registered for this title this year",
-                           "Đơn vị đã đăng ký danh hiệu này trong năm");
-            }
-          }
-          store::InsertRegistration(conn, reg);
-          *response = reg;
-          db::Audit(conn, call, absl::StrCat("registrations/", reg.id()), {{"title", reg.title()}});
-          if (!request->request_id().empty()) {
-            db::RememberResponse(conn, "CreateRegistration", request->request_id(),
-                                 response->SerializeAsString());
-          }
-          return absl::OkStatus();
-        });
+            });
       });
 }
 
 grpc::Status PlansService::ListRegistrations(Ctx* ctx, const v1::ListRegistrationsRequest* request,
                                              v1::ListRegistrationsResponse* response) {
-  return runner_.Run(ctx, "ListRegistrations", "", [&](const server::Call& call) {
+  return runner_.Run(ctx, "ListRegistrations", "", [&](const server::Call& call) -> absl::Status {
+    if (auto s = RequirePlansRole(call); !s.ok()) return s;
+    auto scope = ScopeOf(call);
+    if (!scope.ok()) return scope.status();
+    if (request->organization_id() != 0 && !scope->Contains(request->organization_id())) {
+      return PermissionDenied();
+    }
+    // Only the registrations of units in the caller's scope, filtered in the query.
+    std::optional<std::vector<int64_t>> units;
+    if (!scope->everything) units = scope->within;
     return pool_.Run(call.deadline, [&](db::Connection& conn) {
-      for (auto& r : store::ListRegistrations(conn, *request))
+      for (auto& r : store::ListRegistrations(conn, *request, units))
         *response->add_registrations() = std::move(r);
       return absl::OkStatus();
     });
@@ -213,8 +216,15 @@ grpc::Status PlansService::GetRegistrationRate(Ctx* ctx,
     if (!as_of_in.ok()) v.Add("as_of", "is not a valid date", "không phải ngày hợp lệ");
     if (request->title().empty()) v.Add("title", "is required", "là bắt buộc");
     if (!v.empty()) return v.ToStatus();
+    if (auto s = RequirePlansRole(call); !s.ok()) return s;
     auto units = Resolve(call, request->population(), as_of_in->value_or(Today()));
     if (!units.ok()) return units.status();
+    // The rate names who has not registered: only about units the caller acts for.
+    auto scope = ScopeOf(call);
+    if (!scope.ok()) return scope.status();
+    for (int64_t unit : *units) {
+      if (!scope->Contains(unit)) return PermissionDenied();
+    }
     std::vector<int64_t> registered;
     absl::Status loaded = pool_.Run(call.deadline, [&](db::Connection& conn) {
       registered = store::RegisteredUnits(conn, request->year(), request->title());

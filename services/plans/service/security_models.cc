@@ -48,29 +48,20 @@ grpc::Status PlansService::CreateSecurityModel(Ctx* ctx,
         if (auto s = AuthorizeFor(call, kEditorRole, model.owner_organization_id()); !s.ok())
           return s;
         if (auto s = CheckOrganizations(call, {model.owner_organization_id()}); !s.ok()) return s;
-        return pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
-          if (!request->request_id().empty()) {
-            if (auto replay =
-                    db::ReplayOrClaim(conn, "CreateSecurityModel", request->request_id())) {
-              response->ParseFromString(*replay);
+        const db::IdempotencyKey key(call, request->request_id(), *request);
+        return db::TransactOnce(
+            pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {
+              if (model.replicated_from_id() != 0 &&
+                  !store::LoadModel(conn, model.replicated_from_id(), false)) {
+                return NotFound(absl::StrCat("Model ", model.replicated_from_id()),
+                                "mô hình được nhân rộng");
+              }
+              store::InsertModel(conn, model);
+              *response = model;
+              db::Audit(conn, call, absl::StrCat("models/", model.id()),
+                        {{"created", model.display_name()}});
               return absl::OkStatus();
-            }
-          }
-          if (model.replicated_from_id() != 0 &&
-              !store::LoadModel(conn, model.replicated_from_id(), false)) {
-            return NotFound(absl::StrCat("Model ", model.replicated_from_id()),
-                            "mô hình được nhân rộng");
-          }
-          store::InsertModel(conn, model);
-          *response = model;
-          db::Audit(conn, call, absl::StrCat("models/", model.id()),
-                    {{"created", model.display_name()}});
-          if (!request->request_id().empty()) {
-            db::RememberResponse(conn, "CreateSecurityModel", request->request_id(),
-                                 response->SerializeAsString());
-          }
-          return absl::OkStatus();
-        });
+            });
       });
 }
 
@@ -134,6 +125,10 @@ grpc::Status PlansService::ListSecurityModels(Ctx* ctx,
     if (request->area_organization_id() <= 0) {
       return InvalidArgument({{"area_organization_id", "is required", "là bắt buộc"}});
     }
+    if (auto s = RequirePlansRole(call); !s.ok()) return s;
+    auto in_scope = InScope(call, request->area_organization_id());
+    if (!in_scope.ok()) return in_scope.status();
+    if (!*in_scope) return PermissionDenied();
     const int size = request->page_size() <= 0 ? 100 : std::min(request->page_size(), 1000);
     int offset = 0;
     if (!request->page_token().empty() && !absl::SimpleAtoi(request->page_token(), &offset)) {

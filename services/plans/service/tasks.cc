@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/civil_date.h"
 #include "common/db/audit.h"
+#include "common/db/idempotency.h"
 #include "common/errors.h"
 #include "common/text.h"
 #include "services/plans/service/plan_input.h"
@@ -68,8 +69,7 @@ grpc::Status PlansService::ListTasks(Ctx* ctx, const v1::ListTasksRequest* reque
     auto in_scope = InScope(call, unit);
     if (!in_scope.ok()) return in_scope.status();
     if (!*in_scope) {
-      return PermissionDenied("That unit is outside the scope of the organisation you act for",
-                              "Đơn vị này nằm ngoài phạm vi của đơn vị bạn đại diện");
+      return PermissionDenied();
     }
     const int size = request->page_size() <= 0 ? 100 : std::min(request->page_size(), 1000);
     size_t offset = 0;
@@ -127,34 +127,27 @@ grpc::Status PlansService::ListTasks(Ctx* ctx, const v1::ListTasksRequest* reque
 absl::StatusOr<PlansService::AssigneeTask> PlansService::TaskForAssignee(const server::Call& call,
                                                                          int64_t task_id,
                                                                          int64_t organization) {
-  // Progress is reported by staff holding an editor or reporter role for the assignee.
+  // Progress is reported by staff holding an editor or reporter role for the assignee. Every
+  // refusal (no role, another unit, an unknown task, a task of a draft or not assigned to the
+  // unit) is the same answer, decided before anything stored is revealed.
   if (!call.principal.HasRole(kEditorRole) && !call.principal.HasRole(kReporterRole)) {
-    return PermissionDenied("Reporting progress needs the plans-editor or plans-reporter role",
-                            "Báo cáo tiến độ cần vai trò plans-editor hoặc plans-reporter");
+    return PermissionDenied();
   }
+  auto in_scope = InScope(call, organization);
+  if (!in_scope.ok()) return in_scope.status();
+  if (!*in_scope) return PermissionDenied();
   std::optional<v1::Plan> plan;
   absl::Status loaded = pool_.Run(call.deadline, [&](db::Connection& conn) {
     plan = store::LoadPlan(conn, task_id / 1000, 0);  // task ids are plan id × 1000 + n
     return absl::OkStatus();
   });
   if (!loaded.ok()) return loaded;
-  auto in_scope = InScope(call, organization);
-  if (!in_scope.ok()) return in_scope.status();
-  if (!*in_scope) {
-    return PermissionDenied("You do not act for that assignee", "Bạn không đại diện đơn vị này");
-  }
   if (plan && plan->status() == v1::ISSUED) {
     for (const auto& task : plan->tasks()) {
-      if (task.id() != task_id) continue;
-      if (!Assigned(task, organization)) {
-        return PermissionDenied("That unit is not assigned to this task",
-                                "Đơn vị không được giao nhiệm vụ này");
-      }
-      return AssigneeTask{*plan, task};
+      if (task.id() == task_id && Assigned(task, organization)) return AssigneeTask{*plan, task};
     }
   }
-  return NotFound(absl::StrCat("Task ", task_id, " of an issued plan"),
-                  "nhiệm vụ của kế hoạch đã ban hành");
+  return PermissionDenied();
 }
 
 grpc::Status PlansService::SetTaskStatus(Ctx* ctx, const v1::SetTaskStatusRequest* request,
@@ -199,30 +192,32 @@ grpc::Status PlansService::SetTaskStatus(Ctx* ctx, const v1::SetTaskStatusReques
 
 grpc::Status PlansService::AddProgressNote(Ctx* ctx, const v1::AddProgressNoteRequest* request,
                                            v1::Task* response) {
-  return runner_.Run(ctx, "AddProgressNote", "", [&](const server::Call& call) -> absl::Status {
-    const size_t n = text::CodePointCount(request->text());
-    if (!text::IsValidUtf8(request->text()) || n < 1 || n > 4000) {
-      return InvalidArgument({{"text", "1 to 4000 characters", "từ 1 đến 4000 ký tự"}});
-    }
-    auto found = TaskForAssignee(call, request->task_id(), request->organization_id());
-    if (!found.ok()) return found.status();
-    const v1::Plan* plan = &found->plan;
-    const v1::Task* task = &found->task;
-    return pool_.Transact(call.deadline, [&](db::Connection& conn) {
-      v1::ProgressNote note;
-      note.set_organization_id(request->organization_id());
-      note.set_author(call.principal.subject);
-      note.set_text(request->text());
-      store::InsertTaskNote(conn, task->id(), note);
-      db::Audit(conn, call, absl::StrCat("plans/", plan->id(), "/tasks/", task->id()),
-                {{"note", true}});
-      *response = *task;
-      store::LoadTaskProgress(conn, *response);
-      Decorate(*response, Today());
-      MarkLateness(*response, Today());
-      return absl::OkStatus();
-    });
-  });
+  return runner_.Run(
+      ctx, "AddProgressNote", request->request_id(), [&](const server::Call& call) -> absl::Status {
+        const size_t n = text::CodePointCount(request->text());
+        if (!text::IsValidUtf8(request->text()) || n < 1 || n > 4000) {
+          return InvalidArgument({{"text", "1 to 4000 characters", "từ 1 đến 4000 ký tự"}});
+        }
+        auto found = TaskForAssignee(call, request->task_id(), request->organization_id());
+        if (!found.ok()) return found.status();
+        const v1::Plan* plan = &found->plan;
+        const v1::Task* task = &found->task;
+        const db::IdempotencyKey key(call, request->request_id(), *request);
+        return db::TransactOnce(pool_, call.deadline, key, response, [&](db::Connection& conn) {
+          v1::ProgressNote note;
+          note.set_organization_id(request->organization_id());
+          note.set_author(call.principal.subject);
+          note.set_text(request->text());
+          store::InsertTaskNote(conn, task->id(), note);
+          db::Audit(conn, call, absl::StrCat("plans/", plan->id(), "/tasks/", task->id()),
+                    {{"note", true}});
+          *response = *task;
+          store::LoadTaskProgress(conn, *response);
+          Decorate(*response, Today());
+          MarkLateness(*response, Today());
+          return absl::OkStatus();
+        });
+      });
 }
 
 }  // namespace thidua::plans

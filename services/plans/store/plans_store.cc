@@ -37,12 +37,13 @@ constexpr char kDocumentColumns[] =
 
 int64_t InsertMovement(db::Connection& conn, v1::Movement& movement) {
   auto& insert = conn.Prepare(
-      "INSERT INTO movements (display_name, search_name, description, launching_document_id)"
-      " VALUES (?, ?, ?, ?)");
+      "INSERT INTO movements (display_name, search_name, description, launching_document_id,"
+      " launching_organization_id) VALUES (?, ?, ?, ?, ?)");
   insert.setString(1, movement.display_name());
   insert.setString(2, text::Fold(movement.display_name()));
   insert.setString(3, movement.description());
   insert.setInt64(4, movement.launching_document_id());
+  insert.setInt64(5, movement.launching_organization_id());
   insert.executeUpdate();
   movement.set_id(LastId(conn));
   return movement.id();
@@ -50,8 +51,8 @@ int64_t InsertMovement(db::Connection& conn, v1::Movement& movement) {
 
 std::vector<v1::Movement> ListMovements(db::Connection& conn, const std::string& folded_query) {
   auto& select = conn.Prepare(
-      "SELECT id, display_name, description, launching_document_id, create_time FROM movements"
-      " WHERE search_name LIKE ? ORDER BY id");
+      "SELECT id, display_name, description, launching_document_id, create_time,"
+      " launching_organization_id FROM movements WHERE search_name LIKE ? ORDER BY id");
   select.setString(1, absl::StrCat("%", folded_query, "%"));
   Rows rows(select.executeQuery());
   std::vector<v1::Movement> out;
@@ -62,6 +63,7 @@ std::vector<v1::Movement> ListMovements(db::Connection& conn, const std::string&
     m.set_description(rows->getString(3));
     m.set_launching_document_id(rows->getInt64(4));
     SetTime(*rows, 5, m.mutable_create_time());
+    m.set_launching_organization_id(rows->getInt64(6));
     out.push_back(std::move(m));
   }
   return out;
@@ -295,13 +297,28 @@ void SavePlan(db::Connection& conn, v1::Plan& plan, bool new_version, const std:
   WriteContent(conn, plan, new_version, reason);
 }
 
-std::vector<v1::Plan> ListPlans(db::Connection& conn, const v1::ListPlansRequest& r, int limit,
-                                int offset) {
-  auto& select = conn.Prepare(
-      "SELECT p.id FROM plans p WHERE (? = 0 OR p.issuer_organization_id = ?)"
+std::vector<v1::Plan> ListPlans(db::Connection& conn, const v1::ListPlansRequest& r,
+                                const PlanVisibility& visible, int limit, int offset) {
+  // What the caller may see is part of the query, so a page is never thinned after it is cut.
+  // The ids come from the registry as integers: joined literally they cannot inject anything, and
+  // a one-off statement keeps the connection's statement cache from growing with every list.
+  std::string visibility = "TRUE";
+  if (!visible.everything) {
+    const std::string any =
+        visible.any_status.empty() ? "0" : absl::StrJoin(visible.any_status, ",");
+    const std::string issued =
+        visible.issued_only.empty() ? "0" : absl::StrJoin(visible.issued_only, ",");
+    visibility =
+        absl::StrCat("(p.issuer_organization_id IN (", any, ") OR (p.issuer_organization_id IN (",
+                     issued, ") AND p.status <> ", static_cast<int>(v1::DRAFT), "))");
+  }
+  std::unique_ptr<sql::PreparedStatement> statement(conn.raw().prepareStatement(absl::StrCat(
+      "SELECT p.id FROM plans p WHERE ", visibility,
+      " AND (? = 0 OR p.issuer_organization_id = ?)"
       " AND (? = 0 OR p.movement_id = ?) AND (? = 0 OR p.status = ?) AND p.search_title LIKE ?"
       " AND (? = 0 OR p.id IN (SELECT plan_id FROM plan_references WHERE document_id = ?"
-      " AND relation = 1)) ORDER BY p.issue_date DESC, p.id DESC LIMIT ? OFFSET ?");
+      " AND relation = 1)) ORDER BY p.issue_date DESC, p.id DESC LIMIT ? OFFSET ?")));
+  sql::PreparedStatement& select = *statement;
   select.setInt64(1, r.issuer_organization_id());
   select.setInt64(2, r.issuer_organization_id());
   select.setInt64(3, r.movement_id());
@@ -414,11 +431,22 @@ int64_t InsertRegistration(db::Connection& conn, v1::Registration& r) {
 }
 
 std::vector<v1::Registration> ListRegistrations(db::Connection& conn,
-                                                const v1::ListRegistrationsRequest& r) {
-  auto& select = conn.Prepare(
-      "SELECT id, organization_id, year, title, plan_id, registered_on, create_time"
-      " FROM registrations WHERE (? = 0 OR organization_id = ?) AND (? = 0 OR year = ?)"
-      " AND (? = 0 OR plan_id = ?) ORDER BY year, organization_id, id LIMIT 5000");
+                                                const v1::ListRegistrationsRequest& r,
+                                                const std::optional<std::vector<int64_t>>& units) {
+  // Registry ids joined literally cannot inject anything; a one-off statement keeps the
+  // connection's statement cache from growing with every scope.
+  const std::string within =
+      !units ? "TRUE"
+             : absl::StrCat("organization_id IN (",
+                            units->empty() ? "0" : absl::StrJoin(*units, ","), ")");
+  std::unique_ptr<sql::PreparedStatement> statement(conn.raw().prepareStatement(
+      absl::StrCat("SELECT id, organization_id, year, title, plan_id, registered_on, create_time"
+                   " FROM registrations WHERE ",
+                   within,
+                   " AND (? = 0 OR organization_id = ?)"
+                   " AND (? = 0 OR year = ?) AND (? = 0 OR plan_id = ?)"
+                   " ORDER BY year, organization_id, id LIMIT 5000")));
+  sql::PreparedStatement& select = *statement;
   select.setInt64(1, r.organization_id());
   select.setInt64(2, r.organization_id());
   select.setInt(3, r.year());

@@ -47,8 +47,16 @@ void InsertPlan(db::Connection& conn, v1::Plan& plan);
 // Writes the plan's row and the content of its current version (replacing a draft's content, or
 // adding a version on amendment when `new_version`).
 void SavePlan(db::Connection& conn, v1::Plan& plan, bool new_version, const std::string& reason);
+// Whose plans a listing may show: every plan of `any_status` issuers (the caller's own unit and
+// those under it), the issued and closed ones of `issued_only` issuers (the units above it), or
+// all of them.
+struct PlanVisibility {
+  bool everything = false;
+  std::vector<int64_t> any_status;
+  std::vector<int64_t> issued_only;
+};
 std::vector<v1::Plan> ListPlans(db::Connection& conn, const v1::ListPlansRequest& request,
-                                int limit, int offset);
+                                const PlanVisibility& visible, int limit, int offset);
 // Issued plans implementing a document, as (issuer, plan id, issue date "YYYY-MM-DD").
 struct Implementation {
   int64_t issuer;
@@ -65,8 +73,10 @@ void InsertTaskNote(db::Connection& conn, int64_t task_id, const v1::ProgressNot
 int64_t PlanOfTask(db::Connection& conn, int64_t task_id);
 
 int64_t InsertRegistration(db::Connection& conn, v1::Registration& registration);
-std::vector<v1::Registration> ListRegistrations(db::Connection& conn,
-                                                const v1::ListRegistrationsRequest& request);
+// Registrations matching the request, of `units` only when given.
+std::vector<v1::Registration> ListRegistrations(
+    db::Connection& conn, const v1::ListRegistrationsRequest& request,
+    const std::optional<std::vector<int64_t>>& units = std::nullopt);
 std::vector<int64_t> RegisteredUnits(db::Connection& conn, int year, const std::string& title);
 
 void InsertModel(db::Connection& conn, v1::SecurityModel& model);

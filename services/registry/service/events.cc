@@ -195,155 +195,151 @@ absl::Status RegistryService::DoApplyEvent(const server::Call& call, const v1::A
     if (auto status = AuthorizeWrite(call, target); !status.ok()) return status;
   }
 
-  const std::string method = "ApplyEvent";
+  const db::IdempotencyKey key(call, r.request_id(), r);
   std::vector<int64_t> touched;
-  absl::Status status = pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
-    touched.clear();
-    if (!r.request_id().empty()) {
-      if (auto replay = db::ReplayOrClaim(conn, method, r.request_id())) {
-        response->ParseFromString(*replay);
+  absl::Status status = db::TransactOnce(
+      pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {
+        touched.clear();
+        Workspace ws{conn, model_, {}, {}, {}};
+        store::EventRecord event;
+        event.effective_date = day;
+        event.legal_basis = r.legal_basis();
+        event.note = r.note();
+        event.recorded_by = call.principal.subject;
+        std::vector<LineageEdge> edges;
+        // Children of an ending unit follow its full successor; otherwise the unit must be empty.
+        auto hand_over_children = [&](int64_t from, int64_t to) -> absl::Status {
+          const std::vector<int64_t> children = store::ChildrenOn(conn, from, day);
+          if (children.empty()) return absl::OkStatus();
+          if (to == 0) return HasChildren(from, children.size(), day);
+          for (int64_t child : children) {
+            auto c = ws.Load(child);
+            if (!c.ok()) return c.status();
+            if (auto s = Move(**c, day, to); !s.ok()) return s;
+          }
+          return absl::OkStatus();
+        };
+        auto insert_new = [&](Organization& org) {
+          // The parent is read and locked from the database like every other participant.
+          if (const int64_t parent = org.versions.front().parent_id; parent != 0)
+            (void)ws.Lock(parent);
+          store::InsertOrganization(conn, org);
+          event.participants.push_back({org.id, "created", v1::LINEAGE_SHARE_UNSPECIFIED});
+          ws.changed.emplace(org.id, org);
+          ws.written.insert(org.id);
+          return org.id;
+        };
+        size_t next_new = 0;
+        switch (r.event_case()) {
+          case v1::ApplyEventRequest::kRename: {
+            event.type = v1::RENAME;
+            auto org = ws.Load(r.rename().organization_id());
+            if (!org.ok()) return org.status();
+            if (auto s =
+                    Rename(**org, day, r.rename().new_display_name(), r.rename().new_short_name());
+                !s.ok()) {
+              return s;
+            }
+            event.participants.push_back({(*org)->id, "subject", v1::LINEAGE_SHARE_UNSPECIFIED});
+            break;
+          }
+          case v1::ApplyEventRequest::kMove: {
+            event.type = v1::MOVE;
+            auto org = ws.Load(r.move().organization_id());
+            if (!org.ok()) return org.status();
+            if (auto parent = ws.Lock(r.move().new_parent_id()); !parent.ok())
+              return parent.status();
+            if (auto s = Move(**org, day, r.move().new_parent_id()); !s.ok()) return s;
+            event.participants.push_back({(*org)->id, "subject", v1::LINEAGE_SHARE_UNSPECIFIED});
+            event.participants.push_back(
+                {r.move().new_parent_id(), "new_parent", v1::LINEAGE_SHARE_UNSPECIFIED});
+            break;
+          }
+          case v1::ApplyEventRequest::kDissolve: {
+            event.type = v1::DISSOLVE;
+            auto org = ws.Load(r.dissolve().organization_id());
+            if (!org.ok()) return org.status();
+            if (auto s = hand_over_children((*org)->id, 0); !s.ok()) return s;
+            if (auto s = EndOn(**org, day); !s.ok()) return s;
+            event.participants.push_back({(*org)->id, "subject", v1::LINEAGE_SHARE_UNSPECIFIED});
+            break;
+          }
+          case v1::ApplyEventRequest::kMerge: {
+            event.type = v1::MERGE;
+            int64_t successor = r.merge().existing_successor_id();
+            if (r.merge().has_new_successor()) {
+              successor = insert_new(new_orgs[next_new++]);
+            } else {
+              auto s = ws.Load(successor);
+              if (!s.ok()) return s.status();
+              if (!(*s)->ValidOn(day)) return CheckEventDate(**s, day);
+              event.participants.push_back({successor, "successor", v1::LINEAGE_SHARE_UNSPECIFIED});
+            }
+            for (const auto& part : r.merge().predecessors()) {
+              if (part.organization_id() == successor) continue;  // absorbing unit continues
+              auto pred = ws.Load(part.organization_id());
+              if (!pred.ok()) return pred.status();
+              const auto share = ShareOr(part.share(), v1::FULL);
+              if (auto s = hand_over_children((*pred)->id, share == v1::FULL ? successor : 0);
+                  !s.ok()) {
+                return s;
+              }
+              if (auto s = EndOn(**pred, day); !s.ok()) return s;
+              event.participants.push_back({(*pred)->id, "predecessor", share});
+              edges.push_back({(*pred)->id, successor, share, 0, day});
+            }
+            break;
+          }
+          case v1::ApplyEventRequest::kSplit: {
+            event.type = v1::SPLIT;
+            auto pred = ws.Load(r.split().organization_id());
+            if (!pred.ok()) return pred.status();
+            if (auto s = hand_over_children((*pred)->id, 0); !s.ok()) return s;
+            if (auto s = EndOn(**pred, day); !s.ok()) return s;
+            event.participants.push_back(
+                {(*pred)->id, "predecessor", v1::LINEAGE_SHARE_UNSPECIFIED});
+            for (const auto& part : r.split().successors()) {
+              int64_t successor = part.existing_id();
+              if (part.has_new_organization()) {
+                successor = insert_new(new_orgs[next_new++]);
+              } else {
+                auto s = ws.Load(successor);
+                if (!s.ok()) return s.status();
+                if (!(*s)->ValidOn(day)) return CheckEventDate(**s, day);
+              }
+              const auto share = ShareOr(part.share(), v1::PARTIAL);
+              event.participants.push_back({successor, "successor", share});
+              edges.push_back({(*pred)->id, successor, share, 0, day});
+            }
+            break;
+          }
+          default:
+            return absl::InternalError("event kind checked above");
+        }
+        // Every organisation the event changed must still obey the hierarchy rules.
+        const Lookup lookup = ws.lookup();
+        for (int64_t id : ws.written) {
+          if (auto s = CheckHierarchy(ws.changed.at(id), lookup); !s.ok()) return s;
+        }
+        store::InsertEvent(conn, event);
+        for (LineageEdge& edge : edges) {
+          edge.event_id = event.id;
+          store::InsertLineage(conn, edge);
+        }
+        for (int64_t id : ws.written) {
+          const bool created = std::any_of(
+              event.participants.begin(), event.participants.end(),
+              [&](const auto& p) { return p.organization_id == id && p.role == "created"; });
+          if (!created) store::SaveOrganization(conn, ws.changed.at(id));
+          store::RecordChange(conn, "organization", id);
+          touched.push_back(id);
+        }
+        response->Clear();
+        ToProto(event, response);
+        db::Audit(conn, call, absl::StrCat("events/", event.id),
+                  {{"type", v1::EventType_Name(event.type)}, {"organizations", touched}});
         return absl::OkStatus();
-      }
-    }
-    Workspace ws{conn, model_, {}, {}, {}};
-    store::EventRecord event;
-    event.effective_date = day;
-    event.legal_basis = r.legal_basis();
-    event.note = r.note();
-    event.recorded_by = call.principal.subject;
-    std::vector<LineageEdge> edges;
-    // Children of an ending unit follow its full successor; otherwise the unit must be empty.
-    auto hand_over_children = [&](int64_t from, int64_t to) -> absl::Status {
-      const std::vector<int64_t> children = store::ChildrenOn(conn, from, day);
-      if (children.empty()) return absl::OkStatus();
-      if (to == 0) return HasChildren(from, children.size(), day);
-      for (int64_t child : children) {
-        auto c = ws.Load(child);
-        if (!c.ok()) return c.status();
-        if (auto s = Move(**c, day, to); !s.ok()) return s;
-      }
-      return absl::OkStatus();
-    };
-    auto insert_new = [&](Organization& org) {
-      // The parent is read and locked from the database like every other participant.
-      if (const int64_t parent = org.versions.front().parent_id; parent != 0) (void)ws.Lock(parent);
-      store::InsertOrganization(conn, org);
-      event.participants.push_back({org.id, "created", v1::LINEAGE_SHARE_UNSPECIFIED});
-      ws.changed.emplace(org.id, org);
-      ws.written.insert(org.id);
-      return org.id;
-    };
-    size_t next_new = 0;
-    switch (r.event_case()) {
-      case v1::ApplyEventRequest::kRename: {
-        event.type = v1::RENAME;
-        auto org = ws.Load(r.rename().organization_id());
-        if (!org.ok()) return org.status();
-        if (auto s = Rename(**org, day, r.rename().new_display_name(), r.rename().new_short_name());
-            !s.ok()) {
-          return s;
-        }
-        event.participants.push_back({(*org)->id, "subject", v1::LINEAGE_SHARE_UNSPECIFIED});
-        break;
-      }
-      case v1::ApplyEventRequest::kMove: {
-        event.type = v1::MOVE;
-        auto org = ws.Load(r.move().organization_id());
-        if (!org.ok()) return org.status();
-        if (auto parent = ws.Lock(r.move().new_parent_id()); !parent.ok()) return parent.status();
-        if (auto s = Move(**org, day, r.move().new_parent_id()); !s.ok()) return s;
-        event.participants.push_back({(*org)->id, "subject", v1::LINEAGE_SHARE_UNSPECIFIED});
-        event.participants.push_back(
-            {r.move().new_parent_id(), "new_parent", v1::LINEAGE_SHARE_UNSPECIFIED});
-        break;
-      }
-      case v1::ApplyEventRequest::kDissolve: {
-        event.type = v1::DISSOLVE;
-        auto org = ws.Load(r.dissolve().organization_id());
-        if (!org.ok()) return org.status();
-        if (auto s = hand_over_children((*org)->id, 0); !s.ok()) return s;
-        if (auto s = EndOn(**org, day); !s.ok()) return s;
-        event.participants.push_back({(*org)->id, "subject", v1::LINEAGE_SHARE_UNSPECIFIED});
-        break;
-      }
-      case v1::ApplyEventRequest::kMerge: {
-        event.type = v1::MERGE;
-        int64_t successor = r.merge().existing_successor_id();
-        if (r.merge().has_new_successor()) {
-          successor = insert_new(new_orgs[next_new++]);
-        } else {
-          auto s = ws.Load(successor);
-          if (!s.ok()) return s.status();
-          if (!(*s)->ValidOn(day)) return CheckEventDate(**s, day);
-          event.participants.push_back({successor, "successor", v1::LINEAGE_SHARE_UNSPECIFIED});
-        }
-        for (const auto& part : r.merge().predecessors()) {
-          if (part.organization_id() == successor) continue;  // absorbing unit continues
-          auto pred = ws.Load(part.organization_id());
-          if (!pred.ok()) return pred.status();
-          const auto share = ShareOr(part.share(), v1::FULL);
-          if (auto s = hand_over_children((*pred)->id, share == v1::FULL ? successor : 0);
-              !s.ok()) {
-            return s;
-          }
-          if (auto s = EndOn(**pred, day); !s.ok()) return s;
-          event.participants.push_back({(*pred)->id, "predecessor", share});
-          edges.push_back({(*pred)->id, successor, share, 0, day});
-        }
-        break;
-      }
-      case v1::ApplyEventRequest::kSplit: {
-        event.type = v1::SPLIT;
-        auto pred = ws.Load(r.split().organization_id());
-        if (!pred.ok()) return pred.status();
-        if (auto s = hand_over_children((*pred)->id, 0); !s.ok()) return s;
-        if (auto s = EndOn(**pred, day); !s.ok()) return s;
-        event.participants.push_back({(*pred)->id, "predecessor", v1::LINEAGE_SHARE_UNSPECIFIED});
-        for (const auto& part : r.split().successors()) {
-          int64_t successor = part.existing_id();
-          if (part.has_new_organization()) {
-            successor = insert_new(new_orgs[next_new++]);
-          } else {
-            auto s = ws.Load(successor);
-            if (!s.ok()) return s.status();
-            if (!(*s)->ValidOn(day)) return CheckEventDate(**s, day);
-          }
-          const auto share = ShareOr(part.share(), v1::PARTIAL);
-          event.participants.push_back({successor, "successor", share});
-          edges.push_back({(*pred)->id, successor, share, 0, day});
-        }
-        break;
-      }
-      default:
-        return absl::InternalError("event kind checked above");
-    }
-    // Every organisation the event changed must still obey the hierarchy rules.
-    const Lookup lookup = ws.lookup();
-    for (int64_t id : ws.written) {
-      if (auto s = CheckHierarchy(ws.changed.at(id), lookup); !s.ok()) return s;
-    }
-    store::InsertEvent(conn, event);
-    for (LineageEdge& edge : edges) {
-      edge.event_id = event.id;
-      store::InsertLineage(conn, edge);
-    }
-    for (int64_t id : ws.written) {
-      const bool created = std::any_of(
-          event.participants.begin(), event.participants.end(),
-          [&](const auto& p) { return p.organization_id == id && p.role == "created"; });
-      if (!created) store::SaveOrganization(conn, ws.changed.at(id));
-      store::RecordChange(conn, "organization", id);
-      touched.push_back(id);
-    }
-    response->Clear();
-    ToProto(event, response);
-    db::Audit(conn, call, absl::StrCat("events/", event.id),
-              {{"type", v1::EventType_Name(event.type)}, {"organizations", touched}});
-    if (!r.request_id().empty()) {
-      db::RememberResponse(conn, method, r.request_id(), response->SerializeAsString());
-    }
-    return absl::OkStatus();
-  });
+      });
   if (!status.ok()) return status;
   if (touched.empty()) {  // a replay: refresh what the first call touched
     for (const auto& p : response->participants()) touched.push_back(p.organization_id());

@@ -86,25 +86,15 @@ grpc::Status RegistryService::CreateGroup(Ctx* ctx, const v1::CreateGroupRequest
                             absl::StrCat("đơn vị ", m.organization_id));
           }
         }
-        const std::string method = "CreateGroup";
-        absl::Status status =
-            pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
-              if (!request->request_id().empty()) {
-                if (auto replay = db::ReplayOrClaim(conn, method, request->request_id())) {
-                  response->ParseFromString(*replay);
-                  return absl::OkStatus();
-                }
-              }
+        const db::IdempotencyKey key(call, request->request_id(), *request);
+        absl::Status status = db::TransactOnce(
+            pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {
               Group row = group;
               store::InsertGroup(conn, row);
               store::RecordChange(conn, "group", row.id);
               response->Clear();
               ToProto(row, response);
               db::Audit(conn, call, response->name(), {{"created", row.display_name}});
-              if (!request->request_id().empty()) {
-                db::RememberResponse(conn, method, request->request_id(),
-                                     response->SerializeAsString());
-              }
               return absl::OkStatus();
             });
         if (!status.ok()) return status;

@@ -121,17 +121,16 @@ absl::Status RegistryService::DoCreateOrganization(const server::Call& call,
   const int64_t parent = org.versions.front().parent_id;
   if (auto status = AuthorizeWrite(call, parent); !status.ok()) return status;
   // A retry is answered before the checks below, which the first call's own result would fail.
-  if (!request.request_id().empty()) {
-    std::optional<std::string> replay;
-    absl::Status looked = pool_.Run(call.deadline, [&](db::Connection& conn) {
-      replay = db::FindReplay(conn, "CreateOrganization", request.request_id());
+  const db::IdempotencyKey key(call, request.request_id(), request);
+  if (!key.empty()) {
+    bool replayed = false;
+    absl::Status looked = pool_.Run(call.deadline, [&](db::Connection& conn) -> absl::Status {
+      auto found = key.Replay(conn, response);
+      if (!found.ok()) return found.status();
+      replayed = *found;
       return absl::OkStatus();
     });
-    if (!looked.ok()) return looked;
-    if (replay) {
-      response->ParseFromString(*replay);
-      return absl::OkStatus();
-    }
+    if (!looked.ok() || replayed) return looked;
   }
   const Lookup lookup = [this, holder = std::vector<OrgPtr>()](int64_t id) mutable {
     holder.push_back(model_.Get(id));
@@ -141,33 +140,24 @@ absl::Status RegistryService::DoCreateOrganization(const server::Call& call,
   if (auto status = CheckArea(org.area_id, model_); !status.ok()) return status;
   if (auto status = CheckCodesFree(org, model_); !status.ok()) return status;
 
-  const std::string method = "CreateOrganization";
-  absl::Status status = pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
-    if (!request.request_id().empty()) {
-      if (auto replay = db::ReplayOrClaim(conn, method, request.request_id())) {
-        response->ParseFromString(*replay);
+  absl::Status status = db::TransactOnce(
+      pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {
+        Organization row = org;
+        store::InsertOrganization(conn, row);
+        if (row.validity.from != kOpenStart) {
+          store::EventRecord event;
+          event.type = v1::ESTABLISH;
+          event.effective_date = row.validity.from;
+          event.recorded_by = call.principal.subject;
+          event.participants = {{row.id, "created", v1::LINEAGE_SHARE_UNSPECIFIED}};
+          store::InsertEvent(conn, event);
+        }
+        store::RecordChange(conn, "organization", row.id);
+        response->Clear();
+        ToProto(row, ShownOn(row, Today()), response);
+        db::Audit(conn, call, response->name(), {{"created", response->display_name()}});
         return absl::OkStatus();
-      }
-    }
-    Organization row = org;
-    store::InsertOrganization(conn, row);
-    if (row.validity.from != kOpenStart) {
-      store::EventRecord event;
-      event.type = v1::ESTABLISH;
-      event.effective_date = row.validity.from;
-      event.recorded_by = call.principal.subject;
-      event.participants = {{row.id, "created", v1::LINEAGE_SHARE_UNSPECIFIED}};
-      store::InsertEvent(conn, event);
-    }
-    store::RecordChange(conn, "organization", row.id);
-    response->Clear();
-    ToProto(row, ShownOn(row, Today()), response);
-    db::Audit(conn, call, response->name(), {{"created", response->display_name()}});
-    if (!request.request_id().empty()) {
-      db::RememberResponse(conn, method, request.request_id(), response->SerializeAsString());
-    }
-    return absl::OkStatus();
-  });
+      });
   if (!status.ok()) return status;
   return Refresh({response->id()}, call.deadline);
 }
