@@ -3,6 +3,7 @@
 //
 //   thidua-call [--target=127.0.0.1:50051] [--token=JWT | env THIDUA_TOKEN] [--timeout_s=10]
 //               [--list] <Service/Method> ['<json request>' | -]
+//   thidua-call [--target=...] [--timeout_s=10] --wait_serving
 //
 // The service may be given by its full name (thidua.registry.v1.Registry) or by a suffix of it
 // (Registry, v1.Registry). The request is read from stdin when it is `-` and is empty when omitted.
@@ -10,6 +11,7 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
@@ -17,6 +19,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -48,7 +51,9 @@ constexpr char kUsage[] =
     "                   [--timeout_s=10] [--list] <Service/Method> ['<json request>' | -]\n"
     "Calls a thidua RPC with a JSON request (read from stdin when `-`, empty when omitted) and\n"
     "prints the JSON response. Service may be a suffix of the full name, e.g. Registry/GetTree.\n"
-    "--list prints every known service and method.\n";
+    "--list prints every known service and method.\n"
+    "--wait_serving waits until the target's health service says SERVING (exit 0) or\n"
+    "--timeout_s passes (exit 1).\n";
 
 // The proto files whose services thidua-call knows by short name. Referencing a message of each
 // file also links its descriptor into the binary. Adding a service is one line here (plus its
@@ -181,6 +186,65 @@ std::string ByteBufferToString(const grpc::ByteBuffer& buffer, bool* ok) {
 
 }  // namespace
 
+std::chrono::system_clock::time_point DeadlineIn(double seconds) {
+  return std::chrono::system_clock::now() +
+         std::chrono::duration_cast<std::chrono::system_clock::duration>(
+             std::chrono::duration<double>(seconds));
+}
+
+// One unary call with raw bytes, so that any method of any service can be called.
+grpc::Status RawCall(grpc::GenericStub& stub, grpc::ClientContext& context, const std::string& path,
+                     const std::string& request, std::string* response) {
+  grpc::Slice request_slice(request);
+  const grpc::ByteBuffer request_buffer(&request_slice, 1);
+  grpc::CompletionQueue cq;
+  grpc::ByteBuffer response_buffer;
+  grpc::Status status;
+  std::unique_ptr<grpc::ClientAsyncResponseReader<grpc::ByteBuffer>> call =
+      stub.PrepareUnaryCall(&context, path, request_buffer, &cq);
+  call->StartCall();
+  call->Finish(&response_buffer, &status, reinterpret_cast<void*>(1));
+  void* tag = nullptr;
+  bool ok = false;
+  const bool completed = cq.Next(&tag, &ok) && ok;
+  cq.Shutdown();
+  while (cq.Next(&tag, &ok)) {
+  }
+  if (!completed) return grpc::Status(grpc::StatusCode::INTERNAL, "the call did not complete");
+  if (status.ok()) {
+    bool dumped = false;
+    *response = ByteBufferToString(response_buffer, &dumped);
+    if (!dumped) return grpc::Status(grpc::StatusCode::INTERNAL, "unreadable response");
+  }
+  return status;
+}
+
+// --wait_serving: asks the standard health service (grpc.health.v1.Health/Check, whole server)
+// until it answers SERVING or the timeout passes. Readiness comes from the process that serves
+// the port, never from a log line an earlier process may have written.
+int WaitServing(const std::string& target, double timeout_s) {
+  std::shared_ptr<grpc::Channel> channel =
+      grpc::CreateChannel(target, grpc::InsecureChannelCredentials());
+  grpc::GenericStub stub(channel);
+  const auto end = DeadlineIn(timeout_s);
+  // HealthCheckResponse{status: SERVING} is field 1, varint 1.
+  const std::string serving("\x08\x01", 2);
+  while (true) {
+    grpc::ClientContext context;
+    context.set_deadline(std::min(end, DeadlineIn(1)));
+    std::string response;
+    const grpc::Status status =
+        RawCall(stub, context, "/grpc.health.v1.Health/Check", "", &response);
+    if (status.ok() && response == serving) return 0;
+    if (std::chrono::system_clock::now() >= end) {
+      std::cerr << "ERROR: " << target << " is not serving"
+                << (status.ok() ? "" : absl::StrCat(" (", status.error_message(), ")")) << "\n";
+      return kRpcError;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+}
+
 int main(int argc, char** argv) {
   LinkErrorDetailTypes();
 
@@ -190,6 +254,7 @@ int main(int argc, char** argv) {
       {"timeout_s", "10"},
   };
   bool list = false;
+  bool wait_serving = false;
   bool token_flag = false;
   std::vector<std::string> positional;
   for (int i = 1; i < argc; ++i) {
@@ -200,6 +265,10 @@ int main(int argc, char** argv) {
     }
     if (arg == "--list") {
       list = true;
+      continue;
+    }
+    if (arg == "--wait_serving") {
+      wait_serving = true;
       continue;
     }
     if (arg == "-" || !absl::StartsWith(arg, "-")) {
@@ -226,14 +295,17 @@ int main(int argc, char** argv) {
     ListServices();
     return 0;
   }
-  if (positional.empty() || positional.size() > 2) {
-    std::cerr << kUsage;
-    return UsageError(positional.empty() ? "missing <Service/Method>" : "too many arguments");
-  }
-
   double timeout_s = 0;
   if (!absl::SimpleAtod(flags["timeout_s"], &timeout_s) || !(timeout_s > 0)) {
     return UsageError("--timeout_s must be a positive number of seconds");
+  }
+  if (wait_serving) {
+    if (!positional.empty()) return UsageError("--wait_serving takes no method or request");
+    return WaitServing(flags["target"], timeout_s);
+  }
+  if (positional.empty() || positional.size() > 2) {
+    std::cerr << kUsage;
+    return UsageError(positional.empty() ? "missing <Service/Method>" : "too many arguments");
   }
   if (flags["target"].empty()) return UsageError("--target must not be empty");
 
@@ -283,36 +355,16 @@ int main(int argc, char** argv) {
   if (!request->SerializeToString(&request_bytes)) {
     return UsageError("could not serialize the request");
   }
-  grpc::Slice request_slice(request_bytes);
-  const grpc::ByteBuffer request_buffer(&request_slice, 1);
-
   std::shared_ptr<grpc::Channel> channel =
       grpc::CreateChannel(flags["target"], grpc::InsecureChannelCredentials());
   grpc::GenericStub stub(channel);
   grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() +
-                       std::chrono::duration_cast<std::chrono::system_clock::duration>(
-                           std::chrono::duration<double>(timeout_s)));
+  context.set_deadline(DeadlineIn(timeout_s));
   if (!token.empty()) context.AddMetadata("authorization", absl::StrCat("Bearer ", token));
 
   const std::string path = absl::StrCat("/", method->service()->full_name(), "/", method->name());
-  grpc::CompletionQueue cq;
-  grpc::ByteBuffer response_buffer;
-  grpc::Status status;
-  std::unique_ptr<grpc::ClientAsyncResponseReader<grpc::ByteBuffer>> call =
-      stub.PrepareUnaryCall(&context, path, request_buffer, &cq);
-  call->StartCall();
-  call->Finish(&response_buffer, &status, reinterpret_cast<void*>(1));
-  void* tag = nullptr;
-  bool ok = false;
-  if (!cq.Next(&tag, &ok) || !ok) {
-    std::cerr << "ERROR INTERNAL: the call did not complete\n";
-    return kRpcError;
-  }
-  cq.Shutdown();
-  while (cq.Next(&tag, &ok)) {
-  }
-
+  std::string response_bytes;
+  const grpc::Status status = RawCall(stub, context, path, request_bytes, &response_bytes);
   if (!status.ok()) {
     std::cerr << "ERROR "
               << absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code()))
@@ -334,10 +386,8 @@ int main(int argc, char** argv) {
     return kRpcError;
   }
 
-  bool dumped = false;
-  const std::string response_bytes = ByteBufferToString(response_buffer, &dumped);
   std::unique_ptr<pb::Message> response(response_prototype->New());
-  if (!dumped || !response->ParseFromString(response_bytes)) {
+  if (!response->ParseFromString(response_bytes)) {
     std::cerr << "ERROR INTERNAL: could not parse the response as "
               << method->output_type()->full_name() << "\n";
     return kRpcError;

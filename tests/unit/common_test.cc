@@ -62,6 +62,30 @@ TEST(ErrorsTest, InternalErrorsDoNotLeakTheirText) {
   EXPECT_FALSE(status.error_details().empty());
 }
 
+// Whatever a library or the driver says (SQL, duplicate keys, socket paths) stays in the log: a
+// status without thidua's details reaches the caller as a fixed sentence for its code.
+TEST(ErrorsTest, NoLibraryTextReachesTheCallerForAnyCode) {
+  const std::string secret = "Duplicate entry 'x' for key 'uq' at /var/run/mysqld/mysqld.sock";
+  for (int code = 1; code <= 16; ++code) {
+    const grpc::Status status =
+        ToGrpcStatus(absl::Status(static_cast<absl::StatusCode>(code), secret));
+    EXPECT_NE(status.error_code(), grpc::StatusCode::OK);
+    EXPECT_EQ(status.error_message().find("Duplicate"), std::string::npos) << code;
+    EXPECT_EQ(status.error_message().find("mysqld"), std::string::npos) << code;
+    EXPECT_EQ(status.error_details().find("mysqld"), std::string::npos) << code;
+    EXPECT_FALSE(status.error_details().empty()) << code;
+  }
+}
+
+TEST(ErrorsTest, ALogDetailIsKeptForTheLogButNotSent) {
+  const absl::Status status = WithLogDetail(Unauthenticated(), "bad signature");
+  EXPECT_EQ(status.message(), "bad signature");  // what the call's log line shows
+  const grpc::Status sent = ToGrpcStatus(status);
+  EXPECT_EQ(sent.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_EQ(sent.error_message().find("signature"), std::string::npos);
+  EXPECT_EQ(sent.error_message(), ToGrpcStatus(Unauthenticated()).error_message());
+}
+
 TEST(CivilDateTest, RejectsImpossibleDatesAndKeepsUnsetApart) {
   common::v1::Date date;
   EXPECT_FALSE(FromProto(date)->has_value());

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <cstdio>
 #include <fstream>
+#include <limits>
 #include <memory>
 #include <string>
 #include <thread>
@@ -348,6 +349,29 @@ TEST_F(JwtTest, CritHeaderRefused) {
 TEST_F(JwtTest, KidIsIgnored) {
   const std::string token = SignRs256Raw(rsa_a_, {{"alg", "RS256"}, {"kid", "k1"}}, Payload());
   EXPECT_TRUE(Verifier({rsa_b_, rsa_a_})->Verify(token).ok());
+}
+
+// A token valid for ever (exp = 2^64-1) is refused: at most 24 h from iat, or from now.
+TEST_F(JwtTest, ALifetimeAboveTheMaximumIsRefused) {
+  json payload = Payload();
+  payload["exp"] = std::numeric_limits<uint64_t>::max();
+  ExpectUnauthenticated(
+      Verifier({rsa_a_})->Verify(SignRs256Raw(rsa_a_, {{"alg", "RS256"}}, payload)),
+      "token lifetime above the maximum");
+  JwtClaims claims = Claims();
+  claims.issued_at = clock_.Now();
+  claims.expires = clock_.Now() + absl::Hours(25);
+  ExpectUnauthenticated(Verifier({rsa_a_})->Verify(SignWith(rsa_a_, claims)),
+                        "token lifetime above the maximum");
+  claims.expires = clock_.Now() + absl::Hours(24);
+  EXPECT_TRUE(Verifier({rsa_a_})->Verify(SignWith(rsa_a_, claims)).ok());
+}
+
+TEST_F(JwtTest, ATokenIssuedInTheFutureIsRefused) {
+  JwtClaims claims = Claims();
+  claims.issued_at = clock_.Now() + absl::Minutes(10);
+  ExpectUnauthenticated(Verifier({rsa_a_})->Verify(SignWith(rsa_a_, claims)),
+                        "token issued in the future");
 }
 
 TEST_F(JwtTest, ExpiredRefused) {
