@@ -4,6 +4,7 @@
 #include "absl/strings/string_view.h"
 #include "common/errors.h"
 #include "common/log.h"
+#include "common/server/access.h"
 #include "common/server/metrics.h"
 #include "common/text.h"
 
@@ -17,13 +18,31 @@ absl::string_view Metadata(const grpc::ServerContextBase* context, absl::string_
   return absl::string_view(it->second.data(), it->second.size());
 }
 
+// The request's own request_id field, when its message has one.
+std::string RequestIdOf(const google::protobuf::Message& request) {
+  const auto* field = request.GetDescriptor()->FindFieldByName("request_id");
+  if (field == nullptr || field->type() != google::protobuf::FieldDescriptor::TYPE_STRING ||
+      field->is_repeated()) {
+    return "";
+  }
+  return request.GetReflection()->GetString(request, field);
+}
+
 }  // namespace
 
+CallRunner::CallRunner(const auth::JwtVerifier& verifier, absl::string_view service,
+                       ScopeResolver& scopes)
+    : verifier_(verifier),
+      service_(google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(
+          std::string(service))),
+      scopes_(scopes) {}
+
 absl::Status CallRunner::Begin(grpc::ServerContextBase* context, absl::string_view method,
-                               absl::string_view request_id, Call& call) const {
+                               const google::protobuf::Message* request, Call& call) const {
   call.method = std::string(method);
+  const std::string request_id = request != nullptr ? RequestIdOf(*request) : "";
   call.request_id =
-      std::string(request_id.empty() ? Metadata(context, "x-request-id") : request_id);
+      request_id.empty() ? std::string(Metadata(context, "x-request-id")) : request_id;
   if (call.request_id.size() > 100 || !text::IsValidUtf8(call.request_id)) {
     call.request_id.clear();  // not logged either
     return InvalidArgument({{"request_id", "at most 100 bytes of UTF-8", "tối đa 100 byte UTF-8"}});
@@ -44,7 +63,19 @@ absl::Status CallRunner::Begin(grpc::ServerContextBase* context, absl::string_vi
   }
   call.principal = *std::move(principal);
   call.bearer_token = std::string(header);
-  return absl::OkStatus();
+  // Authorization before anything else: the access the method declares, or none at all.
+  const google::protobuf::MethodDescriptor* descriptor =
+      service_ == nullptr ? nullptr : service_->FindMethodByName(call.method);
+  const common::v1::Access* access = descriptor == nullptr ? nullptr : DeclaredAccess(*descriptor);
+  if (access == nullptr) {
+    log::Error("a method without a declared access was refused", {{"method", call.method}});
+    return PermissionDenied();
+  }
+  if (request == nullptr) {
+    return InvalidArgument({{"request", "is not a valid message for this method",
+                             "không phải thông điệp hợp lệ cho phương thức này"}});
+  }
+  return CheckAccess(call, *access, *request, scopes_);
 }
 
 grpc::Status CallRunner::Finish(const Call& call, const absl::Status& status,

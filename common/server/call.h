@@ -10,6 +10,8 @@
 #include "absl/time/time.h"
 #include "common/auth/jwt.h"
 #include "common/auth/principal.h"
+#include "google/protobuf/descriptor.h"
+#include "google/protobuf/message.h"
 
 namespace thidua::server {
 
@@ -24,29 +26,38 @@ struct Call {
   std::string bearer_token;
 };
 
-// The door every RPC passes through: authenticates the bearer token, runs the handler, turns its
-// status into a gRPC status with details, records metrics and writes one log line (method, code,
-// latency, request id, subject).
+class ScopeResolver;
+
+// The door every RPC passes through: authenticates the bearer token, applies the access the
+// method declares in its proto (roles, scope; see thidua/common/v1/access.proto) before anything
+// else, runs the handler, turns its status into a gRPC status with details, records metrics and
+// writes one log line (method, code, latency, request id, subject).
 class CallRunner {
  public:
-  explicit CallRunner(const auth::JwtVerifier& verifier) : verifier_(verifier) {}
+  // `service` is the full proto name of the service whose methods this runner serves
+  // ("thidua.plans.v1.Plans"); `scopes` answers the declared scope checks.
+  CallRunner(const auth::JwtVerifier& verifier, absl::string_view service, ScopeResolver& scopes);
 
+  // `method` is the handler's own name (pass __func__), looked up in the service's descriptor;
+  // `request` is the parsed request, or nullptr when it did not parse.
   template <typename Fn>
   grpc::Status Run(grpc::ServerContextBase* context, absl::string_view method,
-                   absl::string_view request_id, Fn&& handler) const {
+                   const google::protobuf::Message* request, Fn&& handler) const {
     const absl::Time start = absl::Now();
     Call call;
-    absl::Status status = Begin(context, method, request_id, call);
+    absl::Status status = Begin(context, method, request, call);
     if (status.ok()) status = handler(static_cast<const Call&>(call));
     return Finish(call, status, start);
   }
 
  private:
   absl::Status Begin(grpc::ServerContextBase* context, absl::string_view method,
-                     absl::string_view request_id, Call& call) const;
+                     const google::protobuf::Message* request, Call& call) const;
   grpc::Status Finish(const Call& call, const absl::Status& status, absl::Time start) const;
 
   const auth::JwtVerifier& verifier_;
+  const google::protobuf::ServiceDescriptor* service_;
+  ScopeResolver& scopes_;
 };
 
 }  // namespace thidua::server

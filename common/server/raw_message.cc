@@ -51,4 +51,34 @@ void AppendVarint(std::string& out, int number, uint64_t value) {
   PutVarint(out, value);
 }
 
+grpc::Status RawUnaryCall(grpc::GenericStub& stub, grpc::ClientContext& context,
+                          const std::string& method_path, const std::string& request,
+                          std::string* response) {
+  grpc::ByteBuffer request_buffer = ToByteBuffer(request);
+  grpc::CompletionQueue cq;
+  grpc::ByteBuffer response_buffer;
+  grpc::Status status;
+  std::unique_ptr<grpc::ClientAsyncResponseReader<grpc::ByteBuffer>> call =
+      stub.PrepareUnaryCall(&context, method_path, request_buffer, &cq);
+  call->StartCall();
+  call->Finish(&response_buffer, &status, reinterpret_cast<void*>(1));
+  void* tag = nullptr;
+  bool ok = false;
+  const bool completed = cq.Next(&tag, &ok) && ok;
+  cq.Shutdown();
+  while (cq.Next(&tag, &ok)) {
+  }
+  if (!completed) return grpc::Status(grpc::StatusCode::INTERNAL, "the call did not complete");
+  if (!status.ok()) return status;
+  std::vector<grpc::Slice> slices;
+  if (!response_buffer.Dump(&slices).ok()) {
+    return grpc::Status(grpc::StatusCode::INTERNAL, "unreadable response");
+  }
+  response->clear();
+  for (const grpc::Slice& slice : slices) {
+    response->append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  }
+  return status;
+}
+
 }  // namespace thidua::server

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <google/protobuf/message.h>
+#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/support/byte_buffer.h>
 
 #include <cstdint>
@@ -25,5 +26,12 @@ grpc::ByteBuffer ToByteBuffer(std::shared_ptr<const std::string> bytes);
 void AppendLengthDelimited(std::string& out, int number, absl::string_view value);
 // Appends field `number` with a varint value (int32, int64, enum, bool).
 void AppendVarint(std::string& out, int number, uint64_t value);
+
+// One unary call of any method ("/thidua.plans.v1.Plans/GetPlan") with the request already
+// serialized; `context` carries the deadline and metadata. On success `response` holds the
+// response's bytes. For tools and tests that call every method generically.
+grpc::Status RawUnaryCall(grpc::GenericStub& stub, grpc::ClientContext& context,
+                          const std::string& method_path, const std::string& request,
+                          std::string* response);
 
 }  // namespace thidua::server

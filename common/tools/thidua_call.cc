@@ -29,6 +29,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "common/server/raw_message.h"
 #include "google/protobuf/any.pb.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/message.h"
@@ -173,50 +174,10 @@ void PrintDetail(const pb::Any& detail) {
   }
 }
 
-std::string ByteBufferToString(const grpc::ByteBuffer& buffer, bool* ok) {
-  std::vector<grpc::Slice> slices;
-  std::string out;
-  *ok = buffer.Dump(&slices).ok();
-  if (!*ok) return out;
-  for (const grpc::Slice& slice : slices) {
-    out.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
-  }
-  return out;
-}
-
-}  // namespace
-
 std::chrono::system_clock::time_point DeadlineIn(double seconds) {
   return std::chrono::system_clock::now() +
          std::chrono::duration_cast<std::chrono::system_clock::duration>(
              std::chrono::duration<double>(seconds));
-}
-
-// One unary call with raw bytes, so that any method of any service can be called.
-grpc::Status RawCall(grpc::GenericStub& stub, grpc::ClientContext& context, const std::string& path,
-                     const std::string& request, std::string* response) {
-  grpc::Slice request_slice(request);
-  const grpc::ByteBuffer request_buffer(&request_slice, 1);
-  grpc::CompletionQueue cq;
-  grpc::ByteBuffer response_buffer;
-  grpc::Status status;
-  std::unique_ptr<grpc::ClientAsyncResponseReader<grpc::ByteBuffer>> call =
-      stub.PrepareUnaryCall(&context, path, request_buffer, &cq);
-  call->StartCall();
-  call->Finish(&response_buffer, &status, reinterpret_cast<void*>(1));
-  void* tag = nullptr;
-  bool ok = false;
-  const bool completed = cq.Next(&tag, &ok) && ok;
-  cq.Shutdown();
-  while (cq.Next(&tag, &ok)) {
-  }
-  if (!completed) return grpc::Status(grpc::StatusCode::INTERNAL, "the call did not complete");
-  if (status.ok()) {
-    bool dumped = false;
-    *response = ByteBufferToString(response_buffer, &dumped);
-    if (!dumped) return grpc::Status(grpc::StatusCode::INTERNAL, "unreadable response");
-  }
-  return status;
 }
 
 // --wait_serving: asks the standard health service (grpc.health.v1.Health/Check, whole server)
@@ -234,7 +195,7 @@ int WaitServing(const std::string& target, double timeout_s) {
     context.set_deadline(std::min(end, DeadlineIn(1)));
     std::string response;
     const grpc::Status status =
-        RawCall(stub, context, "/grpc.health.v1.Health/Check", "", &response);
+        thidua::server::RawUnaryCall(stub, context, "/grpc.health.v1.Health/Check", "", &response);
     if (status.ok() && response == serving) return 0;
     if (std::chrono::system_clock::now() >= end) {
       std::cerr << "ERROR: " << target << " is not serving"
@@ -244,6 +205,7 @@ int WaitServing(const std::string& target, double timeout_s) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
 }
+}  // namespace
 
 int main(int argc, char** argv) {
   LinkErrorDetailTypes();
@@ -364,7 +326,8 @@ int main(int argc, char** argv) {
 
   const std::string path = absl::StrCat("/", method->service()->full_name(), "/", method->name());
   std::string response_bytes;
-  const grpc::Status status = RawCall(stub, context, path, request_bytes, &response_bytes);
+  const grpc::Status status =
+      thidua::server::RawUnaryCall(stub, context, path, request_bytes, &response_bytes);
   if (!status.ok()) {
     std::cerr << "ERROR "
               << absl::StatusCodeToString(static_cast<absl::StatusCode>(status.error_code()))

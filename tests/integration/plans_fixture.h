@@ -37,6 +37,7 @@ class PlansServer {
   }
   ~PlansServer() { server_->Shutdown(absl::Seconds(1)); }
   pv1::Plans::Stub& stub() { return *stub_; }
+  int port() const { return server_->port(); }
   db::Pool& pool() { return *pool_; }
 
  private:

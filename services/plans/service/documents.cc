@@ -62,35 +62,33 @@ absl::Status BadSymbol(const std::string& field, const absl::Status& parsed) {
 
 grpc::Status PlansService::CreateMovement(Ctx* ctx, const v1::CreateMovementRequest* request,
                                           v1::Movement* response) {
-  return runner_.Run(
-      ctx, "CreateMovement", request->request_id(), [&](const server::Call& call) -> absl::Status {
-        const auto& name = request->movement().display_name();
-        Violations v;
-        if (text::CodePointCount(name) < 3 || !text::IsValidUtf8(name) || name.size() > 900) {
-          v.Add("movement.display_name", "3 to 300 characters", "từ 3 đến 300 ký tự");
-        }
-        const int64_t launcher = request->movement().launching_organization_id();
-        if (launcher <= 0) {
-          v.Add("movement.launching_organization_id", "is required", "là bắt buộc");
-        }
-        if (!v.empty()) return v.ToStatus();
-        if (auto s = AuthorizeFor(call, kEditorRole, launcher); !s.ok()) return s;
-        if (auto s = CheckOrganizations(call, {launcher}); !s.ok()) return s;
-        const db::IdempotencyKey key(call, request->request_id(), *request);
-        return db::TransactOnce(pool_, call.deadline, key, response,
-                                [&](db::Connection& conn) -> absl::Status {
-                                  *response = request->movement();
-                                  store::InsertMovement(conn, *response);
-                                  db::Audit(conn, call, absl::StrCat("movements/", response->id()),
-                                            {{"created", name}});
-                                  return absl::OkStatus();
-                                });
-      });
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
+    const auto& name = request->movement().display_name();
+    Violations v;
+    if (text::CodePointCount(name) < 3 || !text::IsValidUtf8(name) || name.size() > 900) {
+      v.Add("movement.display_name", "3 to 300 characters", "từ 3 đến 300 ký tự");
+    }
+    const int64_t launcher = request->movement().launching_organization_id();
+    if (launcher <= 0) {
+      v.Add("movement.launching_organization_id", "is required", "là bắt buộc");
+    }
+    if (!v.empty()) return v.ToStatus();
+    if (auto s = AuthorizeFor(call, kEditorRole, launcher); !s.ok()) return s;
+    if (auto s = CheckOrganizations(call, {launcher}); !s.ok()) return s;
+    const db::IdempotencyKey key(call, request->request_id(), *request);
+    return db::TransactOnce(
+        pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {
+          *response = request->movement();
+          store::InsertMovement(conn, *response);
+          db::Audit(conn, call, absl::StrCat("movements/", response->id()), {{"created", name}});
+          return absl::OkStatus();
+        });
+  });
 }
 
 grpc::Status PlansService::ListMovements(Ctx* ctx, const v1::ListMovementsRequest* request,
                                          v1::ListMovementsResponse* response) {
-  return runner_.Run(ctx, "ListMovements", "", [&](const server::Call& call) {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) {
     return pool_.Run(call.deadline, [&](db::Connection& conn) {
       for (auto& m : store::ListMovements(conn, text::Fold(request->query()))) {
         *response->add_movements() = std::move(m);
@@ -103,7 +101,7 @@ grpc::Status PlansService::ListMovements(Ctx* ctx, const v1::ListMovementsReques
 grpc::Status PlansService::ParseDocumentSymbol(Ctx* ctx,
                                                const v1::ParseDocumentSymbolRequest* request,
                                                v1::ParsedSymbol* response) {
-  return runner_.Run(ctx, "ParseDocumentSymbol", "", [&](const server::Call&) -> absl::Status {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call&) -> absl::Status {
     auto symbol = plans::ParseDocumentSymbol(request->symbol());
     if (!symbol.ok()) return BadSymbol("symbol", symbol.status());
     response->set_canonical(symbol->ToString());
@@ -118,63 +116,60 @@ grpc::Status PlansService::ParseDocumentSymbol(Ctx* ctx,
 
 grpc::Status PlansService::RegisterDocument(Ctx* ctx, const v1::RegisterDocumentRequest* request,
                                             v1::Document* response) {
-  return runner_.Run(
-      ctx, "RegisterDocument", request->request_id(),
-      [&](const server::Call& call) -> absl::Status {
-        if (auto s = auth::RequireRole(call.principal, kEditorRole); !s.ok()) return s;
-        v1::Document doc = request->document();
-        Violations v;
-        auto symbol = plans::ParseDocumentSymbol(doc.symbol());
-        if (!symbol.ok()) {
-          v.Add("document.symbol", std::string(symbol.status().message()),
-                "số, ký hiệu văn bản không đúng thể thức");
-        }
-        auto day = FromProto(doc.issue_date());
-        if (!day.ok() || !day->has_value())
-          v.Add("document.issue_date", "a valid date is required", "cần ngày ban hành hợp lệ");
-        if (symbol.ok() && symbol->year && day.ok() && day->has_value() &&
-            (**day).year() != *symbol->year) {
-          v.Add("document.issue_date", "the year differs from the year in the symbol",
-                "năm ban hành khác năm trong ký hiệu văn bản");
-        }
-        if (text::CodePointCount(doc.issuing_body()) < 2 || doc.issuing_body().size() > 900 ||
-            !text::IsValidUtf8(doc.issuing_body())) {
-          v.Add("document.issuing_body", "is required (2 to 300 characters)",
-                "là bắt buộc (2 đến 300 ký tự)");
-        }
-        if (doc.title().size() > 3000 || !text::IsValidUtf8(doc.title())) {
-          v.Add("document.title", "at most 1000 characters of UTF-8", "tối đa 1000 ký tự");
-        }
-        if (!v.empty()) return v.ToStatus();
-        doc.set_symbol(symbol->ToString());
-        doc.set_type(ToProtoType(symbol->type));
-        // A document is registered under an organisation only by those who act for it, so no
-        // one can take another unit's symbol (whose plan issued later would attach to the
-        // squatted record). Documents of issuers outside the caller's scope (a decision of the
-        // Prime Minister cited by a province) are registered without an issuer id.
-        if (doc.issuer_organization_id() != 0) {
-          if (auto s = AuthorizeFor(call, kEditorRole, doc.issuer_organization_id()); !s.ok())
-            return s;
-          if (auto s = CheckOrganizations(call, {doc.issuer_organization_id()}); !s.ok()) return s;
-        }
-        const db::IdempotencyKey key(call, request->request_id(), *request);
-        return db::TransactOnce(
-            pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {
-              bool inserted = false;
-              *response = store::UpsertDocument(conn, doc, &inserted);
-              // Registering a known document again is a read: nothing to audit.
-              if (inserted) {
-                db::Audit(conn, call, absl::StrCat("documents/", response->id()),
-                          {{"symbol", doc.symbol()}});
-              }
-              return absl::OkStatus();
-            });
-      });
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
+    if (auto s = auth::RequireRole(call.principal, kEditorRole); !s.ok()) return s;
+    v1::Document doc = request->document();
+    Violations v;
+    auto symbol = plans::ParseDocumentSymbol(doc.symbol());
+    if (!symbol.ok()) {
+      v.Add("document.symbol", std::string(symbol.status().message()),
+            "số, ký hiệu văn bản không đúng thể thức");
+    }
+    auto day = FromProto(doc.issue_date());
+    if (!day.ok() || !day->has_value())
+      v.Add("document.issue_date", "a valid date is required", "cần ngày ban hành hợp lệ");
+    if (symbol.ok() && symbol->year && day.ok() && day->has_value() &&
+        (**day).year() != *symbol->year) {
+      v.Add("document.issue_date", "the year differs from the year in the symbol",
+            "năm ban hành khác năm trong ký hiệu văn bản");
+    }
+    if (text::CodePointCount(doc.issuing_body()) < 2 || doc.issuing_body().size() > 900 ||
+        !text::IsValidUtf8(doc.issuing_body())) {
+      v.Add("document.issuing_body", "is required (2 to 300 characters)",
+            "là bắt buộc (2 đến 300 ký tự)");
+    }
+    if (doc.title().size() > 3000 || !text::IsValidUtf8(doc.title())) {
+      v.Add("document.title", "at most 1000 characters of UTF-8", "tối đa 1000 ký tự");
+    }
+    if (!v.empty()) return v.ToStatus();
+    doc.set_symbol(symbol->ToString());
+    doc.set_type(ToProtoType(symbol->type));
+    // A document is registered under an organisation only by those who act for it, so no
+    // one can take another unit's symbol (whose plan issued later would attach to the
+    // squatted record). Documents of issuers outside the caller's scope (a decision of the
+    // Prime Minister cited by a province) are registered without an issuer id.
+    if (doc.issuer_organization_id() != 0) {
+      if (auto s = AuthorizeFor(call, kEditorRole, doc.issuer_organization_id()); !s.ok()) return s;
+      if (auto s = CheckOrganizations(call, {doc.issuer_organization_id()}); !s.ok()) return s;
+    }
+    const db::IdempotencyKey key(call, request->request_id(), *request);
+    return db::TransactOnce(
+        pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {
+          bool written = false;
+          *response = store::UpsertDocument(conn, doc, &written);
+          // Registering a known document again is a read: nothing to audit.
+          if (written) {
+            db::Audit(conn, call, absl::StrCat("documents/", response->id()),
+                      {{"symbol", doc.symbol()}, {"issuer", response->issuer_organization_id()}});
+          }
+          return absl::OkStatus();
+        });
+  });
 }
 
 grpc::Status PlansService::GetDocument(Ctx* ctx, const v1::GetDocumentRequest* request,
                                        v1::Document* response) {
-  return runner_.Run(ctx, "GetDocument", "", [&](const server::Call& call) {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) {
     return pool_.Run(call.deadline, [&](db::Connection& conn) -> absl::Status {
       auto doc = store::LoadDocument(conn, request->id());
       if (!doc) return NotFound(absl::StrCat("Document ", request->id()), "văn bản");
@@ -186,7 +181,7 @@ grpc::Status PlansService::GetDocument(Ctx* ctx, const v1::GetDocumentRequest* r
 
 grpc::Status PlansService::ListDocuments(Ctx* ctx, const v1::ListDocumentsRequest* request,
                                          v1::ListDocumentsResponse* response) {
-  return runner_.Run(ctx, "ListDocuments", "", [&](const server::Call& call) -> absl::Status {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
     std::string symbol;
     if (!request->symbol().empty()) {
       auto parsed = plans::ParseDocumentSymbol(request->symbol());

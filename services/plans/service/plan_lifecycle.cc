@@ -63,49 +63,47 @@ void ToFindings(const std::vector<Finding>& findings, v1::CheckPlanResponse* out
 
 grpc::Status PlansService::CreatePlan(Ctx* ctx, const v1::CreatePlanRequest* request,
                                       v1::Plan* response) {
-  return runner_.Run(
-      ctx, "CreatePlan", request->request_id(), [&](const server::Call& call) -> absl::Status {
-        v1::Plan plan = request->plan();
-        Violations v;
-        ValidatePlan(plan, v);
-        if (!plan.symbol().empty() && !plans::ParseDocumentSymbol(plan.symbol()).ok()) {
-          v.Add("plan.symbol", "is not a document symbol (e.g. 0150/KH-UBND)",
-                "số, ký hiệu không đúng thể thức (ví dụ 0150/KH-UBND)");
-        }
-        if (!v.empty()) return v.ToStatus();
-        if (auto s = AuthorizeFor(call, kEditorRole, plan.issuer_organization_id()); !s.ok())
-          return s;
-        if (auto s = CheckOrganizations(call, OrganizationIds(plan)); !s.ok()) return s;
-        plan.clear_id();
-        plan.clear_status();
-        plan.clear_version();
-        plan.clear_document_id();
-        plan.clear_acknowledged_warnings();
-        for (auto& task : *plan.mutable_tasks()) {
-          task.clear_id();
-          task.clear_statuses();
-          task.clear_notes();
-        }
-        const db::IdempotencyKey key(call, request->request_id(), *request);
-        return db::TransactOnce(
-            pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {
-              if (plan.movement_id() != 0 && !store::MovementExists(conn, plan.movement_id())) {
-                return NotFound(absl::StrCat("Movement ", plan.movement_id()), "phong trào");
-              }
-              if (auto known = KnownDocuments(conn, plan); !known.ok()) return known.status();
-              v1::Plan row = plan;
-              store::InsertPlan(conn, row);
-              store::IndexNewPlan(conn, row);
-              *response = *store::LoadPlan(conn, row.id(), 0);
-              db::Audit(conn, call, response->name(), {{"created", response->title()}});
-              return absl::OkStatus();
-            });
-      });
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
+    v1::Plan plan = request->plan();
+    Violations v;
+    ValidatePlan(plan, v);
+    if (!plan.symbol().empty() && !plans::ParseDocumentSymbol(plan.symbol()).ok()) {
+      v.Add("plan.symbol", "is not a document symbol (e.g. 0150/KH-UBND)",
+            "số, ký hiệu không đúng thể thức (ví dụ 0150/KH-UBND)");
+    }
+    if (!v.empty()) return v.ToStatus();
+    if (auto s = AuthorizeFor(call, kEditorRole, plan.issuer_organization_id()); !s.ok()) return s;
+    if (auto s = CheckOrganizations(call, OrganizationIds(plan)); !s.ok()) return s;
+    plan.clear_id();
+    plan.clear_status();
+    plan.clear_version();
+    plan.clear_document_id();
+    plan.clear_acknowledged_warnings();
+    for (auto& task : *plan.mutable_tasks()) {
+      task.clear_id();
+      task.clear_statuses();
+      task.clear_notes();
+    }
+    const db::IdempotencyKey key(call, request->request_id(), *request);
+    return db::TransactOnce(
+        pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {
+          if (plan.movement_id() != 0 && !store::MovementExists(conn, plan.movement_id())) {
+            return NotFound(absl::StrCat("Movement ", plan.movement_id()), "phong trào");
+          }
+          if (auto known = KnownDocuments(conn, plan); !known.ok()) return known.status();
+          v1::Plan row = plan;
+          store::InsertPlan(conn, row);
+          store::IndexNewPlan(conn, row);
+          *response = *store::LoadPlan(conn, row.id(), 0);
+          db::Audit(conn, call, response->name(), {{"created", response->title()}});
+          return absl::OkStatus();
+        });
+  });
 }
 
 grpc::Status PlansService::GetPlan(Ctx* ctx, const v1::GetPlanRequest* request,
                                    v1::Plan* response) {
-  return runner_.Run(ctx, "GetPlan", "", [&](const server::Call& call) -> absl::Status {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
     if (request->version() < 0) {
       return InvalidArgument({{"version", "must not be negative", "không được âm"}});
     }
@@ -124,7 +122,7 @@ grpc::Status PlansService::GetPlan(Ctx* ctx, const v1::GetPlanRequest* request,
 
 grpc::Status PlansService::ListPlans(Ctx* ctx, const v1::ListPlansRequest* request,
                                      v1::ListPlansResponse* response) {
-  return runner_.Run(ctx, "ListPlans", "", [&](const server::Call& call) -> absl::Status {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
     const int size = request->page_size() <= 0 ? 50 : std::min(request->page_size(), 500);
     int offset = 0;
     if (request->page_size() < 0)
@@ -154,7 +152,7 @@ grpc::Status PlansService::ListPlans(Ctx* ctx, const v1::ListPlansRequest* reque
 
 grpc::Status PlansService::UpdatePlan(Ctx* ctx, const v1::UpdatePlanRequest* request,
                                       v1::Plan* response) {
-  return runner_.Run(ctx, "UpdatePlan", "", [&](const server::Call& call) -> absl::Status {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
     const v1::Plan& in = request->plan();
     if (in.id() <= 0 || in.etag().empty() || request->update_mask().paths_size() == 0) {
       return InvalidArgument({{"plan", "id, etag and update_mask are required",
@@ -215,7 +213,7 @@ grpc::Status PlansService::UpdatePlan(Ctx* ctx, const v1::UpdatePlanRequest* req
 
 grpc::Status PlansService::CheckPlan(Ctx* ctx, const v1::CheckPlanRequest* request,
                                      v1::CheckPlanResponse* response) {
-  return runner_.Run(ctx, "CheckPlan", "", [&](const server::Call& call) -> absl::Status {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
     auto plan = ReadablePlan(call, request->id(), 0);
     if (!plan.ok()) return plan.status();
     return pool_.Run(call.deadline, [&](db::Connection& conn) -> absl::Status {
@@ -231,7 +229,7 @@ grpc::Status PlansService::CheckPlan(Ctx* ctx, const v1::CheckPlanRequest* reque
 
 grpc::Status PlansService::IssuePlan(Ctx* ctx, const v1::IssuePlanRequest* request,
                                      v1::Plan* response) {
-  return runner_.Run(ctx, "IssuePlan", "", [&](const server::Call& call) -> absl::Status {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
     Violations v;
     auto symbol = plans::ParseDocumentSymbol(request->symbol());
     if (!symbol.ok()) {
@@ -331,49 +329,48 @@ grpc::Status PlansService::IssuePlan(Ctx* ctx, const v1::IssuePlanRequest* reque
 
 grpc::Status PlansService::AmendPlan(Ctx* ctx, const v1::AmendPlanRequest* request,
                                      v1::Plan* response) {
-  return runner_.Run(
-      ctx, "AmendPlan", request->request_id(), [&](const server::Call& call) -> absl::Status {
-        v1::Plan in = request->plan();
-        Violations v;
-        ValidatePlan(in, v);
-        if (in.id() <= 0 || in.etag().empty())
-          v.Add("plan.etag", "id and etag are required", "cần mã kế hoạch và etag");
-        if (request->reason().empty())
-          v.Add("reason", "say why the plan is amended", "cần nêu lý do điều chỉnh");
-        if (!v.empty()) return v.ToStatus();
-        if (auto row = EditablePlanRow(call, in.id()); !row.ok()) return row.status();
-        if (auto s = CheckOrganizations(call, OrganizationIds(in)); !s.ok()) return s;
-        const db::IdempotencyKey key(call, request->request_id(), *request);
-        return db::TransactOnce(
-            pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {
-              auto current = store::LoadPlanRow(conn, in.id(), true);
-              if (!current) return NotFound("Plan", "kế hoạch");
-              if (Etag(current->row_version) != in.etag()) return EtagMismatch();
-              if (current->status != v1::ISSUED) {
-                return WrongStatus(static_cast<v1::PlanStatus>(current->status), "amended");
-              }
-              const v1::Plan previous = *store::LoadPlan(conn, in.id(), 0);
-              if (auto known = KnownDocuments(conn, in); !known.ok()) return known.status();
-              // Identity, issuer, number and status stay; the content is replaced.
-              in.set_issuer_organization_id(previous.issuer_organization_id());
-              in.set_symbol(previous.symbol());
-              *in.mutable_issue_date() = previous.issue_date();
-              in.set_status(v1::ISSUED);
-              in.set_version(previous.version());
-              in.set_document_id(previous.document_id());
-              store::SavePlan(conn, in, /*new_version=*/true, request->reason());
-              store::IndexPlan(conn, in);
-              *response = *store::LoadPlan(conn, in.id(), 0);
-              db::Audit(conn, call, response->name(),
-                        {{"amended", request->reason()}, {"version", in.version()}});
-              return absl::OkStatus();
-            });
-      });
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
+    v1::Plan in = request->plan();
+    Violations v;
+    ValidatePlan(in, v);
+    if (in.id() <= 0 || in.etag().empty())
+      v.Add("plan.etag", "id and etag are required", "cần mã kế hoạch và etag");
+    if (request->reason().empty())
+      v.Add("reason", "say why the plan is amended", "cần nêu lý do điều chỉnh");
+    if (!v.empty()) return v.ToStatus();
+    if (auto row = EditablePlanRow(call, in.id()); !row.ok()) return row.status();
+    if (auto s = CheckOrganizations(call, OrganizationIds(in)); !s.ok()) return s;
+    const db::IdempotencyKey key(call, request->request_id(), *request);
+    return db::TransactOnce(
+        pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {
+          auto current = store::LoadPlanRow(conn, in.id(), true);
+          if (!current) return NotFound("Plan", "kế hoạch");
+          if (Etag(current->row_version) != in.etag()) return EtagMismatch();
+          if (current->status != v1::ISSUED) {
+            return WrongStatus(static_cast<v1::PlanStatus>(current->status), "amended");
+          }
+          const v1::Plan previous = *store::LoadPlan(conn, in.id(), 0);
+          if (auto known = KnownDocuments(conn, in); !known.ok()) return known.status();
+          // Identity, issuer, number and status stay; the content is replaced.
+          in.set_issuer_organization_id(previous.issuer_organization_id());
+          in.set_symbol(previous.symbol());
+          *in.mutable_issue_date() = previous.issue_date();
+          in.set_status(v1::ISSUED);
+          in.set_version(previous.version());
+          in.set_document_id(previous.document_id());
+          store::SavePlan(conn, in, /*new_version=*/true, request->reason());
+          store::IndexPlan(conn, in);
+          *response = *store::LoadPlan(conn, in.id(), 0);
+          db::Audit(conn, call, response->name(),
+                    {{"amended", request->reason()}, {"version", in.version()}});
+          return absl::OkStatus();
+        });
+  });
 }
 
 grpc::Status PlansService::ClosePlan(Ctx* ctx, const v1::ClosePlanRequest* request,
                                      v1::Plan* response) {
-  return runner_.Run(ctx, "ClosePlan", "", [&](const server::Call& call) -> absl::Status {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
     auto row = EditablePlanRow(call, request->id());
     if (!row.ok()) return row.status();
     return pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {

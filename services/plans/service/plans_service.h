@@ -6,6 +6,7 @@
 #include "common/clock.h"
 #include "common/db/pool.h"
 #include "common/registry_client.h"
+#include "common/server/access.h"
 #include "common/server/call.h"
 #include "services/plans/store/plans_store.h"
 #include "thidua/plans/v1/plans.grpc.pb.h"
@@ -19,11 +20,14 @@ inline constexpr char kReporterRole[] = "plans-reporter";
 // The gRPC face of the plans service: validation, authorization (by organisation scope, asked of
 // the registry), status mapping. Writes that name organisations check them against the registry
 // first; when it is down they answer UNAVAILABLE before anything is written.
-class PlansService final : public v1::Plans::Service {
+class PlansService final : public v1::Plans::Service, private server::ScopeResolver {
  public:
   PlansService(db::Pool& pool, RegistryClient& registry, const auth::JwtVerifier& verifier,
                const Clock& clock = Clock::System())
-      : pool_(pool), registry_(registry), runner_(verifier), clock_(clock) {}
+      : pool_(pool),
+        registry_(registry),
+        runner_(verifier, v1::Plans::service_full_name(), *this),
+        clock_(clock) {}
 
   using Ctx = grpc::ServerContext;
   grpc::Status CreateMovement(Ctx*, const v1::CreateMovementRequest*, v1::Movement*) override;
@@ -65,6 +69,10 @@ class PlansService final : public v1::Plans::Service {
 
  private:
   absl::CivilDay Today() const;
+  // The declared scope checks (server::ScopeResolver): InScope.
+  absl::StatusOr<bool> ActsFor(const server::Call& call, int64_t organization) override {
+    return InScope(call, organization);
+  }
   // The caller acts for `organization` or one of its ancestors (asked of the registry).
   absl::StatusOr<bool> InScope(const server::Call& call, int64_t organization);
   // PERMISSION_DENIED unless the caller holds `role` and `organization` lies in their scope.

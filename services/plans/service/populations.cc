@@ -16,98 +16,96 @@ namespace thidua::plans {
 grpc::Status PlansService::GetCascadeCompliance(Ctx* ctx,
                                                 const v1::GetCascadeComplianceRequest* request,
                                                 v1::CascadeCompliance* response) {
-  return runner_.Run(
-      ctx, "GetCascadeCompliance", "", [&](const server::Call& call) -> absl::Status {
-        auto as_of_in = thidua::FromProto(request->as_of());
-        if (!as_of_in.ok())
-          return InvalidArgument({{"as_of", "is not a valid date", "không phải ngày hợp lệ"}});
-        const absl::CivilDay as_of = as_of_in->value_or(Today());
-        auto plan = ReadablePlan(call, request->plan_id(), 0);
-        if (!plan.ok()) return plan.status();
-        if (plan->document_id() == 0) {
-          return Error(absl::StatusCode::kFailedPrecondition, "PLAN_NOT_ISSUED",
-                       "Only an issued plan can be implemented",
-                       "Chỉ kế hoạch đã ban hành mới được triển khai");
-        }
-        if (plan->cascade_size() == 0) {
-          return Error(absl::StatusCode::kFailedPrecondition, "NO_CASCADE",
-                       "This plan requires no implementing plans",
-                       "Kế hoạch này không yêu cầu đơn vị xây dựng kế hoạch triển khai");
-        }
-        std::vector<store::Implementation> implementations;
-        absl::Status loaded = pool_.Run(call.deadline, [&](db::Connection& conn) {
-          implementations = store::ImplementationsOf(conn, plan->document_id());
-          return absl::OkStatus();
-        });
-        if (!loaded.ok()) return loaded;
-        // The first implementing plan of each unit counts.
-        std::map<int64_t, const store::Implementation*> first;
-        for (const auto& impl : implementations) first.emplace(impl.issuer, &impl);
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
+    auto as_of_in = thidua::FromProto(request->as_of());
+    if (!as_of_in.ok())
+      return InvalidArgument({{"as_of", "is not a valid date", "không phải ngày hợp lệ"}});
+    const absl::CivilDay as_of = as_of_in->value_or(Today());
+    auto plan = ReadablePlan(call, request->plan_id(), 0);
+    if (!plan.ok()) return plan.status();
+    if (plan->document_id() == 0) {
+      return Error(absl::StatusCode::kFailedPrecondition, "PLAN_NOT_ISSUED",
+                   "Only an issued plan can be implemented",
+                   "Chỉ kế hoạch đã ban hành mới được triển khai");
+    }
+    if (plan->cascade_size() == 0) {
+      return Error(absl::StatusCode::kFailedPrecondition, "NO_CASCADE",
+                   "This plan requires no implementing plans",
+                   "Kế hoạch này không yêu cầu đơn vị xây dựng kế hoạch triển khai");
+    }
+    std::vector<store::Implementation> implementations;
+    absl::Status loaded = pool_.Run(call.deadline, [&](db::Connection& conn) {
+      implementations = store::ImplementationsOf(conn, plan->document_id());
+      return absl::OkStatus();
+    });
+    if (!loaded.ok()) return loaded;
+    // The first implementing plan of each unit counts.
+    std::map<int64_t, const store::Implementation*> first;
+    for (const auto& impl : implementations) first.emplace(impl.issuer, &impl);
 
-        response->set_plan_id(plan->id());
-        *response->mutable_as_of() = ToProto(as_of);
-        std::map<int64_t, v1::UnitCompliance*> seen;
-        // Who was required is decided on the deadline once it has passed: a district dissolved
-        // since still owed its plan by then. Names are given as of the day each unit was required.
-        std::map<absl::CivilDay, std::vector<int64_t>> required_on_day;
-        for (const auto& requirement : plan->cascade()) {
-          const DueRule rule = FromProto(requirement.due());
-          const std::optional<absl::CivilDay> deadline = rule.DeadlineFor(as_of);
-          const absl::CivilDay required_on = deadline && *deadline < as_of ? *deadline : as_of;
-          auto units = Resolve(call, requirement.population(), required_on);
-          if (!units.ok()) return units.status();
-          if (deadline && !response->has_deadline())
-            *response->mutable_deadline() = ToProto(*deadline);
-          for (int64_t unit : *units) {
-            if (seen.count(unit)) continue;
-            auto* entry = response->add_units();
-            seen[unit] = entry;
-            required_on_day[required_on].push_back(unit);
-            entry->set_organization_id(unit);
-            auto impl = first.find(unit);
-            std::optional<absl::CivilDay> issued;
-            if (impl != first.end()) issued = ParseIso(impl->second->issue_date);
-            if (issued && *issued <= as_of) {
-              entry->set_implementing_plan_id(impl->second->plan_id);
-              *entry->mutable_issued() = ToProto(*issued);
-              entry->set_state(!deadline || *issued <= *deadline ? v1::ON_TIME : v1::LATE);
-            } else {
-              entry->set_state(deadline && as_of > *deadline ? v1::MISSING : v1::PENDING);
-            }
-          }
+    response->set_plan_id(plan->id());
+    *response->mutable_as_of() = ToProto(as_of);
+    std::map<int64_t, v1::UnitCompliance*> seen;
+    // Who was required is decided on the deadline once it has passed: a district dissolved
+    // since still owed its plan by then. Names are given as of the day each unit was required.
+    std::map<absl::CivilDay, std::vector<int64_t>> required_on_day;
+    for (const auto& requirement : plan->cascade()) {
+      const DueRule rule = FromProto(requirement.due());
+      const std::optional<absl::CivilDay> deadline = rule.DeadlineFor(as_of);
+      const absl::CivilDay required_on = deadline && *deadline < as_of ? *deadline : as_of;
+      auto units = Resolve(call, requirement.population(), required_on);
+      if (!units.ok()) return units.status();
+      if (deadline && !response->has_deadline()) *response->mutable_deadline() = ToProto(*deadline);
+      for (int64_t unit : *units) {
+        if (seen.count(unit)) continue;
+        auto* entry = response->add_units();
+        seen[unit] = entry;
+        required_on_day[required_on].push_back(unit);
+        entry->set_organization_id(unit);
+        auto impl = first.find(unit);
+        std::optional<absl::CivilDay> issued;
+        if (impl != first.end()) issued = ParseIso(impl->second->issue_date);
+        if (issued && *issued <= as_of) {
+          entry->set_implementing_plan_id(impl->second->plan_id);
+          *entry->mutable_issued() = ToProto(*issued);
+          entry->set_state(!deadline || *issued <= *deadline ? v1::ON_TIME : v1::LATE);
+        } else {
+          entry->set_state(deadline && as_of > *deadline ? v1::MISSING : v1::PENDING);
         }
-        for (const auto& [day, ids] : required_on_day) {
-          auto names = registry_.BatchGet(call.bearer_token, ids, day);
-          if (!names.ok()) return names.status();
-          for (const auto& org : names->found) {
-            if (auto it = seen.find(org.id()); it != seen.end())
-              it->second->set_organization_name(org.display_name());
-          }
-        }
-        for (const auto& u : response->units()) {
-          switch (u.state()) {
-            case v1::ON_TIME:
-              response->set_on_time(response->on_time() + 1);
-              break;
-            case v1::LATE:
-              response->set_late(response->late() + 1);
-              break;
-            case v1::MISSING:
-              response->set_missing(response->missing() + 1);
-              break;
-            default:
-              response->set_pending(response->pending() + 1);
-          }
-        }
-        response->set_required(response->units_size());
-        return absl::OkStatus();
-      });
+      }
+    }
+    for (const auto& [day, ids] : required_on_day) {
+      auto names = registry_.BatchGet(call.bearer_token, ids, day);
+      if (!names.ok()) return names.status();
+      for (const auto& org : names->found) {
+        if (auto it = seen.find(org.id()); it != seen.end())
+          it->second->set_organization_name(org.display_name());
+      }
+    }
+    for (const auto& u : response->units()) {
+      switch (u.state()) {
+        case v1::ON_TIME:
+          response->set_on_time(response->on_time() + 1);
+          break;
+        case v1::LATE:
+          response->set_late(response->late() + 1);
+          break;
+        case v1::MISSING:
+          response->set_missing(response->missing() + 1);
+          break;
+        default:
+          response->set_pending(response->pending() + 1);
+      }
+    }
+    response->set_required(response->units_size());
+    return absl::OkStatus();
+  });
 }
 
 grpc::Status PlansService::GetTargetPopulation(Ctx* ctx,
                                                const v1::GetTargetPopulationRequest* request,
                                                v1::TargetPopulation* response) {
-  return runner_.Run(ctx, "GetTargetPopulation", "", [&](const server::Call& call) -> absl::Status {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
     auto as_of_in = thidua::FromProto(request->as_of());
     if (!as_of_in.ok())
       return InvalidArgument({{"as_of", "is not a valid date", "không phải ngày hợp lệ"}});
@@ -131,64 +129,61 @@ grpc::Status PlansService::GetTargetPopulation(Ctx* ctx,
 grpc::Status PlansService::CreateRegistration(Ctx* ctx,
                                               const v1::CreateRegistrationRequest* request,
                                               v1::Registration* response) {
-  return runner_.Run(
-      ctx, "CreateRegistration", request->request_id(),
-      [&](const server::Call& call) -> absl::Status {
-        v1::Registration reg = request->registration();
-        Violations v;
-        if (reg.organization_id() <= 0)
-          v.Add("registration.organization_id", "is required", "là bắt buộc");
-        if (reg.year() < 2000 || reg.year() > 2100)
-          v.Add("registration.year", "must be a year", "phải là một năm");
-        const size_t n = text::CodePointCount(reg.title());
-        if (!text::IsValidUtf8(reg.title()) || n < 3 || n > 300) {
-          v.Add("registration.title", "3 to 300 characters", "từ 3 đến 300 ký tự");
-        }
-        auto on = thidua::FromProto(reg.registered_on());
-        if (!on.ok())
-          v.Add("registration.registered_on", "is not a valid date", "không phải ngày hợp lệ");
-        if (!v.empty()) return v.ToStatus();
-        if (!on->has_value()) *reg.mutable_registered_on() = ToProto(Today());
-        // A unit registers itself (or its superior registers it).
-        if (!call.principal.HasRole(kEditorRole) && !call.principal.HasRole(kReporterRole)) {
-          return PermissionDenied("Registering needs the plans-editor or plans-reporter role",
-                                  "Đăng ký thi đua cần vai trò plans-editor hoặc plans-reporter");
-        }
-        auto in_scope = InScope(call, reg.organization_id());
-        if (!in_scope.ok()) return in_scope.status();
-        if (!*in_scope) return PermissionDenied();
-        // A registration may cite only a plan the caller can read.
-        if (reg.plan_id() != 0) {
-          if (auto plan = ReadablePlan(call, reg.plan_id(), 0); !plan.ok()) return plan.status();
-        }
-        if (auto s = CheckOrganizations(call, {reg.organization_id()}); !s.ok()) return s;
-        const db::IdempotencyKey key(call, request->request_id(), *request);
-        return db::TransactOnce(
-            pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {
-              for (const auto& existing : store::ListRegistrations(conn, [&] {
-                     v1::ListRegistrationsRequest r;
-                     r.set_organization_id(reg.organization_id());
-                     r.set_year(reg.year());
-                     return r;
-                   }())) {
-                if (existing.title() == reg.title()) {
-                  return Error(absl::StatusCode::kAlreadyExists, "ALREADY_REGISTERED",
-                               "The unit has already registered for this title this year",
-                               "Đơn vị đã đăng ký danh hiệu này trong năm");
-                }
-              }
-              store::InsertRegistration(conn, reg);
-              *response = reg;
-              db::Audit(conn, call, absl::StrCat("registrations/", reg.id()),
-                        {{"title", reg.title()}});
-              return absl::OkStatus();
-            });
-      });
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
+    v1::Registration reg = request->registration();
+    Violations v;
+    if (reg.organization_id() <= 0)
+      v.Add("registration.organization_id", "is required", "là bắt buộc");
+    if (reg.year() < 2000 || reg.year() > 2100)
+      v.Add("registration.year", "must be a year", "phải là một năm");
+    const size_t n = text::CodePointCount(reg.title());
+    if (!text::IsValidUtf8(reg.title()) || n < 3 || n > 300) {
+      v.Add("registration.title", "3 to 300 characters", "từ 3 đến 300 ký tự");
+    }
+    auto on = thidua::FromProto(reg.registered_on());
+    if (!on.ok())
+      v.Add("registration.registered_on", "is not a valid date", "không phải ngày hợp lệ");
+    if (!v.empty()) return v.ToStatus();
+    if (!on->has_value()) *reg.mutable_registered_on() = ToProto(Today());
+    // A unit registers itself (or its superior registers it).
+    if (!call.principal.HasRole(kEditorRole) && !call.principal.HasRole(kReporterRole)) {
+      return PermissionDenied("Registering needs the plans-editor or plans-reporter role",
+                              "Đăng ký thi đua cần vai trò plans-editor hoặc plans-reporter");
+    }
+    auto in_scope = InScope(call, reg.organization_id());
+    if (!in_scope.ok()) return in_scope.status();
+    if (!*in_scope) return PermissionDenied();
+    // A registration may cite only a plan the caller can read.
+    if (reg.plan_id() != 0) {
+      if (auto plan = ReadablePlan(call, reg.plan_id(), 0); !plan.ok()) return plan.status();
+    }
+    if (auto s = CheckOrganizations(call, {reg.organization_id()}); !s.ok()) return s;
+    const db::IdempotencyKey key(call, request->request_id(), *request);
+    return db::TransactOnce(
+        pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {
+          for (const auto& existing : store::ListRegistrations(conn, [&] {
+                 v1::ListRegistrationsRequest r;
+                 r.set_organization_id(reg.organization_id());
+                 r.set_year(reg.year());
+                 return r;
+               }())) {
+            if (existing.title() == reg.title()) {
+              return Error(absl::StatusCode::kAlreadyExists, "ALREADY_REGISTERED",
+                           "The unit has already registered for this title this year",
+                           "Đơn vị đã đăng ký danh hiệu này trong năm");
+            }
+          }
+          store::InsertRegistration(conn, reg);
+          *response = reg;
+          db::Audit(conn, call, absl::StrCat("registrations/", reg.id()), {{"title", reg.title()}});
+          return absl::OkStatus();
+        });
+  });
 }
 
 grpc::Status PlansService::ListRegistrations(Ctx* ctx, const v1::ListRegistrationsRequest* request,
                                              v1::ListRegistrationsResponse* response) {
-  return runner_.Run(ctx, "ListRegistrations", "", [&](const server::Call& call) -> absl::Status {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
     if (auto s = RequirePlansRole(call); !s.ok()) return s;
     auto scope = ScopeOf(call);
     if (!scope.ok()) return scope.status();
@@ -209,7 +204,7 @@ grpc::Status PlansService::ListRegistrations(Ctx* ctx, const v1::ListRegistratio
 grpc::Status PlansService::GetRegistrationRate(Ctx* ctx,
                                                const v1::GetRegistrationRateRequest* request,
                                                v1::RegistrationRate* response) {
-  return runner_.Run(ctx, "GetRegistrationRate", "", [&](const server::Call& call) -> absl::Status {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
     Violations v;
     ValidatePopulation(request->population(), "population", v);
     auto as_of_in = thidua::FromProto(request->as_of());

@@ -38,37 +38,34 @@ void ValidateModel(const v1::SecurityModel& m, Violations& v) {
 grpc::Status PlansService::CreateSecurityModel(Ctx* ctx,
                                                const v1::CreateSecurityModelRequest* request,
                                                v1::SecurityModel* response) {
-  return runner_.Run(
-      ctx, "CreateSecurityModel", request->request_id(),
-      [&](const server::Call& call) -> absl::Status {
-        v1::SecurityModel model = request->model();
-        Violations v;
-        ValidateModel(model, v);
-        if (!v.empty()) return v.ToStatus();
-        if (auto s = AuthorizeFor(call, kEditorRole, model.owner_organization_id()); !s.ok())
-          return s;
-        if (auto s = CheckOrganizations(call, {model.owner_organization_id()}); !s.ok()) return s;
-        const db::IdempotencyKey key(call, request->request_id(), *request);
-        return db::TransactOnce(
-            pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {
-              if (model.replicated_from_id() != 0 &&
-                  !store::LoadModel(conn, model.replicated_from_id(), false)) {
-                return NotFound(absl::StrCat("Model ", model.replicated_from_id()),
-                                "mô hình được nhân rộng");
-              }
-              store::InsertModel(conn, model);
-              *response = model;
-              db::Audit(conn, call, absl::StrCat("models/", model.id()),
-                        {{"created", model.display_name()}});
-              return absl::OkStatus();
-            });
-      });
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
+    v1::SecurityModel model = request->model();
+    Violations v;
+    ValidateModel(model, v);
+    if (!v.empty()) return v.ToStatus();
+    if (auto s = AuthorizeFor(call, kEditorRole, model.owner_organization_id()); !s.ok()) return s;
+    if (auto s = CheckOrganizations(call, {model.owner_organization_id()}); !s.ok()) return s;
+    const db::IdempotencyKey key(call, request->request_id(), *request);
+    return db::TransactOnce(pool_, call.deadline, key, response,
+                            [&](db::Connection& conn) -> absl::Status {
+                              if (model.replicated_from_id() != 0 &&
+                                  !store::LoadModel(conn, model.replicated_from_id(), false)) {
+                                return NotFound(absl::StrCat("Model ", model.replicated_from_id()),
+                                                "mô hình được nhân rộng");
+                              }
+                              store::InsertModel(conn, model);
+                              *response = model;
+                              db::Audit(conn, call, absl::StrCat("models/", model.id()),
+                                        {{"created", model.display_name()}});
+                              return absl::OkStatus();
+                            });
+  });
 }
 
 grpc::Status PlansService::UpdateSecurityModel(Ctx* ctx,
                                                const v1::UpdateSecurityModelRequest* request,
                                                v1::SecurityModel* response) {
-  return runner_.Run(ctx, "UpdateSecurityModel", "", [&](const server::Call& call) -> absl::Status {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
     const v1::SecurityModel& in = request->model();
     if (in.id() <= 0 || in.etag().empty() || request->update_mask().paths_size() == 0) {
       return InvalidArgument({{"model", "id, etag and update_mask are required",
@@ -121,7 +118,7 @@ grpc::Status PlansService::UpdateSecurityModel(Ctx* ctx,
 grpc::Status PlansService::ListSecurityModels(Ctx* ctx,
                                               const v1::ListSecurityModelsRequest* request,
                                               v1::ListSecurityModelsResponse* response) {
-  return runner_.Run(ctx, "ListSecurityModels", "", [&](const server::Call& call) -> absl::Status {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
     if (request->area_organization_id() <= 0) {
       return InvalidArgument({{"area_organization_id", "is required", "là bắt buộc"}});
     }

@@ -42,7 +42,7 @@ void MarkLateness(v1::Task& task, absl::CivilDay today) {
 
 grpc::Status PlansService::ListTasks(Ctx* ctx, const v1::ListTasksRequest* request,
                                      v1::ListTasksResponse* response) {
-  return runner_.Run(ctx, "ListTasks", "", [&](const server::Call& call) -> absl::Status {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
     if ((request->plan_id() == 0) == (request->assignee_organization_id() == 0)) {
       return InvalidArgument({{"plan_id", "give either plan_id or assignee_organization_id",
                                "cần mã kế hoạch hoặc mã đơn vị được giao"}});
@@ -152,7 +152,7 @@ absl::StatusOr<PlansService::AssigneeTask> PlansService::TaskForAssignee(const s
 
 grpc::Status PlansService::SetTaskStatus(Ctx* ctx, const v1::SetTaskStatusRequest* request,
                                          v1::Task* response) {
-  return runner_.Run(ctx, "SetTaskStatus", "", [&](const server::Call& call) -> absl::Status {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
     Violations v;
     if (request->state() == v1::TASK_STATE_UNSPECIFIED ||
         !v1::TaskState_IsValid(request->state())) {
@@ -192,32 +192,31 @@ grpc::Status PlansService::SetTaskStatus(Ctx* ctx, const v1::SetTaskStatusReques
 
 grpc::Status PlansService::AddProgressNote(Ctx* ctx, const v1::AddProgressNoteRequest* request,
                                            v1::Task* response) {
-  return runner_.Run(
-      ctx, "AddProgressNote", request->request_id(), [&](const server::Call& call) -> absl::Status {
-        const size_t n = text::CodePointCount(request->text());
-        if (!text::IsValidUtf8(request->text()) || n < 1 || n > 4000) {
-          return InvalidArgument({{"text", "1 to 4000 characters", "từ 1 đến 4000 ký tự"}});
-        }
-        auto found = TaskForAssignee(call, request->task_id(), request->organization_id());
-        if (!found.ok()) return found.status();
-        const v1::Plan* plan = &found->plan;
-        const v1::Task* task = &found->task;
-        const db::IdempotencyKey key(call, request->request_id(), *request);
-        return db::TransactOnce(pool_, call.deadline, key, response, [&](db::Connection& conn) {
-          v1::ProgressNote note;
-          note.set_organization_id(request->organization_id());
-          note.set_author(call.principal.subject);
-          note.set_text(request->text());
-          store::InsertTaskNote(conn, task->id(), note);
-          db::Audit(conn, call, absl::StrCat("plans/", plan->id(), "/tasks/", task->id()),
-                    {{"note", true}});
-          *response = *task;
-          store::LoadTaskProgress(conn, *response);
-          Decorate(*response, Today());
-          MarkLateness(*response, Today());
-          return absl::OkStatus();
-        });
-      });
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
+    const size_t n = text::CodePointCount(request->text());
+    if (!text::IsValidUtf8(request->text()) || n < 1 || n > 4000) {
+      return InvalidArgument({{"text", "1 to 4000 characters", "từ 1 đến 4000 ký tự"}});
+    }
+    auto found = TaskForAssignee(call, request->task_id(), request->organization_id());
+    if (!found.ok()) return found.status();
+    const v1::Plan* plan = &found->plan;
+    const v1::Task* task = &found->task;
+    const db::IdempotencyKey key(call, request->request_id(), *request);
+    return db::TransactOnce(pool_, call.deadline, key, response, [&](db::Connection& conn) {
+      v1::ProgressNote note;
+      note.set_organization_id(request->organization_id());
+      note.set_author(call.principal.subject);
+      note.set_text(request->text());
+      store::InsertTaskNote(conn, task->id(), note);
+      db::Audit(conn, call, absl::StrCat("plans/", plan->id(), "/tasks/", task->id()),
+                {{"note", true}});
+      *response = *task;
+      store::LoadTaskProgress(conn, *response);
+      Decorate(*response, Today());
+      MarkLateness(*response, Today());
+      return absl::OkStatus();
+    });
+  });
 }
 
 }  // namespace thidua::plans

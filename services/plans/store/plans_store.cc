@@ -76,14 +76,23 @@ bool MovementExists(db::Connection& conn, int64_t id) {
   return rows->next();
 }
 
-v1::Document UpsertDocument(db::Connection& conn, const v1::Document& document, bool* inserted) {
+v1::Document UpsertDocument(db::Connection& conn, const v1::Document& document, bool* written) {
   // One statement, no SELECT ... FOR UPDATE of a missing key first: that would take a gap lock,
   // and two plans issued at once would deadlock inserting into the same gap. On a duplicate the
-  // existing row's id becomes LAST_INSERT_ID and no row is changed.
+  // existing row's id becomes LAST_INSERT_ID. A record registered without an issuer (by a unit
+  // citing it) is claimed by its issuer's own registration, whose title then wins: a citer can
+  // never keep the issuer's number from it. (Assignments run left to right: the title and search
+  // text are decided before the issuer changes.)
   auto& insert = conn.Prepare(
       "INSERT INTO documents (type, symbol, issue_date, issuing_body, issuer_organization_id,"
       " title, search_text) VALUES (?, ?, ?, ?, ?, ?, ?)"
-      " ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)");
+      " ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id),"
+      " title = IF(issuer_organization_id = 0 AND VALUES(issuer_organization_id) <> 0,"
+      " VALUES(title), title),"
+      " search_text = IF(issuer_organization_id = 0 AND VALUES(issuer_organization_id) <> 0,"
+      " VALUES(search_text), search_text),"
+      " issuer_organization_id = IF(issuer_organization_id = 0, VALUES(issuer_organization_id),"
+      " issuer_organization_id)");
   insert.setInt(1, document.type());
   insert.setString(2, document.symbol());
   insert.setString(3, Iso(document.issue_date()));
@@ -92,8 +101,9 @@ v1::Document UpsertDocument(db::Connection& conn, const v1::Document& document, 
   insert.setString(6, document.title());
   insert.setString(7, text::Fold(absl::StrCat(document.symbol(), " ", document.issuing_body(), " ",
                                               document.title())));
+  // 1: inserted; 2: an unowned record claimed by its issuer; 0: the record as it was.
   const int changed = insert.executeUpdate();
-  if (inserted) *inserted = changed == 1;
+  if (written) *written = changed != 0;
   // A locking read: a duplicate committed after this transaction's snapshot is still seen.
   auto& select = conn.Prepare(std::string(kDocumentColumns) + " WHERE id = ? LOCK IN SHARE MODE");
   select.setInt64(1, LastId(conn));

@@ -16,9 +16,10 @@ std::vector<v1::Movement> ListMovements(db::Connection& conn, const std::string&
 bool MovementExists(db::Connection& conn, int64_t id);
 
 // Inserts the document unless the same symbol, date and issuing body exist; returns the stored one
-// either way, and says in `inserted` (when given) which it was.
+// either way. A stored record without an issuer is claimed by a registration that names one. Says
+// in `written` (when given) whether a row was inserted or claimed.
 v1::Document UpsertDocument(db::Connection& conn, const v1::Document& document,
-                            bool* inserted = nullptr);
+                            bool* written = nullptr);
 // The document, locked until the transaction ends (to issue a plan as it).
 std::optional<v1::Document> LockDocument(db::Connection& conn, int64_t id);
 // The plan issued as a document, or 0.

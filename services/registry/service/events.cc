@@ -160,7 +160,7 @@ void ValidateShape(const v1::ApplyEventRequest& r, Violations& v) {
 
 grpc::Status RegistryService::ApplyEvent(Ctx* ctx, const v1::ApplyEventRequest* request,
                                          v1::OrganizationEvent* response) {
-  return runner_.Run(ctx, "ApplyEvent", request->request_id(), [&](const server::Call& call) {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) {
     return DoApplyEvent(call, *request, response);
   });
 }

@@ -49,62 +49,61 @@ absl::Status RegistryService::RefreshGroup(int64_t group_id, absl::Time) {
 
 grpc::Status RegistryService::CreateGroup(Ctx* ctx, const v1::CreateGroupRequest* request,
                                           v1::Group* response) {
-  return runner_.Run(
-      ctx, "CreateGroup", request->request_id(), [&](const server::Call& call) -> absl::Status {
-        if (auto s = auth::RequireRole(call.principal, kAdminRole); !s.ok()) return s;
-        const v1::Group& in = request->group();
-        Violations violations;
-        CheckName(in.display_name(), "group.display_name", 300, true, violations);
-        CheckName(in.description(), "group.description", 2000, false, violations);
-        if (in.owner_id() <= 0) violations.Add("group.owner_id", "is required", "là bắt buộc");
-        if (request->request_id().size() > 100) {
-          violations.Add("request_id", "at most 100 bytes", "tối đa 100 byte");
-        }
-        Group group;
-        group.display_name = in.display_name();
-        group.search_name = text::Fold(in.display_name());
-        group.description = in.description();
-        group.owner_id = in.owner_id();
-        for (int i = 0; i < in.members_size(); ++i) {
-          const auto& m = in.members(i);
-          const std::string field = absl::StrCat("group.members[", i, "]");
-          GroupMembership member{
-              m.organization_id(),
-              {RequiredDay(m.valid_from(), field + ".valid_from", violations),
-               OptionalDay(m.valid_to(), kOpenEnd, field + ".valid_to", violations)}};
-          if (member.period.to < member.period.from) {
-            violations.Add(field + ".valid_to", "must not be before valid_from",
-                           "không được trước ngày bắt đầu");
-          }
-          group.members.push_back(member);
-        }
-        if (!violations.empty()) return violations.ToStatus();
-        if (auto s = AuthorizeWrite(call, group.owner_id); !s.ok()) return s;
-        for (const auto& m : group.members) {
-          if (!model_.Get(m.organization_id)) {
-            return NotFound(absl::StrCat("Organisation ", m.organization_id),
-                            absl::StrCat("đơn vị ", m.organization_id));
-          }
-        }
-        const db::IdempotencyKey key(call, request->request_id(), *request);
-        absl::Status status = db::TransactOnce(
-            pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {
-              Group row = group;
-              store::InsertGroup(conn, row);
-              store::RecordChange(conn, "group", row.id);
-              response->Clear();
-              ToProto(row, response);
-              db::Audit(conn, call, response->name(), {{"created", row.display_name}});
-              return absl::OkStatus();
-            });
-        if (!status.ok()) return status;
-        return RefreshGroup(response->id(), call.deadline);
-      });
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
+    if (auto s = auth::RequireRole(call.principal, kAdminRole); !s.ok()) return s;
+    const v1::Group& in = request->group();
+    Violations violations;
+    CheckName(in.display_name(), "group.display_name", 300, true, violations);
+    CheckName(in.description(), "group.description", 2000, false, violations);
+    if (in.owner_id() <= 0) violations.Add("group.owner_id", "is required", "là bắt buộc");
+    if (request->request_id().size() > 100) {
+      violations.Add("request_id", "at most 100 bytes", "tối đa 100 byte");
+    }
+    Group group;
+    group.display_name = in.display_name();
+    group.search_name = text::Fold(in.display_name());
+    group.description = in.description();
+    group.owner_id = in.owner_id();
+    for (int i = 0; i < in.members_size(); ++i) {
+      const auto& m = in.members(i);
+      const std::string field = absl::StrCat("group.members[", i, "]");
+      GroupMembership member{
+          m.organization_id(),
+          {RequiredDay(m.valid_from(), field + ".valid_from", violations),
+           OptionalDay(m.valid_to(), kOpenEnd, field + ".valid_to", violations)}};
+      if (member.period.to < member.period.from) {
+        violations.Add(field + ".valid_to", "must not be before valid_from",
+                       "không được trước ngày bắt đầu");
+      }
+      group.members.push_back(member);
+    }
+    if (!violations.empty()) return violations.ToStatus();
+    if (auto s = AuthorizeWrite(call, group.owner_id); !s.ok()) return s;
+    for (const auto& m : group.members) {
+      if (!model_.Get(m.organization_id)) {
+        return NotFound(absl::StrCat("Organisation ", m.organization_id),
+                        absl::StrCat("đơn vị ", m.organization_id));
+      }
+    }
+    const db::IdempotencyKey key(call, request->request_id(), *request);
+    absl::Status status = db::TransactOnce(
+        pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {
+          Group row = group;
+          store::InsertGroup(conn, row);
+          store::RecordChange(conn, "group", row.id);
+          response->Clear();
+          ToProto(row, response);
+          db::Audit(conn, call, response->name(), {{"created", row.display_name}});
+          return absl::OkStatus();
+        });
+    if (!status.ok()) return status;
+    return RefreshGroup(response->id(), call.deadline);
+  });
 }
 
 grpc::Status RegistryService::GetGroup(Ctx* ctx, const v1::GetGroupRequest* request,
                                        v1::Group* response) {
-  return runner_.Run(ctx, "GetGroup", "", [&](const server::Call&) -> absl::Status {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call&) -> absl::Status {
     auto group = ExistingGroup(model_, request->id());
     if (!group.ok()) return group.status();
     ToProto(**group, response);
@@ -114,7 +113,7 @@ grpc::Status RegistryService::GetGroup(Ctx* ctx, const v1::GetGroupRequest* requ
 
 grpc::Status RegistryService::ListGroups(Ctx* ctx, const v1::ListGroupsRequest* request,
                                          v1::ListGroupsResponse* response) {
-  return runner_.Run(ctx, "ListGroups", "", [&](const server::Call&) -> absl::Status {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call&) -> absl::Status {
     Violations violations;
     const Page page = ReadPage(request->page_size(), request->page_token(), violations);
     if (!violations.empty()) return violations.ToStatus();
@@ -128,7 +127,7 @@ grpc::Status RegistryService::ListGroups(Ctx* ctx, const v1::ListGroupsRequest* 
 
 grpc::Status RegistryService::ListGroupMembers(Ctx* ctx, const v1::ListGroupMembersRequest* request,
                                                v1::ListGroupMembersResponse* response) {
-  return runner_.Run(ctx, "ListGroupMembers", "", [&](const server::Call&) -> absl::Status {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call&) -> absl::Status {
     Violations violations;
     const CivilDay day = OptionalDay(request->as_of(), Today(), "as_of", violations);
     if (!violations.empty()) return violations.ToStatus();
@@ -166,7 +165,7 @@ absl::Status EditMembers(db::Pool& pool, ReadModel& model, const server::Call& c
 
 grpc::Status RegistryService::AddGroupMember(Ctx* ctx, const v1::AddGroupMemberRequest* request,
                                              v1::Group* response) {
-  return runner_.Run(ctx, "AddGroupMember", "", [&](const server::Call& call) -> absl::Status {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
     if (auto s = auth::RequireRole(call.principal, kAdminRole); !s.ok()) return s;
     Violations violations;
     if (request->etag().empty()) violations.Add("etag", "is required", "là bắt buộc");
@@ -207,7 +206,7 @@ grpc::Status RegistryService::AddGroupMember(Ctx* ctx, const v1::AddGroupMemberR
 grpc::Status RegistryService::RemoveGroupMember(Ctx* ctx,
                                                 const v1::RemoveGroupMemberRequest* request,
                                                 v1::Group* response) {
-  return runner_.Run(ctx, "RemoveGroupMember", "", [&](const server::Call& call) -> absl::Status {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
     if (auto s = auth::RequireRole(call.principal, kAdminRole); !s.ok()) return s;
     Violations violations;
     if (request->etag().empty()) violations.Add("etag", "is required", "là bắt buộc");

@@ -41,8 +41,8 @@ grpc::ServerUnaryReactor* RegistryService::GetOrganization(grpc::CallbackServerC
   v1::GetOrganizationRequest request;
   const bool parsed = server::ParseRequest(*request_bytes, &request);
   std::string wire;
-  const grpc::Status status =
-      runner_.Run(ctx, "GetOrganization", "", [&](const server::Call&) -> absl::Status {
+  const grpc::Status status = runner_.Run(
+      ctx, __func__, parsed ? &request : nullptr, [&](const server::Call&) -> absl::Status {
         if (!parsed) return MalformedRequest();
         Violations violations;
         const CivilDay day = OptionalDay(request.as_of(), Today(), "as_of", violations);
@@ -62,7 +62,7 @@ grpc::ServerUnaryReactor* RegistryService::GetOrganization(grpc::CallbackServerC
 grpc::Status RegistryService::BatchGetOrganizations(Ctx* ctx,
                                                     const v1::BatchGetOrganizationsRequest* request,
                                                     v1::BatchGetOrganizationsResponse* response) {
-  return runner_.Run(ctx, "BatchGetOrganizations", "", [&](const server::Call&) -> absl::Status {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call&) -> absl::Status {
     Violations violations;
     const CivilDay day = OptionalDay(request->as_of(), Today(), "as_of", violations);
     if (request->ids_size() > 1000) {
@@ -87,8 +87,8 @@ grpc::ServerUnaryReactor* RegistryService::ListOrganizations(grpc::CallbackServe
   const bool parsed = server::ParseRequest(*request_bytes, &request);
   std::string wire;
   std::shared_ptr<const std::string> shared;
-  const grpc::Status status =
-      runner_.Run(ctx, "ListOrganizations", "", [&](const server::Call&) -> absl::Status {
+  const grpc::Status status = runner_.Run(
+      ctx, __func__, parsed ? &request : nullptr, [&](const server::Call&) -> absl::Status {
         if (!parsed) return MalformedRequest();
         Violations violations;
         ListQuery query;
@@ -151,7 +151,7 @@ grpc::ServerUnaryReactor* RegistryService::ListOrganizations(grpc::CallbackServe
 
 grpc::Status RegistryService::GetTree(Ctx* ctx, const v1::GetTreeRequest* request,
                                       v1::GetTreeResponse* response) {
-  return runner_.Run(ctx, "GetTree", "", [&](const server::Call&) -> absl::Status {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call&) -> absl::Status {
     Violations violations;
     const CivilDay day = OptionalDay(request->as_of(), Today(), "as_of", violations);
     if (request->max_depth() < 0)
@@ -170,7 +170,7 @@ grpc::Status RegistryService::GetTree(Ctx* ctx, const v1::GetTreeRequest* reques
 
 grpc::Status RegistryService::ListAncestors(Ctx* ctx, const v1::ListAncestorsRequest* request,
                                             v1::ListAncestorsResponse* response) {
-  return runner_.Run(ctx, "ListAncestors", "", [&](const server::Call&) -> absl::Status {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call&) -> absl::Status {
     Violations violations;
     const CivilDay day = OptionalDay(request->as_of(), Today(), "as_of", violations);
     if (!violations.empty()) return violations.ToStatus();
@@ -185,7 +185,7 @@ grpc::Status RegistryService::ListAncestors(Ctx* ctx, const v1::ListAncestorsReq
 
 grpc::Status RegistryService::GetLineage(Ctx* ctx, const v1::GetLineageRequest* request,
                                          v1::GetLineageResponse* response) {
-  return runner_.Run(ctx, "GetLineage", "", [&](const server::Call&) -> absl::Status {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call&) -> absl::Status {
     auto org = Existing(request->organization_id());
     if (!org.ok()) return org.status();
     for (const LineageHit& hit : model_.Predecessors(request->organization_id())) {
@@ -205,7 +205,7 @@ grpc::Status RegistryService::GetLineage(Ctx* ctx, const v1::GetLineageRequest* 
 grpc::Status RegistryService::ResolveSuccessors(Ctx* ctx,
                                                 const v1::ResolveSuccessorsRequest* request,
                                                 v1::ResolveSuccessorsResponse* response) {
-  return runner_.Run(ctx, "ResolveSuccessors", "", [&](const server::Call&) -> absl::Status {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call&) -> absl::Status {
     Violations violations;
     const CivilDay day = OptionalDay(request->as_of(), Today(), "as_of", violations);
     if (!violations.empty()) return violations.ToStatus();
@@ -226,18 +226,17 @@ grpc::Status RegistryService::ResolveSuccessors(Ctx* ctx,
 grpc::Status RegistryService::ListOrganizationHistory(
     Ctx* ctx, const v1::ListOrganizationHistoryRequest* request,
     v1::ListOrganizationHistoryResponse* response) {
-  return runner_.Run(
-      ctx, "ListOrganizationHistory", "", [&](const server::Call& call) -> absl::Status {
-        auto org = Existing(request->organization_id());
-        if (!org.ok()) return org.status();
-        // History is read rarely and lives only in the database.
-        return pool_.Run(call.deadline, [&](db::Connection& conn) -> absl::Status {
-          for (const auto& event : store::ListEvents(conn, request->organization_id())) {
-            registry::ToProto(event, response->add_events());
-          }
-          return absl::OkStatus();
-        });
-      });
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
+    auto org = Existing(request->organization_id());
+    if (!org.ok()) return org.status();
+    // History is read rarely and lives only in the database.
+    return pool_.Run(call.deadline, [&](db::Connection& conn) -> absl::Status {
+      for (const auto& event : store::ListEvents(conn, request->organization_id())) {
+        registry::ToProto(event, response->add_events());
+      }
+      return absl::OkStatus();
+    });
+  });
 }
 
 }  // namespace thidua::registry

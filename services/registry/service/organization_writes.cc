@@ -101,9 +101,9 @@ absl::Status CheckArea(int64_t area_id, const ReadModel& model) {
 grpc::Status RegistryService::CreateOrganization(Ctx* ctx,
                                                  const v1::CreateOrganizationRequest* request,
                                                  v1::Organization* response) {
-  return runner_.Run(
-      ctx, "CreateOrganization", request->request_id(),
-      [&](const server::Call& call) { return DoCreateOrganization(call, *request, response); });
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) {
+    return DoCreateOrganization(call, *request, response);
+  });
 }
 
 absl::Status RegistryService::DoCreateOrganization(const server::Call& call,
@@ -165,7 +165,7 @@ absl::Status RegistryService::DoCreateOrganization(const server::Call& call,
 grpc::Status RegistryService::UpdateOrganization(Ctx* ctx,
                                                  const v1::UpdateOrganizationRequest* request,
                                                  v1::Organization* response) {
-  return runner_.Run(ctx, "UpdateOrganization", "", [&](const server::Call& call) {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) {
     return DoUpdateOrganization(call, *request, response);
   });
 }

@@ -5,6 +5,7 @@
 #include "common/auth/jwt.h"
 #include "common/clock.h"
 #include "common/db/pool.h"
+#include "common/server/access.h"
 #include "common/server/call.h"
 #include "common/server/response_cache.h"
 #include "services/registry/model/read_model.h"
@@ -27,7 +28,11 @@ class RegistryService final : public RegistryBase {
  public:
   RegistryService(db::Pool& pool, ReadModel& model, const auth::JwtVerifier& verifier,
                   const Clock& clock = Clock::System())
-      : pool_(pool), model_(model), runner_(verifier), clock_(clock) {}
+      : pool_(pool),
+        model_(model),
+        scopes_(model),
+        runner_(verifier, v1::Registry::service_full_name(), scopes_),
+        clock_(clock) {}
 
   using Ctx = grpc::ServerContext;
   grpc::ServerUnaryReactor* GetOrganization(grpc::CallbackServerContext*, const grpc::ByteBuffer*,
@@ -79,6 +84,7 @@ class RegistryService final : public RegistryBase {
 
   db::Pool& pool_;
   ReadModel& model_;
+  server::HierarchyScopes scopes_;  // the declared scope checks, from the read model
   server::CallRunner runner_;
   const Clock& clock_;
   server::ResponseCache list_cache_;
