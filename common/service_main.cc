@@ -27,6 +27,9 @@ void DefineServiceFlags(Config& config, absl::string_view service, absl::string_
       .Define("jwt_audience", "thidua", "required token audience")
       .Define("jwt_max_lifetime_hours", "24",
               "longest validity a token may have, from its iat (or from now without one)")
+      .Define("max_threads", "64", "handler threads; calls beyond them get RESOURCE_EXHAUSTED")
+      .Define("memory_quota_mb", "512", "memory gRPC may use for calls in flight")
+      .Define("max_message_mb", "4", "largest request accepted")
       .Define("idempotency_retention_days", "30",
               "how long a write's request_id is remembered for retries (at least 30 days)")
       .Define("migrate_only", "false", "apply migrations and exit");
@@ -73,8 +76,19 @@ int ServeUntilTerminated(absl::string_view service, const Config& config, db::Po
   auto retention_days = config.GetInt("idempotency_retention_days", 30, 3650);
   if (!retention_days.ok()) return StartupFailed(retention_days.status());
   db::KeyJanitor janitor(pool, absl::Hours(24 * *retention_days));
-  auto server =
-      server::GrpcServer::Start({config.Get("listen"), config.Get("metrics_listen")}, services);
+  server::ServerOptions options;
+  options.listen = config.Get("listen");
+  options.metrics_listen = config.Get("metrics_listen");
+  auto threads = config.GetInt("max_threads", 4, 4096);
+  auto quota = config.GetInt("memory_quota_mb", 16, 65536);
+  auto message = config.GetInt("max_message_mb", 1, 64);
+  for (const auto* limit : {&threads, &quota, &message}) {
+    if (!limit->ok()) return StartupFailed(limit->status());
+  }
+  options.max_threads = static_cast<int>(*threads);
+  options.memory_quota_bytes = *quota << 20;
+  options.max_message_bytes = static_cast<int>(*message << 20);
+  auto server = server::GrpcServer::Start(options, services);
   if (!server.ok()) return StartupFailed(server.status());
   log::Info(absl::StrCat(service, " serving"),
             {{"port", (*server)->port()}, {"metrics_port", (*server)->metrics_port()}});

@@ -40,6 +40,7 @@ CallRunner::CallRunner(const auth::JwtVerifier& verifier, absl::string_view serv
 absl::Status CallRunner::Begin(grpc::ServerContextBase* context, absl::string_view method,
                                const google::protobuf::Message* request, Call& call) const {
   call.method = std::string(method);
+  call.context = context;
   const std::string request_id = request != nullptr ? RequestIdOf(*request) : "";
   call.request_id =
       request_id.empty() ? std::string(Metadata(context, "x-request-id")) : request_id;

@@ -19,11 +19,18 @@ namespace thidua::server {
 struct Call {
   auth::Principal principal;
   std::string request_id;  // from the request or the `x-request-id` header; may be empty
-  absl::Time deadline;     // the client's deadline, capped at 30 s
+  absl::Time deadline = absl::InfiniteFuture();  // the client's, capped at 30 s
   std::string method;
   // The caller's bearer token, forwarded when this service asks another on the caller's behalf,
   // so the peer applies the caller's own rights.
   std::string bearer_token;
+  const grpc::ServerContextBase* context = nullptr;  // the call served; null outside a call
+
+  // The caller has given up (cancelled, or its deadline passed): loops that ask other services
+  // stop instead of working for nobody.
+  bool GaveUp() const {
+    return absl::Now() >= deadline || (context != nullptr && context->IsCancelled());
+  }
 };
 
 class ScopeResolver;

@@ -16,6 +16,13 @@ namespace thidua::server {
 struct ServerOptions {
   std::string listen = "127.0.0.1:0";          // gRPC address; port 0 picks a free port
   std::string metrics_listen = "127.0.0.1:0";  // Prometheus text; empty: no metrics endpoint
+  // Limits that keep a burst from taking the process down: calls beyond `max_threads` handler
+  // threads, or beyond the memory quota, are refused at once with RESOURCE_EXHAUSTED instead of
+  // queueing without bound; a request above `max_message_bytes` is refused before it is parsed.
+  int max_threads = 64;
+  int64_t memory_quota_bytes = int64_t{512} << 20;
+  int max_message_bytes = 4 << 20;
+  int max_streams_per_connection = 100;
 };
 
 // A gRPC server with health checking, server reflection and a metrics endpoint. It refuses to start

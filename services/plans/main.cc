@@ -3,11 +3,11 @@
 #include <grpcpp/security/credentials.h>
 
 #include "common/db/migration.h"
-#include "common/registry_client.h"
 #include "common/server/grpc_server.h"
 #include "common/service_main.h"
 #include "services/plans/service/plans_service.h"
 #include "services/plans/store/task_store.h"
+#include "services/registry/client/registry_client.h"
 
 namespace thidua::plans {
 std::vector<db::Migration> Migrations();

@@ -5,8 +5,8 @@
 #include <gmock/gmock.h>
 
 #include "common/db/migration.h"
-#include "common/registry_client.h"
 #include "services/plans/service/plans_service.h"
+#include "services/registry/client/registry_client.h"
 #include "tests/integration/registry_fixture.h"
 
 namespace thidua::plans {

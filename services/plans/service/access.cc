@@ -15,7 +15,7 @@ absl::StatusOr<bool> PlansService::InScope(const server::Call& call, int64_t org
   const int64_t acting = call.principal.organization_id;
   if (acting == 0) return false;
   if (acting == organization) return true;
-  auto chain = registry_.Ancestors(call.bearer_token, organization);
+  auto chain = registry_.Ancestors(call, organization);
   if (!chain.ok()) {
     // An unknown organisation is simply out of scope: nothing to probe.
     if (chain.status().code() == absl::StatusCode::kNotFound) return false;
@@ -49,19 +49,19 @@ absl::StatusOr<PlansService::CallerScope> PlansService::ScopeOf(const server::Ca
   CallerScope scope;
   const int64_t acting = call.principal.organization_id;
   if (acting == 0) return scope;  // a token that acts for no unit sees nothing
-  auto self = registry_.BatchGet(call.bearer_token, {acting}, Today());
+  auto self = registry_.BatchGet(call, {acting}, Today());
   if (!self.ok()) return self.status();
   if (self->found.empty()) return scope;  // not a unit today
   if (self->found.front().kind() == registry::v1::NATION) {
     scope.everything = true;
     return scope;
   }
-  auto below = registry_.KindsWithin(call.bearer_token, acting, {}, Today());
+  auto below = registry_.KindsWithin(call, acting, {}, Today());
   if (!below.ok()) return below.status();
   scope.within.push_back(acting);
   for (const auto& unit : *below) scope.within.push_back(unit.id());
   std::sort(scope.within.begin(), scope.within.end());
-  auto above = registry_.Ancestors(call.bearer_token, acting);
+  auto above = registry_.Ancestors(call, acting);
   if (!above.ok()) return above.status();
   scope.above = *std::move(above);
   return scope;
@@ -69,7 +69,7 @@ absl::StatusOr<PlansService::CallerScope> PlansService::ScopeOf(const server::Ca
 
 absl::Status PlansService::CheckOrganizations(const server::Call& call, std::vector<int64_t> ids) {
   if (ids.empty()) return absl::OkStatus();
-  auto lookup = registry_.BatchGet(call.bearer_token, ids, Today());
+  auto lookup = registry_.BatchGet(call, ids, Today());
   if (!lookup.ok()) return lookup.status();
   if (!lookup->missing.empty()) {
     const std::string list = absl::StrJoin(lookup->missing, ", ");
@@ -88,12 +88,11 @@ absl::StatusOr<std::vector<int64_t>> PlansService::Resolve(const server::Call& c
     ids.assign(p.units().organization_ids().begin(), p.units().organization_ids().end());
   } else if (p.has_kinds()) {
     std::vector<int32_t> kinds(p.kinds().kinds().begin(), p.kinds().kinds().end());
-    auto orgs =
-        registry_.KindsWithin(call.bearer_token, p.kinds().scope_organization_id(), kinds, day);
+    auto orgs = registry_.KindsWithin(call, p.kinds().scope_organization_id(), kinds, day);
     if (!orgs.ok()) return orgs.status();
     for (const auto& o : *orgs) ids.push_back(o.id());
   } else if (p.group_id() != 0) {
-    auto orgs = registry_.GroupMembers(call.bearer_token, p.group_id(), day);
+    auto orgs = registry_.GroupMembers(call, p.group_id(), day);
     if (!orgs.ok()) return orgs.status();
     for (const auto& o : *orgs) ids.push_back(o.id());
   }
@@ -144,7 +143,7 @@ absl::StatusOr<v1::Plan> PlansService::ReadablePlan(const server::Call& call, in
   auto below = InScope(call, plan->issuer_organization_id());
   if (!below.ok()) return below.status();
   if (*below) return *plan;
-  auto above = registry_.Ancestors(call.bearer_token, acting);
+  auto above = registry_.Ancestors(call, acting);
   if (!above.ok()) return above.status();
   if (std::find(above->begin(), above->end(), plan->issuer_organization_id()) != above->end()) {
     return *plan;

@@ -243,7 +243,7 @@ grpc::Status PlansService::IssuePlan(Ctx* ctx, const v1::IssuePlanRequest* reque
     auto row = EditablePlanRow(call, request->id());
     if (!row.ok()) return row.status();
     // The issued plan is registered as a document under its issuer's official name.
-    auto issuer = registry_.BatchGet(call.bearer_token, {row->issuer}, **issue);
+    auto issuer = registry_.BatchGet(call, {row->issuer}, **issue);
     if (!issuer.ok()) return issuer.status();
     const std::string issuing_body =
         issuer->found.empty() ? "" : issuer->found.front().display_name();

@@ -5,10 +5,10 @@
 #include "common/auth/jwt.h"
 #include "common/clock.h"
 #include "common/db/pool.h"
-#include "common/registry_client.h"
 #include "common/server/access.h"
 #include "common/server/call.h"
 #include "services/plans/store/plans_store.h"
+#include "services/registry/client/registry_client.h"
 #include "thidua/plans/v1/plans.grpc.pb.h"
 
 namespace thidua::plans {

@@ -75,7 +75,7 @@ grpc::Status PlansService::GetCascadeCompliance(Ctx* ctx,
       }
     }
     for (const auto& [day, ids] : required_on_day) {
-      auto names = registry_.BatchGet(call.bearer_token, ids, day);
+      auto names = registry_.BatchGet(call, ids, day);
       if (!names.ok()) return names.status();
       for (const auto& org : names->found) {
         if (auto it = seen.find(org.id()); it != seen.end())

@@ -133,8 +133,7 @@ grpc::Status PlansService::ListSecurityModels(Ctx* ctx,
           {{"page_token", "is not a token this service issued", "mã trang không hợp lệ"}});
     }
     // Owners: the area and every unit under it today.
-    auto units =
-        registry_.KindsWithin(call.bearer_token, request->area_organization_id(), {}, Today());
+    auto units = registry_.KindsWithin(call, request->area_organization_id(), {}, Today());
     if (!units.ok()) return units.status();
     std::vector<int64_t> owners = {request->area_organization_id()};
     for (const auto& u : *units) owners.push_back(u.id());

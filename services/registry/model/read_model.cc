@@ -239,6 +239,8 @@ std::vector<OrgPtr> ReadModel::List(const ListQuery& q, size_t offset, size_t li
   } else if (q.ancestor_id != 0) {
     in_subtree = true;
     std::deque<int64_t> queue = {q.ancestor_id};
+    // Visited once each: bad data (a cycle on some date) cannot hang the walk.
+    absl::flat_hash_set<int64_t> seen = {q.ancestor_id};
     while (!queue.empty()) {
       const int64_t id = queue.front();
       queue.pop_front();
@@ -246,7 +248,7 @@ std::vector<OrgPtr> ReadModel::List(const ListQuery& q, size_t offset, size_t li
       if (it == children_.end()) continue;
       for (int64_t child : it->second) {
         const Organization& org = *organizations_.at(child);
-        if (org.VersionOn(q.day).parent_id != id) continue;
+        if (org.VersionOn(q.day).parent_id != id || !seen.insert(child).second) continue;
         candidates.push_back(child);
         queue.push_back(child);
       }
@@ -329,9 +331,11 @@ std::vector<TreeEntry> ReadModel::Tree(int64_t root, CivilDay day, int max_depth
   if (it == organizations_.end()) return out;
   // Depth-first, children by name, with an explicit stack (trees are shallow but wide).
   std::vector<TreeEntry> stack = {{it->second, 0}};
+  absl::flat_hash_set<int64_t> seen;  // a cycle in bad data cannot hang the walk
   while (!stack.empty()) {
     TreeEntry entry = std::move(stack.back());
     stack.pop_back();
+    if (!seen.insert(entry.organization->id).second) continue;
     out.push_back(entry);
     if (max_depth > 0 && entry.depth >= max_depth) continue;
     auto children = ChildrenLocked(entry.organization->id, day);

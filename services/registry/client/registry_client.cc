@@ -1,0 +1,166 @@
+#include "services/registry/client/registry_client.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/civil_date.h"
+#include "common/errors.h"
+
+namespace thidua {
+
+namespace rv1 = registry::v1;
+
+namespace {
+
+int64_t DayNumber(absl::CivilDay day) { return day - absl::CivilDay(1970, 1, 1); }
+
+size_t SizeOf(const rv1::Organization& org) { return org.SpaceUsedLong(); }
+
+size_t SizeOfAll(const std::vector<rv1::Organization>& orgs) {
+  size_t bytes = sizeof(orgs);
+  for (const auto& org : orgs) bytes += SizeOf(org);
+  return bytes;
+}
+
+// The caller gave up while a listing was being gathered: nothing more is asked for it.
+absl::Status GaveUp() {
+  return Error(absl::StatusCode::kDeadlineExceeded, "DEADLINE_EXCEEDED",
+               "The call was cancelled or its deadline passed", "Quá thời hạn xử lý yêu cầu");
+}
+
+}  // namespace
+
+RegistryClient::RegistryClient(std::shared_ptr<grpc::Channel> channel, absl::Duration timeout,
+                               absl::Duration cache_ttl, RegistryCacheLimits limits)
+    : stub_(rv1::Registry::NewStub(std::move(channel))),
+      timeout_(timeout),
+      organizations_(cache_ttl, limits.max_entries, limits.max_bytes, SizeOf),
+      listings_(cache_ttl, limits.max_entries, limits.max_bytes, SizeOfAll),
+      ancestors_(cache_ttl, limits.max_entries, limits.max_bytes,
+                 [](const std::vector<int64_t>& chain) { return 8 * chain.size() + 32; }) {}
+
+std::unique_ptr<grpc::ClientContext> RegistryClient::Context(const server::Call& call) const {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->AddMetadata("authorization", absl::StrCat("Bearer ", call.bearer_token));
+  // The caller's deadline travels: the registry gives up when the caller does.
+  context->set_deadline(absl::ToChronoTime(std::min(call.deadline, absl::Now() + timeout_)));
+  return context;
+}
+
+absl::Status FromRegistry(const grpc::Status& status) {
+  if (status.ok()) return absl::OkStatus();
+  switch (status.error_code()) {
+    case grpc::StatusCode::UNAVAILABLE:
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+    case grpc::StatusCode::CANCELLED:
+      return Error(absl::StatusCode::kUnavailable, "REGISTRY_UNAVAILABLE",
+                   "The organisation registry is not reachable; try again later",
+                   "Không kết nối được hệ thống danh mục đơn vị; vui lòng thử lại sau");
+    default:
+      return Error(static_cast<absl::StatusCode>(status.error_code()), "REGISTRY_ERROR",
+                   absl::StrCat("Registry: ", status.error_message()),
+                   absl::StrCat("Danh mục đơn vị: ", status.error_message()));
+  }
+}
+
+absl::StatusOr<RegistryClient::Lookup> RegistryClient::BatchGet(const server::Call& call,
+                                                                const std::vector<int64_t>& ids,
+                                                                absl::CivilDay as_of) {
+  Lookup out;
+  const std::string day = absl::StrCat("@", DayNumber(as_of));
+  std::vector<int64_t> asked;
+  for (int64_t id : ids) {
+    if (auto hit = organizations_.Find(absl::StrCat(id, day))) {
+      out.found.push_back(*hit);
+    } else {
+      asked.push_back(id);
+    }
+  }
+  for (size_t start = 0; start < asked.size(); start += 1000) {
+    if (call.GaveUp()) return GaveUp();
+    rv1::BatchGetOrganizationsRequest request;
+    for (size_t i = start; i < std::min(asked.size(), start + 1000); ++i) {
+      request.add_ids(asked[i]);
+    }
+    *request.mutable_as_of() = ToProto(as_of);
+    rv1::BatchGetOrganizationsResponse response;
+    const grpc::Status status =
+        stub_->BatchGetOrganizations(Context(call).get(), request, &response);
+    if (!status.ok()) return FromRegistry(status);
+    for (auto& org : *response.mutable_organizations()) {
+      organizations_.Put(absl::StrCat(org.id(), day),
+                         std::make_shared<const rv1::Organization>(org));
+      out.found.push_back(std::move(org));
+    }
+    out.missing.insert(out.missing.end(), response.missing_ids().begin(),
+                       response.missing_ids().end());
+  }
+  return out;
+}
+
+absl::StatusOr<RegistryClient::Organizations> RegistryClient::ListAll(
+    const server::Call& call, rv1::ListOrganizationsRequest request) {
+  Organizations out;
+  request.set_page_size(1000);
+  while (true) {
+    if (call.GaveUp()) return GaveUp();
+    rv1::ListOrganizationsResponse response;
+    const grpc::Status status = stub_->ListOrganizations(Context(call).get(), request, &response);
+    if (!status.ok()) return FromRegistry(status);
+    for (auto& org : *response.mutable_organizations()) out.push_back(std::move(org));
+    if (response.next_page_token().empty()) return out;
+    request.set_page_token(response.next_page_token());
+  }
+}
+
+absl::StatusOr<std::vector<rv1::Organization>> RegistryClient::KindsWithin(
+    const server::Call& call, int64_t scope, const std::vector<int32_t>& kinds,
+    absl::CivilDay as_of) {
+  const std::string key =
+      absl::StrCat("kinds:", scope, ":", absl::StrJoin(kinds, ","), "@", DayNumber(as_of));
+  auto listing = listings_.GetOrFetch(key, call.deadline, [&] {
+    rv1::ListOrganizationsRequest request;
+    request.set_ancestor_id(scope);
+    for (int32_t kind : kinds) request.add_kinds(static_cast<rv1::OrganizationKind>(kind));
+    *request.mutable_as_of() = ToProto(as_of);
+    return ListAll(call, std::move(request));
+  });
+  if (!listing.ok()) return listing.status();
+  return **listing;
+}
+
+absl::StatusOr<std::vector<rv1::Organization>> RegistryClient::GroupMembers(
+    const server::Call& call, int64_t group, absl::CivilDay as_of) {
+  const std::string key = absl::StrCat("group:", group, "@", DayNumber(as_of));
+  auto listing = listings_.GetOrFetch(key, call.deadline, [&]() -> absl::StatusOr<Organizations> {
+    rv1::ListGroupMembersRequest request;
+    request.set_group_id(group);
+    *request.mutable_as_of() = ToProto(as_of);
+    rv1::ListGroupMembersResponse response;
+    const grpc::Status status = stub_->ListGroupMembers(Context(call).get(), request, &response);
+    if (!status.ok()) return FromRegistry(status);
+    return Organizations(response.organizations().begin(), response.organizations().end());
+  });
+  if (!listing.ok()) return listing.status();
+  return **listing;
+}
+
+absl::StatusOr<std::vector<int64_t>> RegistryClient::Ancestors(const server::Call& call,
+                                                               int64_t organization) {
+  auto chain = ancestors_.GetOrFetch(
+      absl::StrCat(organization), call.deadline, [&]() -> absl::StatusOr<std::vector<int64_t>> {
+        rv1::ListAncestorsRequest request;
+        request.set_organization_id(organization);
+        rv1::ListAncestorsResponse response;
+        const grpc::Status status = stub_->ListAncestors(Context(call).get(), request, &response);
+        if (!status.ok()) return FromRegistry(status);
+        std::vector<int64_t> ids;
+        for (const auto& a : response.ancestors()) ids.push_back(a.id());
+        return ids;
+      });
+  if (!chain.ok()) return chain.status();
+  return **chain;
+}
+
+}  // namespace thidua

@@ -1,0 +1,79 @@
+#pragma once
+
+#include <grpcpp/channel.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "common/server/call.h"
+#include "services/registry/client/answer_cache.h"
+#include "thidua/registry/v1/registry.grpc.pb.h"
+
+namespace thidua {
+
+// How the other services ask the registry about organisations, on behalf of the call they serve:
+// each registry call carries the caller's own token (so the registry applies the caller's rights)
+// and ends by the caller's deadline or `timeout`, whichever comes first; a listing of several
+// pages stops as soon as the caller has given up. A registry that is down or slow yields
+// UNAVAILABLE (bilingual), never a hang, so a write that needs the registry fails cleanly and
+// nothing is half-written.
+//
+// Answers are reused for `cache_ttl` (see registry::AnswerCache: bounded by entries and bytes,
+// expired answers evicted, identical concurrent questions asked once): every plan write checks
+// its units and every compliance or population question lists a province's communes, while the
+// registry changes a few times a day. A unit the registry does not know is never cached, so one
+// just created can be used at once; a unit created under a scope joins the scope's listings
+// within `cache_ttl`.
+struct RegistryCacheLimits {
+  size_t max_entries = 20'000;          // per kind of answer
+  size_t max_bytes = size_t{64} << 20;  // per kind of answer
+};
+
+class RegistryClient {
+ public:
+  explicit RegistryClient(std::shared_ptr<grpc::Channel> channel,
+                          absl::Duration timeout = absl::Seconds(2),
+                          absl::Duration cache_ttl = absl::Seconds(30),
+                          RegistryCacheLimits limits = {});
+
+  struct Lookup {
+    std::vector<registry::v1::Organization> found;
+    std::vector<int64_t> missing;
+  };
+  absl::StatusOr<Lookup> BatchGet(const server::Call& call, const std::vector<int64_t>& ids,
+                                  absl::CivilDay as_of);
+  // Every organisation of `kinds` (all kinds when empty) in the subtree of `scope` on `as_of`.
+  absl::StatusOr<std::vector<registry::v1::Organization>> KindsWithin(
+      const server::Call& call, int64_t scope, const std::vector<int32_t>& kinds,
+      absl::CivilDay as_of);
+  absl::StatusOr<std::vector<registry::v1::Organization>> GroupMembers(const server::Call& call,
+                                                                       int64_t group,
+                                                                       absl::CivilDay as_of);
+  // The managing chain of an organisation today, nearest first (every authorization decision
+  // asks it).
+  absl::StatusOr<std::vector<int64_t>> Ancestors(const server::Call& call, int64_t organization);
+
+ private:
+  using Organizations = std::vector<registry::v1::Organization>;
+
+  std::unique_ptr<grpc::ClientContext> Context(const server::Call& call) const;
+  absl::StatusOr<Organizations> ListAll(const server::Call& call,
+                                        registry::v1::ListOrganizationsRequest request);
+
+  std::unique_ptr<registry::v1::Registry::Stub> stub_;
+  absl::Duration timeout_;
+  registry::AnswerCache<registry::v1::Organization> organizations_;  // by "<id>@<day>"
+  registry::AnswerCache<Organizations> listings_;  // "kinds:<scope>:<kinds>@<day>", "group:..."
+  registry::AnswerCache<std::vector<int64_t>> ancestors_;  // by id
+};
+
+// A grpc::Status from the registry as this service's status: UNAVAILABLE for transport failures
+// and deadlines, the registry's own details otherwise.
+absl::Status FromRegistry(const grpc::Status& status);
+
+}  // namespace thidua
