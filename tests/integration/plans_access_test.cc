@@ -210,7 +210,7 @@ TEST_F(PlansAccessTest, SetTaskStatusDeniesAnotherUnitsTaskExactlyAsAnUnknownTas
     return plans_->stub().SetTaskStatus(WithToken(other_editor_).get(), request, &ignored);
   };
   const int64_t task = issued.tasks(0).id();
-  const int64_t unknown = 999999 * 1000 + 1;  // task ids are plan id × 1000 + n
+  const int64_t unknown = 999999001;  // no task has this id
   // For its own unit (in scope, not assigned) and for the real assignee (out of scope).
   ExpectSameDenial(set(task, other_), set(unknown, other_));
   ExpectSameDenial(set(task, police_), set(unknown, other_));

@@ -1,5 +1,7 @@
 // The plans service through real gRPC and MariaDB, with a real registry beside it: a condensed
 // seed 001 (Lâm Đồng, 12/2025) from legal basis to cascade compliance.
+#include <set>
+
 #include "tests/integration/plans_fixture.h"
 
 namespace thidua::testing {
@@ -225,6 +227,44 @@ TEST_F(PlansTest, WritesThatNeedTheRegistryFailCleanlyWhenItIsDown) {
   pv1::ListPlansResponse listed;
   ASSERT_TRUE(plans_->stub().ListPlans(WithToken(editor_).get(), list, &listed).ok());
   EXPECT_EQ(listed.plans_size(), 0);  // nothing half-written
+}
+
+// Seen with ids of plan id × 1000 + n: amendments that add tasks ran into the next plan's ids.
+TEST_F(PlansTest, TaskIdsNeverCollideAcrossPlansAndAmendments) {
+  auto with_tasks = [&](pv1::Plan plan, int n, const std::string& prefix) {
+    for (int i = 0; i < n; ++i) {
+      auto* task = plan.add_tasks();
+      task->set_title(absl::StrCat(prefix, " ", i + 1));
+      task->set_lead_organization_id(police_);
+    }
+    return plan;
+  };
+  pv1::Plan base = ProvincePlan(0);
+  base.clear_implements_document_ids();
+  base.clear_tasks();
+  pv1::Plan first = CreateAndIssue(with_tasks(base, 400, "Nhiệm vụ"), editor_, "31/KH-UBND",
+                                   D(2025, 12, 1), {"YEAR_OUTSIDE_PERIOD"});
+  pv1::Plan second;
+  {
+    pv1::CreatePlanRequest create;
+    *create.mutable_plan() = with_tasks(base, 10, "Việc khác");
+    ASSERT_TRUE(plans_->stub().CreatePlan(WithToken(editor_).get(), create, &second).ok());
+  }
+  std::set<int64_t> ids;
+  for (const auto& t : second.tasks()) ids.insert(t.id());
+  for (int round = 0; round < 2; ++round) {  // each amendment adds 400 new tasks
+    pv1::AmendPlanRequest amend;
+    *amend.mutable_plan() = with_tasks(first, 400, absl::StrCat("Bổ sung ", round));
+    amend.set_reason("Bổ sung nhiệm vụ");
+    pv1::Plan amended;
+    const grpc::Status status = plans_->stub().AmendPlan(WithToken(editor_).get(), amend, &amended);
+    ASSERT_TRUE(status.ok()) << status.error_message();
+    first = amended;
+  }
+  ASSERT_EQ(first.tasks_size(), 1200);
+  for (const auto& t : first.tasks()) {
+    EXPECT_TRUE(ids.insert(t.id()).second) << "task id " << t.id() << " used twice";
+  }
 }
 
 }  // namespace

@@ -90,10 +90,10 @@ void ValidatePlan(const v1::Plan& plan, Violations& v) {
   for (int i = 0; i < plan.distribution_size(); ++i) {
     CheckText(plan.distribution(i), absl::StrCat("plan.distribution[", i, "]"), 1, 300, v);
   }
-  // Part ids are plan id × 1000 + n, which leaves room for 999 parts per plan over its versions.
-  if (plan.tasks_size() + plan.targets_size() + plan.cascade_size() > 900) {
-    v.Add("plan.tasks", "at most 900 tasks, targets and cascade requirements together",
-          "tối đa 900 nhiệm vụ, chỉ tiêu và yêu cầu triển khai");
+  // A bound on one request, not on the ids (they come from a sequence).
+  if (plan.tasks_size() + plan.targets_size() + plan.cascade_size() > 2000) {
+    v.Add("plan.tasks", "at most 2000 tasks, targets and cascade requirements together",
+          "tối đa 2000 nhiệm vụ, chỉ tiêu và yêu cầu triển khai");
   }
   for (int i = 0; i < plan.tasks_size(); ++i) {
     const v1::Task& t = plan.tasks(i);

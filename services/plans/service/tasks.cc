@@ -138,7 +138,8 @@ absl::StatusOr<PlansService::AssigneeTask> PlansService::TaskForAssignee(const s
   if (!*in_scope) return PermissionDenied();
   std::optional<v1::Plan> plan;
   absl::Status loaded = pool_.Run(call.deadline, [&](db::Connection& conn) {
-    plan = store::LoadPlan(conn, task_id / 1000, 0);  // task ids are plan id × 1000 + n
+    if (auto plan_id = store::PlanOfIssuedTask(conn, task_id))
+      plan = store::LoadPlan(conn, *plan_id, 0);
     return absl::OkStatus();
   });
   if (!loaded.ok()) return loaded;

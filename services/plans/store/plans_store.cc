@@ -232,24 +232,39 @@ void WriteContent(db::Connection& conn, const v1::Plan& plan, bool insert,
   }
 }
 
-// Ids of tasks, targets and cascade requirements are plan id × 1000 + n: stable across versions,
-// unique, and readable in logs.
-// Keeps the ids of parts the stored plan already has (an amendment keeps a task's progress) and
-// numbers new parts after the highest id ever used; an id a client made up is not kept.
-void NumberParts(v1::Plan& plan, const std::set<int64_t>& known) {
-  int64_t next = plan.id() * 1000 + 1;
-  for (int64_t id : known) next = std::max(next, id + 1);
-  auto assign = [&](auto* part) {
-    if (!known.count(part->id())) part->set_id(next++);
+// Ids of tasks, targets and cascade requirements come from one sequence (the `part_ids` table, an
+// AUTO_INCREMENT shared by every plan): stable across versions and never reused, however many
+// parts and amendments a plan has. Keeps the ids of parts the stored plan already has (an
+// amendment keeps a task's progress); an id a client made up is not kept.
+void NumberParts(db::Connection& conn, v1::Plan& plan, const std::set<int64_t>& known) {
+  std::vector<google::protobuf::Message*> fresh;
+  auto collect = [&](auto* part) {
+    if (!known.count(part->id())) fresh.push_back(part);
   };
   for (int i = 0; i < plan.tasks_size(); ++i) {
     auto* task = plan.mutable_tasks(i);
-    assign(task);
+    collect(task);
     task->set_plan_id(plan.id());
     task->set_position(i + 1);
   }
-  for (auto& t : *plan.mutable_targets()) assign(&t);
-  for (auto& c : *plan.mutable_cascade()) assign(&c);
+  for (auto& t : *plan.mutable_targets()) collect(&t);
+  for (auto& c : *plan.mutable_cascade()) collect(&c);
+  if (fresh.empty()) return;
+  // One multi-row insert; the plan's row is locked by the caller, so the rows of this plan at or
+  // above the first new id are exactly these, whatever the server's auto-increment lock mode.
+  std::string values;
+  for (size_t i = 0; i < fresh.size(); ++i)
+    absl::StrAppend(&values, i ? ",(" : "(", plan.id(), ")");
+  conn.Execute(absl::StrCat("INSERT INTO part_ids (plan_id) VALUES ", values));
+  auto& select = conn.Prepare(
+      "SELECT id FROM part_ids WHERE plan_id = ? AND id >= LAST_INSERT_ID() ORDER BY id");
+  select.setInt64(1, plan.id());
+  Rows rows(select.executeQuery());
+  for (google::protobuf::Message* part : fresh) {
+    rows->next();
+    const auto* id = part->GetDescriptor()->FindFieldByName("id");
+    part->GetReflection()->SetInt64(part, id, rows->getInt64(1));
+  }
 }
 
 // Every part id any version of the plan has used.
@@ -295,14 +310,14 @@ void InsertPlan(db::Connection& conn, v1::Plan& plan) {
   plan.set_id(LastId(conn));
   plan.set_status(v1::DRAFT);
   plan.set_version(1);
-  NumberParts(plan, {});
+  NumberParts(conn, plan, {});
   WriteRow(conn, plan);
   WriteContent(conn, plan, /*insert=*/true, "");
 }
 
 void SavePlan(db::Connection& conn, v1::Plan& plan, bool new_version, const std::string& reason) {
   if (new_version) plan.set_version(plan.version() + 1);
-  NumberParts(plan, KnownPartIds(conn, plan.id()));
+  NumberParts(conn, plan, KnownPartIds(conn, plan.id()));
   WriteRow(conn, plan);
   WriteContent(conn, plan, new_version, reason);
 }

@@ -268,4 +268,12 @@ std::vector<v1::Task> LoadTasks(db::Connection& conn, const std::vector<int64_t>
   return out;
 }
 
+std::optional<int64_t> PlanOfIssuedTask(db::Connection& conn, int64_t task_id) {
+  auto& select = conn.Prepare("SELECT plan_id FROM tasks WHERE task_id = ?");
+  select.setInt64(1, task_id);
+  std::unique_ptr<sql::ResultSet> rows(select.executeQuery());
+  if (!rows->next()) return std::nullopt;
+  return rows->getInt64(1);
+}
+
 }  // namespace thidua::plans::store

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "common/db/pool.h"
@@ -39,5 +40,7 @@ std::vector<Assignment> UndatedAssignments(db::Connection& conn, int64_t organiz
 // The tasks with these ids, in the same order, each carrying its plan's symbol and title and
 // every assignee's statuses.
 std::vector<v1::Task> LoadTasks(db::Connection& conn, const std::vector<int64_t>& ids);
+// The plan whose issued version holds the task, if any.
+std::optional<int64_t> PlanOfIssuedTask(db::Connection& conn, int64_t task_id);
 
 }  // namespace thidua::plans::store
