@@ -32,6 +32,10 @@ void DefineServiceFlags(Config& config, absl::string_view service, absl::string_
       .Define("max_message_mb", "4", "largest request accepted")
       .Define("idempotency_retention_days", "30",
               "how long a write's request_id is remembered for retries (at least 30 days)")
+      .Define("migrate_db_user", "",
+              "database user that applies migrations (DDL rights); empty: the serving user. Give "
+              "it to a --migrate_only run, not to the serving process")
+      .Define("migrate_db_password", "", "password of --migrate_db_user")
       .Define("migrate_only", "false", "apply migrations and exit");
 }
 
@@ -52,6 +56,19 @@ absl::StatusOr<db::Options> DatabaseOptions(const Config& config) {
                      config.Get("db_socket"),     config.Get("db_user"),
                      config.Get("db_password"),   config.Get("db_name"),
                      static_cast<int>(*pool_size)};
+}
+
+absl::Status MigrateSchema(const Config& config, db::Pool& serving,
+                           const std::vector<db::Migration>& migrations) {
+  if (config.Get("migrate_db_user").empty()) return db::Migrate(serving, migrations);
+  // Its own short-lived connection: the serving pool never holds these credentials.
+  db::Options options = serving.options();
+  options.user = config.Get("migrate_db_user");
+  options.password = config.Get("migrate_db_password");
+  options.pool_size = 1;
+  auto pool = db::Pool::Open(options);
+  if (!pool.ok()) return pool.status();
+  return db::Migrate(**pool, migrations);
 }
 
 absl::StatusOr<std::unique_ptr<auth::JwtVerifier>> VerifierFromConfig(const Config& config) {

@@ -10,6 +10,7 @@
 #include "absl/strings/string_view.h"
 #include "common/auth/jwt.h"
 #include "common/config.h"
+#include "common/db/migration.h"
 #include "common/db/pool.h"
 
 namespace thidua {
@@ -24,6 +25,10 @@ void DefineServiceFlags(Config& config, absl::string_view service, absl::string_
 std::optional<int> ParseFlags(Config& config, int argc, char** argv);
 absl::StatusOr<db::Options> DatabaseOptions(const Config& config);
 absl::StatusOr<std::unique_ptr<auth::JwtVerifier>> VerifierFromConfig(const Config& config);
+// Applies the pending migrations with --migrate_db_user's own connection when given (a serving
+// user has no DDL rights), else through the serving pool. With nothing pending, only reads.
+absl::Status MigrateSchema(const Config& config, db::Pool& serving,
+                           const std::vector<db::Migration>& migrations);
 // Logs why start-up failed; returns the exit code.
 int StartupFailed(const absl::Status& status);
 // Serves `services` on the configured addresses until SIGTERM or SIGINT, then drains for 10 s.

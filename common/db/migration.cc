@@ -21,6 +21,8 @@ std::string Sha256Hex(const std::string& data) {
   return absl::BytesToHexString(absl::string_view(reinterpret_cast<char*>(digest), length));
 }
 
+constexpr int kNoSuchTable = 1146;
+
 constexpr char kCreateTable[] =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("
     " version INT NOT NULL PRIMARY KEY,"
@@ -58,11 +60,20 @@ absl::Status Migrate(Pool& pool, const std::vector<Migration>& migrations) {
       return absl::DeadlineExceededError("another replica holds the migration lock");
     }
     absl::Status status = [&]() -> absl::Status {
-      conn.Execute(kCreateTable);
+      // Read first, create only when missing: a serving user without DDL rights can then start
+      // on a schema its migration user has brought up to date.
       std::map<int, std::string> applied;
-      std::unique_ptr<sql::ResultSet> rows(
-          conn.Prepare("SELECT version, checksum FROM schema_migrations").executeQuery());
-      while (rows->next()) applied[rows->getInt(1)] = rows->getString(2);
+      auto read_applied = [&] {
+        std::unique_ptr<sql::ResultSet> rows(
+            conn.Prepare("SELECT version, checksum FROM schema_migrations").executeQuery());
+        while (rows->next()) applied[rows->getInt(1)] = rows->getString(2);
+      };
+      try {
+        read_applied();
+      } catch (const sql::SQLException& e) {
+        if (e.getErrorCode() != kNoSuchTable) throw;
+        conn.Execute(kCreateTable);
+      }
       for (const Migration& m : migrations) {
         const std::string checksum = Sha256Hex(m.sql);
         if (auto it = applied.find(m.version); it != applied.end()) {

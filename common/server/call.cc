@@ -6,6 +6,7 @@
 #include "common/log.h"
 #include "common/server/access.h"
 #include "common/server/metrics.h"
+#include "common/server/unhandled_calls.h"
 #include "common/text.h"
 
 namespace thidua::server {
@@ -82,6 +83,7 @@ absl::Status CallRunner::Begin(grpc::ServerContextBase* context, absl::string_vi
 grpc::Status CallRunner::Finish(const Call& call, const absl::Status& status,
                                 absl::Time start) const {
   const absl::Duration latency = absl::Now() - start;
+  if (call.context != nullptr) NoteHandled(call.context);
   Metrics::Global().Record(call.method, static_cast<int>(status.code()), latency);
   nlohmann::json fields = {{"method", call.method},
                            {"code", absl::StatusCodeToString(status.code())},

@@ -35,7 +35,7 @@ int main(int argc, char** argv) {
   options->read_committed = true;
   auto pool = db::Pool::Open(*options);
   if (!pool.ok()) return StartupFailed(pool.status());
-  if (auto s = db::Migrate(**pool, plans::Migrations()); !s.ok()) return StartupFailed(s);
+  if (auto s = MigrateSchema(config, **pool, plans::Migrations()); !s.ok()) return StartupFailed(s);
   if (auto s = plans::store::IndexPlansMissingTaskRows(**pool); !s.ok()) return StartupFailed(s);
   if (config.GetBool("migrate_only")) return 0;
   auto verifier = VerifierFromConfig(config);

@@ -26,7 +26,9 @@ int main(int argc, char** argv) {
   if (!options.ok()) return StartupFailed(options.status());
   auto pool = db::Pool::Open(*options);
   if (!pool.ok()) return StartupFailed(pool.status());
-  if (auto s = db::Migrate(**pool, registry::Migrations()); !s.ok()) return StartupFailed(s);
+  if (auto s = MigrateSchema(config, **pool, registry::Migrations()); !s.ok()) {
+    return StartupFailed(s);
+  }
   if (config.GetBool("migrate_only")) return 0;
 
   if (const std::string dir = config.Get("import_admin_units"); !dir.empty()) {
