@@ -61,28 +61,43 @@ absl::Status RegistryService::Refresh(const std::vector<int64_t>& ids, absl::Tim
 
 // A code held by two organisations over overlapping periods would make "who is 08 on that day"
 // ambiguous; successors reuse codes only after their predecessors' periods end.
-absl::Status CheckCodesFree(const Organization& org, const ReadModel& model) {
+// Inside the write's transaction: no other organisation holds one of `org`'s codes over an
+// overlapping period. The holders of each code are read with FOR UPDATE, which also locks the gap
+// where a new holder would go: two replicas creating the same code at once are serialized (one
+// waits or deadlocks and is retried), and the second sees the first.
+absl::Status CheckCodesFree(db::Connection& conn, const Organization& org) {
   for (const Code& code : org.codes) {
-    ListQuery query;
-    query.code_scheme = code.scheme;
-    query.code_value = code.value;
-    query.include_invalid = true;
-    query.day = code.period.from;
-    for (const OrgPtr& holder : model.List(query)) {
-      if (holder->id == org.id) continue;
-      for (const Code& other : holder->codes) {
-        if (other.scheme == code.scheme && other.value == code.value &&
-            other.period.from <= code.period.to && code.period.from <= other.period.to) {
-          return Error(absl::StatusCode::kAlreadyExists, "CODE_IN_USE",
-                       absl::StrCat("Code ", code.value, " is held by organisation ", holder->id,
-                                    " over an overlapping period"),
-                       absl::StrCat("Mã ", code.value, " đang được đơn vị ", holder->id,
-                                    " sử dụng trong cùng thời gian"));
-        }
+    for (const store::CodeHolder& holder : store::LockCodeHolders(conn, code.scheme, code.value)) {
+      if (holder.organization_id == org.id) continue;
+      if (holder.period.from <= code.period.to && code.period.from <= holder.period.to) {
+        return Error(absl::StatusCode::kAlreadyExists, "CODE_IN_USE",
+                     absl::StrCat("Code ", code.value, " is held by organisation ",
+                                  holder.organization_id, " over an overlapping period"),
+                     absl::StrCat("Mã ", code.value, " đang được đơn vị ", holder.organization_id,
+                                  " sử dụng trong cùng thời gian"));
       }
     }
   }
   return absl::OkStatus();
+}
+
+// Inside the write's transaction: the hierarchy rules against the parent as committed, its row
+// locked until the write commits. An event ending the parent locks the same row, so a child can
+// never be created under a parent being dissolved: one of the two waits for the other and then
+// sees it.
+absl::Status CheckHierarchyLocked(db::Connection& conn, const Organization& org,
+                                  const ReadModel& model) {
+  std::optional<Organization> parent;
+  if (const int64_t id = org.versions.front().parent_id; id != 0) {
+    parent = store::LoadOrganization(conn, id, /*for_update=*/true);
+  }
+  const Lookup lookup = [&, holder =
+                                std::vector<OrgPtr>()](int64_t id) mutable -> const Organization* {
+    if (parent && parent->id == id) return &*parent;
+    holder.push_back(model.Get(id));
+    return holder.back().get();
+  };
+  return CheckHierarchy(org, lookup);
 }
 
 absl::Status CheckArea(int64_t area_id, const ReadModel& model) {
@@ -120,28 +135,14 @@ absl::Status RegistryService::DoCreateOrganization(const server::Call& call,
   if (!violations.empty()) return violations.ToStatus();
   const int64_t parent = org.versions.front().parent_id;
   if (auto status = AuthorizeWrite(call, parent); !status.ok()) return status;
-  // A retry is answered before the checks below, which the first call's own result would fail.
-  const db::IdempotencyKey key(call, request.request_id(), request);
-  if (!key.empty()) {
-    bool replayed = false;
-    absl::Status looked = pool_.Run(call.deadline, [&](db::Connection& conn) -> absl::Status {
-      auto found = key.Replay(conn, response);
-      if (!found.ok()) return found.status();
-      replayed = *found;
-      return absl::OkStatus();
-    });
-    if (!looked.ok() || replayed) return looked;
-  }
-  const Lookup lookup = [this, holder = std::vector<OrgPtr>()](int64_t id) mutable {
-    holder.push_back(model_.Get(id));
-    return holder.back().get();
-  };
-  if (auto status = CheckHierarchy(org, lookup); !status.ok()) return status;
   if (auto status = CheckArea(org.area_id, model_); !status.ok()) return status;
-  if (auto status = CheckCodesFree(org, model_); !status.ok()) return status;
 
+  // A retry is answered first (TransactOnce), before the checks its own first result would fail.
+  const db::IdempotencyKey key(call, request.request_id(), request);
   absl::Status status = db::TransactOnce(
       pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {
+        if (auto s = CheckHierarchyLocked(conn, org, model_); !s.ok()) return s;
+        if (auto s = CheckCodesFree(conn, org); !s.ok()) return s;
         Organization row = org;
         store::InsertOrganization(conn, row);
         if (row.validity.from != kOpenStart) {
@@ -215,7 +216,7 @@ absl::Status RegistryService::DoUpdateOrganization(const server::Call& call,
     ValidateFields(*org, "organization", invalid);
     if (!invalid.empty()) return invalid.ToStatus();
     if (auto s = CheckArea(org->area_id, model_); !s.ok()) return s;
-    if (auto s = CheckCodesFree(*org, model_); !s.ok()) return s;
+    if (auto s = CheckCodesFree(conn, *org); !s.ok()) return s;
     store::SaveOrganization(conn, *org);
     store::RecordChange(conn, "organization", org->id);
     nlohmann::json changed = nlohmann::json::array();

@@ -219,6 +219,21 @@ std::vector<int64_t> ChildrenOn(db::Connection& conn, int64_t parent, CivilDay d
   return ids;
 }
 
+std::vector<CodeHolder> LockCodeHolders(db::Connection& conn, int scheme,
+                                        const std::string& value) {
+  auto& select = conn.Prepare(
+      "SELECT organization_id, valid_from, valid_to FROM organization_codes"
+      " WHERE scheme = ? AND value = ? FOR UPDATE");
+  select.setInt(1, scheme);
+  select.setString(2, value);
+  Rows rows(select.executeQuery());
+  std::vector<CodeHolder> out;
+  while (rows->next()) {
+    out.push_back({rows->getInt64(1), {Day(*rows, 2), Day(*rows, 3)}});
+  }
+  return out;
+}
+
 std::vector<LineageEdge> LoadLineage(db::Connection& conn, int64_t id) {
   auto& select =
       conn.Prepare(std::string(kLineageColumns) + " WHERE predecessor_id = ? OR successor_id = ?");

@@ -23,6 +23,12 @@ std::optional<Organization> LoadOrganization(db::Connection& conn, int64_t id, b
 // Organisations whose parent is `parent` on `day`, locked until commit: events that hand children
 // over read them here, not from a replica's read model that may lag behind another replica.
 std::vector<int64_t> ChildrenOn(db::Connection& conn, int64_t parent, CivilDay day);
+// Who holds a code and when, read with FOR UPDATE (the gap where a new holder would go included).
+struct CodeHolder {
+  int64_t organization_id;
+  Period period;
+};
+std::vector<CodeHolder> LockCodeHolders(db::Connection& conn, int scheme, const std::string& value);
 // Lineage edges where the organisation is predecessor or successor.
 std::vector<LineageEdge> LoadLineage(db::Connection& conn, int64_t id);
 
