@@ -1,5 +1,7 @@
 #include "services/registry/model/change_follower.h"
 
+#include <iterator>
+
 #include "common/log.h"
 #include "services/registry/store/registry_store.h"
 
@@ -21,6 +23,7 @@ absl::Status ChangeFollower::LoadAll() {
     low_water_ = std::max<int64_t>(0, mark - kReloadWindow);
     applied_above_.clear();
     holes_.clear();
+    given_up_.clear();
     for (const auto& change : store::ChangesAfter(conn, low_water_, kBatch)) {
       if (change.seq <= mark) applied_above_.insert(change.seq);
     }
@@ -63,7 +66,8 @@ absl::Status ChangeFollower::PollOnce() {
   }
   if (full_reload) return LoadAll();
   if (auto s = Reload(organizations, groups); !s.ok()) return s;
-  const absl::Time now = absl::Now();
+  if (auto s = PollGivenUp(); !s.ok()) return s;
+  const absl::Time now = clock_.Now();
   for (const auto& change : changes) applied_above_.insert(change.seq);
   const int64_t top = changes.empty() ? low_water_ : changes.back().seq;
   while (low_water_ < top) {
@@ -75,7 +79,9 @@ absl::Status ChangeFollower::PollOnce() {
     }
     auto hole = holes_.emplace(next, now).first;
     if (now - hole->second >= gap_timeout_) {
-      holes_.erase(hole);  // a rolled-back write; nothing will ever fill it
+      // Most likely a rolled-back write, which nothing will ever fill; watched a while longer.
+      holes_.erase(hole);
+      given_up_.emplace(next, now);
       low_water_ = next;
       continue;
     }
@@ -85,6 +91,33 @@ absl::Status ChangeFollower::PollOnce() {
     }
     break;
   }
+  return absl::OkStatus();
+}
+
+absl::Status ChangeFollower::PollGivenUp() {
+  const absl::Time now = clock_.Now();
+  for (auto it = given_up_.begin(); it != given_up_.end();) {
+    it = now - it->second >= late_commit_window_ ? given_up_.erase(it) : std::next(it);
+  }
+  if (given_up_.empty()) return absl::OkStatus();
+  std::vector<int64_t> seqs;
+  for (const auto& [seq, since] : given_up_) seqs.push_back(seq);
+  std::vector<store::Change> late;
+  absl::Status status = pool_.Run(absl::Now() + absl::Seconds(10), [&](db::Connection& conn) {
+    late = store::ChangesAmong(conn, seqs);
+    return absl::OkStatus();
+  });
+  if (!status.ok() || late.empty()) return status;
+  std::vector<int64_t> organizations, groups;
+  for (const auto& change : late) {
+    if (change.entity == "organization") organizations.push_back(change.entity_id);
+    if (change.entity == "group") groups.push_back(change.entity_id);
+    if (change.entity == "reload") return LoadAll();
+  }
+  if (auto s = Reload(organizations, groups); !s.ok()) return s;
+  for (const auto& change : late) given_up_.erase(change.seq);
+  log::Warn("changes committed after their hole was passed over were applied",
+            {{"changes", late.size()}});
   return absl::OkStatus();
 }
 

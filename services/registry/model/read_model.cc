@@ -65,7 +65,11 @@ void ReadModel::Put(Organization org, const std::vector<LineageEdge>& lineage) {
   EncodeWire(org);
   auto ptr = std::make_shared<const Organization>(std::move(org));
   std::unique_lock lock(mu_);
-  if (const Organization* old = FindLocked(ptr->id)) UnindexLocked(*old);
+  const Organization* old = FindLocked(ptr->id);
+  // Reloads land in any order (the writer's refresh, the follower's poll): an older version
+  // never replaces a newer one. An equal version may carry new lineage, so it is applied.
+  if (old != nullptr && old->version > ptr->version) return;
+  if (old != nullptr) UnindexLocked(*old);
   IndexLocked(ptr);
   auto& succ = successors_[ptr->id];
   auto& pred = predecessors_[ptr->id];
@@ -81,7 +85,9 @@ void ReadModel::Put(Organization org, const std::vector<LineageEdge>& lineage) {
 void ReadModel::PutGroup(Group group) {
   auto ptr = std::make_shared<const Group>(std::move(group));
   std::unique_lock lock(mu_);
-  groups_[ptr->id] = std::move(ptr);
+  auto& slot = groups_[ptr->id];
+  if (slot && slot->version > ptr->version) return;  // never older over newer
+  slot = std::move(ptr);
   generation_.fetch_add(1, std::memory_order_release);
 }
 

@@ -1,6 +1,10 @@
 #include "services/registry/store/registry_store.h"
 
+#include <cppconn/statement.h>
+
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "common/civil_date.h"
 
@@ -425,6 +429,22 @@ std::vector<Change> ChangesAfter(db::Connection& conn, int64_t seq, int limit) {
   Rows rows(select.executeQuery());
   std::vector<Change> out;
   while (rows->next()) out.push_back({rows->getInt64(1), rows->getString(2), rows->getInt64(3)});
+  return out;
+}
+
+std::vector<Change> ChangesAmong(db::Connection& conn, const std::vector<int64_t>& seqs) {
+  std::vector<Change> out;
+  // Sequence numbers are integers: joined literally they cannot inject anything, and a one-off
+  // statement keeps the connection's statement cache from growing with every list.
+  for (size_t start = 0; start < seqs.size(); start += 1000) {
+    const std::vector<int64_t> part(seqs.begin() + start,
+                                    seqs.begin() + std::min(seqs.size(), start + 1000));
+    std::unique_ptr<sql::Statement> statement(conn.raw().createStatement());
+    Rows rows(statement->executeQuery(
+        absl::StrCat("SELECT seq, entity, entity_id FROM changes WHERE seq IN (",
+                     absl::StrJoin(part, ","), ") ORDER BY seq")));
+    while (rows->next()) out.push_back({rows->getInt64(1), rows->getString(2), rows->getInt64(3)});
+  }
   return out;
 }
 

@@ -73,6 +73,8 @@ struct Change {
   int64_t entity_id;
 };
 std::vector<Change> ChangesAfter(db::Connection& conn, int64_t seq, int limit);
+// The changes among `seqs` that exist (committed), in sequence order.
+std::vector<Change> ChangesAmong(db::Connection& conn, const std::vector<int64_t>& seqs);
 int64_t LastChange(db::Connection& conn);
 
 }  // namespace thidua::registry::store
