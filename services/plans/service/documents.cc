@@ -90,7 +90,10 @@ grpc::Status PlansService::ListMovements(Ctx* ctx, const v1::ListMovementsReques
                                          v1::ListMovementsResponse* response) {
   return runner_.Run(ctx, __func__, request, [&](const server::Call& call) {
     return pool_.Run(call.deadline, [&](db::Connection& conn) {
-      for (auto& m : store::ListMovements(conn, text::Fold(request->query()))) {
+      const std::string folded = text::Fold(request->query());
+      std::vector<std::string> words;
+      for (absl::string_view w : text::Words(folded)) words.emplace_back(w);
+      for (auto& m : store::ListMovements(conn, words)) {
         *response->add_movements() = std::move(m);
       }
       return absl::OkStatus();

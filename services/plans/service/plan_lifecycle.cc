@@ -59,19 +59,33 @@ void ToFindings(const std::vector<Finding>& findings, v1::CheckPlanResponse* out
   }
 }
 
+// The shape of a plan's content, whichever write stores it (create, update, amend): its fields
+// and its symbol.
+absl::Status CheckShape(const v1::Plan& plan) {
+  Violations v;
+  ValidatePlan(plan, v);
+  if (!plan.symbol().empty() && !plans::ParseDocumentSymbol(plan.symbol()).ok()) {
+    v.Add("plan.symbol", "is not a document symbol (e.g. 0150/KH-UBND)",
+          "số, ký hiệu không đúng thể thức (ví dụ 0150/KH-UBND)");
+  }
+  return v.ToStatus();
+}
+
+// Inside the write's transaction: the movement and the documents the content names exist.
+absl::Status CheckReferences(db::Connection& conn, const v1::Plan& plan) {
+  if (plan.movement_id() != 0 && !store::MovementExists(conn, plan.movement_id())) {
+    return NotFound(absl::StrCat("Movement ", plan.movement_id()), "phong trào");
+  }
+  return KnownDocuments(conn, plan).status();
+}
+
 }  // namespace
 
 grpc::Status PlansService::CreatePlan(Ctx* ctx, const v1::CreatePlanRequest* request,
                                       v1::Plan* response) {
   return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
     v1::Plan plan = request->plan();
-    Violations v;
-    ValidatePlan(plan, v);
-    if (!plan.symbol().empty() && !plans::ParseDocumentSymbol(plan.symbol()).ok()) {
-      v.Add("plan.symbol", "is not a document symbol (e.g. 0150/KH-UBND)",
-            "số, ký hiệu không đúng thể thức (ví dụ 0150/KH-UBND)");
-    }
-    if (!v.empty()) return v.ToStatus();
+    if (auto s = CheckShape(plan); !s.ok()) return s;
     if (auto s = AuthorizeFor(call, kEditorRole, plan.issuer_organization_id()); !s.ok()) return s;
     if (auto s = CheckOrganizations(call, OrganizationIds(plan)); !s.ok()) return s;
     plan.clear_id();
@@ -87,10 +101,7 @@ grpc::Status PlansService::CreatePlan(Ctx* ctx, const v1::CreatePlanRequest* req
     const db::IdempotencyKey key(call, request->request_id(), *request);
     return db::TransactOnce(
         pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {
-          if (plan.movement_id() != 0 && !store::MovementExists(conn, plan.movement_id())) {
-            return NotFound(absl::StrCat("Movement ", plan.movement_id()), "phong trào");
-          }
-          if (auto known = KnownDocuments(conn, plan); !known.ok()) return known.status();
+          if (auto s = CheckReferences(conn, plan); !s.ok()) return s;
           v1::Plan row = plan;
           store::InsertPlan(conn, row);
           store::IndexNewPlan(conn, row);
@@ -196,10 +207,8 @@ grpc::Status PlansService::UpdatePlan(Ctx* ctx, const v1::UpdatePlanRequest* req
         }
         plan.MergeFrom(only);
       }
-      Violations v;
-      ValidatePlan(plan, v);
-      if (!v.empty()) return v.ToStatus();
-      if (auto known = KnownDocuments(conn, plan); !known.ok()) return known.status();
+      if (auto s = CheckShape(plan); !s.ok()) return s;
+      if (auto s = CheckReferences(conn, plan); !s.ok()) return s;
       store::SavePlan(conn, plan, /*new_version=*/false, "");
       store::IndexPlan(conn, plan);
       *response = *store::LoadPlan(conn, plan.id(), 0);
@@ -350,7 +359,7 @@ grpc::Status PlansService::AmendPlan(Ctx* ctx, const v1::AmendPlanRequest* reque
             return WrongStatus(static_cast<v1::PlanStatus>(current->status), "amended");
           }
           const v1::Plan previous = *store::LoadPlan(conn, in.id(), 0);
-          if (auto known = KnownDocuments(conn, in); !known.ok()) return known.status();
+          if (auto s = CheckReferences(conn, in); !s.ok()) return s;
           // Identity, issuer, number and status stay; the content is replaced.
           in.set_issuer_organization_id(previous.issuer_organization_id());
           in.set_symbol(previous.symbol());

@@ -49,11 +49,20 @@ int64_t InsertMovement(db::Connection& conn, v1::Movement& movement) {
   return movement.id();
 }
 
-std::vector<v1::Movement> ListMovements(db::Connection& conn, const std::string& folded_query) {
-  auto& select = conn.Prepare(
-      "SELECT id, display_name, description, launching_document_id, create_time,"
-      " launching_organization_id FROM movements WHERE search_name LIKE ? ORDER BY id");
-  select.setString(1, absl::StrCat("%", folded_query, "%"));
+std::vector<v1::Movement> ListMovements(db::Connection& conn,
+                                        const std::vector<std::string>& folded_words) {
+  // Every word anywhere in the name, in any order, as the registry's search does.
+  std::string where = "TRUE";
+  for (size_t i = 0; i < folded_words.size(); ++i)
+    absl::StrAppend(&where, " AND search_name LIKE ?");
+  std::unique_ptr<sql::PreparedStatement> statement(conn.raw().prepareStatement(
+      absl::StrCat("SELECT id, display_name, description, launching_document_id, create_time,"
+                   " launching_organization_id FROM movements WHERE ",
+                   where, " ORDER BY id")));
+  sql::PreparedStatement& select = *statement;
+  for (size_t i = 0; i < folded_words.size(); ++i) {
+    select.setString(static_cast<int>(i + 1), absl::StrCat("%", folded_words[i], "%"));
+  }
   Rows rows(select.executeQuery());
   std::vector<v1::Movement> out;
   while (rows->next()) {

@@ -12,7 +12,9 @@ namespace thidua::plans::store {
 // The plans service's SQL. Functions run inside the caller's Pool transaction or read.
 
 int64_t InsertMovement(db::Connection& conn, v1::Movement& movement);
-std::vector<v1::Movement> ListMovements(db::Connection& conn, const std::string& folded_query);
+// Movements whose folded name holds every one of `folded_words`, by id.
+std::vector<v1::Movement> ListMovements(db::Connection& conn,
+                                        const std::vector<std::string>& folded_words);
 bool MovementExists(db::Connection& conn, int64_t id);
 
 // Inserts the document unless the same symbol, date and issuing body exist; returns the stored one
