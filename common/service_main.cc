@@ -22,7 +22,9 @@ void DefineServiceFlags(Config& config, absl::string_view service, absl::string_
       .Define("db_user", std::string(service), "database user")
       .Define("db_password", "", "database password")
       .Define("db_pool_size", "8", "database connections")
-      .Define("jwt_public_keys", "", "comma-separated PEM files of the token issuers' public keys")
+      .Define("jwt_public_keys", "",
+              "comma-separated PEM files of the token issuers' public keys, each optionally "
+              "named as kid=file (default: its RFC 7638 thumbprint); a token's kid selects its key")
       .Define("jwt_issuer", "thidua-dev", "required token issuer")
       .Define("jwt_audience", "thidua", "required token audience")
       .Define("jwt_max_lifetime_hours", "24",

@@ -7,7 +7,7 @@
 
 namespace thidua::auth {
 
-// Base64url without padding, as JWS uses it (RFC 7515 §2).
+// Base64url without padding, as JWS uses it (RFC 7515 §2), by libjose.
 std::string Base64UrlEncode(absl::string_view in);
 // Strict: padding, foreign characters and non-zero leftover bits are refused, so every byte string
 // has exactly one accepted encoding and a token cannot be varied without changing its meaning.

@@ -22,6 +22,9 @@ struct JwtVerifierOptions {
 
 // Verifies compact JWS tokens signed RS256 or ES256 with one of the configured public keys.
 // alg "none" and every HMAC algorithm are refused, so a public key can never act as a MAC secret.
+// Each key's id is its RFC 7638 thumbprint: a token naming a key ("kid") is checked with that key
+// alone and refused when no configured key has that id; a token naming none is tried with every
+// key of its algorithm. Configuring the old and the new key side by side rotates keys.
 // Verified tokens are cached until they expire: verification is the costliest part of a read.
 class JwtVerifier {
  public:
@@ -51,8 +54,9 @@ struct JwtClaims {
   absl::Time expires;                            // required
 };
 
-// Signs tokens with a PEM private key (RSA → RS256, EC P-256 → ES256). Used by the development
-// token tool and by tests; production tokens come from the province's identity provider.
+// Signs tokens with a PEM private key (RSA → RS256, EC P-256 → ES256), naming the key in the
+// header by its RFC 7638 thumbprint ("kid"). Used by the development token tool and by tests;
+// production tokens come from the province's identity provider.
 class JwtSigner {
  public:
   static absl::StatusOr<std::unique_ptr<JwtSigner>> FromPemFile(const std::string& path);

@@ -1,10 +1,13 @@
 #include "common/auth/jwt.h"
 
 #include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
+#include <openssl/sha.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -74,10 +77,10 @@ std::string B64Decode(const std::string& text) {
   return out;
 }
 
-// Signs arbitrary header and payload JSON with an RSA key, so tests can build tokens the real
+// Signs arbitrary header and payload text with an RSA key, so tests can build tokens the real
 // signer would refuse to produce.
-std::string SignRs256Raw(EVP_PKEY* key, const json& header, const json& payload) {
-  const std::string input = absl::StrCat(B64(header.dump()), ".", B64(payload.dump()));
+std::string SignRs256Text(EVP_PKEY* key, const std::string& header, const std::string& payload) {
+  const std::string input = absl::StrCat(B64(header), ".", B64(payload));
   MdCtxPtr ctx(EVP_MD_CTX_new());
   EXPECT_EQ(EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key), 1);
   size_t len = 0;
@@ -89,6 +92,42 @@ std::string SignRs256Raw(EVP_PKEY* key, const json& header, const json& payload)
             1);
   sig.resize(len);
   return absl::StrCat(input, ".", B64(sig));
+}
+
+std::string SignRs256Raw(EVP_PKEY* key, const json& header, const json& payload) {
+  return SignRs256Text(key, header.dump(), payload.dump());
+}
+
+// A public key parameter as big-endian bytes, left-padded to `width` when it is not 0.
+std::string BnParam(EVP_PKEY* key, const char* name, int width) {
+  BIGNUM* bn = nullptr;
+  EXPECT_EQ(EVP_PKEY_get_bn_param(key, name, &bn), 1) << name;
+  std::string out(width != 0 ? width : BN_num_bytes(bn), '\0');
+  EXPECT_EQ(
+      BN_bn2binpad(bn, reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(out.size())),
+      static_cast<int>(out.size()));
+  BN_free(bn);
+  return out;
+}
+
+// RFC 7638, computed here independently of the code under test: the SHA-256 of the key's required
+// JWK members, sorted, without whitespace.
+std::string Rfc7638Thumbprint(EVP_PKEY* key) {
+  json members;  // nlohmann objects keep their members sorted; dump() adds no whitespace
+  if (EVP_PKEY_get_base_id(key) == EVP_PKEY_RSA) {
+    members = {{"e", B64(BnParam(key, OSSL_PKEY_PARAM_RSA_E, 0))},
+               {"kty", "RSA"},
+               {"n", B64(BnParam(key, OSSL_PKEY_PARAM_RSA_N, 0))}};
+  } else {
+    members = {{"crv", "P-256"},
+               {"kty", "EC"},
+               {"x", B64(BnParam(key, OSSL_PKEY_PARAM_EC_PUB_X, 32))},
+               {"y", B64(BnParam(key, OSSL_PKEY_PARAM_EC_PUB_Y, 32))}};
+  }
+  const std::string text = members.dump();
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
+  return B64(std::string(reinterpret_cast<const char*>(digest), sizeof(digest)));
 }
 
 // Replaces the character at `pos` by a different base64url character of the same 6-bit class, so
@@ -194,7 +233,7 @@ TEST_F(JwtTest, Rs256RoundTrip) {
   const std::vector<std::string> parts = absl::StrSplit(token, '.');
   ASSERT_EQ(parts.size(), 3u);
   const json header = json::parse(B64Decode(parts[0]));
-  EXPECT_EQ(header, json({{"alg", "RS256"}, {"typ", "JWT"}}));
+  EXPECT_EQ(header, json({{"alg", "RS256"}, {"kid", Rfc7638Thumbprint(rsa_a_)}, {"typ", "JWT"}}));
   const json payload = json::parse(B64Decode(parts[1]));
   EXPECT_FALSE(payload.contains("nbf"));
   EXPECT_TRUE(payload["org"].is_number_integer());
@@ -263,8 +302,13 @@ TEST_F(JwtTest, AnyConfiguredKeyOfTheRightTypeVerifies) {
 }
 
 TEST_F(JwtTest, WrongKeyRefused) {
-  ExpectUnauthenticated(Verifier({rsa_b_})->Verify(SignWith(rsa_a_, Claims())), "bad signature");
-  ExpectUnauthenticated(Verifier({ec_b_})->Verify(SignWith(ec_a_, Claims())), "bad signature");
+  // The signer names its key, which the verifier does not know.
+  ExpectUnauthenticated(Verifier({rsa_b_})->Verify(SignWith(rsa_a_, Claims())), "unknown kid");
+  ExpectUnauthenticated(Verifier({ec_b_})->Verify(SignWith(ec_a_, Claims())), "unknown kid");
+  // A token naming no key is tried with the verifier's key, which did not sign it.
+  ExpectUnauthenticated(
+      Verifier({rsa_b_})->Verify(SignRs256Raw(rsa_a_, {{"alg", "RS256"}}, Payload())),
+      "bad signature");
 }
 
 TEST_F(JwtTest, NoKeyForAlgRefused) {
@@ -346,9 +390,102 @@ TEST_F(JwtTest, CritHeaderRefused) {
   ExpectUnauthenticated(Verifier({rsa_a_})->Verify(token), "unsupported crit header");
 }
 
-TEST_F(JwtTest, KidIsIgnored) {
-  const std::string token = SignRs256Raw(rsa_a_, {{"alg", "RS256"}, {"kid", "k1"}}, Payload());
-  EXPECT_TRUE(Verifier({rsa_b_, rsa_a_})->Verify(token).ok());
+TEST_F(JwtTest, SignerNamesItsKeyByItsThumbprint) {
+  for (EVP_PKEY* key : {rsa_a_, ec_a_}) {
+    const std::vector<std::string> parts = absl::StrSplit(SignWith(key, Claims()), '.');
+    EXPECT_EQ(json::parse(B64Decode(parts[0]))["kid"], Rfc7638Thumbprint(key));
+  }
+  EXPECT_NE(Rfc7638Thumbprint(rsa_a_), Rfc7638Thumbprint(rsa_b_));
+}
+
+TEST_F(JwtTest, KidSelectsTheKey) {
+  std::unique_ptr<JwtVerifier> verifier = Verifier({rsa_a_, rsa_b_, ec_a_, ec_b_});
+  // Signed by B, naming B.
+  EXPECT_TRUE(verifier->Verify(SignWith(rsa_b_, Claims())).ok());
+  EXPECT_TRUE(verifier->Verify(SignWith(ec_b_, Claims())).ok());
+  EXPECT_TRUE(verifier
+                  ->Verify(SignRs256Raw(
+                      rsa_b_, {{"alg", "RS256"}, {"kid", Rfc7638Thumbprint(rsa_b_)}}, Payload()))
+                  .ok());
+  // Signed by B, naming A: checked with A only, although B is configured.
+  ExpectUnauthenticated(
+      verifier->Verify(
+          SignRs256Raw(rsa_b_, {{"alg", "RS256"}, {"kid", Rfc7638Thumbprint(rsa_a_)}}, Payload())),
+      "bad signature");
+}
+
+TEST_F(JwtTest, UnknownKidRefused) {
+  std::unique_ptr<JwtVerifier> verifier = Verifier({rsa_a_, rsa_b_});
+  // Signed by a configured key, but naming none of them.
+  ExpectUnauthenticated(
+      verifier->Verify(SignRs256Raw(rsa_a_, {{"alg", "RS256"}, {"kid", "k1"}}, Payload())),
+      "unknown kid k1");
+  ExpectUnauthenticated(
+      verifier->Verify(
+          SignRs256Raw(rsa_a_, {{"alg", "RS256"}, {"kid", std::string("\x01\n", 2)}}, Payload())),
+      "unknown kid \\x01\\n");
+}
+
+TEST_F(JwtTest, KidOfAKeyForAnotherAlgRefused) {
+  ExpectUnauthenticated(
+      Verifier({rsa_a_, ec_a_})
+          ->Verify(SignRs256Raw(rsa_a_, {{"alg", "RS256"}, {"kid", Rfc7638Thumbprint(ec_a_)}},
+                                Payload())),
+      "kid names no RS256 key");
+}
+
+TEST_F(JwtTest, InvalidKidRefused) {
+  for (const json& kid : {json(7), json(nullptr), json::array({"k1"})}) {
+    ExpectUnauthenticated(Verifier({rsa_a_})->Verify(
+                              SignRs256Raw(rsa_a_, {{"alg", "RS256"}, {"kid", kid}}, Payload())),
+                          "invalid kid");
+  }
+}
+
+TEST_F(JwtTest, TokenWithoutKidTriesEveryKeyOfItsAlg) {
+  std::unique_ptr<JwtVerifier> verifier = Verifier({rsa_b_, ec_b_, rsa_a_, ec_a_});
+  EXPECT_TRUE(verifier->Verify(SignRs256Raw(rsa_a_, {{"alg", "RS256"}}, Payload())).ok());
+  EXPECT_TRUE(verifier->Verify(SignRs256Raw(rsa_b_, {{"alg", "RS256"}}, Payload())).ok());
+}
+
+TEST_F(JwtTest, KeyRotation) {
+  // Before: the old key only. During: old and new side by side, either order. After: the new only.
+  const std::string old_token = SignWith(rsa_a_, Claims());
+  const std::string new_token = SignWith(ec_b_, Claims());
+  EXPECT_TRUE(Verifier({rsa_a_})->Verify(old_token).ok());
+  for (const std::vector<EVP_PKEY*>& keys :
+       {std::vector<EVP_PKEY*>{rsa_a_, ec_b_}, std::vector<EVP_PKEY*>{ec_b_, rsa_a_}}) {
+    std::unique_ptr<JwtVerifier> verifier = Verifier(keys);
+    EXPECT_TRUE(verifier->Verify(old_token).ok());
+    EXPECT_TRUE(verifier->Verify(new_token).ok());
+  }
+  // Same key type on both sides of the rotation.
+  std::unique_ptr<JwtVerifier> both_rsa = Verifier({rsa_a_, rsa_b_});
+  EXPECT_TRUE(both_rsa->Verify(old_token).ok());
+  EXPECT_TRUE(both_rsa->Verify(SignWith(rsa_b_, Claims())).ok());
+  ExpectUnauthenticated(Verifier({ec_b_})->Verify(old_token), "no key for alg RS256");
+  ExpectUnauthenticated(Verifier({rsa_b_})->Verify(old_token), "unknown kid");
+  EXPECT_TRUE(Verifier({ec_b_})->Verify(new_token).ok());
+}
+
+TEST_F(JwtTest, RepeatedHeaderMemberRefused) {
+  // Two readers of such a header could disagree on which "alg" counts.
+  const std::string token =
+      SignRs256Text(rsa_a_, R"({"alg":"RS256","alg":"HS256"})", Payload().dump());
+  ExpectUnauthenticated(Verifier({rsa_a_})->Verify(token), "repeated member in header");
+}
+
+TEST_F(JwtTest, NonCanonicalBase64Refused) {
+  // A 256-byte RS256 signature ends in a character with four unused bits: setting one gives a
+  // second spelling of the same bytes, which must not verify.
+  std::vector<std::string> parts = absl::StrSplit(SignWith(rsa_a_, Claims()), '.');
+  ASSERT_EQ(parts[2].size() % 4, 2u);
+  constexpr absl::string_view kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  char& last = parts[2].back();
+  last = kAlphabet[kAlphabet.find(last) | 1];
+  ExpectUnauthenticated(Verifier({rsa_a_})->Verify(absl::StrJoin(parts, ".")),
+                        "bad base64 in signature");
 }
 
 // A token valid for ever (exp = 2^64-1) is refused: at most 24 h from iat, or from now.
@@ -615,6 +752,23 @@ TEST_F(JwtTest, VerifierConstructionErrors) {
   JwtVerifierOptions no_issuer = Options();
   no_issuer.issuer.clear();
   EXPECT_FALSE(JwtVerifier::FromPemStrings({PublicPem(rsa_a_)}, no_issuer).ok());
+}
+
+// An identity provider names its keys its own way (Keycloak, for one): "kid=file" takes its name.
+TEST_F(JwtTest, AKeyFileMayBeNamedByTheIdentityProvidersKid) {
+  const std::string path = absl::StrCat(::testing::TempDir(), "/jwt_test_named_", getpid(), ".pem");
+  {
+    std::ofstream out(path);
+    out << PublicPem(rsa_a_);
+  }
+  auto verifier = JwtVerifier::FromPemFiles({"idp-2026=" + path}, Options(), clock_);
+  ASSERT_TRUE(verifier.ok()) << verifier.status();
+  EXPECT_TRUE((*verifier)
+                  ->Verify(SignRs256Raw(rsa_a_, {{"alg", "RS256"}, {"kid", "idp-2026"}}, Payload()))
+                  .ok());
+  ExpectUnauthenticated(
+      (*verifier)->Verify(SignRs256Raw(rsa_a_, {{"alg", "RS256"}, {"kid", "idp-2025"}}, Payload())),
+      "unknown kid");
 }
 
 TEST_F(JwtTest, FromPemFiles) {
