@@ -7,8 +7,8 @@
 #include "common/db/pool.h"
 #include "common/server/access.h"
 #include "common/server/call.h"
-#include "common/server/response_cache.h"
 #include "services/registry/model/read_model.h"
+#include "services/registry/service/response_cache.h"
 #include "thidua/registry/v1/registry.grpc.pb.h"
 
 namespace thidua::registry {
@@ -87,7 +87,7 @@ class RegistryService final : public RegistryBase {
   server::HierarchyScopes scopes_;  // the declared scope checks, from the read model
   server::CallRunner runner_;
   const Clock& clock_;
-  server::ResponseCache list_cache_;
+  ResponseCache list_cache_;
 };
 
 }  // namespace thidua::registry

@@ -1,8 +1,8 @@
-#include "common/server/response_cache.h"
+#include "services/registry/service/response_cache.h"
 
 #include "absl/hash/hash.h"
 
-namespace thidua::server {
+namespace thidua::registry {
 
 ResponseCache::Shard& ResponseCache::ShardOf(const std::string& key) const {
   return shards_[absl::HashOf(key) % kShards];
@@ -35,4 +35,4 @@ void ResponseCache::Put(const std::string& key, uint64_t generation,
   shard.bytes += size;
 }
 
-}  // namespace thidua::server
+}  // namespace thidua::registry

@@ -8,7 +8,7 @@
 
 #include "absl/container/flat_hash_map.h"
 
-namespace thidua::server {
+namespace thidua::registry {
 
 // Serialized responses of read-only calls, keyed by the request, valid for one generation of the
 // data they were computed from. Read-mostly services (the registry changes a few times a day and
@@ -42,4 +42,4 @@ class ResponseCache {
   mutable std::array<Shard, kShards> shards_;
 };
 
-}  // namespace thidua::server
+}  // namespace thidua::registry
