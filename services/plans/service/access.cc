@@ -33,14 +33,6 @@ absl::Status PlansService::AuthorizeFor(const server::Call& call, absl::string_v
   return PermissionDenied();
 }
 
-absl::Status PlansService::RequirePlansRole(const server::Call& call) {
-  if (call.principal.HasRole(kEditorRole) || call.principal.HasRole(kReporterRole)) {
-    return absl::OkStatus();
-  }
-  return PermissionDenied("This needs the plans-editor or plans-reporter role",
-                          "Thao tác này cần vai trò plans-editor hoặc plans-reporter");
-}
-
 bool PlansService::CallerScope::Contains(int64_t organization) const {
   return everything || std::binary_search(within.begin(), within.end(), organization);
 }

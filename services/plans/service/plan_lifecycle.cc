@@ -7,7 +7,6 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "common/auth/scope.h"
 #include "common/civil_date.h"
 #include "common/db/audit.h"
 #include "common/db/idempotency.h"

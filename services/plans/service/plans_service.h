@@ -77,9 +77,6 @@ class PlansService final : public v1::Plans::Service, private server::ScopeResol
   absl::StatusOr<bool> InScope(const server::Call& call, int64_t organization);
   // PERMISSION_DENIED unless the caller holds `role` and `organization` lies in their scope.
   absl::Status AuthorizeFor(const server::Call& call, absl::string_view role, int64_t organization);
-  // PERMISSION_DENIED unless the caller holds a plans role (editor or reporter): what units enter
-  // about themselves (registrations, models) is for the staff of the movement, not any token.
-  absl::Status RequirePlansRole(const server::Call& call);
   // The units the caller acts for today: its own organisation, every unit under it, and the
   // chain above it; `everything` for the nation's staff, whose scope is the whole registry. Read
   // filters go into the query from this, so pages never hold what the caller may not see.

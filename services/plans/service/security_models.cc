@@ -122,7 +122,6 @@ grpc::Status PlansService::ListSecurityModels(Ctx* ctx,
     if (request->area_organization_id() <= 0) {
       return InvalidArgument({{"area_organization_id", "is required", "là bắt buộc"}});
     }
-    if (auto s = RequirePlansRole(call); !s.ok()) return s;
     auto in_scope = InScope(call, request->area_organization_id());
     if (!in_scope.ok()) return in_scope.status();
     if (!*in_scope) return PermissionDenied();
