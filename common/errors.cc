@@ -12,9 +12,29 @@ namespace {
 constexpr absl::string_view kPayloadUrl = "type.googleapis.com/google.rpc.Status";
 constexpr absl::string_view kDomain = "thidua.gov.vn";
 
+// One bad request yields one bounded error: gRPC carries the message and the details in trailers,
+// whose size is limited (8 KB by default); past it the caller sees RESOURCE_EXHAUSTED instead of
+// the error, and the log line would grow with the request. Texts are cut, violations counted.
+constexpr size_t kMaxMessageBytes = 2000;
+constexpr size_t kMaxDescriptionBytes = 300;
+constexpr size_t kMaxFieldBytes = 120;
+constexpr size_t kMaxViolations = 10;          // listed in the details
+constexpr size_t kMaxViolationsInMessage = 3;  // repeated in the message
+
+// `s` cut to at most `max` bytes at a character boundary, with "…" when cut.
+std::string Bounded(absl::string_view s, size_t max) {
+  if (s.size() <= max) return std::string(s);
+  size_t end = max - 3;  // room for "…"
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  return absl::StrCat(s.substr(0, end), "…");
+}
+
 // The message a gRPC client sees: English, then Vietnamese, so logs and CLIs show both.
-std::string BilingualMessage(absl::string_view english, absl::string_view vietnamese) {
-  return vietnamese.empty() ? std::string(english) : absl::StrCat(english, " | ", vietnamese);
+std::string BilingualMessage(absl::string_view english, absl::string_view vietnamese,
+                             size_t max = kMaxMessageBytes) {
+  return vietnamese.empty() ? Bounded(english, max)
+                            : absl::StrCat(Bounded(english, (max - 3) / 2), " | ",
+                                           Bounded(vietnamese, (max - 3) / 2));
 }
 
 }  // namespace
@@ -30,14 +50,15 @@ absl::Status Error(absl::StatusCode code, absl::string_view reason, absl::string
   details.add_details()->PackFrom(info);
   google::rpc::LocalizedMessage localized;
   localized.set_locale("vi-VN");
-  localized.set_message(std::string(vietnamese));
+  localized.set_message(Bounded(vietnamese, kMaxMessageBytes / 2));
   details.add_details()->PackFrom(localized);
   if (!violations.empty()) {
     google::rpc::BadRequest bad_request;
-    for (const auto& v : violations) {
+    for (size_t i = 0; i < violations.size() && i < kMaxViolations; ++i) {
+      const FieldViolation& v = violations[i];
       auto* fv = bad_request.add_field_violations();
-      fv->set_field(v.field);
-      fv->set_description(BilingualMessage(v.english, v.vietnamese));
+      fv->set_field(Bounded(v.field, kMaxFieldBytes));
+      fv->set_description(BilingualMessage(v.english, v.vietnamese, kMaxDescriptionBytes));
     }
     details.add_details()->PackFrom(bad_request);
   }
@@ -49,9 +70,17 @@ absl::Status Error(absl::StatusCode code, absl::string_view reason, absl::string
 absl::Status InvalidArgument(const std::vector<FieldViolation>& violations) {
   std::string english = "Invalid request";
   std::string vietnamese = "Yêu cầu không hợp lệ";
-  for (const auto& v : violations) {
-    absl::StrAppend(&english, "; ", v.field, ": ", v.english);
-    absl::StrAppend(&vietnamese, "; ", v.field, ": ", v.vietnamese);
+  for (size_t i = 0; i < violations.size() && i < kMaxViolationsInMessage; ++i) {
+    const FieldViolation& v = violations[i];
+    absl::StrAppend(&english, "; ", Bounded(v.field, kMaxFieldBytes), ": ",
+                    Bounded(v.english, kMaxDescriptionBytes / 2));
+    absl::StrAppend(&vietnamese, "; ", Bounded(v.field, kMaxFieldBytes), ": ",
+                    Bounded(v.vietnamese, kMaxDescriptionBytes / 2));
+  }
+  if (violations.size() > kMaxViolationsInMessage) {
+    const size_t more = violations.size() - kMaxViolationsInMessage;
+    absl::StrAppend(&english, "; and ", more, " more");
+    absl::StrAppend(&vietnamese, "; và ", more, " lỗi khác");
   }
   return Error(absl::StatusCode::kInvalidArgument, "INVALID_ARGUMENT", english, vietnamese,
                violations);

@@ -6,6 +6,7 @@
 #include "common/log.h"
 #include "common/server/access.h"
 #include "common/server/metrics.h"
+#include "common/server/text_fields.h"
 #include "common/server/unhandled_calls.h"
 #include "common/text.h"
 
@@ -45,9 +46,11 @@ absl::Status CallRunner::Begin(grpc::ServerContextBase* context, absl::string_vi
   const std::string request_id = request != nullptr ? RequestIdOf(*request) : "";
   call.request_id =
       request_id.empty() ? std::string(Metadata(context, "x-request-id")) : request_id;
-  if (call.request_id.size() > 100 || !text::IsValidUtf8(call.request_id)) {
+  // The same bound as the declared request_id fields (100 code points), for the header too.
+  if (!text::IsValidUtf8(call.request_id) || text::CodePointCount(call.request_id) > 100) {
     call.request_id.clear();  // not logged either
-    return InvalidArgument({{"request_id", "at most 100 bytes of UTF-8", "tối đa 100 byte UTF-8"}});
+    return InvalidArgument(
+        {{"request_id", "at most 100 characters of UTF-8", "tối đa 100 ký tự UTF-8"}});
   }
   const absl::Time cap = absl::Now() + absl::Seconds(30);
   call.deadline = std::min(absl::FromChrono(context->deadline()), cap);
@@ -77,7 +80,15 @@ absl::Status CallRunner::Begin(grpc::ServerContextBase* context, absl::string_vi
     return InvalidArgument({{"request", "is not a valid message for this method",
                              "không phải thông điệp hợp lệ cho phương thức này"}});
   }
-  return CheckAccess(call, *access, *request, scopes_);
+  if (absl::Status denied = CheckAccess(call, *access, *request, scopes_); !denied.ok()) {
+    return denied;
+  }
+  // The request's text, cleaned as each field declares (NFC, spaces, invisible characters,
+  // lengths) before any handler reads it. gRPC owns the request as a mutable message and hands
+  // handlers a const view of it; cleaning it here is the one place that writes it.
+  Violations violations;
+  CleanTextFields(const_cast<google::protobuf::Message&>(*request), violations);
+  return violations.ToStatus();
 }
 
 grpc::Status CallRunner::Finish(const Call& call, const absl::Status& status,
@@ -90,7 +101,10 @@ grpc::Status CallRunner::Finish(const Call& call, const absl::Status& status,
                            {"latency_ms", absl::ToDoubleMilliseconds(latency)},
                            {"request_id", call.request_id},
                            {"subject", call.principal.subject}};
-  if (!status.ok()) fields["error"] = std::string(status.message());
+  // Bounded: a log line does not grow with what a request carried.
+  if (!status.ok()) {
+    fields["error"] = std::string(text::TruncateToCodePoints(status.message(), 2000));
+  }
   log::Write(status.code() == absl::StatusCode::kInternal ? "error" : "info", "call",
              std::move(fields));
   return ToGrpcStatus(status);

@@ -6,6 +6,7 @@
 #include "common/server/grpc_server.h"
 #include "common/service_main.h"
 #include "services/plans/service/plans_service.h"
+#include "services/plans/store/plans_store.h"
 #include "services/plans/store/task_store.h"
 #include "services/registry/client/registry_client.h"
 
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
   if (!pool.ok()) return StartupFailed(pool.status());
   if (auto s = MigrateSchema(config, **pool, plans::Migrations()); !s.ok()) return StartupFailed(s);
   if (auto s = plans::store::IndexPlansMissingTaskRows(**pool); !s.ok()) return StartupFailed(s);
+  if (auto s = plans::store::KeyRegistrationTitles(**pool); !s.ok()) return StartupFailed(s);
   if (config.GetBool("migrate_only")) return 0;
   auto verifier = VerifierFromConfig(config);
   if (!verifier.ok()) return StartupFailed(verifier.status());

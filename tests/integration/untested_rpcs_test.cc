@@ -890,11 +890,6 @@ TEST_F(UntestedRpcsTest, ParseDocumentSymbolRefusesAMalformedSymbolNamingTheFiel
 }
 
 TEST_F(UntestedRpcsTest, ParseDocumentSymbolReadsLowerCaseTypesAsTheirType) {
-  GTEST_SKIP() << "bug: ParseDocumentSymbol does not upper-case letters as document_symbol.h "
-                  "promises: \"0150/kh-ubnd\" comes back as CONG_VAN with canonical "
-                  "\"0150/kh-ubnd\" and issuer \"kh-ubnd\" (the state form fails on the unknown "
-                  "type \"kh\" and the official-letter form accepts it), and RegisterDocument "
-                  "files \"0150/kh-ubnd\" as a second document (CONG_VAN) beside 0150/KH-UBND";
   pv1::ParsedSymbol parsed;
   ASSERT_TRUE(Parse("0150/kh-ubnd", &parsed).ok());
   EXPECT_EQ(parsed.canonical(), "0150/KH-UBND");

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <string>
+#include <vector>
 
 #include "common/civil_date.h"
 #include "common/config.h"
@@ -53,6 +55,35 @@ TEST(ErrorsTest, DetailsTravelToTheGrpcStatus) {
   }
   EXPECT_TRUE(found_field);
   EXPECT_TRUE(found_vietnamese);
+}
+
+TEST(ErrorsTest, OneBadRequestYieldsOneBoundedError) {
+  // 1,000 unknown ids, each with a long description, as one request can cause.
+  std::vector<FieldViolation> violations;
+  const std::string ids(5000, '7');
+  for (int i = 0; i < 1000; ++i) {
+    violations.push_back({"organization_ids[" + std::to_string(i) + "]", "unknown: " + ids,
+                          "không tồn tại: " + ids});
+  }
+  const grpc::Status wire = ToGrpcStatus(InvalidArgument(violations));
+  // Message and details travel in trailers (8 KB by default): both stay well inside.
+  EXPECT_LE(wire.error_message().size(), 2000u);
+  EXPECT_LT(wire.error_details().size(), 6000u);
+  EXPECT_NE(wire.error_message().find("and 997 more"), std::string::npos);
+  google::rpc::Status details;
+  ASSERT_TRUE(details.ParseFromString(wire.error_details()));
+  for (const auto& any : details.details()) {
+    google::rpc::BadRequest bad;
+    if (any.UnpackTo(&bad)) {
+      EXPECT_EQ(bad.field_violations_size(), 10);
+    }
+  }
+  // A long message of thidua's own is cut at a character boundary, never inside "ệ".
+  const grpc::Status cut =
+      ToGrpcStatus(Error(absl::StatusCode::kNotFound, "NOT_FOUND", std::string(3000, 'e'),
+                         std::string(1000, 'x') + "ệệệệệệệệệệ" + std::string(3000, 'v')));
+  EXPECT_LE(cut.error_message().size(), 2000u);
+  EXPECT_EQ(cut.error_message().find("\xE1\xBB\xE2"), std::string::npos);
 }
 
 TEST(ErrorsTest, InternalErrorsDoNotLeakTheirText) {

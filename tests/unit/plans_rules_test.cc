@@ -2,6 +2,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <string>
+
 #include "services/plans/domain/document_symbol.h"
 #include "services/plans/domain/due_rule.h"
 #include "services/plans/domain/plan_checks.h"
@@ -57,6 +60,91 @@ TEST(DocumentSymbolTest, RefusesWhatIsNotASymbol) {
                           "12/1900/TT-BCA", "abc/KH-UBND"}) {
     EXPECT_FALSE(ParseDocumentSymbol(bad).ok()) << bad;
   }
+}
+
+TEST(DocumentSymbolTest, TypeCodesAreReadRegardlessOfCaseAndOfDForĐ) {
+  struct Case {
+    const char* text;
+    DocumentType type;
+    const char* canonical;
+  };
+  const Case cases[] = {
+      {"2447/QD-TTg", DocumentType::kQuyetDinh, "2447/QĐ-TTg"},
+      {"2447/qđ-TTg", DocumentType::kQuyetDinh, "2447/QĐ-TTg"},
+      {"2447/Qd-ttg", DocumentType::kQuyetDinh, "2447/QĐ-TTg"},
+      {"06/2014/ND-CP", DocumentType::kNghiDinh, "06/2014/NĐ-CP"},
+      {"06/2014/nđ-cp", DocumentType::kNghiDinh, "06/2014/NĐ-CP"},
+      {"5-QDi/TW", DocumentType::kQuyDinh, "5-QĐi/TW"},
+      {"5-qđi/tw", DocumentType::kQuyDinh, "5-QĐi/TW"},
+      {"0150/kh-ubnd", DocumentType::kKeHoach, "0150/KH-UBND"},
+      {"12/ctr-ubnd", DocumentType::kChuongTrinh, "12/CTr-UBND"},
+      {"7/TTR-UBND", DocumentType::kToTrinh, "7/TTr-UBND"},
+      {"44-nq/tw", DocumentType::kNghiQuyet, "44-NQ/TW"},
+      {"1676/kh-bcđ", DocumentType::kKeHoach, "1676/KH-BCĐ"},
+      {"9745/qđ-bca-v05", DocumentType::kQuyetDinh, "9745/QĐ-BCA-V05"},
+      {"202/2025/qh15", DocumentType::kLuat, "202/2025/QH15"},
+      {"123/ubnd-nc", DocumentType::kCongVan, "123/UBND-NC"},
+  };
+  for (const Case& c : cases) {
+    auto symbol = ParseDocumentSymbol(c.text);
+    ASSERT_TRUE(symbol.ok()) << c.text << ": " << symbol.status();
+    EXPECT_EQ(symbol->type, c.type) << c.text;
+    EXPECT_EQ(symbol->ToString(), c.canonical) << c.text;
+  }
+}
+
+std::string Identity(const char* text) {
+  auto symbol = ParseDocumentSymbol(text);
+  EXPECT_TRUE(symbol.ok()) << text << ": " << symbol.status();
+  return symbol.ok() ? symbol->IdentityKey() : "";
+}
+
+TEST(DocumentSymbolTest, IdentityIsNumberTypeAndIssuer) {
+  EXPECT_EQ(Identity("0150/KH-UBND"), "150|KH|UBND");
+  EXPECT_EQ(Identity("150/kh-ubnd"), "150|KH|UBND");
+  // One number however many zeros lead it.
+  EXPECT_EQ(Identity("05/KH-X"), Identity("5/KH-X"));
+  EXPECT_EQ(Identity("005/kh-x"), Identity("5/KH-X"));
+  // One decision however its type code is typed.
+  EXPECT_EQ(Identity("9999/QĐ-TTg"), "9999|QĐ|TTG");
+  EXPECT_EQ(Identity("9999/QD-TTg"), Identity("9999/QĐ-TTg"));
+  EXPECT_EQ(Identity("9999/qđ-TTg"), Identity("9999/QĐ-TTg"));
+  // Another number, type or issuer is another document.
+  EXPECT_NE(Identity("5/KH-X"), Identity("50/KH-X"));
+  EXPECT_NE(Identity("5/KH-X"), Identity("5/QĐ-X"));
+  EXPECT_NE(Identity("5/KH-X"), Identity("5/KH-Y"));
+  EXPECT_NE(Identity("5/CT-X"), Identity("5/CTr-X"));
+  // The year, when the symbol carries it; letters and laws have no type code.
+  EXPECT_EQ(Identity("124/2021/TT-BCA"), "124|TT|BCA|2021");
+  EXPECT_EQ(Identity("123/UBND-NC"), "123||UBND-NC");
+  EXPECT_EQ(Identity("202/2025/QH15"), "202||QH15|2025");
+  EXPECT_EQ(Identity("13-KL/TW"), "13|KL|TW");
+  EXPECT_EQ(Identity("5-QĐi/TW"), "5|QĐI|TW");
+}
+
+TEST(DocumentSymbolTest, IdentityOnADayIsWithinItsYear) {
+  auto on = [](const char* text, CivilDay day) {
+    auto symbol = ParseDocumentSymbol(text);
+    EXPECT_TRUE(symbol.ok()) << text;
+    return symbol.ok() ? symbol->IdentityOn(day) : "";
+  };
+  EXPECT_EQ(on("0150/KH-UBND", CivilDay(2025, 12, 10)), "150|KH|UBND|2025");
+  // Numbering starts again each year: 150/KH-UBND of 2026 is another plan.
+  EXPECT_NE(on("150/KH-UBND", CivilDay(2026, 1, 5)), on("150/KH-UBND", CivilDay(2025, 12, 10)));
+  EXPECT_EQ(on("150/KH-UBND", CivilDay(2025, 1, 1)), on("150/KH-UBND", CivilDay(2025, 12, 31)));
+  // The year written in the symbol is the year of issue.
+  EXPECT_EQ(on("124/2021/TT-BCA", CivilDay(2021, 12, 28)), "124|TT|BCA|2021");
+  EXPECT_EQ(on("124/TT-BCA", CivilDay(2021, 12, 28)),
+            on("124/2021/TT-BCA", CivilDay(2021, 12, 28)));
+  // Number 0 is no number: such a document is known by its day.
+  EXPECT_EQ(on("0/KH-UBND", CivilDay(2025, 12, 15)), "0|KH|UBND|2025-12-15");
+  EXPECT_EQ(on("00/kh-ubnd", CivilDay(2025, 12, 15)), on("0/KH-UBND", CivilDay(2025, 12, 15)));
+  EXPECT_NE(on("0/KH-UBND", CivilDay(2025, 12, 16)), on("0/KH-UBND", CivilDay(2025, 12, 15)));
+}
+
+TEST(DocumentSymbolTest, AHugeTextIsRefusedUnread) {
+  EXPECT_FALSE(ParseDocumentSymbol(std::string(1'000'000, '1') + "/KH-UBND").ok());
+  EXPECT_FALSE(ParseDocumentSymbol("1/" + std::string(100, 'A')).ok());
 }
 
 TEST(DueRuleTest, YearlyRulesRecurAndOneOffRulesDoNot) {
@@ -139,6 +227,52 @@ TEST(PlanChecksTest, CitationsWithoutSoOrAfterACommaDateTheirDocumentNotThePlan)
   facts.texts[0].second = "Thông tư 124/2021/TT-BCA, ngày 28/12/2022; xong trong tháng 12/2015.";
   EXPECT_THAT(Codes(CheckPlan(facts)),
               ElementsAre("DOCUMENT_DATE_MISMATCH", "YEAR_OUTSIDE_PERIOD"));
+}
+
+TEST(PlanChecksTest, ACitationIsComparedWithTheDocumentOfTheSameIdentity) {
+  PlanFacts facts;
+  facts.issue_date = CivilDay(2025, 12, 15);
+  facts.period_from = 2025;
+  facts.period_to = 2025;
+  facts.known_documents["0150/KH-UBND"] = CivilDay(2025, 12, 10);
+  facts.known_documents["2447/QĐ-TTg"] = CivilDay(2025, 11, 6);
+  facts.texts = {{"sections[0].body",
+                  "Thực hiện Kế hoạch số 150/KH-UBND ngày 10/12/2025 và Quyết định số 2447/QD-TTg "
+                  "ngày 06/11/2025."}};
+  EXPECT_TRUE(CheckPlan(facts).empty());
+  facts.texts[0].second = "Thực hiện Kế hoạch số 150/kh-ubnd ngày 11/12/2025.";
+  EXPECT_THAT(Codes(CheckPlan(facts)), ElementsAre("DOCUMENT_DATE_MISMATCH"));
+}
+
+// Texts a backtracking matcher spends seconds on (std::regex did): near-symbols, near-dates and
+// near-citations, 200 KB each, the size of the longest section. RE2 reads each in linear time.
+TEST(PlanChecksTest, AdversarialSectionsAreCheckedInLinearTime) {
+  const std::pair<const char*, std::string> unit[] = {
+      {"slashes", "1/"},
+      {"symbol-like", "1/1-1/"},
+      {"no separator", "1/1ngày"},
+      {"near date", "1/1 ngày 1/1/"},
+      {"near citation", "12/KH-UBND, ngày 1/"},
+      {"citations", "1/KH-X ngày 1/1/2020 "},
+      {"dates", "ngày 1/1/2020 "},
+  };
+  PlanFacts facts;
+  facts.issue_date = CivilDay(2025, 12, 15);
+  facts.period_from = 2025;
+  facts.period_to = 2025;
+  double slowest = 0;
+  for (const auto& [name, piece] : unit) {
+    std::string text;
+    while (text.size() < 200'000) text += piece;
+    facts.texts = {{"sections[0].body", text}};
+    const auto start = std::chrono::steady_clock::now();
+    CheckPlan(facts);
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    slowest = std::max(slowest, seconds);
+    EXPECT_LT(seconds, 2.0) << name;  // generous: measured well under 0.1 s
+  }
+  RecordProperty("slowest_seconds", std::to_string(slowest));
 }
 
 TEST(PlanChecksTest, ALongTokenDoesNotExhaustTheMatcher) {

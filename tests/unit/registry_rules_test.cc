@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <string>
 
 #include "common/text.h"
 #include "services/registry/domain/events.h"
@@ -90,6 +91,38 @@ TEST(CodeFormatTest, EachSchemeHasItsShape) {
   EXPECT_NE(CheckCodeFormat(v1::CODE_SCHEME_UNSPECIFIED, "1"), "");
 }
 
+TEST(CodeFormatTest, ALongValueIsRefusedWithItsSchemesShape) {
+  const std::string digits(1'000'000, '0');
+  EXPECT_EQ(CheckCodeFormat(v1::ADMIN_UNIT, digits),
+            "an administrative-unit code has 2, 3 or 5 digits");
+  EXPECT_NE(CheckCodeFormat(v1::TAX_CODE, digits), "");
+}
+
+// The contact patterns (RE2) accept what they accepted under std::regex, and a long value is
+// refused before a pattern reads it.
+TEST(FieldsTest, PhoneAndEmailHaveTheirShape) {
+  auto contact_fields = [](const std::string& phone, const std::string& email) {
+    Organization org = Make(1, v1::DEPARTMENT, 0);
+    org.contact.phone = phone;
+    org.contact.email = email;
+    Violations violations;
+    ValidateFields(org, "organization", violations);
+    return std::string(violations.ToStatus().message());
+  };
+  EXPECT_EQ(contact_fields("(0263) 3822.111", "vanphong@lamdong.gov.vn"), "");
+  EXPECT_EQ(contact_fields("+84 263 382 2111", "sonv@lamdong.gov.vn"), "");
+  for (const char* phone : {"12345", "0263 abc 111", "123456789012345678901"}) {
+    EXPECT_NE(contact_fields(phone, "").find("contact.phone"), std::string::npos) << phone;
+  }
+  for (const char* email : {"vanphong", "van phong@lamdong.gov.vn", "a@b", "a@@b.vn"}) {
+    EXPECT_NE(contact_fields("", email).find("contact.email"), std::string::npos) << email;
+  }
+  const std::string long_phone(1'000'000, '1');
+  EXPECT_NE(contact_fields(long_phone, "").find("contact.phone"), std::string::npos);
+  const std::string long_email = std::string(1'000'000, 'a') + "@lamdong.gov.vn";
+  EXPECT_NE(contact_fields("", long_email).find("contact.email"), std::string::npos);
+}
+
 TEST(FieldsTest, CollectsEveryViolation) {
   Organization org = Make(1, v1::ORGANIZATION_KIND_UNSPECIFIED, 0);
   org.versions.front().display_name = "X";
@@ -98,11 +131,12 @@ TEST(FieldsTest, CollectsEveryViolation) {
   org.codes.push_back({v1::TAX_CODE, "12", {}});
   Violations violations;
   ValidateFields(org, "organization", violations);
-  const std::string message(violations.ToStatus().message());
+  // Every violation travels in the details (the message repeats the first few only).
+  const std::string details = ToGrpcStatus(violations.ToStatus()).error_details();
   for (const char* field :
        {"organization.display_name", "organization.kind", "organization.contact.website",
         "organization.valid_to", "organization.codes[0].value"}) {
-    EXPECT_NE(message.find(field), std::string::npos) << field << " in " << message;
+    EXPECT_NE(details.find(field), std::string::npos) << field;
   }
 }
 

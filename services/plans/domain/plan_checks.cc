@@ -1,9 +1,12 @@
 #include "services/plans/domain/plan_checks.h"
 
-#include <regex>
+#include <re2/re2.h>
+
+#include <algorithm>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/string_view.h"
 #include "services/plans/domain/document_symbol.h"
 
 namespace thidua::plans {
@@ -37,27 +40,59 @@ void CheckDeadline(const PlanFacts& f, const std::string& field, const DueRule& 
   }
 }
 
+// Known documents by identity, so that a text citing "150/KH-UBND" or "2447/QD-TTg" is compared
+// with the document registered as "0150/KH-UBND" or "2447/QĐ-TTg".
+using DatesByIdentity = std::map<std::string, absl::CivilDay>;
+
+DatesByIdentity ByIdentity(const std::map<std::string, absl::CivilDay>& known) {
+  DatesByIdentity out;
+  for (const auto& [symbol, day] : known) {
+    if (auto parsed = ParseDocumentSymbol(symbol); parsed.ok()) out[parsed->IdentityKey()] = day;
+  }
+  return out;
+}
+
+// A section holds at most 200,000 characters (plan_input.cc), under 800 KB of UTF-8. A longer text
+// is scanned only this far: the checks are advice, and no caller may buy unbounded CPU with them.
+constexpr size_t kMaxScannedBytes = 1 << 20;
+
+// Calls `each` with the groups (0: the whole match) of every non-overlapping match of `re` in
+// `text`, left to right. RE2 takes time linear in the text: no input makes it backtrack.
+template <int kGroups, typename Each>
+void ForEachMatch(const RE2& re, absl::string_view text, Each each) {
+  const re2::StringPiece input(text.data(), text.size());
+  re2::StringPiece groups[kGroups];
+  size_t at = 0;
+  while (at < input.size() && re.Match(input, at, input.size(), RE2::UNANCHORED, groups, kGroups)) {
+    each(groups);
+    at = static_cast<size_t>(groups[0].data() - input.data()) +
+         std::max<size_t>(groups[0].size(), 1);
+  }
+}
+
+int ToInt(re2::StringPiece digits) { return std::stoi(std::string(digits.data(), digits.size())); }
+
 // Dates written in the text. A date that follows a document symbol ("số 2447/QĐ-TTg ngày ...",
 // "Thông tư 124/2021/TT-BCA, ngày ...") dates a cited document and is compared with that
 // document's known date; any other date is a deadline or an event of the plan and must fall within
-// its period. Every repetition is bounded: libstdc++'s matcher recurses once per character a
-// quantifier consumes, and a section may hold 200,000 characters.
-void CheckText(const PlanFacts& f, const std::string& field, const std::string& text,
-               std::vector<Finding>& out) {
-  static const std::regex reference(
+// its period. The repetitions stay bounded as a symbol is short (and RE2's automaton small).
+void CheckText(const PlanFacts& f, const DatesByIdentity& known_dates, const std::string& field,
+               const std::string& full_text, std::vector<Finding>& out) {
+  static const RE2 reference(
       R"(([0-9][^\s,;]{0,40}/[^\s,;]{1,40}),?\s{1,4}ngày\s{1,4}([0-9]{1,2})/([0-9]{1,2})/([0-9]{4}))");
-  static const std::regex plain_date(
-      R"((?:ngày|tháng)\s{1,4}(?:([0-9]{1,2})/)?([0-9]{1,2})/([0-9]{4}))");
+  static const RE2 plain_date(R"((?:ngày|tháng)\s{1,4}(?:([0-9]{1,2})/)?([0-9]{1,2})/([0-9]{4}))");
+  const absl::string_view text = absl::string_view(full_text).substr(0, kMaxScannedBytes);
   std::vector<std::pair<size_t, size_t>> cited;  // spans of document references
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), reference);
-       it != std::sregex_iterator(); ++it) {
-    const std::smatch& m = *it;
-    auto symbol = ParseDocumentSymbol(m[1].str());
-    if (!symbol.ok()) continue;  // "tháng 12/2025, ngày 15/12/2025" cites nothing
-    cited.emplace_back(m.position(0), m.position(0) + m.length(0));
-    auto known = f.known_documents.find(symbol->ToString());
-    if (known == f.known_documents.end()) continue;
-    const absl::CivilDay written(std::stoi(m[4]), std::stoi(m[3]), std::stoi(m[2]));
+  auto offset = [&](re2::StringPiece part) {
+    return static_cast<size_t>(part.data() - text.data());
+  };
+  ForEachMatch<5>(reference, text, [&](const re2::StringPiece* m) {
+    auto symbol = ParseDocumentSymbol(absl::string_view(m[1].data(), m[1].size()));
+    if (!symbol.ok()) return;  // "tháng 12/2025, ngày 15/12/2025" cites nothing
+    cited.emplace_back(offset(m[0]), offset(m[0]) + m[0].size());
+    auto known = known_dates.find(symbol->IdentityKey());
+    if (known == known_dates.end()) return;
+    const absl::CivilDay written(ToInt(m[4]), ToInt(m[3]), ToInt(m[2]));
     if (written != known->second) {
       out.push_back({false, "DOCUMENT_DATE_MISMATCH", field,
                      absl::StrCat(symbol->ToString(), " is dated ", Vn(known->second),
@@ -65,24 +100,23 @@ void CheckText(const PlanFacts& f, const std::string& field, const std::string& 
                      absl::StrCat("văn bản ", symbol->ToString(), " ban hành ngày ",
                                   Vn(known->second), " nhưng nội dung ghi ", Vn(written))});
     }
-  }
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), plain_date);
-       it != std::sregex_iterator(); ++it) {
-    const std::smatch& m = *it;
-    const size_t at = m.position(0);
+  });
+  ForEachMatch<4>(plain_date, text, [&](const re2::StringPiece* m) {
+    const size_t at = offset(m[0]);
     const bool in_reference = std::any_of(cited.begin(), cited.end(), [&](const auto& span) {
       return at >= span.first && at < span.second;
     });
-    if (in_reference) continue;
-    const int year = std::stoi(m[3]);
+    if (in_reference) return;
+    const int year = ToInt(m[3]);
     if (year < f.period_from || year > f.period_to) {
+      const std::string written(m[0].data(), m[0].size());
       out.push_back({false, "YEAR_OUTSIDE_PERIOD", field,
-                     absl::StrCat("\"", m.str(0), "\" lies outside the plan's period ",
+                     absl::StrCat("\"", written, "\" lies outside the plan's period ",
                                   f.period_from, "–", f.period_to),
-                     absl::StrCat("\"", m.str(0), "\" nằm ngoài thời kỳ của kế hoạch ",
+                     absl::StrCat("\"", written, "\" nằm ngoài thời kỳ của kế hoạch ",
                                   f.period_from, "–", f.period_to)});
     }
-  }
+  });
 }
 
 }  // namespace
@@ -100,7 +134,8 @@ std::vector<Finding> CheckPlan(const PlanFacts& f) {
                    "kế hoạch được ban hành sau khi thời kỳ đã kết thúc"});
   }
   for (const auto& [field, rule] : f.deadlines) CheckDeadline(f, field, rule, out);
-  for (const auto& [field, text] : f.texts) CheckText(f, field, text, out);
+  const DatesByIdentity known_dates = ByIdentity(f.known_documents);
+  for (const auto& [field, text] : f.texts) CheckText(f, known_dates, field, text, out);
   return out;
 }
 

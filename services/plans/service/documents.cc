@@ -57,6 +57,24 @@ absl::Status BadSymbol(const std::string& field, const absl::Status& parsed) {
         "số, ký hiệu văn bản không đúng thể thức (ví dụ 0150/KH-UBND, 44-NQ/TW)"}});
 }
 
+bool SameDay(const common::v1::Date& a, const common::v1::Date& b) {
+  return a.year() == b.year() && a.month() == b.month() && a.day() == b.day();
+}
+
+// The issuing body already has a document under this number, type and year, of another date: one
+// number names one document a year (Nghị định 30/2020/NĐ-CP, Điều 15).
+absl::Status NumberTaken(const v1::Document& existing) {
+  const auto& d = existing.issue_date();
+  const std::string date = absl::StrCat(d.day(), "/", d.month(), "/", d.year());
+  return Error(
+      absl::StatusCode::kAlreadyExists, "DOCUMENT_NUMBER_TAKEN",
+      absl::StrCat(existing.issuing_body(), " already has document ", existing.symbol(), " dated ",
+                   date, " (id ", existing.id(),
+                   "): a number names one document of an issuer a year"),
+      absl::StrCat(existing.issuing_body(), " đã có văn bản số ", existing.symbol(), " ngày ", date,
+                   ": mỗi số chỉ dùng cho một văn bản của cơ quan ban hành trong năm"));
+}
+
 }  // namespace
 
 grpc::Status PlansService::CreateMovement(Ctx* ctx, const v1::CreateMovementRequest* request,
@@ -157,7 +175,9 @@ grpc::Status PlansService::RegisterDocument(Ctx* ctx, const v1::RegisterDocument
     return db::TransactOnce(
         pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {
           bool written = false;
-          *response = store::UpsertDocument(conn, doc, &written);
+          *response = store::UpsertDocument(conn, doc, symbol->IdentityOn(**day), &written);
+          // Found by identity: the same document only when it bears the same date.
+          if (!SameDay(response->issue_date(), doc.issue_date())) return NumberTaken(*response);
           // Registering a known document again is a read: nothing to audit.
           if (written) {
             db::Audit(conn, call, absl::StrCat("documents/", response->id()),
@@ -183,11 +203,13 @@ grpc::Status PlansService::GetDocument(Ctx* ctx, const v1::GetDocumentRequest* r
 grpc::Status PlansService::ListDocuments(Ctx* ctx, const v1::ListDocumentsRequest* request,
                                          v1::ListDocumentsResponse* response) {
   return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
-    std::string symbol;
+    // By identity: "150/KH-UBND" finds 0150/KH-UBND of any year, "124/2021/TT-BCA" the one of
+    // 2021 whether or not its symbol carries the year.
+    std::string identity_prefix;
     if (!request->symbol().empty()) {
       auto parsed = plans::ParseDocumentSymbol(request->symbol());
       if (!parsed.ok()) return BadSymbol("symbol", parsed.status());
-      symbol = parsed->ToString();
+      identity_prefix = absl::StrCat(parsed->IdentityKey(), parsed->year ? "" : "|");
     }
     const int size = request->page_size() <= 0 ? 100 : std::min(request->page_size(), 1000);
     int offset = 0;
@@ -196,8 +218,8 @@ grpc::Status PlansService::ListDocuments(Ctx* ctx, const v1::ListDocumentsReques
           {{"page_token", "is not a token this service issued", "mã trang không hợp lệ"}});
     }
     return pool_.Run(call.deadline, [&](db::Connection& conn) {
-      auto docs = store::ListDocuments(conn, symbol, request->type(), text::Fold(request->query()),
-                                       size + 1, offset);
+      auto docs = store::ListDocuments(conn, identity_prefix, request->type(),
+                                       text::Fold(request->query()), size + 1, offset);
       for (int i = 0; i < static_cast<int>(docs.size()) && i < size; ++i) {
         *response->add_documents() = std::move(docs[i]);
       }

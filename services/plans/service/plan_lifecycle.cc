@@ -47,6 +47,30 @@ absl::StatusOr<std::map<std::string, absl::CivilDay>> KnownDocuments(db::Connect
   return known;
 }
 
+// The document found under a plan's number (its identity: number, type and issuer within the year)
+// is the plan's only when no other plan carries it and it bears the plan's date: an issuer cannot
+// issue two plans under one number in a year (Nghị định 30/2020/NĐ-CP, Điều 15).
+absl::Status CheckNumberFree(db::Connection& conn, const v1::Document& found,
+                             const v1::Plan& plan) {
+  const int64_t other = store::PlanIssuedAs(conn, found.id());
+  const auto& day = found.issue_date();
+  const bool same_day = day.year() == plan.issue_date().year() &&
+                        day.month() == plan.issue_date().month() &&
+                        day.day() == plan.issue_date().day();
+  if ((other == 0 || other == plan.id()) && same_day) return absl::OkStatus();
+  const std::string taken_by =
+      other != 0 ? absl::StrCat("plan ", other) : absl::StrCat("document ", found.id());
+  const std::string taken_by_vi =
+      other != 0 ? absl::StrCat("kế hoạch ", other) : absl::StrCat("văn bản ", found.id());
+  return Error(absl::StatusCode::kAlreadyExists, "DOCUMENT_NUMBER_TAKEN",
+               absl::StrCat(found.issuing_body(), " already issued ", found.symbol(), " on ",
+                            day.day(), "/", day.month(), "/", day.year(), " (", taken_by,
+                            "): one number names one document of an issuer a year"),
+               absl::StrCat(found.issuing_body(), " đã ban hành số ", found.symbol(), " ngày ",
+                            day.day(), "/", day.month(), "/", day.year(), " (", taken_by_vi,
+                            "): mỗi số chỉ dùng cho một văn bản của cơ quan ban hành trong năm"));
+}
+
 void ToFindings(const std::vector<Finding>& findings, v1::CheckPlanResponse* out) {
   for (const Finding& f : findings) {
     auto* finding = out->add_findings();
@@ -300,7 +324,9 @@ grpc::Status PlansService::IssuePlan(Ctx* ctx, const v1::IssuePlanRequest* reque
               "Kế hoạch chỉ được ban hành kèm văn bản của chính cơ quan ban hành kế hoạch");
         }
         const auto& day = carrier->issue_date();
-        if (carrier->symbol() != plan.symbol() ||
+        // The same number, type and issuer: "150/KH-UBND" is issued as 0150/KH-UBND.
+        auto carried = plans::ParseDocumentSymbol(carrier->symbol());
+        if (!carried.ok() || carried->IdentityKey() != symbol->IdentityKey() ||
             !google::protobuf::util::MessageDifferencer::Equals(day, plan.issue_date())) {
           return InvalidArgument(
               {{"document_id",
@@ -324,7 +350,9 @@ grpc::Status PlansService::IssuePlan(Ctx* ctx, const v1::IssuePlanRequest* reque
         doc.set_issuing_body(issuing_body);
         doc.set_issuer_organization_id(plan.issuer_organization_id());
         doc.set_title(plan.title());
-        plan.set_document_id(store::UpsertDocument(conn, doc).id());
+        const v1::Document stored = store::UpsertDocument(conn, doc, symbol->IdentityOn(**issue));
+        if (auto s = CheckNumberFree(conn, stored, plan); !s.ok()) return s;
+        plan.set_document_id(stored.id());
       }
       store::SavePlan(conn, plan, /*new_version=*/false, "");
       store::IndexPlan(conn, plan);

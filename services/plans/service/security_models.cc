@@ -5,6 +5,7 @@
 #include "common/db/audit.h"
 #include "common/db/idempotency.h"
 #include "common/errors.h"
+#include "common/server/update_mask.h"
 #include "common/text.h"
 #include "services/plans/service/plans_service.h"
 #include "services/plans/store/plans_store.h"
@@ -13,13 +14,9 @@ namespace thidua::plans {
 namespace {
 
 void ValidateModel(const v1::SecurityModel& m, Violations& v) {
-  const size_t n = text::CodePointCount(m.display_name());
-  if (!text::IsValidUtf8(m.display_name()) || !text::HasNoCombiningMarks(m.display_name()) ||
-      n < 3 || n > 300) {
-    v.Add("model.display_name", "3 to 300 characters of NFC UTF-8", "từ 3 đến 300 ký tự");
-  }
-  if (m.model_type().size() > 300 || !text::IsValidUtf8(m.model_type())) {
-    v.Add("model.model_type", "at most 100 characters", "tối đa 100 ký tự");
+  // Lengths and characters are declared in the proto and checked before the handler.
+  if (text::CodePointCount(m.display_name()) < 3) {
+    v.Add("model.display_name", "at least 3 characters", "ít nhất 3 ký tự");
   }
   if (m.owner_organization_id() <= 0)
     v.Add("model.owner_organization_id", "is required", "là bắt buộc");
@@ -28,9 +25,6 @@ void ValidateModel(const v1::SecurityModel& m, Violations& v) {
   }
   if (!thidua::FromProto(m.started()).ok())
     v.Add("model.started", "is not a valid date", "không phải ngày hợp lệ");
-  if (m.notes().size() > 12000 || !text::IsValidUtf8(m.notes())) {
-    v.Add("model.notes", "at most 4000 characters", "tối đa 4000 ký tự");
-  }
 }
 
 }  // namespace
@@ -67,10 +61,13 @@ grpc::Status PlansService::UpdateSecurityModel(Ctx* ctx,
                                                v1::SecurityModel* response) {
   return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
     const v1::SecurityModel& in = request->model();
-    if (in.id() <= 0 || in.etag().empty() || request->update_mask().paths_size() == 0) {
-      return InvalidArgument({{"model", "id, etag and update_mask are required",
-                               "cần mã mô hình, etag và danh sách trường cần sửa"}});
-    }
+    Violations v;
+    if (in.id() <= 0) v.Add("model.id", "is required", "là bắt buộc");
+    if (in.etag().empty()) v.Add("model.etag", "is required", "là bắt buộc");
+    server::CheckUpdateMask(
+        request->update_mask(), *v1::SecurityModel::descriptor(),
+        {"display_name", "model_type", "started", "status", "notes", "replicated_from_id"}, v);
+    if (!v.empty()) return v.ToStatus();
     std::optional<v1::SecurityModel> current;
     absl::Status loaded = pool_.Run(call.deadline, [&](db::Connection& conn) {
       current = store::LoadModel(conn, in.id(), false);
@@ -98,14 +95,10 @@ grpc::Status PlansService::UpdateSecurityModel(Ctx* ctx,
           model->set_notes(in.notes());
         else if (path == "replicated_from_id")
           model->set_replicated_from_id(in.replicated_from_id());
-        else {
-          return InvalidArgument({{"update_mask", absl::StrCat("cannot update '", path, "'"),
-                                   absl::StrCat("không thể sửa '", path, "'")}});
-        }
       }
-      Violations v;
-      ValidateModel(*model, v);
-      if (!v.empty()) return v.ToStatus();
+      Violations invalid;
+      ValidateModel(*model, invalid);
+      if (!invalid.empty()) return invalid.ToStatus();
       store::SaveModel(conn, *model);
       *response = *model;
       db::Audit(conn, call, absl::StrCat("models/", model->id()),

@@ -40,7 +40,8 @@ int64_t InsertMovement(db::Connection& conn, v1::Movement& movement) {
       "INSERT INTO movements (display_name, search_name, description, launching_document_id,"
       " launching_organization_id) VALUES (?, ?, ?, ?, ?)");
   insert.setString(1, movement.display_name());
-  insert.setString(2, text::Fold(movement.display_name()));
+  insert.setString(
+      2, std::string(text::TruncateToCodePoints(text::Fold(movement.display_name()), 300)));
   insert.setString(3, movement.description());
   insert.setInt64(4, movement.launching_document_id());
   insert.setInt64(5, movement.launching_organization_id());
@@ -85,31 +86,39 @@ bool MovementExists(db::Connection& conn, int64_t id) {
   return rows->next();
 }
 
-v1::Document UpsertDocument(db::Connection& conn, const v1::Document& document, bool* written) {
+v1::Document UpsertDocument(db::Connection& conn, const v1::Document& document,
+                            const std::string& identity, bool* written) {
   // One statement, no SELECT ... FOR UPDATE of a missing key first: that would take a gap lock,
   // and two plans issued at once would deadlock inserting into the same gap. On a duplicate the
   // existing row's id becomes LAST_INSERT_ID. A record registered without an issuer (by a unit
-  // citing it) is claimed by its issuer's own registration, whose title then wins: a citer can
-  // never keep the issuer's number from it. (Assignments run left to right: the title and search
-  // text are decided before the issuer changes.)
-  auto& insert = conn.Prepare(
-      "INSERT INTO documents (type, symbol, issue_date, issuing_body, issuer_organization_id,"
-      " title, search_text) VALUES (?, ?, ?, ?, ?, ?, ?)"
-      " ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id),"
-      " title = IF(issuer_organization_id = 0 AND VALUES(issuer_organization_id) <> 0,"
-      " VALUES(title), title),"
-      " search_text = IF(issuer_organization_id = 0 AND VALUES(issuer_organization_id) <> 0,"
-      " VALUES(search_text), search_text),"
+  // citing it) is claimed by its issuer's own registration, whose symbol, date and title then
+  // win: a citer can never keep the issuer's number from it, nor date it wrongly. (Assignments run
+  // left to right: everything is decided before the issuer changes.)
+  auto claimed = [](absl::string_view column) {
+    return absl::StrCat(" ", column, " = IF(issuer_organization_id = 0 AND",
+                        " VALUES(issuer_organization_id) <> 0, VALUES(", column, "), ", column,
+                        "),");
+  };
+  auto& insert = conn.Prepare(absl::StrCat(
+      "INSERT INTO documents (type, symbol, identity, issue_date, issuing_body,"
+      " issuer_organization_id, title, search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+      " ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id),",
+      claimed("type"), claimed("symbol"), claimed("issue_date"), claimed("title"),
+      claimed("search_text"),
       " issuer_organization_id = IF(issuer_organization_id = 0, VALUES(issuer_organization_id),"
-      " issuer_organization_id)");
+      " issuer_organization_id)"));
   insert.setInt(1, document.type());
   insert.setString(2, document.symbol());
-  insert.setString(3, Iso(document.issue_date()));
-  insert.setString(4, document.issuing_body());
-  insert.setInt64(5, document.issuer_organization_id());
-  insert.setString(6, document.title());
-  insert.setString(7, text::Fold(absl::StrCat(document.symbol(), " ", document.issuing_body(), " ",
-                                              document.title())));
+  insert.setString(3, identity);
+  insert.setString(4, Iso(document.issue_date()));
+  insert.setString(5, document.issuing_body());
+  insert.setInt64(6, document.issuer_organization_id());
+  insert.setString(7, document.title());
+  // Folding may lengthen a text (compatibility forms expand): the search copy is cut to its column.
+  insert.setString(8, std::string(text::TruncateToCodePoints(
+                          text::Fold(absl::StrCat(document.symbol(), " ", document.issuing_body(),
+                                                  " ", document.title())),
+                          1500)));
   // 1: inserted; 2: an unowned record claimed by its issuer; 0: the record as it was.
   const int changed = insert.executeUpdate();
   if (written) *written = changed != 0;
@@ -144,14 +153,17 @@ std::optional<v1::Document> LoadDocument(db::Connection& conn, int64_t id) {
   return ReadDocument(*rows);
 }
 
-std::vector<v1::Document> ListDocuments(db::Connection& conn, const std::string& symbol, int type,
-                                        const std::string& folded_query, int limit, int offset) {
+std::vector<v1::Document> ListDocuments(db::Connection& conn, const std::string& identity_prefix,
+                                        int type, const std::string& folded_query, int limit,
+                                        int offset) {
+  // An identity holds digits, upper-case letters, "Đ", "-" and "|" only: nothing LIKE reads as a
+  // wildcard, so the prefix needs no escaping.
   auto& select =
       conn.Prepare(std::string(kDocumentColumns) +
-                   " WHERE (? = '' OR symbol = ?) AND (? = 0 OR type = ?)"
+                   " WHERE (? = '' OR identity LIKE ?) AND (? = 0 OR type = ?)"
                    " AND search_text LIKE ? ORDER BY issue_date DESC, id LIMIT ? OFFSET ?");
-  select.setString(1, symbol);
-  select.setString(2, symbol);
+  select.setString(1, identity_prefix);
+  select.setString(2, absl::StrCat(identity_prefix, "%"));
   select.setInt(3, type);
   select.setInt(4, type);
   select.setString(5, absl::StrCat("%", absl::StrJoin(text::Words(folded_query), "%"), "%"));
@@ -303,7 +315,10 @@ void WriteRow(db::Connection& conn, const v1::Plan& plan) {
   st.setString(4, plan.symbol());
   SetDate(st, 5, plan.issue_date());
   st.setInt64(6, plan.document_id());
-  st.setString(7, text::Fold(absl::StrCat(plan.symbol(), " ", plan.title())));
+  // Folding may lengthen a title (compatibility forms expand): the search copy is cut to its
+  // column.
+  st.setString(7, std::string(text::TruncateToCodePoints(
+                      text::Fold(absl::StrCat(plan.symbol(), " ", plan.title())), 1000)));
   st.setInt64(8, plan.id());
   st.executeUpdate();
 }
@@ -452,13 +467,14 @@ int64_t PlanOfTask(db::Connection& conn, int64_t task_id) {
 
 int64_t InsertRegistration(db::Connection& conn, v1::Registration& r) {
   auto& st = conn.Prepare(
-      "INSERT INTO registrations (organization_id, year, title, plan_id, registered_on)"
-      " VALUES (?, ?, ?, ?, ?)");
+      "INSERT INTO registrations (organization_id, year, title, title_key, plan_id,"
+      " registered_on) VALUES (?, ?, ?, ?, ?, ?)");
   st.setInt64(1, r.organization_id());
   st.setInt(2, r.year());
   st.setString(3, r.title());
-  st.setInt64(4, r.plan_id());
-  st.setString(5, Iso(r.registered_on()));
+  st.setString(4, text::IdentityDigest(r.title()));
+  st.setInt64(5, r.plan_id());
+  st.setString(6, Iso(r.registered_on()));
   st.executeUpdate();
   r.set_id(LastId(conn));
   return r.id();
@@ -503,15 +519,47 @@ std::vector<v1::Registration> ListRegistrations(db::Connection& conn,
   return out;
 }
 
+bool IsRegistered(db::Connection& conn, int64_t organization_id, int year,
+                  const std::string& title) {
+  auto& select = conn.Prepare(
+      "SELECT 1 FROM registrations WHERE organization_id = ? AND year = ? AND title_key = ?");
+  select.setInt64(1, organization_id);
+  select.setInt(2, year);
+  select.setString(3, text::IdentityDigest(title));
+  Rows rows(select.executeQuery());
+  return rows->next();
+}
+
 std::vector<int64_t> RegisteredUnits(db::Connection& conn, int year, const std::string& title) {
   auto& select =
-      conn.Prepare("SELECT organization_id FROM registrations WHERE year = ? AND title = ?");
+      conn.Prepare("SELECT organization_id FROM registrations WHERE year = ? AND title_key = ?");
   select.setInt(1, year);
-  select.setString(2, title);
+  select.setString(2, text::IdentityDigest(title));
   Rows rows(select.executeQuery());
   std::vector<int64_t> out;
   while (rows->next()) out.push_back(rows->getInt64(1));
   return out;
+}
+
+absl::Status KeyRegistrationTitles(db::Pool& pool) {
+  return pool.Transact(absl::InfiniteFuture(), [&](db::Connection& conn) {
+    std::vector<std::pair<int64_t, std::string>> unkeyed;
+    {
+      Rows rows(conn.Prepare("SELECT id, title FROM registrations WHERE title_key IS NULL"
+                             " ORDER BY id FOR UPDATE")
+                    .executeQuery());
+      while (rows->next()) unkeyed.emplace_back(rows->getInt64(1), rows->getString(2));
+    }
+    // Two rows of one unit and year that are one title by identity (written before titles were
+    // compared so) keep the first its key; IGNORE leaves the later one unkeyed, still listed.
+    auto& update = conn.Prepare("UPDATE IGNORE registrations SET title_key = ? WHERE id = ?");
+    for (const auto& [id, title] : unkeyed) {
+      update.setString(1, text::IdentityDigest(title));
+      update.setInt64(2, id);
+      update.executeUpdate();
+    }
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace thidua::plans::store

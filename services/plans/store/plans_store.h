@@ -17,18 +17,23 @@ std::vector<v1::Movement> ListMovements(db::Connection& conn,
                                         const std::vector<std::string>& folded_words);
 bool MovementExists(db::Connection& conn, int64_t id);
 
-// Inserts the document unless the same symbol, date and issuing body exist; returns the stored one
-// either way. A stored record without an issuer is claimed by a registration that names one. Says
-// in `written` (when given) whether a row was inserted or claimed.
+// Inserts the document unless one with the same identity (DocumentSymbol::IdentityOn: number, type
+// and issuer within the year) exists for the same issuing body; returns the stored one either way.
+// Its symbol and date may differ from the document's ("5/KH-X" finds "05/KH-X"): the caller
+// decides what a different date means. A stored record without an issuer is claimed by a
+// registration that names one, whose symbol, date and title then win. Says in `written` (when
+// given) whether a row was inserted or claimed.
 v1::Document UpsertDocument(db::Connection& conn, const v1::Document& document,
-                            bool* written = nullptr);
+                            const std::string& identity, bool* written = nullptr);
 // The document, locked until the transaction ends (to issue a plan as it).
 std::optional<v1::Document> LockDocument(db::Connection& conn, int64_t id);
 // The plan issued as a document, or 0.
 int64_t PlanIssuedAs(db::Connection& conn, int64_t document_id);
 std::optional<v1::Document> LoadDocument(db::Connection& conn, int64_t id);
-std::vector<v1::Document> ListDocuments(db::Connection& conn, const std::string& symbol, int type,
-                                        const std::string& folded_query, int limit, int offset);
+// Documents whose identity starts with `identity_prefix` (empty: any), of `type` (0: any).
+std::vector<v1::Document> ListDocuments(db::Connection& conn, const std::string& identity_prefix,
+                                        int type, const std::string& folded_query, int limit,
+                                        int offset);
 // Known dates of documents by canonical symbol (for the date checks of plans).
 std::vector<std::pair<std::string, std::string>> DocumentDates(db::Connection& conn,
                                                                const std::vector<int64_t>& ids);
@@ -76,11 +81,17 @@ void InsertTaskNote(db::Connection& conn, int64_t task_id, const v1::ProgressNot
 int64_t PlanOfTask(db::Connection& conn, int64_t task_id);
 
 int64_t InsertRegistration(db::Connection& conn, v1::Registration& registration);
+// Whether the unit registered that year for the title, compared by identity
+// (common/text/identity.h): "Hòa" and "Hoà", NFC and NFD, case are the same title.
+bool IsRegistered(db::Connection& conn, int64_t organization_id, int year,
+                  const std::string& title);
 // Registrations matching the request, of `units` only when given.
 std::vector<v1::Registration> ListRegistrations(
     db::Connection& conn, const v1::ListRegistrationsRequest& request,
     const std::optional<std::vector<int64_t>>& units = std::nullopt);
 std::vector<int64_t> RegisteredUnits(db::Connection& conn, int year, const std::string& title);
+// Gives registrations written before migration 0007 their title key; run at start-up.
+absl::Status KeyRegistrationTitles(db::Pool& pool);
 
 void InsertModel(db::Connection& conn, v1::SecurityModel& model);
 std::optional<v1::SecurityModel> LoadModel(db::Connection& conn, int64_t id, bool for_update);

@@ -1,10 +1,11 @@
 #include "services/registry/importer/admin_units_data.h"
 
 #include <openssl/evp.h>
+#include <re2/re2.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -15,6 +16,8 @@
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "nlohmann/json.hpp"
+#include "services/registry/importer/admin_units_errata.h"
+#include "services/registry/importer/admin_units_types.h"
 
 namespace thidua::registry::importer {
 namespace {
@@ -43,6 +46,35 @@ absl::Status DataError(std::string what) {
   return absl::DataLossError(absl::StrCat("admin-units-2025: ", what));
 }
 
+// Every unit's name must start with a type its level has: a row whose columns are swapped (Kiên
+// Hải's district was named "Xã An Sơn") stops the import instead of giving a district a xã's name.
+absl::Status CheckTypes(const std::vector<Unit>& units, absl::string_view level,
+                        std::initializer_list<UnitType> allowed) {
+  for (const Unit& u : units) {
+    auto type = UnitTypeOfName(u.name);
+    if (!type.ok())
+      return DataError(absl::StrCat(level, " ", u.code, ": ", type.status().message()));
+    if (std::find(allowed.begin(), allowed.end(), *type) == allowed.end()) {
+      return DataError(absl::StrCat(level, " ", u.code, " \"", u.name, "\" is a ",
+                                    UnitTypeWord(*type), ", not a unit of this level"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// The types each level has: before 1 July 2025 province, district and commune level, after it
+// province and commune level (see DOMAIN.md).
+absl::Status CheckAllTypes(const AdminUnits& data) {
+  using T = UnitType;
+  absl::Status s = CheckTypes(data.old_provinces, "old province", {T::kProvince, T::kCity});
+  s.Update(CheckTypes(data.old_districts, "old district",
+                      {T::kRuralDistrict, T::kUrbanDistrict, T::kTown, T::kCity}));
+  s.Update(CheckTypes(data.old_communes, "old commune", {T::kCommune, T::kWard, T::kTownship}));
+  s.Update(CheckTypes(data.new_provinces, "province", {T::kProvince, T::kCity}));
+  s.Update(CheckTypes(data.new_communes, "commune", {T::kCommune, T::kWard, T::kSpecialZone}));
+  return s;
+}
+
 }  // namespace
 
 absl::StatusOr<AdminUnits> ReadAdminUnits(const std::string& dir) {
@@ -50,7 +82,7 @@ absl::StatusOr<AdminUnits> ReadAdminUnits(const std::string& dir) {
   std::string all_files;
   std::map<std::string, std::string> files;
   for (const char* name :
-       {"old-units.csv", "1027_CTK-CSCL.md", "915_CTK-CSCL.csv", "merges.json"}) {
+       {"old-units.csv", "1027_CTK-CSCL.md", "915_CTK-CSCL.csv", "merges.json", "errata.tsv"}) {
     auto content = ReadFile(absl::StrCat(dir, "/", name));
     if (!content.ok()) return content.status();
     absl::StrAppend(&all_files, *content);
@@ -61,6 +93,10 @@ absl::StatusOr<AdminUnits> ReadAdminUnits(const std::string& dir) {
   EVP_Digest(all_files.data(), all_files.size(), digest, &length, EVP_sha256(), nullptr);
   data.checksum =
       absl::BytesToHexString(absl::string_view(reinterpret_cast<char*>(digest), length));
+  // Known errors of the sources are corrected as errata.tsv records, before anything is read.
+  auto errata = ParseErrata(files["errata.tsv"]);
+  if (!errata.ok()) return errata.status();
+  if (absl::Status s = ApplyErrata(*errata, files); !s.ok()) return s;
 
   // Old units: one row per commune with its district and province.
   std::set<std::string> seen_provinces, seen_districts;
@@ -80,12 +116,14 @@ absl::StatusOr<AdminUnits> ReadAdminUnits(const std::string& dir) {
   }
 
   // New communes: the official table rows "| Stt | Mã số | Tên | Tỉnh |".
-  static const std::regex row(R"(^\|\s*(\d+)\s*\|\s*(\d{5})\s*\|([^|]*)\|([^|]*)\|\s*$)");
+  static const RE2 row(R"(\|\s*\d+\s*\|\s*(\d{5})\s*\|([^|]*)\|[^|]*\|\s*)");
   std::map<std::string, std::string> official_name;
   for (absl::string_view line : absl::StrSplit(files["1027_CTK-CSCL.md"], '\n')) {
-    std::smatch m;
-    const std::string text(absl::StripTrailingAsciiWhitespace(line));
-    if (std::regex_match(text, m, row)) official_name[m[2]] = CleanName(m[3].str());
+    line = absl::StripTrailingAsciiWhitespace(line);
+    std::string code, name;
+    if (RE2::FullMatch(re2::StringPiece(line.data(), line.size()), row, &code, &name)) {
+      official_name[code] = CleanName(name);
+    }
   }
   std::set<std::string> province_codes_915;
   header = true;
@@ -168,6 +206,7 @@ absl::StatusOr<AdminUnits> ReadAdminUnits(const std::string& dir) {
     if (!covered.count(c.code))
       return DataError(absl::StrCat("old commune ", c.code, " has no successor"));
   }
+  if (absl::Status s = CheckAllTypes(data); !s.ok()) return s;
   return data;
 }
 

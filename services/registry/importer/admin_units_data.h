@@ -26,13 +26,15 @@ struct Merge {
 };
 
 // The official 2025 reorganisation, read from the files of services/registry/data/admin-units-2025
-// (see its README) and checked for consistency: every merged-in old unit exists, every old commune
-// goes somewhere, every new commune has a province.
+// (see its README) with the corrections its errata.tsv records, and checked for consistency: every
+// merged-in old unit exists, every old commune goes somewhere, every new commune has a province,
+// every name starts with a type of its level (see admin_units_types.h). A stale erratum, one that
+// no longer matches its source row, is an error.
 struct AdminUnits {
   std::vector<Unit> old_provinces, old_districts, old_communes;
   std::vector<Unit> new_provinces, new_communes;
   std::vector<Merge> province_merges, commune_merges;
-  std::string checksum;  // SHA-256 over the files read, so a changed dataset is noticed
+  std::string checksum;  // SHA-256 over the files read and the errata, so a change is noticed
 };
 
 absl::StatusOr<AdminUnits> ReadAdminUnits(const std::string& dir);

@@ -4,12 +4,12 @@
 #include <set>
 #include <variant>
 
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/civil_date.h"
 #include "common/text.h"
 #include "services/registry/domain/organization.h"
+#include "services/registry/importer/admin_units_types.h"
 
 namespace thidua::registry::importer {
 namespace {
@@ -58,11 +58,24 @@ void BulkInsert(db::Connection& conn, const std::string& table,
   }
 }
 
-Kind CommuneKind(const std::string& name) {
-  if (absl::StartsWith(name, "Phường ")) return v1::WARD;
-  if (absl::StartsWith(name, "Thị trấn ")) return v1::TOWNSHIP;
-  if (absl::StartsWith(name, "Đặc khu ")) return v1::SPECIAL_ZONE;
-  return v1::COMMUNE;
+// The kind of a commune-level unit is the type its official name starts with, whatever its
+// capitals: "Thị Trấn Năm Căn" is a township like "Thị trấn Sông Đốc".
+absl::StatusOr<Kind> CommuneKind(const std::string& name) {
+  auto type = UnitTypeOfName(name);
+  if (!type.ok()) return type.status();
+  switch (*type) {
+    case UnitType::kCommune:
+      return v1::COMMUNE;
+    case UnitType::kWard:
+      return v1::WARD;
+    case UnitType::kTownship:
+      return v1::TOWNSHIP;
+    case UnitType::kSpecialZone:
+      return v1::SPECIAL_ZONE;
+    default:
+      return absl::DataLossError(absl::StrCat("admin-units-2025: \"", name, "\" is a ",
+                                              UnitTypeWord(*type), ", not a commune-level unit"));
+  }
 }
 
 class Builder {
@@ -109,7 +122,7 @@ class Builder {
 };
 
 // Builds every row of the import in memory from the dataset.
-void Build(const AdminUnits& data, Builder& b) {
+absl::Status Build(const AdminUnits& data, Builder& b) {
   std::map<std::string, const Unit*> old_province, new_province;
   for (const Unit& u : data.old_provinces) old_province[u.code] = &u;
   for (const Unit& u : data.new_provinces) new_province[u.code] = &u;
@@ -195,7 +208,9 @@ void Build(const AdminUnits& data, Builder& b) {
   for (const Unit& c : data.old_communes) {
     auto cont = continuing_communes.find(c.code);
     const std::string to = cont != continuing_communes.end() ? kOpenEndIso : kLastOldDay;
-    const int64_t id = b.AddOrganization(CommuneKind(c.name), kOpenStartIso, to);
+    auto kind = CommuneKind(c.name);
+    if (!kind.ok()) return kind.status();
+    const int64_t id = b.AddOrganization(*kind, kOpenStartIso, to);
     if (cont != continuing_communes.end()) {
       b.AddVersion(id, kOpenStartIso, kLastOldDay, c.name, district_id[c.parent_code]);
       b.AddVersion(id, kFirstNewDay, kOpenEndIso, c.name, province_id_new[cont->second]);
@@ -208,7 +223,9 @@ void Build(const AdminUnits& data, Builder& b) {
   }
   for (const Unit& c : data.new_communes) {
     if (continuing_communes.count(c.code)) continue;
-    const int64_t id = b.AddOrganization(CommuneKind(c.name), kFirstNewDay, kOpenEndIso);
+    auto kind = CommuneKind(c.name);
+    if (!kind.ok()) return kind.status();
+    const int64_t id = b.AddOrganization(*kind, kFirstNewDay, kOpenEndIso);
     b.AddVersion(id, kFirstNewDay, kOpenEndIso, c.name, province_id_new[c.parent_code]);
     b.AddCode(id, c.code, kFirstNewDay, kOpenEndIso);
     commune_id_new[c.code] = id;
@@ -250,6 +267,7 @@ void Build(const AdminUnits& data, Builder& b) {
     b.AddParticipant(event, id, "subject", v1::LINEAGE_SHARE_UNSPECIFIED);
     for (int64_t succ : district_successors[d.code]) b.AddLineage(id, succ, v1::PARTIAL, event);
   }
+  return absl::OkStatus();
 }
 
 int64_t Scalar(db::Connection& conn, const std::string& sql) {
@@ -258,6 +276,20 @@ int64_t Scalar(db::Connection& conn, const std::string& sql) {
 }
 
 }  // namespace
+
+absl::StatusOr<std::map<Kind, int>> KindsInForce(const AdminUnits& data,
+                                                 const std::string& iso_date) {
+  Builder builder(/*next_id=*/2, /*next_event=*/1, /*nation=*/1);
+  if (absl::Status s = Build(data, builder); !s.ok()) return s;
+  std::map<Kind, int> counts;
+  for (const Row& org : builder.t.organizations) {
+    // Columns as inserted: id, kind, short_name, area_id, valid_from, valid_to (ISO dates).
+    const auto& from = std::get<std::string>(org[4]);
+    const auto& to = std::get<std::string>(org[5]);
+    if (from <= iso_date && iso_date <= to) ++counts[static_cast<Kind>(std::get<int64_t>(org[1]))];
+  }
+  return counts;
+}
 
 absl::StatusOr<ImportSummary> ImportAdminUnits(db::Pool& pool, const AdminUnits& data) {
   const absl::Time start = absl::Now();
@@ -295,7 +327,7 @@ absl::StatusOr<ImportSummary> ImportAdminUnits(db::Pool& pool, const AdminUnits&
                              "Cộng hòa xã hội chủ nghĩa Việt Nam", 0);
           ++builder.organizations;
         }
-        Build(data, builder);
+        if (absl::Status s = Build(data, builder); !s.ok()) return s;
         const Tables& t = builder.t;
         BulkInsert(conn, "organizations",
                    {"id", "kind", "short_name", "area_id", "valid_from", "valid_to"},

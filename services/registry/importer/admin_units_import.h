@@ -1,10 +1,12 @@
 #pragma once
 
+#include <map>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/db/pool.h"
+#include "services/registry/domain/organization.h"
 #include "services/registry/importer/admin_units_data.h"
 
 namespace thidua::registry::importer {
@@ -24,5 +26,11 @@ struct ImportSummary {
 // not replaced. Idempotent: the dataset's checksum is recorded and a second run changes nothing;
 // a different dataset under the same name is refused (FAILED_PRECONDITION) for a human to decide.
 absl::StatusOr<ImportSummary> ImportAdminUnits(db::Pool& pool, const AdminUnits& data);
+
+// How many administrative units of each kind the import creates that are in force on `iso_date`
+// ("2025-06-30"), built as ImportAdminUnits builds them but without a database: what the tests
+// check against the published totals. The nation is not counted.
+absl::StatusOr<std::map<Kind, int>> KindsInForce(const AdminUnits& data,
+                                                 const std::string& iso_date);
 
 }  // namespace thidua::registry::importer

@@ -93,15 +93,10 @@ std::vector<int64_t> ScopeTargets(const v1::ApplyEventRequest& r) {
 
 void ValidateShape(const v1::ApplyEventRequest& r, Violations& v) {
   Violations& violations = v;
-  if (r.request_id().size() > 100)
-    violations.Add("request_id", "at most 100 bytes", "tối đa 100 byte");
-  const std::string& basis = r.legal_basis();
-  if (basis.empty() || basis.size() > 300 || !text::IsValidUtf8(basis)) {
-    violations.Add("legal_basis", "is required: the decision that orders the change (≤ 300 bytes)",
-                   "là bắt buộc: văn bản quyết định thay đổi (tối đa 300 byte)");
-  }
-  if (r.note().size() > 2000 || !text::IsValidUtf8(r.note())) {
-    violations.Add("note", "at most 2000 bytes of UTF-8", "tối đa 2000 byte UTF-8");
+  // Lengths and characters are declared in the proto and checked before the handler.
+  if (r.legal_basis().empty()) {
+    violations.Add("legal_basis", "is required: the decision that orders the change",
+                   "là bắt buộc: văn bản quyết định thay đổi");
   }
   auto need_id = [&](int64_t id, std::string field) {
     if (id <= 0) violations.Add(std::move(field), "is required", "là bắt buộc");
@@ -109,11 +104,8 @@ void ValidateShape(const v1::ApplyEventRequest& r, Violations& v) {
   switch (r.event_case()) {
     case v1::ApplyEventRequest::kRename: {
       need_id(r.rename().organization_id(), "rename.organization_id");
-      const auto n = text::CodePointCount(r.rename().new_display_name());
-      if (!text::IsValidUtf8(r.rename().new_display_name()) || n < 2 || n > 300 ||
-          !text::HasNoCombiningMarks(r.rename().new_display_name())) {
-        violations.Add("rename.new_display_name", "2 to 300 characters of NFC UTF-8",
-                       "từ 2 đến 300 ký tự Unicode dựng sẵn");
+      if (text::CodePointCount(r.rename().new_display_name()) < 2) {
+        violations.Add("rename.new_display_name", "at least 2 characters", "ít nhất 2 ký tự");
       }
       break;
     }

@@ -110,10 +110,6 @@ grpc::ServerUnaryReactor* RegistryService::ListOrganizations(grpc::CallbackServe
           violations.Add("code_value", "code_scheme and code_value go together",
                          "loại mã và giá trị mã phải đi cùng nhau");
         }
-        if (!text::IsValidUtf8(request.query()) || request.query().size() > 200) {
-          violations.Add("query", "must be valid UTF-8 of at most 200 bytes",
-                         "phải là UTF-8 hợp lệ, tối đa 200 byte");
-        }
         query.folded_query = text::Fold(request.query());
         if (!request.query().empty() && query.folded_query.empty()) {
           violations.Add("query", "has no letters or digits to search for",

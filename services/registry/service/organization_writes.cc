@@ -6,6 +6,7 @@
 #include "common/db/idempotency.h"
 #include "common/errors.h"
 #include "common/log.h"
+#include "common/server/update_mask.h"
 #include "common/text.h"
 #include "services/registry/domain/rules.h"
 #include "services/registry/service/mapping.h"
@@ -177,19 +178,9 @@ absl::Status RegistryService::DoUpdateOrganization(const server::Call& call,
   Violations violations;
   if (in.id() <= 0) violations.Add("organization.id", "is required", "là bắt buộc");
   if (in.etag().empty()) violations.Add("organization.etag", "is required", "là bắt buộc");
-  if (request.update_mask().paths_size() == 0) {
-    violations.Add("update_mask", "must name the fields to change", "phải nêu các trường cần sửa");
-  }
-  for (const std::string& path : request.update_mask().paths()) {
-    if (path != "short_name" && path != "area_id" && path != "codes" && path != "contact" &&
-        path.rfind("contact.", 0) != 0) {
-      violations.Add("update_mask",
-                     absl::StrCat("cannot update \"", path,
-                                  "\"; names, parents and validity change through events"),
-                     absl::StrCat("không thể sửa \"", path,
-                                  "\"; tên, đơn vị quản lý và hiệu lực thay đổi qua sự kiện"));
-    }
-  }
+  // Names, parents and validity change through events, never by update.
+  server::CheckUpdateMask(request.update_mask(), *v1::Organization::descriptor(),
+                          {"short_name", "area_id", "codes", "contact", "contact.*"}, violations);
   if (!violations.empty()) return violations.ToStatus();
   if (auto status = AuthorizeWrite(call, in.id()); !status.ok()) return status;
   auto current = Existing(in.id());

@@ -7,9 +7,16 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "common/civil_date.h"
+#include "common/text.h"
 
 namespace thidua::registry::store {
 namespace {
+
+// Folded names live in VARCHAR(500) columns; folding may lengthen a name (compatibility forms
+// such as "ﷺ" expand), so the stored copy is cut to the column rather than fail the write.
+std::string SearchColumn(absl::string_view folded) {
+  return std::string(text::TruncateToCodePoints(folded, 500));
+}
 
 using Rows = std::unique_ptr<sql::ResultSet>;
 
@@ -96,7 +103,7 @@ void WriteVersionsAndCodes(db::Connection& conn, const Organization& org) {
     version.setString(2, ToIso(v.period.from));
     version.setString(3, ToIso(v.period.to));
     version.setString(4, v.display_name);
-    version.setString(5, v.search_name);
+    version.setString(5, SearchColumn(v.search_name));
     version.setInt64(6, v.parent_id);
     version.executeUpdate();
   }
@@ -389,7 +396,7 @@ void InsertGroup(db::Connection& conn, Group& group) {
       "INSERT INTO organization_groups (display_name, search_name, description, owner_id)"
       " VALUES (?, ?, ?, ?)");
   insert.setString(1, group.display_name);
-  insert.setString(2, group.search_name);
+  insert.setString(2, SearchColumn(group.search_name));
   insert.setString(3, group.description);
   insert.setInt64(4, group.owner_id);
   insert.executeUpdate();
@@ -406,7 +413,7 @@ void SaveGroup(db::Connection& conn, Group& group) {
       "UPDATE organization_groups SET display_name = ?, search_name = ?, description = ?,"
       " version = version + 1, update_time = CURRENT_TIMESTAMP(3) WHERE id = ?");
   update.setString(1, group.display_name);
-  update.setString(2, group.search_name);
+  update.setString(2, SearchColumn(group.search_name));
   update.setString(3, group.description);
   update.setInt64(4, group.id);
   update.executeUpdate();

@@ -1,0 +1,14 @@
+#pragma once
+
+#include <array>
+
+namespace thidua::testing {
+
+// The full names of the gRPC services thidua serves. The generic tests (declared access, declared
+// text, the access matrix) cover each one listed here; a new service adds its line.
+inline constexpr std::array<const char*, 2> kServedServices = {
+    "thidua.registry.v1.Registry",
+    "thidua.plans.v1.Plans",
+};
+
+}  // namespace thidua::testing
