@@ -1,9 +1,9 @@
 #include "common/log.h"
 
 #include <cstdio>
-#include <mutex>
 
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 
@@ -20,8 +20,8 @@ void Write(absl::string_view level, absl::string_view message, nlohmann::json fi
   // Invalid UTF-8 from a caller must not make logging throw.
   std::string text = line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   text.push_back('\n');
-  static std::mutex mu;
-  std::lock_guard lock(mu);
+  static absl::Mutex mu(absl::kConstInit);
+  absl::MutexLock lock(&mu);
   std::fwrite(text.data(), 1, text.size(), stderr);
 }
 

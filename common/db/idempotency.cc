@@ -147,17 +147,14 @@ KeyJanitor::KeyJanitor(Pool& pool, absl::Duration retention, absl::Duration inte
 
 KeyJanitor::~KeyJanitor() {
   {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;  // wakes the loop's wait, whose condition is checked on release
   }
-  wake_.notify_all();
   thread_.join();
 }
 
 void KeyJanitor::Loop() {
-  std::unique_lock lock(mu_);
-  while (!stopping_) {
-    lock.unlock();
+  while (true) {
     auto purged = PurgeExpiredKeys(pool_, retention_);
     if (!purged.ok()) {
       log::Error("purging expired idempotency keys failed",
@@ -165,8 +162,9 @@ void KeyJanitor::Loop() {
     } else if (*purged > 0) {
       log::Info("expired idempotency keys purged", {{"keys", *purged}});
     }
-    lock.lock();
-    wake_.wait_for(lock, absl::ToChronoNanoseconds(interval_), [this] { return stopping_; });
+    absl::MutexLock lock(&mu_);
+    mu_.AwaitWithTimeout(absl::Condition(&stopping_), interval_);
+    if (stopping_) return;
   }
 }
 

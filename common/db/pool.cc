@@ -68,6 +68,7 @@ absl::StatusOr<std::unique_ptr<Pool>> Pool::Open(const Options& options) {
   // Fail at start-up, not at the first call, when the database is unreachable.
   auto conn = pool->Connect();
   if (!conn.ok()) return conn.status();
+  absl::MutexLock lock(&pool->mu_);
   pool->open_ = 1;
   pool->idle_.push_back(*std::move(conn));
   return pool;
@@ -105,40 +106,33 @@ absl::StatusOr<std::unique_ptr<Connection>> Pool::Connect() {
 }
 
 absl::StatusOr<std::unique_ptr<Connection>> Pool::Acquire(absl::Time deadline) {
-  std::unique_lock lock(mu_);
-  while (true) {
+  {
+    absl::MutexLock lock(&mu_);
+    if (!mu_.AwaitWithDeadline(absl::Condition(this, &Pool::CanAcquire), deadline)) {
+      return absl::DeadlineExceededError("no database connection free before the deadline");
+    }
     if (!idle_.empty()) {
       auto conn = std::move(idle_.back());
       idle_.pop_back();
       return conn;
     }
-    if (open_ < options_.pool_size) {
-      ++open_;
-      lock.unlock();
-      auto conn = Connect();
-      if (!conn.ok()) {
-        lock.lock();
-        --open_;
-        released_.notify_one();
-      }
-      return conn;
-    }
-    const absl::Duration left = deadline - absl::Now();
-    if (left <= absl::ZeroDuration()) {
-      return absl::DeadlineExceededError("no database connection free before the deadline");
-    }
-    released_.wait_for(lock, absl::ToChronoNanoseconds(std::min(left, absl::Seconds(1))));
+    ++open_;  // claimed now; connecting happens outside the lock
   }
+  auto conn = Connect();
+  if (!conn.ok()) {
+    absl::MutexLock lock(&mu_);
+    --open_;
+  }
+  return conn;
 }
 
 void Pool::Release(std::unique_ptr<Connection> conn, bool healthy) {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);  // waiters' conditions are checked as it is released
   if (healthy) {
     idle_.push_back(std::move(conn));
   } else {
     --open_;  // dropped; the next Acquire reconnects
   }
-  released_.notify_one();
 }
 
 absl::Status Pool::Attempt(absl::Time deadline, bool transactional,

@@ -5,9 +5,7 @@
 #include <cppconn/prepared_statement.h>
 #include <cppconn/resultset.h>
 
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -15,6 +13,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 
 namespace thidua::db {
@@ -75,11 +74,15 @@ class Pool {
   absl::Status Attempt(absl::Time deadline, bool transactional,
                        absl::FunctionRef<absl::Status(Connection&)> fn, bool* retryable);
 
+  // A connection is idle, or one more may be opened.
+  bool CanAcquire() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    return !idle_.empty() || open_ < options_.pool_size;
+  }
+
   Options options_;
-  std::mutex mu_;
-  std::condition_variable released_;
-  std::vector<std::unique_ptr<Connection>> idle_;
-  int open_ = 0;  // connections in use or idle
+  absl::Mutex mu_;
+  std::vector<std::unique_ptr<Connection>> idle_ ABSL_GUARDED_BY(mu_);
+  int open_ ABSL_GUARDED_BY(mu_) = 0;  // connections in use or idle
 };
 
 // Maps a Connector/C++ exception to a status: UNAVAILABLE for connection loss, ABORTED for

@@ -134,6 +134,34 @@ TEST_F(EventsTest, SplitIsPartialAndDissolveNeedsAnEmptyUnit) {
   EXPECT_EQ(carriers.organizations(0).organization().id(), empty_commune.id());
 }
 
+TEST_F(EventsTest, ARepeatedOrSelfReferencingParticipantIsAFieldViolation) {
+  const auto province = Create("Tỉnh Thử", v1::PROVINCE, nation_id_, D(2025, 7, 1), "99");
+  const auto a = Create("Xã A", v1::COMMUNE, province.id(), D(2025, 7, 1));
+  const auto b = Create("Xã B", v1::COMMUNE, province.id(), D(2025, 7, 1));
+  auto fields_of = [&](const v1::ApplyEventRequest& request) {
+    const grpc::Status status = Apply(request);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    return DetailsOf(status).fields;
+  };
+  v1::ApplyEventRequest split;
+  *split.mutable_effective_date() = D(2026, 1, 1);
+  split.mutable_split()->set_organization_id(a.id());
+  split.mutable_split()->add_successors()->set_existing_id(b.id());
+  split.mutable_split()->add_successors()->set_existing_id(b.id());
+  EXPECT_THAT(fields_of(split), ::testing::ElementsAre("split.successors[1].existing_id"));
+  split.mutable_split()->mutable_successors(1)->set_existing_id(a.id());
+  EXPECT_THAT(fields_of(split), ::testing::ElementsAre("split.successors[1].existing_id"));
+
+  v1::ApplyEventRequest merge;
+  *merge.mutable_effective_date() = D(2026, 1, 1);
+  merge.mutable_merge()->add_predecessors()->set_organization_id(a.id());
+  merge.mutable_merge()->add_predecessors()->set_organization_id(a.id());
+  merge.mutable_merge()->set_existing_successor_id(b.id());
+  EXPECT_THAT(fields_of(merge), ::testing::ElementsAre("merge.predecessors[1].organization_id"));
+  merge.mutable_merge()->mutable_predecessors(1)->set_organization_id(b.id());
+  EXPECT_THAT(fields_of(merge), ::testing::ElementsAre("merge.predecessors[1].organization_id"));
+}
+
 TEST_F(EventsTest, TreeAndAncestorsFollowTheDate) {
   const auto province = Create("Tỉnh Tuyên Quang", v1::PROVINCE, nation_id_, {}, "08");
   const auto district =

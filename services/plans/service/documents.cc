@@ -1,5 +1,4 @@
 // Movements and the documents plans cite.
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/civil_date.h"
 #include "common/db/audit.h"
@@ -9,6 +8,7 @@
 #include "services/plans/domain/document_symbol.h"
 #include "services/plans/service/plans_service.h"
 #include "services/plans/store/plans_store.h"
+#include "services/plans/store/sql_values.h"
 
 namespace thidua::plans {
 namespace {
@@ -105,14 +105,22 @@ grpc::Status PlansService::CreateMovement(Ctx* ctx, const v1::CreateMovementRequ
 
 grpc::Status PlansService::ListMovements(Ctx* ctx, const v1::ListMovementsRequest* request,
                                          v1::ListMovementsResponse* response) {
-  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
+    auto pager = server::Pager::Read(*request, 100, 1000);
+    if (!pager.ok()) return pager.status();
+    // By id; ids start at 1.
+    auto after = store::PageStart(*pager, std::tuple<int64_t>{0});
+    if (!after.ok()) return after.status();
     return pool_.Run(call.deadline, [&](db::Connection& conn) {
       const std::string folded = text::Fold(request->query());
       std::vector<std::string> words;
       for (absl::string_view w : text::Words(folded)) words.emplace_back(w);
-      for (auto& m : store::ListMovements(conn, words)) {
-        *response->add_movements() = std::move(m);
+      auto movements = store::ListMovements(conn, words, std::get<0>(*after), pager->size() + 1);
+      if (static_cast<int>(movements.size()) > pager->size()) {
+        movements.resize(pager->size());
+        response->set_next_page_token(pager->TokenAfter({movements.back().id()}));
       }
+      for (auto& m : movements) *response->add_movements() = std::move(m);
       return absl::OkStatus();
     });
   });
@@ -211,20 +219,26 @@ grpc::Status PlansService::ListDocuments(Ctx* ctx, const v1::ListDocumentsReques
       if (!parsed.ok()) return BadSymbol("symbol", parsed.status());
       identity_prefix = absl::StrCat(parsed->IdentityKey(), parsed->year ? "" : "|");
     }
-    const int size = request->page_size() <= 0 ? 100 : std::min(request->page_size(), 1000);
-    int offset = 0;
-    if (!request->page_token().empty() && !absl::SimpleAtoi(request->page_token(), &offset)) {
-      return InvalidArgument(
-          {{"page_token", "is not a token this service issued", "mã trang không hợp lệ"}});
-    }
+    auto pager = server::Pager::Read(*request, 100, 1000);
+    if (!pager.ok()) return pager.status();
+    // Newest first: (issue date, id), dates descending; the first page starts after a date later
+    // than any.
+    auto after = store::PageStart(*pager, std::tuple<std::string, int64_t>{"9999-12-31", 0});
+    if (!after.ok()) return after.status();
+    const std::string& after_date = std::get<0>(*after);
+    const int64_t after_id = std::get<1>(*after);
+    if (!ParseIso(after_date)) return store::BadPageToken();
     return pool_.Run(call.deadline, [&](db::Connection& conn) {
-      auto docs = store::ListDocuments(conn, identity_prefix, request->type(),
-                                       text::Fold(request->query()), size + 1, offset);
-      for (int i = 0; i < static_cast<int>(docs.size()) && i < size; ++i) {
-        *response->add_documents() = std::move(docs[i]);
+      auto docs =
+          store::ListDocuments(conn, identity_prefix, request->type(), text::Fold(request->query()),
+                               after_date, after_id, pager->size() + 1);
+      if (static_cast<int>(docs.size()) > pager->size()) {
+        docs.resize(pager->size());
+        const v1::Document& last = docs.back();
+        response->set_next_page_token(
+            pager->TokenAfter({store::Iso(last.issue_date()), last.id()}));
       }
-      if (static_cast<int>(docs.size()) > size)
-        response->set_next_page_token(absl::StrCat(offset + size));
+      for (auto& d : docs) *response->add_documents() = std::move(d);
       return absl::OkStatus();
     });
   });

@@ -1,10 +1,10 @@
 // Plans: create, read, list, update while DRAFT, check, issue, amend, close.
 #include <google/protobuf/util/message_differencer.h>
 
+#include <limits>
 #include <map>
 #include <set>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/civil_date.h"
@@ -15,6 +15,7 @@
 #include "services/plans/service/plan_input.h"
 #include "services/plans/service/plans_service.h"
 #include "services/plans/store/plans_store.h"
+#include "services/plans/store/sql_values.h"
 #include "services/plans/store/task_store.h"
 
 namespace thidua::plans {
@@ -157,29 +158,32 @@ grpc::Status PlansService::GetPlan(Ctx* ctx, const v1::GetPlanRequest* request,
 grpc::Status PlansService::ListPlans(Ctx* ctx, const v1::ListPlansRequest* request,
                                      v1::ListPlansResponse* response) {
   return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
-    const int size = request->page_size() <= 0 ? 50 : std::min(request->page_size(), 500);
-    int offset = 0;
-    if (request->page_size() < 0)
-      return InvalidArgument({{"page_size", "must not be negative", "không được âm"}});
-    if (!request->page_token().empty() && !absl::SimpleAtoi(request->page_token(), &offset)) {
-      return InvalidArgument(
-          {{"page_token", "is not a token this service issued", "mã trang không hợp lệ"}});
-    }
+    auto pager = server::Pager::Read(*request, 50, 500);
+    if (!pager.ok()) return pager.status();
+    // Newest first: (issue date, "" for a draft; id), both descending. The first page starts after
+    // a date later than any and the greatest id.
+    auto after = store::PageStart(*pager, std::tuple<std::string, int64_t>{
+                                              "9999-12-31", std::numeric_limits<int64_t>::max()});
+    if (!after.ok()) return after.status();
+    const auto& after_date = std::get<0>(*after);
+    const int64_t after_id = std::get<1>(*after);
+    if (!after_date.empty() && !ParseIso(after_date)) return store::BadPageToken();
     // Only what the caller may read: plans of its scope, and issued plans of the units above it.
     auto scope = ScopeOf(call);
     if (!scope.ok()) return scope.status();
     store::PlanVisibility visible{scope->everything, scope->within, scope->above};
     std::vector<v1::Plan> plans;
     absl::Status status = pool_.Run(call.deadline, [&](db::Connection& conn) {
-      plans = store::ListPlans(conn, *request, visible, size + 1, offset);
+      plans = store::ListPlans(conn, *request, visible, after_date, after_id, pager->size() + 1);
       return absl::OkStatus();
     });
     if (!status.ok()) return status;
-    for (int i = 0; i < static_cast<int>(plans.size()) && i < size; ++i) {
-      *response->add_plans() = std::move(plans[i]);
+    if (static_cast<int>(plans.size()) > pager->size()) {
+      plans.resize(pager->size());
+      const v1::Plan& last = plans.back();
+      response->set_next_page_token(pager->TokenAfter({store::Iso(last.issue_date()), last.id()}));
     }
-    if (static_cast<int>(plans.size()) > size)
-      response->set_next_page_token(absl::StrCat(offset + size));
+    for (auto& plan : plans) *response->add_plans() = std::move(plan);
     return absl::OkStatus();
   });
 }

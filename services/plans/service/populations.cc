@@ -173,6 +173,14 @@ grpc::Status PlansService::CreateRegistration(Ctx* ctx,
 grpc::Status PlansService::ListRegistrations(Ctx* ctx, const v1::ListRegistrationsRequest* request,
                                              v1::ListRegistrationsResponse* response) {
   return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
+    auto pager = server::Pager::Read(*request, 100, 1000);
+    if (!pager.ok()) return pager.status();
+    // By (year, unit, id); the first page starts before every row (ids start at 1).
+    auto after = store::PageStart(*pager, std::tuple<int64_t, int64_t, int64_t>{0, 0, 0});
+    if (!after.ok()) return after.status();
+    const int64_t after_year = std::get<0>(*after);
+    const int64_t after_unit = std::get<1>(*after);
+    const int64_t after_id = std::get<2>(*after);
     auto scope = ScopeOf(call);
     if (!scope.ok()) return scope.status();
     if (request->organization_id() != 0 && !scope->Contains(request->organization_id())) {
@@ -182,8 +190,15 @@ grpc::Status PlansService::ListRegistrations(Ctx* ctx, const v1::ListRegistratio
     std::optional<std::vector<int64_t>> units;
     if (!scope->everything) units = scope->within;
     return pool_.Run(call.deadline, [&](db::Connection& conn) {
-      for (auto& r : store::ListRegistrations(conn, *request, units))
-        *response->add_registrations() = std::move(r);
+      auto registrations = store::ListRegistrations(
+          conn, *request, units, {after_year, after_unit, after_id}, pager->size() + 1);
+      if (static_cast<int>(registrations.size()) > pager->size()) {
+        registrations.resize(pager->size());
+        const v1::Registration& last = registrations.back();
+        response->set_next_page_token(
+            pager->TokenAfter({int64_t{last.year()}, last.organization_id(), last.id()}));
+      }
+      for (auto& r : registrations) *response->add_registrations() = std::move(r);
       return absl::OkStatus();
     });
   });

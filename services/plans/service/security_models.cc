@@ -1,5 +1,4 @@
 // Local security models (mô hình) and their status.
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/civil_date.h"
 #include "common/db/audit.h"
@@ -118,24 +117,24 @@ grpc::Status PlansService::ListSecurityModels(Ctx* ctx,
     auto in_scope = InScope(call, request->area_organization_id());
     if (!in_scope.ok()) return in_scope.status();
     if (!*in_scope) return PermissionDenied();
-    const int size = request->page_size() <= 0 ? 100 : std::min(request->page_size(), 1000);
-    int offset = 0;
-    if (!request->page_token().empty() && !absl::SimpleAtoi(request->page_token(), &offset)) {
-      return InvalidArgument(
-          {{"page_token", "is not a token this service issued", "mã trang không hợp lệ"}});
-    }
+    auto pager = server::Pager::Read(*request, 100, 1000);
+    if (!pager.ok()) return pager.status();
+    // By id; ids start at 1.
+    auto after = store::PageStart(*pager, std::tuple<int64_t>{0});
+    if (!after.ok()) return after.status();
     // Owners: the area and every unit under it today.
     auto units = registry_.KindsWithin(call, request->area_organization_id(), {}, Today());
     if (!units.ok()) return units.status();
     std::vector<int64_t> owners = {request->area_organization_id()};
     for (const auto& u : *units) owners.push_back(u.id());
     return pool_.Run(call.deadline, [&](db::Connection& conn) {
-      auto models = store::ListModels(conn, owners, request->status(), size + 1, offset);
-      for (int i = 0; i < static_cast<int>(models.size()) && i < size; ++i) {
-        *response->add_models() = std::move(models[i]);
+      auto models = store::ListModels(conn, owners, request->status(), std::get<0>(*after),
+                                      pager->size() + 1);
+      if (static_cast<int>(models.size()) > pager->size()) {
+        models.resize(pager->size());
+        response->set_next_page_token(pager->TokenAfter({models.back().id()}));
       }
-      if (static_cast<int>(models.size()) > size)
-        response->set_next_page_token(absl::StrCat(offset + size));
+      for (auto& m : models) *response->add_models() = std::move(m);
       return absl::OkStatus();
     });
   });

@@ -1,9 +1,9 @@
 // Tasks: a plan's own, everything one unit must do across plans, and the assignees' progress.
 #include <algorithm>
+#include <numeric>
 #include <optional>
 #include <tuple>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/civil_date.h"
 #include "common/db/audit.h"
@@ -38,6 +38,57 @@ void MarkLateness(v1::Task& task, absl::CivilDay today) {
   }
 }
 
+// A task's place in a unit's listing across plans: the dated tasks by (next deadline, due_md,
+// task id) as store::DatedAssignments reads them, then the undated ones by task id. A page token
+// holds it as {0, "YYYY-MM-DD", due_md, task id} or {1, "", 0, task id}. The next deadline is
+// computed from today, so a token kept past midnight may meet a recurring rule moved on a year
+// or a fixed date gone undated: such a task shows again or not at all, as with any row whose sort
+// key changes between pages.
+struct TaskPlace {
+  bool undated = false;
+  store::DatedKey key;  // of an undated task only its task_id
+
+  server::CursorKey Key() const {
+    return {int64_t{undated}, undated ? "" : ToIso(key.next), int64_t{key.due_md}, key.task_id};
+  }
+  bool operator<(const TaskPlace& o) const {
+    return std::tie(undated, key.next, key.due_md, key.task_id) <
+           std::tie(o.undated, o.key.next, o.key.due_md, o.key.task_id);
+  }
+
+  // Where the page starts: nullopt on the first page.
+  static absl::StatusOr<std::optional<TaskPlace>> After(const server::Pager& pager) {
+    auto start = store::PageStart(pager, std::tuple<int64_t, std::string, int64_t, int64_t>{});
+    if (!start.ok()) return start.status();
+    if (pager.first_page()) return std::nullopt;
+    const auto& [undated, date, due_md, task_id] = *start;
+    if (undated == 1 && date.empty() && due_md == 0) return TaskPlace{true, {{}, 0, task_id}};
+    const std::optional<absl::CivilDay> next = ParseIso(date);
+    if (undated != 0 || !next || due_md < 0 || due_md > 1231) return store::BadPageToken();
+    return TaskPlace{false, {*next, static_cast<int>(due_md), task_id}};
+  }
+};
+
+// The positions of a plan's tasks on this page. The plan is read whole anyway, so it pages in
+// memory, by (position, task id).
+absl::StatusOr<std::vector<int>> PlanTasksPage(const v1::Plan& plan, const server::Pager& pager,
+                                               v1::ListTasksResponse& response) {
+  if (auto shaped = store::PageStart(pager, std::tuple<int64_t, int64_t>{}); !shaped.ok()) {
+    return shaped.status();
+  }
+  std::vector<int> positions(plan.tasks_size());
+  std::iota(positions.begin(), positions.end(), 0);
+  std::string next;
+  positions = pager.PageOf(
+      positions,
+      [&](int i) {
+        return server::CursorKey{int64_t{i}, plan.tasks(i).id()};
+      },
+      next);
+  response.set_next_page_token(next);
+  return positions;
+}
+
 }  // namespace
 
 grpc::Status PlansService::ListTasks(Ctx* ctx, const v1::ListTasksRequest* request,
@@ -51,12 +102,17 @@ grpc::Status PlansService::ListTasks(Ctx* ctx, const v1::ListTasksRequest* reque
     if (!due_before.ok()) {
       return InvalidArgument({{"due_before", "is not a valid date", "không phải ngày hợp lệ"}});
     }
+    auto pager = server::Pager::Read(*request, 100, 1000);
+    if (!pager.ok()) return pager.status();
     const absl::CivilDay today = Today();
     if (request->plan_id() != 0) {
       auto plan = ReadablePlan(call, request->plan_id(), 0);
       if (!plan.ok()) return plan.status();
+      auto page = PlanTasksPage(*plan, *pager, *response);
+      if (!page.ok()) return page.status();
       return pool_.Run(call.deadline, [&](db::Connection& conn) {
-        for (auto& task : *plan->mutable_tasks()) {
+        for (int i : *page) {
+          v1::Task& task = *plan->mutable_tasks(i);
           store::LoadTaskProgress(conn, task);
           Decorate(task, today);
           MarkLateness(task, today);
@@ -71,54 +127,47 @@ grpc::Status PlansService::ListTasks(Ctx* ctx, const v1::ListTasksRequest* reque
     if (!*in_scope) {
       return PermissionDenied();
     }
-    const int size = request->page_size() <= 0 ? 100 : std::min(request->page_size(), 1000);
-    size_t offset = 0;
-    if ((!request->page_token().empty() && !absl::SimpleAtoi(request->page_token(), &offset)) ||
-        offset > 10'000'000) {
-      return InvalidArgument(
-          {{"page_token", "is not a token this service issued", "mã trang không hợp lệ"}});
-    }
+    auto after = TaskPlace::After(*pager);
+    if (!after.ok()) return after.status();
+    const bool undated_only = *after && (*after)->undated;
+    std::optional<store::DatedKey> dated_after;
+    if (*after && !undated_only) dated_after = (*after)->key;
+    const int64_t undated_after = undated_only ? (*after)->key.task_id : 0;
     // The page is chosen from short index ranges (see store::DatedAssignments): dated tasks by
     // next deadline, then the undated ones by id; only the tasks on the page are read whole.
     return pool_.Run(call.deadline, [&](db::Connection& conn) {
-      struct Due {
-        absl::CivilDay next;
-        int64_t task_id;
-        bool operator<(const Due& o) const {
-          return std::tie(next, task_id) < std::tie(o.next, o.task_id);
+      const size_t want = pager->size() + 1;  // one more tells whether a next page exists
+      std::vector<TaskPlace> places;
+      if (!undated_only) {
+        for (const auto& a : store::DatedAssignments(conn, unit, request->lead_only(), today,
+                                                     dated_after, static_cast<int>(want))) {
+          std::optional<absl::CivilDay> next = a.due.NextOnOrAfter(today);
+          if (!next || (due_before->has_value() && *next >= **due_before)) continue;
+          places.push_back({false, {*next, a.due_md, a.task_id}});
         }
-      };
-      const size_t want = offset + size + 1;  // one more tells whether a next page exists
-      std::vector<Due> dated;
-      for (const auto& a : store::DatedAssignments(conn, unit, request->lead_only(), today,
-                                                   static_cast<int>(want))) {
-        std::optional<absl::CivilDay> next = a.due.NextOnOrAfter(today);
-        if (!next || (due_before->has_value() && *next >= **due_before)) continue;
-        dated.push_back({*next, a.task_id});
-      }
-      std::sort(dated.begin(), dated.end());
-      std::vector<int64_t> ids;
-      for (size_t i = offset; i < dated.size() && ids.size() < want - offset; ++i) {
-        ids.push_back(dated[i].task_id);
+        std::sort(places.begin(), places.end());
+        if (places.size() > want) places.resize(want);
       }
       // Past the dated tasks come those without a deadline (never before a due_before date).
-      if (ids.size() < want - offset && !due_before->has_value()) {
-        const size_t skip = offset > dated.size() ? offset - dated.size() : 0;
-        for (const auto& a : store::UndatedAssignments(
-                 conn, unit, request->lead_only(), today, static_cast<int>(skip),
-                 static_cast<int>(want - offset - ids.size()))) {
-          ids.push_back(a.task_id);
+      if (places.size() < want && !due_before->has_value()) {
+        for (const auto& a :
+             store::UndatedAssignments(conn, unit, request->lead_only(), today, undated_after,
+                                       static_cast<int>(want - places.size()))) {
+          places.push_back({true, {{}, 0, a.task_id}});
         }
       }
-      const bool more = ids.size() > static_cast<size_t>(size);
-      if (more) ids.resize(size);
+      if (places.size() > static_cast<size_t>(pager->size())) {
+        places.resize(pager->size());
+        response->set_next_page_token(pager->TokenAfter(places.back().Key()));
+      }
+      std::vector<int64_t> ids;
+      for (const TaskPlace& place : places) ids.push_back(place.key.task_id);
       std::vector<v1::Task> tasks = store::LoadTasks(conn, ids);
       for (auto& task : tasks) {
         Decorate(task, today);
         MarkLateness(task, today);
         *response->add_tasks() = std::move(task);
       }
-      if (more) response->set_next_page_token(absl::StrCat(offset + size));
       return absl::OkStatus();
     });
   });

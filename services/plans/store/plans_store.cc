@@ -51,19 +51,22 @@ int64_t InsertMovement(db::Connection& conn, v1::Movement& movement) {
 }
 
 std::vector<v1::Movement> ListMovements(db::Connection& conn,
-                                        const std::vector<std::string>& folded_words) {
+                                        const std::vector<std::string>& folded_words,
+                                        int64_t after_id, int limit) {
   // Every word anywhere in the name, in any order, as the registry's search does.
-  std::string where = "TRUE";
+  std::string where = "id > ?";
   for (size_t i = 0; i < folded_words.size(); ++i)
     absl::StrAppend(&where, " AND search_name LIKE ?");
   std::unique_ptr<sql::PreparedStatement> statement(conn.raw().prepareStatement(
       absl::StrCat("SELECT id, display_name, description, launching_document_id, create_time,"
                    " launching_organization_id FROM movements WHERE ",
-                   where, " ORDER BY id")));
+                   where, " ORDER BY id LIMIT ?")));
   sql::PreparedStatement& select = *statement;
+  select.setInt64(1, after_id);
   for (size_t i = 0; i < folded_words.size(); ++i) {
-    select.setString(static_cast<int>(i + 1), absl::StrCat("%", folded_words[i], "%"));
+    select.setString(static_cast<int>(i + 2), absl::StrCat("%", folded_words[i], "%"));
   }
+  select.setInt(static_cast<int>(folded_words.size() + 2), limit);
   Rows rows(select.executeQuery());
   std::vector<v1::Movement> out;
   while (rows->next()) {
@@ -154,21 +157,26 @@ std::optional<v1::Document> LoadDocument(db::Connection& conn, int64_t id) {
 }
 
 std::vector<v1::Document> ListDocuments(db::Connection& conn, const std::string& identity_prefix,
-                                        int type, const std::string& folded_query, int limit,
-                                        int offset) {
+                                        int type, const std::string& folded_query,
+                                        const std::string& after_date, int64_t after_id,
+                                        int limit) {
   // An identity holds digits, upper-case letters, "Đ", "-" and "|" only: nothing LIKE reads as a
-  // wildcard, so the prefix needs no escaping.
-  auto& select =
-      conn.Prepare(std::string(kDocumentColumns) +
-                   " WHERE (? = '' OR identity LIKE ?) AND (? = 0 OR type = ?)"
-                   " AND search_text LIKE ? ORDER BY issue_date DESC, id LIMIT ? OFFSET ?");
+  // wildcard, so the prefix needs no escaping. The date descends and the id ascends, so "after"
+  // is an older date, or the same date and a greater id.
+  auto& select = conn.Prepare(std::string(kDocumentColumns) +
+                              " WHERE (? = '' OR identity LIKE ?) AND (? = 0 OR type = ?)"
+                              " AND search_text LIKE ?"
+                              " AND (issue_date < ? OR (issue_date = ? AND id > ?))"
+                              " ORDER BY issue_date DESC, id LIMIT ?");
   select.setString(1, identity_prefix);
   select.setString(2, absl::StrCat(identity_prefix, "%"));
   select.setInt(3, type);
   select.setInt(4, type);
   select.setString(5, absl::StrCat("%", absl::StrJoin(text::Words(folded_query), "%"), "%"));
-  select.setInt(6, limit);
-  select.setInt(7, offset);
+  select.setString(6, after_date);
+  select.setString(7, after_date);
+  select.setInt64(8, after_id);
+  select.setInt(9, limit);
   Rows rows(select.executeQuery());
   std::vector<v1::Document> out;
   while (rows->next()) out.push_back(ReadDocument(*rows));
@@ -347,7 +355,8 @@ void SavePlan(db::Connection& conn, v1::Plan& plan, bool new_version, const std:
 }
 
 std::vector<v1::Plan> ListPlans(db::Connection& conn, const v1::ListPlansRequest& r,
-                                const PlanVisibility& visible, int limit, int offset) {
+                                const PlanVisibility& visible, const std::string& after_date,
+                                int64_t after_id, int limit) {
   // What the caller may see is part of the query, so a page is never thinned after it is cut.
   // The ids come from the registry as integers: joined literally they cannot inject anything, and
   // a one-off statement keeps the connection's statement cache from growing with every list.
@@ -361,12 +370,18 @@ std::vector<v1::Plan> ListPlans(db::Connection& conn, const v1::ListPlansRequest
         absl::StrCat("(p.issuer_organization_id IN (", any, ") OR (p.issuer_organization_id IN (",
                      issued, ") AND p.status <> ", static_cast<int>(v1::DRAFT), "))");
   }
+  // Descending, a draft's NULL date comes last: after a dated plan come older dates, the drafts,
+  // and its own date with smaller ids; after a draft only drafts with smaller ids.
+  const std::string after = after_date.empty() ? "p.issue_date IS NULL AND p.id < ?"
+                                               : "(p.issue_date < ? OR p.issue_date IS NULL OR"
+                                                 " (p.issue_date = ? AND p.id < ?))";
   std::unique_ptr<sql::PreparedStatement> statement(conn.raw().prepareStatement(absl::StrCat(
       "SELECT p.id FROM plans p WHERE ", visibility,
       " AND (? = 0 OR p.issuer_organization_id = ?)"
       " AND (? = 0 OR p.movement_id = ?) AND (? = 0 OR p.status = ?) AND p.search_title LIKE ?"
       " AND (? = 0 OR p.id IN (SELECT plan_id FROM plan_references WHERE document_id = ?"
-      " AND relation = 1)) ORDER BY p.issue_date DESC, p.id DESC LIMIT ? OFFSET ?")));
+      " AND relation = 1)) AND ",
+      after, " ORDER BY p.issue_date DESC, p.id DESC LIMIT ?")));
   sql::PreparedStatement& select = *statement;
   select.setInt64(1, r.issuer_organization_id());
   select.setInt64(2, r.issuer_organization_id());
@@ -378,8 +393,13 @@ std::vector<v1::Plan> ListPlans(db::Connection& conn, const v1::ListPlansRequest
                    absl::StrCat("%", absl::StrJoin(text::Words(text::Fold(r.query())), "%"), "%"));
   select.setInt64(8, r.implements_document_id());
   select.setInt64(9, r.implements_document_id());
-  select.setInt(10, limit);
-  select.setInt(11, offset);
+  int at = 10;
+  if (!after_date.empty()) {
+    select.setString(at++, after_date);
+    select.setString(at++, after_date);
+  }
+  select.setInt64(at++, after_id);
+  select.setInt(at, limit);
   Rows rows(select.executeQuery());
   std::vector<int64_t> ids;
   while (rows->next()) ids.push_back(rows->getInt64(1));
@@ -482,7 +502,8 @@ int64_t InsertRegistration(db::Connection& conn, v1::Registration& r) {
 
 std::vector<v1::Registration> ListRegistrations(db::Connection& conn,
                                                 const v1::ListRegistrationsRequest& r,
-                                                const std::optional<std::vector<int64_t>>& units) {
+                                                const std::optional<std::vector<int64_t>>& units,
+                                                const RegistrationKey& after, int limit) {
   // Registry ids joined literally cannot inject anything; a one-off statement keeps the
   // connection's statement cache from growing with every scope.
   const std::string within =
@@ -495,7 +516,9 @@ std::vector<v1::Registration> ListRegistrations(db::Connection& conn,
                    within,
                    " AND (? = 0 OR organization_id = ?)"
                    " AND (? = 0 OR year = ?) AND (? = 0 OR plan_id = ?)"
-                   " ORDER BY year, organization_id, id LIMIT 5000")));
+                   " AND (year > ? OR (year = ? AND (organization_id > ?"
+                   " OR (organization_id = ? AND id > ?))))"
+                   " ORDER BY year, organization_id, id LIMIT ?")));
   sql::PreparedStatement& select = *statement;
   select.setInt64(1, r.organization_id());
   select.setInt64(2, r.organization_id());
@@ -503,6 +526,12 @@ std::vector<v1::Registration> ListRegistrations(db::Connection& conn,
   select.setInt(4, r.year());
   select.setInt64(5, r.plan_id());
   select.setInt64(6, r.plan_id());
+  select.setInt64(7, after.year);
+  select.setInt64(8, after.year);
+  select.setInt64(9, after.organization_id);
+  select.setInt64(10, after.organization_id);
+  select.setInt64(11, after.id);
+  select.setInt(12, limit);
   Rows rows(select.executeQuery());
   std::vector<v1::Registration> out;
   while (rows->next()) {

@@ -2,19 +2,57 @@
 
 #include <optional>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "common/db/pool.h"
+#include "common/errors.h"
+#include "common/server/pager.h"
 #include "thidua/plans/v1/plans.pb.h"
 
 namespace thidua::plans::store {
 
 // The plans service's SQL. Functions run inside the caller's Pool transaction or read.
 
+// Listings page by cursor (server::Pager): each starts strictly after the sort key of the previous
+// page's last row, its id last, and reads `limit` rows (one more than the page, to know whether
+// another follows).
+
+// The error for a page token of another listing or query, as server::Pager gives it.
+inline absl::Status BadPageToken() {
+  return InvalidArgument({{"page_token", "is not a page token of this listing and query",
+                           "không phải mã trang của danh sách và điều kiện lọc này"}});
+}
+
+namespace internal {
+template <typename... T, size_t... I>
+bool TypedKey(const server::CursorKey& key, std::tuple<T...>& out, std::index_sequence<I...>) {
+  return key.size() == sizeof...(T) &&
+         ((std::holds_alternative<T>(key[I]) && (std::get<I>(out) = std::get<T>(key[I]), true)) &&
+          ...);
+}
+}  // namespace internal
+
+// Where a page starts: the previous page's last key as the listing's typed values, or `first` (a
+// key before every row) on the first page. A key of another shape is refused like a token of
+// another listing: the pager binds a token to its query by an unkeyed hash and does not sign it,
+// so a hand-made token can carry anything.
+template <typename... T>
+absl::StatusOr<std::tuple<T...>> PageStart(const server::Pager& pager, std::tuple<T...> first) {
+  if (pager.first_page()) return first;
+  std::tuple<T...> typed;
+  if (!internal::TypedKey(pager.after(), typed, std::index_sequence_for<T...>{})) {
+    return BadPageToken();
+  }
+  return typed;
+}
+
 int64_t InsertMovement(db::Connection& conn, v1::Movement& movement);
-// Movements whose folded name holds every one of `folded_words`, by id.
+// Movements whose folded name holds every one of `folded_words`, by id, after `after_id`.
 std::vector<v1::Movement> ListMovements(db::Connection& conn,
-                                        const std::vector<std::string>& folded_words);
+                                        const std::vector<std::string>& folded_words,
+                                        int64_t after_id, int limit);
 bool MovementExists(db::Connection& conn, int64_t id);
 
 // Inserts the document unless one with the same identity (DocumentSymbol::IdentityOn: number, type
@@ -30,10 +68,12 @@ std::optional<v1::Document> LockDocument(db::Connection& conn, int64_t id);
 // The plan issued as a document, or 0.
 int64_t PlanIssuedAs(db::Connection& conn, int64_t document_id);
 std::optional<v1::Document> LoadDocument(db::Connection& conn, int64_t id);
-// Documents whose identity starts with `identity_prefix` (empty: any), of `type` (0: any).
+// Documents whose identity starts with `identity_prefix` (empty: any), of `type` (0: any), newest
+// first: by issue date descending, then id, after the document of (`after_date` "YYYY-MM-DD",
+// `after_id`).
 std::vector<v1::Document> ListDocuments(db::Connection& conn, const std::string& identity_prefix,
-                                        int type, const std::string& folded_query, int limit,
-                                        int offset);
+                                        int type, const std::string& folded_query,
+                                        const std::string& after_date, int64_t after_id, int limit);
 // Known dates of documents by canonical symbol (for the date checks of plans).
 std::vector<std::pair<std::string, std::string>> DocumentDates(db::Connection& conn,
                                                                const std::vector<int64_t>& ids);
@@ -63,8 +103,11 @@ struct PlanVisibility {
   std::vector<int64_t> any_status;
   std::vector<int64_t> issued_only;
 };
+// By issue date descending (drafts, without one, last), then id descending, after the plan of
+// (`after_date` "YYYY-MM-DD", or "" for a draft; `after_id`).
 std::vector<v1::Plan> ListPlans(db::Connection& conn, const v1::ListPlansRequest& request,
-                                const PlanVisibility& visible, int limit, int offset);
+                                const PlanVisibility& visible, const std::string& after_date,
+                                int64_t after_id, int limit);
 // Issued plans implementing a document, as (issuer, plan id, issue date "YYYY-MM-DD").
 struct Implementation {
   int64_t issuer;
@@ -85,10 +128,17 @@ int64_t InsertRegistration(db::Connection& conn, v1::Registration& registration)
 // (common/text/identity.h): "Hòa" and "Hoà", NFC and NFD, case are the same title.
 bool IsRegistered(db::Connection& conn, int64_t organization_id, int year,
                   const std::string& title);
-// Registrations matching the request, of `units` only when given.
-std::vector<v1::Registration> ListRegistrations(
-    db::Connection& conn, const v1::ListRegistrationsRequest& request,
-    const std::optional<std::vector<int64_t>>& units = std::nullopt);
+// Registrations matching the request, of `units` only when given, by year, unit and id, after the
+// registration of `after` (year, organization id, id).
+struct RegistrationKey {
+  int64_t year = 0;
+  int64_t organization_id = 0;
+  int64_t id = 0;
+};
+std::vector<v1::Registration> ListRegistrations(db::Connection& conn,
+                                                const v1::ListRegistrationsRequest& request,
+                                                const std::optional<std::vector<int64_t>>& units,
+                                                const RegistrationKey& after, int limit);
 std::vector<int64_t> RegisteredUnits(db::Connection& conn, int year, const std::string& title);
 // Gives registrations written before migration 0007 their title key; run at start-up.
 absl::Status KeyRegistrationTitles(db::Pool& pool);
@@ -96,7 +146,8 @@ absl::Status KeyRegistrationTitles(db::Pool& pool);
 void InsertModel(db::Connection& conn, v1::SecurityModel& model);
 std::optional<v1::SecurityModel> LoadModel(db::Connection& conn, int64_t id, bool for_update);
 void SaveModel(db::Connection& conn, v1::SecurityModel& model);
+// Models of these owners (and `status`, 0: any) by id, after `after_id`.
 std::vector<v1::SecurityModel> ListModels(db::Connection& conn, const std::vector<int64_t>& owners,
-                                          int status, int limit, int offset);
+                                          int status, int64_t after_id, int limit);
 
 }  // namespace thidua::plans::store

@@ -71,18 +71,18 @@ void SaveModel(db::Connection& conn, v1::SecurityModel& model) {
 }
 
 std::vector<v1::SecurityModel> ListModels(db::Connection& conn, const std::vector<int64_t>& owners,
-                                          int status, int limit, int offset) {
+                                          int status, int64_t after_id, int limit) {
   std::vector<v1::SecurityModel> out;
   if (owners.empty()) return out;
   // Owners come from the registry as integers; joined literally they cannot inject anything.
   const std::string sql =
       absl::StrCat(kModelColumns, " WHERE owner_organization_id IN (", absl::StrJoin(owners, ","),
-                   ") AND (? = 0 OR status = ?) ORDER BY id LIMIT ? OFFSET ?");
+                   ") AND (? = 0 OR status = ?) AND id > ? ORDER BY id LIMIT ?");
   std::unique_ptr<sql::PreparedStatement> select(conn.raw().prepareStatement(sql));
   select->setInt(1, status);
   select->setInt(2, status);
-  select->setInt(3, limit);
-  select->setInt(4, offset);
+  select->setInt64(3, after_id);
+  select->setInt(4, limit);
   Rows rows(select->executeQuery());
   while (rows->next()) out.push_back(ReadModel(*rows));
   return out;

@@ -1,5 +1,9 @@
 #include "services/plans/store/task_store.h"
 
+#include <algorithm>
+#include <limits>
+#include <utility>
+
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "common/civil_date.h"
@@ -144,8 +148,45 @@ constexpr char kAssignmentColumns[] =
 std::vector<Assignment> ReadAssignments(sql::PreparedStatement& select) {
   Rows rows(select.executeQuery());
   std::vector<Assignment> out;
-  while (rows->next()) out.push_back({rows->getInt64(1), rows->getInt(5) != 0, RuleOf(*rows)});
+  while (rows->next()) {
+    out.push_back({rows->getInt64(1), rows->getInt(5) != 0, RuleOf(*rows), rows->getInt(4)});
+  }
   return out;
+}
+
+// Starts of the index ranges DatedAssignments reads, each exclusive: (due_date, task_id) in
+// task_assignments_fixed, (due_md, task_id) in task_assignments_recurring.
+using FixedStart = std::pair<absl::CivilDay, int64_t>;
+using RecurringStart = std::pair<int, int64_t>;
+constexpr int64_t kBeforeEveryTask = 0;  // task ids start at 1
+constexpr int64_t kAfterEveryTask = std::numeric_limits<int64_t>::max();
+constexpr int kAboveEveryMonthDay = 10000;
+
+int MonthDay(absl::CivilDay day) {
+  return static_cast<int>(day.month()) * 100 + static_cast<int>(day.day());
+}
+
+// The fixed dates after `after`, from `today` on.
+FixedStart FixedAfter(absl::CivilDay today, const std::optional<DatedKey>& after) {
+  const FixedStart from{today, kBeforeEveryTask};
+  if (!after) return from;
+  // A day's fixed dates (due_md 0) precede its recurring rules: after one of those, none is left.
+  return std::max(from, {after->next, after->due_md == 0 ? after->task_id : kAfterEveryTask});
+}
+
+// The recurring rules whose next deadline falls in `year` after `after`, from `from` on; nullopt
+// when all come before it. Within a year a rule's deadline never decreases as due_md grows (it is
+// its day, or the last day of its month), so (next deadline, due_md, task id) is the index's
+// (due_md, task_id) order and a cursor in the one is a cursor in the other.
+std::optional<RecurringStart> RecurringAfter(int year, RecurringStart from,
+                                             const std::optional<DatedKey>& after) {
+  if (!after || after->next.year() < year) return from;
+  if (after->next.year() > year) return std::nullopt;
+  // After a fixed date come all the rules due that day or later: from its month and day on.
+  const RecurringStart key = after->due_md == 0
+                                 ? RecurringStart{MonthDay(after->next), kBeforeEveryTask}
+                                 : RecurringStart{after->due_md, after->task_id};
+  return std::max(from, key);
 }
 
 // Binds the ids to a statement whose only markers are an IN list of PaddedCount(ids) markers,
@@ -188,50 +229,60 @@ absl::Status IndexPlansMissingTaskRows(db::Pool& pool) {
 }
 
 std::vector<Assignment> DatedAssignments(db::Connection& conn, int64_t organization_id,
-                                         bool lead_only, absl::CivilDay today, int limit) {
-  const int today_md = static_cast<int>(today.month()) * 100 + static_cast<int>(today.day());
-  // One round trip for the three ranges: fixed dates from today; recurring rules due this year
-  // (from today's day and month on); recurring rules due next year (before them). The index is
-  // forced: left to itself the optimizer walks the unit's whole index from due_md 0 to satisfy
-  // the ORDER BY.
-  auto& select = conn.Prepare(
-      absl::StrCat("(", kAssignmentColumns, " FORCE INDEX (task_assignments_fixed)",
-                   " WHERE organization_id = ? AND due_date >= ? AND lead >= ?",
-                   " ORDER BY due_date, task_id LIMIT ?)", " UNION ALL (", kAssignmentColumns,
-                   " FORCE INDEX (task_assignments_recurring)",
-                   " WHERE organization_id = ? AND due_md >= ? AND lead >= ?",
-                   " ORDER BY due_md, task_id LIMIT ?)", " UNION ALL (", kAssignmentColumns,
-                   " FORCE INDEX (task_assignments_recurring)",
-                   " WHERE organization_id = ? AND due_md >= 1 AND due_md < ? AND lead >= ?",
-                   " ORDER BY due_md, task_id LIMIT ?)"));
+                                         bool lead_only, absl::CivilDay today,
+                                         const std::optional<DatedKey>& after, int limit) {
+  const int today_md = MonthDay(today);
+  const int year = static_cast<int>(today.year());
+  const FixedStart fixed = FixedAfter(today, after);
+  // Due this year: from today's month and day on. Due next year: before them.
+  const auto this_year = RecurringAfter(year, {today_md, kBeforeEveryTask}, after);
+  const auto next_year = RecurringAfter(year + 1, {0, kAfterEveryTask}, after);
+  // One round trip for the three ranges, each a short range of its index read in order from the
+  // cursor on (the OR is two intervals of the index, not a filter). The index is forced: left to
+  // itself the optimizer walks the unit's whole index from due_md 0 to satisfy the ORDER BY.
+  const std::string recurring =
+      absl::StrCat(" UNION ALL (", kAssignmentColumns, " FORCE INDEX (task_assignments_recurring)",
+                   " WHERE organization_id = ? AND (due_md > ? OR (due_md = ? AND task_id > ?))",
+                   " AND due_md < ? AND lead >= ? ORDER BY due_md, task_id LIMIT ?)");
+  auto& select = conn.Prepare(absl::StrCat(
+      "(", kAssignmentColumns, " FORCE INDEX (task_assignments_fixed)",
+      " WHERE organization_id = ? AND (due_date > ? OR (due_date = ? AND task_id > ?))",
+      " AND lead >= ? ORDER BY due_date, task_id LIMIT ?)", recurring, recurring));
   const int lead = lead_only ? 1 : 0;
-  select.setInt64(1, organization_id);
-  select.setString(2, ToIso(today));
-  select.setInt(3, lead);
-  select.setInt(4, limit);
-  select.setInt64(5, organization_id);
-  select.setInt(6, today_md);
-  select.setInt(7, lead);
-  select.setInt(8, limit);
-  select.setInt64(9, organization_id);
-  select.setInt(10, today_md);
-  select.setInt(11, lead);
-  select.setInt(12, limit);
+  const std::string fixed_date = ToIso(fixed.first);
+  int at = 1;
+  select.setInt64(at++, organization_id);
+  select.setString(at++, fixed_date);
+  select.setString(at++, fixed_date);
+  select.setInt64(at++, fixed.second);
+  select.setInt(at++, lead);
+  select.setInt(at++, limit);
+  for (const auto& [range, below] :
+       {std::pair(this_year, kAboveEveryMonthDay), std::pair(next_year, today_md)}) {
+    const RecurringStart start = range.value_or(RecurringStart{0, 0});
+    select.setInt64(at++, organization_id);
+    select.setInt(at++, start.first);
+    select.setInt(at++, start.first);
+    select.setInt64(at++, start.second);
+    select.setInt(at++, below);
+    select.setInt(at++, lead);
+    select.setInt(at++, range ? limit : 0);  // a range wholly before the cursor reads nothing
+  }
   return ReadAssignments(select);
 }
 
 std::vector<Assignment> UndatedAssignments(db::Connection& conn, int64_t organization_id,
-                                           bool lead_only, absl::CivilDay today, int offset,
-                                           int limit) {
+                                           bool lead_only, absl::CivilDay today,
+                                           int64_t after_task_id, int limit) {
   auto& select = conn.Prepare(std::string(kAssignmentColumns) +
-                              " WHERE organization_id = ? AND lead >= ? AND due_md = 0"
-                              " AND (due_date IS NULL OR due_date < ?)"
-                              " ORDER BY task_id LIMIT ? OFFSET ?");
+                              " WHERE organization_id = ? AND task_id > ? AND lead >= ?"
+                              " AND due_md = 0 AND (due_date IS NULL OR due_date < ?)"
+                              " ORDER BY task_id LIMIT ?");
   select.setInt64(1, organization_id);
-  select.setInt(2, lead_only ? 1 : 0);
-  select.setString(3, ToIso(today));
-  select.setInt(4, limit);
-  select.setInt(5, offset);
+  select.setInt64(2, after_task_id);
+  select.setInt(3, lead_only ? 1 : 0);
+  select.setString(4, ToIso(today));
+  select.setInt(5, limit);
   return ReadAssignments(select);
 }
 

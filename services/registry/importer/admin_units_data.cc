@@ -15,7 +15,9 @@
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/civil_date.h"
 #include "nlohmann/json.hpp"
+#include "services/registry/domain/organization.h"
 #include "services/registry/importer/admin_units_errata.h"
 #include "services/registry/importer/admin_units_types.h"
 
@@ -49,7 +51,7 @@ absl::Status DataError(std::string what) {
 // Every unit's name must start with a type its level has: a row whose columns are swapped (Kiên
 // Hải's district was named "Xã An Sơn") stops the import instead of giving a district a xã's name.
 absl::Status CheckTypes(const std::vector<Unit>& units, absl::string_view level,
-                        std::initializer_list<UnitType> allowed) {
+                        const std::vector<UnitType>& allowed) {
   for (const Unit& u : units) {
     auto type = UnitTypeOfName(u.name);
     if (!type.ok())
@@ -64,15 +66,78 @@ absl::Status CheckTypes(const std::vector<Unit>& units, absl::string_view level,
 
 // The types each level has: before 1 July 2025 province, district and commune level, after it
 // province and commune level (see DOMAIN.md).
+const std::vector<UnitType> kProvinceTypes = {UnitType::kProvince, UnitType::kCity};
+const std::vector<UnitType> kOldDistrictTypes = {UnitType::kRuralDistrict, UnitType::kUrbanDistrict,
+                                                 UnitType::kTown, UnitType::kCity};
+const std::vector<UnitType> kOldCommuneTypes = {UnitType::kCommune, UnitType::kWard,
+                                                UnitType::kTownship};
+const std::vector<UnitType> kCommuneTypes = {UnitType::kCommune, UnitType::kWard,
+                                             UnitType::kSpecialZone};
+
 absl::Status CheckAllTypes(const AdminUnits& data) {
-  using T = UnitType;
-  absl::Status s = CheckTypes(data.old_provinces, "old province", {T::kProvince, T::kCity});
-  s.Update(CheckTypes(data.old_districts, "old district",
-                      {T::kRuralDistrict, T::kUrbanDistrict, T::kTown, T::kCity}));
-  s.Update(CheckTypes(data.old_communes, "old commune", {T::kCommune, T::kWard, T::kTownship}));
-  s.Update(CheckTypes(data.new_provinces, "province", {T::kProvince, T::kCity}));
-  s.Update(CheckTypes(data.new_communes, "commune", {T::kCommune, T::kWard, T::kSpecialZone}));
+  absl::Status s = CheckTypes(data.old_provinces, "old province", kProvinceTypes);
+  s.Update(CheckTypes(data.old_districts, "old district", kOldDistrictTypes));
+  s.Update(CheckTypes(data.old_communes, "old commune", kOldCommuneTypes));
+  s.Update(CheckTypes(data.new_provinces, "province", kProvinceTypes));
+  s.Update(CheckTypes(data.new_communes, "commune", kCommuneTypes));
   return s;
+}
+
+// The renames fit the old lists (see AdminUnits). Latest first: the newest rename of a unit must
+// end at the name the lists give it on 30 June 2025, each earlier one at the name the next one
+// starts from.
+absl::Status CheckRenames(const AdminUnits& data) {
+  struct Old {
+    const Unit* unit;
+    const char* level;
+    const std::vector<UnitType>* types;
+  };
+  std::map<std::string, Old> old_units;  // codes of different levels differ in length
+  for (const Unit& u : data.old_provinces)
+    old_units[u.code] = {&u, "old province", &kProvinceTypes};
+  for (const Unit& u : data.old_districts)
+    old_units[u.code] = {&u, "old district", &kOldDistrictTypes};
+  for (const Unit& u : data.old_communes)
+    old_units[u.code] = {&u, "old commune", &kOldCommuneTypes};
+  std::vector<const Rename*> latest_first;
+  for (const Rename& r : data.renames) latest_first.push_back(&r);
+  std::sort(latest_first.begin(), latest_first.end(), [](const Rename* a, const Rename* b) {
+    return a->code != b->code ? a->code < b->code : a->effective > b->effective;
+  });
+  std::map<std::string, const Rename*> next_rename;  // by code, once one has been checked
+  for (const Rename* r : latest_first) {
+    const std::string where = absl::StrCat("renames.tsv line ", r->line, ": ");
+    auto old = old_units.find(r->code);
+    if (old == old_units.end()) {
+      return DataError(absl::StrCat(where, "stale: no old unit has code ", r->code));
+    }
+    if (r->effective >= kTwoLevelGovernment || r->effective <= kOpenStart) {
+      return DataError(absl::StrCat(where, "dated ", ToIso(r->effective),
+                                    ": a rename must fall after 1000-01-01 and on or before "
+                                    "30/06/2025, the day whose names the lists give"));
+    }
+    auto next = next_rename.find(r->code);
+    if (next != next_rename.end() && next->second->effective == r->effective) {
+      return DataError(
+          absl::StrCat(where, "unit ", r->code, " is renamed twice on ", ToIso(r->effective)));
+    }
+    const std::string& name =
+        next == next_rename.end() ? old->second.unit->name : next->second->name_before;
+    if (r->name_from != name) {
+      return DataError(absl::StrCat(
+          where, "stale: ", old->second.level, " ", r->code, " is named \"", name, "\" ",
+          next == next_rename.end() ? "on 30/06/2025"
+                                    : absl::StrCat("until line ", next->second->line, "'s rename"),
+          ", not \"", r->name_from, "\"; if the source changed, correct or remove the rename"));
+    }
+    if (absl::Status s = CheckTypes({{r->code, r->name_before, ""}, {r->code, r->name_from, ""}},
+                                    absl::StrCat(where, old->second.level), *old->second.types);
+        !s.ok()) {
+      return s;
+    }
+    next_rename[r->code] = r;
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -81,8 +146,8 @@ absl::StatusOr<AdminUnits> ReadAdminUnits(const std::string& dir) {
   AdminUnits data;
   std::string all_files;
   std::map<std::string, std::string> files;
-  for (const char* name :
-       {"old-units.csv", "1027_CTK-CSCL.md", "915_CTK-CSCL.csv", "merges.json", "errata.tsv"}) {
+  for (const char* name : {"old-units.csv", "1027_CTK-CSCL.md", "915_CTK-CSCL.csv", "merges.json",
+                           "errata.tsv", "renames.tsv"}) {
     auto content = ReadFile(absl::StrCat(dir, "/", name));
     if (!content.ok()) return content.status();
     absl::StrAppend(&all_files, *content);
@@ -97,6 +162,9 @@ absl::StatusOr<AdminUnits> ReadAdminUnits(const std::string& dir) {
   auto errata = ParseErrata(files["errata.tsv"]);
   if (!errata.ok()) return errata.status();
   if (absl::Status s = ApplyErrata(*errata, files); !s.ok()) return s;
+  auto renames = ParseRenames(files["renames.tsv"]);
+  if (!renames.ok()) return renames.status();
+  data.renames = *std::move(renames);
 
   // Old units: one row per commune with its district and province.
   std::set<std::string> seen_provinces, seen_districts;
@@ -207,6 +275,7 @@ absl::StatusOr<AdminUnits> ReadAdminUnits(const std::string& dir) {
       return DataError(absl::StrCat("old commune ", c.code, " has no successor"));
   }
   if (absl::Status s = CheckAllTypes(data); !s.ok()) return s;
+  if (absl::Status s = CheckRenames(data); !s.ok()) return s;
   return data;
 }
 

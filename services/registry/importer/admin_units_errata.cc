@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "services/registry/importer/reference_tsv.h"
 
 namespace thidua::registry::importer {
 namespace {
@@ -15,7 +16,7 @@ namespace {
 constexpr char kHeader[] = "file\trow\tfield\twrong\tcorrected\treason";
 
 absl::Status ErrataError(int line, absl::string_view what) {
-  return absl::DataLossError(absl::StrCat("admin-units-2025: errata.tsv line ", line, ": ", what));
+  return ReferenceFileError("errata.tsv", line, what);
 }
 
 absl::StatusOr<Erratum> ParseLine(int line, absl::string_view text) {
@@ -80,24 +81,14 @@ absl::Status ApplyOne(const Erratum& e, std::string& csv) {
 }  // namespace
 
 absl::StatusOr<std::vector<Erratum>> ParseErrata(absl::string_view tsv) {
+  auto lines = DataLines(tsv, "errata.tsv", kHeader);
+  if (!lines.ok()) return lines.status();
   std::vector<Erratum> errata;
-  bool header_seen = false;
-  int number = 0;
-  for (absl::string_view line : absl::StrSplit(tsv, '\n')) {
-    ++number;
-    line = absl::StripTrailingAsciiWhitespace(line);
-    if (line.empty() || absl::StartsWith(line, "#")) continue;
-    if (!header_seen) {
-      if (line != kHeader)
-        return ErrataError(number, absl::StrCat("expected the header ", kHeader));
-      header_seen = true;
-      continue;
-    }
-    auto erratum = ParseLine(number, line);
-    if (!erratum.ok()) return erratum.status();
-    errata.push_back(*std::move(erratum));
+  for (const TsvLine& line : *lines) {
+    auto parsed = ParseLine(line.number, line.text);
+    if (!parsed.ok()) return parsed.status();
+    errata.push_back(*std::move(parsed));
   }
-  if (!header_seen) return ErrataError(number, "no header line");
   return errata;
 }
 

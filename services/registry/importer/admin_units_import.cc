@@ -1,5 +1,6 @@
 #include "services/registry/importer/admin_units_import.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <variant>
@@ -97,10 +98,35 @@ class Builder {
                const std::string& to) {
     t.codes.push_back({id, int64_t{v1::ADMIN_UNIT}, code, from, to});
   }
-  int64_t AddEvent(v1::EventType type, const std::string& basis, const std::string& note) {
+  int64_t AddEvent(v1::EventType type, const std::string& basis, const std::string& note,
+                   const std::string& effective_date = kFirstNewDay) {
     const int64_t id = next_event_++;
-    t.events.push_back({id, int64_t{type}, kFirstNewDay, basis, note, std::string(kRecordedBy)});
+    t.events.push_back({id, int64_t{type}, effective_date, basis, note, std::string(kRecordedBy)});
     return id;
+  }
+  // Splits the version of `id` in force on `r.effective` as the RENAME event of the API does
+  // (services/registry/domain/events.cc): its values hold until the day before under the earlier
+  // name, and from the day under the name it has. That version must bear the new name: the data
+  // checks this for renames.tsv (ReadAdminUnits), this for data built otherwise.
+  absl::Status AddEarlierName(int64_t id, const Rename& r) {
+    const std::string day = ToIso(r.effective);
+    for (Row& v : t.versions) {
+      // Columns as inserted: organization_id, valid_from, valid_to, display_name, ... (ISO dates).
+      if (std::get<int64_t>(v[0]) != id || std::get<std::string>(v[1]) >= day ||
+          day > std::get<std::string>(v[2])) {
+        continue;
+      }
+      if (std::get<std::string>(v[3]) != r.name_from) break;
+      Row before = v;
+      before[2] = ToIso(r.effective - 1);
+      before[3] = r.name_before;
+      before[4] = text::Fold(r.name_before);
+      v[1] = day;
+      t.versions.push_back(std::move(before));
+      return absl::OkStatus();
+    }
+    return absl::DataLossError(absl::StrCat("admin-units-2025: unit ", r.code, " is not named \"",
+                                            r.name_from, "\" on ", day, " to be renamed"));
   }
   void AddParticipant(int64_t event, int64_t org, const std::string& role, v1::LineageShare share) {
     t.participants.push_back({event, org, role, int64_t{share}});
@@ -267,6 +293,26 @@ absl::Status Build(const AdminUnits& data, Builder& b) {
     b.AddParticipant(event, id, "subject", v1::LINEAGE_SHARE_UNSPECIFIED);
     for (int64_t succ : district_successors[d.code]) b.AddLineage(id, succ, v1::PARTIAL, event);
   }
+  // Earlier names, latest first: each rename splits the version that bears its new name.
+  std::vector<const Rename*> latest_first;
+  for (const Rename& r : data.renames) latest_first.push_back(&r);
+  std::stable_sort(latest_first.begin(), latest_first.end(),
+                   [](const Rename* a, const Rename* b) { return a->effective > b->effective; });
+  for (const Rename* r : latest_first) {
+    const auto& ids = r->code.size() == 2   ? province_id_old
+                      : r->code.size() == 3 ? district_id
+                                            : commune_id_old;
+    auto id = ids.find(r->code);
+    if (id == ids.end()) {
+      return absl::DataLossError(absl::StrCat("admin-units-2025: no old unit has code ", r->code));
+    }
+    if (absl::Status s = b.AddEarlierName(id->second, *r); !s.ok()) return s;
+    const int64_t event = b.AddEvent(
+        v1::RENAME, r->legal_basis,
+        absl::StrCat("Đổi tên ", r->name_before, " thành ", r->name_from, ". Nguồn: ", r->source),
+        ToIso(r->effective));
+    b.AddParticipant(event, id->second, "subject", v1::LINEAGE_SHARE_UNSPECIFIED);
+  }
   return absl::OkStatus();
 }
 
@@ -289,6 +335,45 @@ absl::StatusOr<std::map<Kind, int>> KindsInForce(const AdminUnits& data,
     if (from <= iso_date && iso_date <= to) ++counts[static_cast<Kind>(std::get<int64_t>(org[1]))];
   }
   return counts;
+}
+
+absl::StatusOr<ImportedUnit> ImportedOldUnit(const AdminUnits& data, const std::string& code) {
+  Builder builder(/*next_id=*/2, /*next_event=*/1, /*nation=*/1);
+  if (absl::Status s = Build(data, builder); !s.ok()) return s;
+  const Tables& t = builder.t;
+  // The holder of the code on the old units' last day. Columns as inserted: organization_id,
+  // scheme, value, valid_from, valid_to.
+  int64_t id = 0;
+  for (const Row& c : t.codes) {
+    if (std::get<std::string>(c[2]) == code && std::get<std::string>(c[3]) <= kLastOldDay &&
+        kLastOldDay <= std::get<std::string>(c[4])) {
+      id = std::get<int64_t>(c[0]);
+    }
+  }
+  if (id == 0) return absl::NotFoundError(absl::StrCat("no old unit has code ", code));
+  ImportedUnit unit;
+  for (const Row& v : t.versions) {
+    if (std::get<int64_t>(v[0]) != id) continue;
+    unit.versions.push_back(
+        {{*ParseIso(std::get<std::string>(v[1])), *ParseIso(std::get<std::string>(v[2]))},
+         std::get<std::string>(v[3]),
+         std::get<std::string>(v[4]),
+         std::get<int64_t>(v[5])});
+  }
+  std::sort(unit.versions.begin(), unit.versions.end(),
+            [](const Version& a, const Version& b) { return a.period.from < b.period.from; });
+  // Participants: event_id, organization_id, role, share; events: id, type, effective_date,
+  // legal_basis, note, recorded_by.
+  for (const Row& p : t.participants) {
+    if (std::get<int64_t>(p[1]) != id) continue;
+    for (const Row& e : t.events) {
+      if (std::get<int64_t>(e[0]) != std::get<int64_t>(p[0])) continue;
+      unit.events.push_back({static_cast<v1::EventType>(std::get<int64_t>(e[1])),
+                             *ParseIso(std::get<std::string>(e[2])), std::get<std::string>(e[3]),
+                             std::get<std::string>(e[4]), std::get<std::string>(p[2])});
+    }
+  }
+  return unit;
 }
 
 absl::StatusOr<ImportSummary> ImportAdminUnits(db::Pool& pool, const AdminUnits& data) {

@@ -2,6 +2,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -32,5 +33,23 @@ absl::StatusOr<ImportSummary> ImportAdminUnits(db::Pool& pool, const AdminUnits&
 // check against the published totals. The nation is not counted.
 absl::StatusOr<std::map<Kind, int>> KindsInForce(const AdminUnits& data,
                                                  const std::string& iso_date);
+
+// An event as the import records it, seen from one participant.
+struct ImportedEvent {
+  v1::EventType type = v1::EVENT_TYPE_UNSPECIFIED;
+  CivilDay effective_date;
+  std::string legal_basis;
+  std::string note;
+  std::string role;  // the participant's: "subject", "predecessor", ...
+};
+
+// The old unit with GSO code `code` (2 digits a province, 3 a district, 5 a commune) as the import
+// creates it, built as ImportAdminUnits builds it but without a database: its versions in order and
+// the events it takes part in. What the tests of renames check; NOT_FOUND for an unknown code.
+struct ImportedUnit {
+  std::vector<Version> versions;
+  std::vector<ImportedEvent> events;
+};
+absl::StatusOr<ImportedUnit> ImportedOldUnit(const AdminUnits& data, const std::string& code);
 
 }  // namespace thidua::registry::importer

@@ -10,6 +10,7 @@
 #include "absl/strings/string_view.h"
 #include "common/civil_date.h"
 #include "common/text.h"
+#include "services/registry/domain/relevance.h"
 #include "services/registry/domain/rules.h"
 #include "services/registry/model/organization_wire.h"
 
@@ -21,6 +22,9 @@ std::string CodeKey(v1::CodeScheme scheme, absl::string_view value) {
 }
 
 // True when every query word is a prefix of some word of the folded name.
+// Added to the match rank of a unit found by a name it bore on another day.
+constexpr int kFormerNameRank = 4;
+
 bool NameMatches(absl::string_view folded_name, const std::vector<absl::string_view>& query_words) {
   const auto name_words = text::Words(folded_name);
   for (absl::string_view q : query_words) {
@@ -195,11 +199,15 @@ bool ReadModel::MatchesLocked(const Organization& org, const ListQuery& q,
   }
   if (q.code_scheme != v1::CODE_SCHEME_UNSPECIFIED) {
     const bool holds = std::any_of(org.codes.begin(), org.codes.end(), [&](const Code& c) {
-      return c.scheme == q.code_scheme && c.value == q.code_value && c.period.Contains(q.day);
+      return c.scheme == q.code_scheme && c.value == q.code_value &&
+             (q.code_on_any_day || c.period.Contains(q.day));
     });
     if (!holds) return false;
   }
-  if (!query_words.empty() && !NameMatches(v.search_name, query_words)) {
+  // A unit is found by any name it has borne: "Thừa Thiên Huế" finds Thành phố Huế.
+  if (!query_words.empty() &&
+      std::none_of(org.versions.begin(), org.versions.end(),
+                   [&](const Version& any) { return NameMatches(any.search_name, query_words); })) {
     return false;
   }
   if (q.group_id != 0) {
@@ -220,13 +228,24 @@ bool ReadModel::MatchesLocked(const Organization& org, const ListQuery& q,
   return true;
 }
 
-std::vector<OrgPtr> ReadModel::List(const ListQuery& q) const {
-  size_t total = 0;
-  return List(q, 0, std::numeric_limits<size_t>::max(), &total);
+std::optional<ListKey> ListKey::FromCursor(const server::CursorKey& cursor) {
+  if (cursor.size() != 4 || !std::holds_alternative<int64_t>(cursor[0]) ||
+      !std::holds_alternative<int64_t>(cursor[1]) ||
+      !std::holds_alternative<std::string>(cursor[2]) ||
+      !std::holds_alternative<int64_t>(cursor[3])) {
+    return std::nullopt;
+  }
+  return ListKey{static_cast<int>(std::get<int64_t>(cursor[0])),
+                 static_cast<int>(std::get<int64_t>(cursor[1])), std::get<std::string>(cursor[2]),
+                 std::get<int64_t>(cursor[3])};
 }
 
-std::vector<OrgPtr> ReadModel::List(const ListQuery& q, size_t offset, size_t limit,
-                                    size_t* total) const {
+std::vector<OrgPtr> ReadModel::List(const ListQuery& q) const {
+  return List(q, std::nullopt, std::numeric_limits<size_t>::max()).organizations;
+}
+
+ListPage ReadModel::List(const ListQuery& q, const std::optional<ListKey>& after,
+                         size_t limit) const {
   std::shared_lock lock(mu_);
   bool in_subtree = false;  // candidates found by walking the subtree need no ancestor check
   // Start from the most selective index the query offers, then check every filter.
@@ -278,24 +297,56 @@ std::vector<OrgPtr> ReadModel::List(const ListQuery& q, size_t offset, size_t li
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
   const auto words = text::Words(q.folded_query);
-  std::vector<std::pair<absl::string_view, const OrgPtr*>> matches;
+  // Each match with its key (viewing the name, to copy nothing); those up to `after` were on
+  // earlier pages.
+  struct Ranked {
+    int match = 0;
+    int level = 0;
+    absl::string_view name;
+    int64_t id = 0;
+    const OrgPtr* org = nullptr;
+    auto Tied() const { return std::tie(match, level, name, id); }
+  };
+  std::vector<Ranked> matches;
+  ListPage page;
+  const absl::string_view after_name = after ? absl::string_view(after->name) : "";
   for (int64_t id : candidates) {
     auto it = organizations_.find(id);
-    if (it != organizations_.end() && MatchesLocked(*it->second, q, words, in_subtree)) {
-      matches.emplace_back(it->second->VersionOn(q.day).search_name, &it->second);
+    if (it == organizations_.end() || !MatchesLocked(*it->second, q, words, in_subtree)) continue;
+    ++page.total;
+    Ranked ranked{0, 0, it->second->VersionOn(q.day).search_name, id, &it->second};
+    if (!words.empty()) {
+      const Relevance r = RelevanceOf(ranked.name, it->second->kind, words);
+      ranked.match = r.match;
+      ranked.level = r.level;
+      // Found by another of its names only: ranked by the best of those, after every unit whose
+      // name on the day matches.
+      if (!NameMatches(ranked.name, words)) {
+        ranked.match = std::numeric_limits<int>::max();
+        for (const Version& other : it->second->versions) {
+          if (!NameMatches(other.search_name, words)) continue;
+          ranked.match = std::min(
+              ranked.match,
+              kFormerNameRank + RelevanceOf(other.search_name, it->second->kind, words).match);
+        }
+      }
     }
+    if (after &&
+        std::make_tuple(after->match, after->level, after_name, after->id) >= ranked.Tied()) {
+      continue;
+    }
+    matches.push_back(ranked);
   }
-  *total = matches.size();
   // Only the requested page needs ordering.
-  const size_t end =
-      offset >= matches.size() ? matches.size() : offset + std::min(limit, matches.size() - offset);
-  auto by_name = [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first < b.first : (*a.second)->id < (*b.second)->id;
-  };
-  std::partial_sort(matches.begin(), matches.begin() + end, matches.end(), by_name);
-  std::vector<OrgPtr> page;
-  page.reserve(end - std::min(offset, end));
-  for (size_t i = offset; i < end; ++i) page.push_back(*matches[i].second);
+  const size_t end = std::min(limit, matches.size());
+  std::partial_sort(matches.begin(), matches.begin() + end, matches.end(),
+                    [](const Ranked& a, const Ranked& b) { return a.Tied() < b.Tied(); });
+  page.organizations.reserve(end);
+  for (size_t i = 0; i < end; ++i) page.organizations.push_back(*matches[i].org);
+  if (end < matches.size() && end > 0) {
+    const Ranked& last = matches[end - 1];
+    page.last = ListKey{last.match, last.level, std::string(last.name), last.id};
+  }
   return page;
 }
 

@@ -13,6 +13,7 @@
 #include "absl/strings/string_view.h"
 #include "common/auth/scope.h"
 #include "common/clock.h"
+#include "common/server/pager.h"
 #include "services/registry/domain/organization.h"
 
 namespace thidua::registry {
@@ -36,8 +37,32 @@ struct ListQuery {
   int64_t group_id = 0;
   v1::CodeScheme code_scheme = v1::CODE_SCHEME_UNSPECIFIED;
   std::string code_value;
+  // Holders of the code on any day, not only on `day`: a code is not an identity (GSO code 00004
+  // was Phường Trúc Bạch's until 30/6/2025 and is Phường Ba Đình's since).
+  bool code_on_any_day = false;
   std::string folded_query;
   bool include_invalid = false;
+};
+
+// The order of a listing of organisations: with a search query, by relevance
+// (domain/relevance.h); then by folded name on the listing's day; then by id.
+struct ListKey {
+  int match = 0;
+  int level = 0;
+  std::string name;
+  int64_t id = 0;
+
+  auto Tied() const { return std::tie(match, level, name, id); }
+  bool operator<(const ListKey& other) const { return Tied() < other.Tied(); }
+  server::CursorKey ToCursor() const { return {int64_t{match}, int64_t{level}, name, id}; }
+  // Unset when `cursor` is not a key of this shape.
+  static std::optional<ListKey> FromCursor(const server::CursorKey& cursor);
+};
+
+struct ListPage {
+  std::vector<OrgPtr> organizations;
+  std::optional<ListKey> last;  // the key of the last organisation, when more follow
+  size_t total = 0;             // matches in all
 };
 
 struct TreeEntry {
@@ -68,11 +93,10 @@ class ReadModel : public auth::OrganizationHierarchy {
 
   OrgPtr Get(int64_t id) const;
   GroupPtr GetGroup(int64_t id) const;
-  // Matches ordered by name on the day, then id: all of them, or the page [offset, offset+limit)
-  // with `total` set to the number of matches.
+  // Every match, ordered by ListKey.
   std::vector<OrgPtr> List(const ListQuery& query) const;
-  std::vector<OrgPtr> List(const ListQuery& query, size_t offset, size_t limit,
-                           size_t* total) const;
+  // The first `limit` matches ordered by ListKey whose key comes after `after` (all when unset).
+  ListPage List(const ListQuery& query, const std::optional<ListKey>& after, size_t limit) const;
   std::vector<GroupPtr> ListGroups(int64_t owner_id, const std::string& folded_query) const;
   std::vector<OrgPtr> GroupMembers(int64_t group_id, CivilDay day) const;
   std::vector<TreeEntry> Tree(int64_t root, CivilDay day, int max_depth) const;

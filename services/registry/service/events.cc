@@ -121,8 +121,20 @@ void ValidateShape(const v1::ApplyEventRequest& r, Violations& v) {
         violations.Add("merge.predecessors", "at least one is required", "cần ít nhất một đơn vị");
       }
       for (int i = 0; i < r.merge().predecessors_size(); ++i) {
-        need_id(r.merge().predecessors(i).organization_id(),
-                absl::StrCat("merge.predecessors[", i, "].organization_id"));
+        const int64_t id = r.merge().predecessors(i).organization_id();
+        const std::string field = absl::StrCat("merge.predecessors[", i, "].organization_id");
+        need_id(id, field);
+        // A unit merged twice, or into itself, is a mistake of the request, named as such.
+        for (int k = 0; k < i; ++k) {
+          if (id > 0 && r.merge().predecessors(k).organization_id() == id) {
+            violations.Add(field, absl::StrCat("repeats merge.predecessors[", k, "]"),
+                           absl::StrCat("trùng với merge.predecessors[", k, "]"));
+          }
+        }
+        if (id > 0 && r.merge().existing_successor_id() == id) {
+          violations.Add(field, "is also the successor: a unit cannot merge into itself",
+                         "cũng là đơn vị kế thừa: một đơn vị không thể hợp nhất vào chính nó");
+        }
       }
       if (r.merge().successor_case() == v1::MergeEvent::SUCCESSOR_NOT_SET) {
         violations.Add("merge.successor", "an existing or a new successor is required",
@@ -135,9 +147,22 @@ void ValidateShape(const v1::ApplyEventRequest& r, Violations& v) {
         violations.Add("split.successors", "at least one is required", "cần ít nhất một đơn vị");
       }
       for (int i = 0; i < r.split().successors_size(); ++i) {
-        if (r.split().successors(i).target_case() == v1::SplitPart::TARGET_NOT_SET) {
+        const v1::SplitPart& part = r.split().successors(i);
+        if (part.target_case() == v1::SplitPart::TARGET_NOT_SET) {
           violations.Add(absl::StrCat("split.successors[", i, "]"),
                          "an existing or a new organisation is required", "cần đơn vị kế thừa");
+        }
+        if (!part.has_existing_id()) continue;
+        const std::string field = absl::StrCat("split.successors[", i, "].existing_id");
+        for (int k = 0; k < i; ++k) {
+          if (r.split().successors(k).has_existing_id() &&
+              r.split().successors(k).existing_id() == part.existing_id()) {
+            violations.Add(field, absl::StrCat("repeats split.successors[", k, "]"),
+                           absl::StrCat("trùng với split.successors[", k, "]"));
+          }
+        }
+        if (part.existing_id() == r.split().organization_id()) {
+          violations.Add(field, "is the unit being split", "là chính đơn vị bị chia tách");
         }
       }
       break;

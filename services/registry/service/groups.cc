@@ -6,9 +6,9 @@
 #include "common/db/idempotency.h"
 #include "common/errors.h"
 #include "common/log.h"
+#include "common/server/pager.h"
 #include "common/text.h"
 #include "services/registry/service/mapping.h"
-#include "services/registry/service/paging.h"
 #include "services/registry/service/registry_service.h"
 #include "services/registry/store/registry_store.h"
 
@@ -108,13 +108,19 @@ grpc::Status RegistryService::GetGroup(Ctx* ctx, const v1::GetGroupRequest* requ
 grpc::Status RegistryService::ListGroups(Ctx* ctx, const v1::ListGroupsRequest* request,
                                          v1::ListGroupsResponse* response) {
   return runner_.Run(ctx, __func__, request, [&](const server::Call&) -> absl::Status {
-    Violations violations;
-    const Page page = ReadPage(request->page_size(), request->page_token(), violations);
-    if (!violations.empty()) return violations.ToStatus();
+    auto pager = server::Pager::Read(*request);
+    if (!pager.ok()) return pager.status();
     const auto groups = model_.ListGroups(request->owner_id(), text::Fold(request->query()));
-    const size_t end = std::min(groups.size(), page.offset + page.size);
-    for (size_t i = page.offset; i < end; ++i) ToProto(*groups[i], response->add_groups());
-    if (end < groups.size()) response->set_next_page_token(NextPageToken(end));
+    std::string next_token;
+    for (const GroupPtr& group : pager->PageOf(
+             groups,
+             [](const GroupPtr& g) {
+               return server::CursorKey{g->search_name, g->id};
+             },
+             next_token)) {
+      ToProto(*group, response->add_groups());
+    }
+    response->set_next_page_token(next_token);
     return absl::OkStatus();
   });
 }
@@ -125,11 +131,20 @@ grpc::Status RegistryService::ListGroupMembers(Ctx* ctx, const v1::ListGroupMemb
     Violations violations;
     const CivilDay day = OptionalDay(request->as_of(), Today(), "as_of", violations);
     if (!violations.empty()) return violations.ToStatus();
+    auto pager = server::Pager::Read(*request);
+    if (!pager.ok()) return pager.status();
     auto group = ExistingGroup(model_, request->group_id());
     if (!group.ok()) return group.status();
-    for (const OrgPtr& org : model_.GroupMembers(request->group_id(), day)) {
+    std::string next_token;
+    for (const OrgPtr& org : pager->PageOf(
+             model_.GroupMembers(request->group_id(), day),
+             [&](const OrgPtr& o) {
+               return server::CursorKey{o->VersionOn(day).search_name, o->id};
+             },
+             next_token)) {
       ToProto(*org, day, response->add_organizations());
     }
+    response->set_next_page_token(next_token);
     return absl::OkStatus();
   });
 }

@@ -122,7 +122,15 @@ Organization FromProto(const v1::Organization& in, absl::string_view prefix,
   v.search_name = text::Fold(in.display_name());
   v.parent_id = in.parent_id();
   org.versions.push_back(std::move(v));
+  ClipCodesToValidity(org);
   return org;
+}
+
+void ClipCodesToValidity(Organization& org) {
+  for (Code& code : org.codes) {
+    code.period.from = std::max(code.period.from, org.validity.from);
+    code.period.to = std::min(code.period.to, org.validity.to);
+  }
 }
 
 }  // namespace thidua::registry

@@ -13,6 +13,10 @@ void ToProto(const Organization& org, CivilDay day, v1::Organization* out);
 void ToProto(const Group& group, v1::Group* out);
 void ToProto(const store::EventRecord& event, v1::OrganizationEvent* out);
 
+// A unit holds a code only while it exists: unset or wider code bounds become the unit's own, so a
+// code of a unit created from 1/7/2025 does not block the unit that held it until 30/6/2025.
+void ClipCodesToValidity(Organization& org);
+
 // Input mapping collects bad fields into `violations` under `prefix` instead of failing early, so a
 // client learns every mistake of a request at once.
 Organization FromProto(const v1::Organization& in, absl::string_view prefix,

@@ -4,10 +4,10 @@
 #include "absl/strings/str_cat.h"
 #include "common/civil_date.h"
 #include "common/errors.h"
+#include "common/server/pager.h"
 #include "common/server/raw_message.h"
 #include "common/text.h"
 #include "services/registry/service/mapping.h"
-#include "services/registry/service/paging.h"
 #include "services/registry/service/registry_service.h"
 
 namespace thidua::registry {
@@ -116,25 +116,35 @@ grpc::ServerUnaryReactor* RegistryService::ListOrganizations(grpc::CallbackServe
                          "không có chữ hoặc số để tìm");
         }
         query.include_invalid = request.include_invalid();
-        const Page page = ReadPage(request.page_size(), request.page_token(), violations);
+        // A code asked without a date: every unit that ever held it, with its validity, never
+        // silently today's holder alone.
+        if (query.code_scheme != v1::CODE_SCHEME_UNSPECIFIED && !request.has_as_of()) {
+          query.code_on_any_day = true;
+          query.include_invalid = true;
+        }
+        auto pager = server::Pager::Read(request, violations);
         if (!violations.empty()) return violations.ToStatus();
+        std::optional<ListKey> after;
+        if (!pager->first_page() && !(after = ListKey::FromCursor(pager->after()))) {
+          return InvalidArgument({{"page_token", "is not a page token of this listing",
+                                   "không phải mã trang của danh sách này"}});
+        }
 
         // The same listing asked again (the communes of a province, a popular search) is served
         // from the cache until the registry changes.
         const uint64_t generation = model_.generation();
         const std::string key = absl::StrCat(request.SerializeAsString(), "@", ToIso(query.day));
         if ((shared = list_cache_.Find(key, generation))) return absl::OkStatus();
-        size_t total = 0;
-        const std::vector<OrgPtr> page_orgs = model_.List(query, page.offset, page.size, &total);
+        const ListPage page = model_.List(query, after, pager->size());
         // ListOrganizationsResponse: organizations = 1, next_page_token = 2, total_size = 3.
-        wire.reserve(page_orgs.size() * 256);
-        for (const OrgPtr& org : page_orgs) {
+        wire.reserve(page.organizations.size() * 256);
+        for (const OrgPtr& org : page.organizations) {
           server::AppendLengthDelimited(wire, 1, org->wire[org->VersionIndexOn(query.day)]);
         }
-        if (page.offset + page_orgs.size() < total) {
-          server::AppendLengthDelimited(wire, 2, NextPageToken(page.offset + page_orgs.size()));
+        if (page.last) {
+          server::AppendLengthDelimited(wire, 2, pager->TokenAfter(page.last->ToCursor()));
         }
-        if (total > 0) server::AppendVarint(wire, 3, total);
+        if (page.total > 0) server::AppendVarint(wire, 3, page.total);
         shared = std::make_shared<const std::string>(std::move(wire));
         list_cache_.Put(key, generation, shared);
         return absl::OkStatus();
@@ -153,13 +163,33 @@ grpc::Status RegistryService::GetTree(Ctx* ctx, const v1::GetTreeRequest* reques
     if (request->max_depth() < 0)
       violations.Add("max_depth", "must not be negative", "không được âm");
     if (!violations.empty()) return violations.ToStatus();
+    auto pager = server::Pager::Read(*request, 1000, 5000);
+    if (!pager.ok()) return pager.status();
     auto root = Existing(request->root_id());
     if (!root.ok()) return root.status();
-    for (const TreeEntry& entry : model_.Tree(request->root_id(), day, request->max_depth())) {
-      auto* node = response->add_nodes();
-      ToProto(*entry.organization, day, node->mutable_organization());
-      node->set_depth(entry.depth);
+    // A node's key is the (name, id) of every node from the root down to it: comparing keys
+    // orders them depth-first with children by name, so a page starts after the last node shown
+    // even when units were added or dissolved meanwhile.
+    struct Keyed {
+      TreeEntry entry;
+      server::CursorKey key;
+    };
+    std::vector<Keyed> nodes;
+    server::CursorKey path;
+    for (TreeEntry& entry : model_.Tree(request->root_id(), day, request->max_depth())) {
+      path.resize(2 * static_cast<size_t>(entry.depth));
+      path.emplace_back(entry.organization->VersionOn(day).search_name);
+      path.emplace_back(entry.organization->id);
+      nodes.push_back({std::move(entry), path});
     }
+    std::string next_token;
+    for (const Keyed& keyed : pager->PageOf(
+             nodes, [](const Keyed& k) -> const server::CursorKey& { return k.key; }, next_token)) {
+      auto* node = response->add_nodes();
+      ToProto(*keyed.entry.organization, day, node->mutable_organization());
+      node->set_depth(keyed.entry.depth);
+    }
+    response->set_next_page_token(next_token);
     return absl::OkStatus();
   });
 }
@@ -226,10 +256,20 @@ grpc::Status RegistryService::ListOrganizationHistory(
     auto org = Existing(request->organization_id());
     if (!org.ok()) return org.status();
     // History is read rarely and lives only in the database.
+    auto pager = server::Pager::Read(*request);
+    if (!pager.ok()) return pager.status();
     return pool_.Run(call.deadline, [&](db::Connection& conn) -> absl::Status {
-      for (const auto& event : store::ListEvents(conn, request->organization_id())) {
+      std::string next_token;
+      const auto events = store::ListEvents(conn, request->organization_id());
+      for (const auto& event : pager->PageOf(
+               events,
+               [](const auto& e) {
+                 return server::CursorKey{ToIso(e.effective_date), e.id};
+               },
+               next_token)) {
         registry::ToProto(event, response->add_events());
       }
+      response->set_next_page_token(next_token);
       return absl::OkStatus();
     });
   });

@@ -195,7 +195,10 @@ absl::Status RegistryService::DoUpdateOrganization(const server::Call& call,
     for (const std::string& path : request.update_mask().paths()) {
       if (path == "short_name") org->short_name = in.short_name();
       if (path == "area_id") org->area_id = in.area_id();
-      if (path == "codes") org->codes = CodesFromProto(in, "organization", invalid);
+      if (path == "codes") {
+        org->codes = CodesFromProto(in, "organization", invalid);
+        ClipCodesToValidity(*org);
+      }
       if (path == "contact") org->contact = ContactFromProto(in.contact());
       if (path == "contact.address") org->contact.address = in.contact().address();
       if (path == "contact.phone") org->contact.phone = in.contact().phone();

@@ -11,7 +11,7 @@ ResponseCache::Shard& ResponseCache::ShardOf(const std::string& key) const {
 std::shared_ptr<const std::string> ResponseCache::Find(const std::string& key,
                                                        uint64_t generation) const {
   Shard& shard = ShardOf(key);
-  std::lock_guard lock(shard.mu);
+  absl::MutexLock lock(&shard.mu);
   auto it = shard.entries.find(key);
   if (it == shard.entries.end() || it->second.generation != generation) return nullptr;
   return it->second.value;
@@ -22,7 +22,7 @@ void ResponseCache::Put(const std::string& key, uint64_t generation,
   const size_t size = key.size() + value->size();
   if (size > max_bytes_per_shard_ / 4) return;  // a huge page is not worth evicting others for
   Shard& shard = ShardOf(key);
-  std::lock_guard lock(shard.mu);
+  absl::MutexLock lock(&shard.mu);
   if (shard.entries.size() >= max_per_shard_ || shard.bytes + size > max_bytes_per_shard_) {
     shard.entries.clear();
     shard.bytes = 0;

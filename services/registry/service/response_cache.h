@@ -3,10 +3,10 @@
 #include <array>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/synchronization/mutex.h"
 
 namespace thidua::registry {
 
@@ -31,9 +31,9 @@ class ResponseCache {
     std::shared_ptr<const std::string> value;
   };
   struct Shard {
-    mutable std::mutex mu;
-    absl::flat_hash_map<std::string, Entry> entries;
-    size_t bytes = 0;
+    mutable absl::Mutex mu;
+    absl::flat_hash_map<std::string, Entry> entries ABSL_GUARDED_BY(mu);
+    size_t bytes ABSL_GUARDED_BY(mu) = 0;
   };
   Shard& ShardOf(const std::string& key) const;
 
