@@ -59,17 +59,35 @@ absl::StatusOr<PlansService::CallerScope> PlansService::ScopeOf(const server::Ca
   return scope;
 }
 
+namespace {
+
+absl::Status UnknownOrganizations(const std::vector<int64_t>& missing) {
+  const std::string list = absl::StrJoin(missing, ", ");
+  return Error(absl::StatusCode::kNotFound, "UNKNOWN_ORGANIZATION",
+               absl::StrCat("Unknown organisation id(s): ", list),
+               absl::StrCat("Không có đơn vị mã: ", list));
+}
+
+}  // namespace
+
 absl::Status PlansService::CheckOrganizations(const server::Call& call, std::vector<int64_t> ids) {
   if (ids.empty()) return absl::OkStatus();
   auto lookup = registry_.BatchGet(call, ids, Today());
   if (!lookup.ok()) return lookup.status();
-  if (!lookup->missing.empty()) {
-    const std::string list = absl::StrJoin(lookup->missing, ", ");
-    return Error(absl::StatusCode::kNotFound, "UNKNOWN_ORGANIZATION",
-                 absl::StrCat("Unknown organisation id(s): ", list),
-                 absl::StrCat("Không có đơn vị mã: ", list));
-  }
+  if (!lookup->missing.empty()) return UnknownOrganizations(lookup->missing);
   return absl::OkStatus();
+}
+
+absl::StatusOr<std::pair<absl::CivilDay, absl::CivilDay>> PlansService::ValidityOf(
+    const server::Call& call, int64_t id) {
+  auto lookup = registry_.BatchGet(call, {id}, Today());
+  if (!lookup.ok()) return lookup.status();
+  if (lookup->found.empty()) return UnknownOrganizations({id});
+  const auto& org = lookup->found.front();
+  auto from = thidua::FromProto(org.valid_from());
+  auto to = thidua::FromProto(org.valid_to());
+  return std::pair(from.ok() && from->has_value() ? **from : absl::CivilDay(1, 1, 1),
+                   to.ok() && to->has_value() ? **to : absl::CivilDay(9999, 12, 31));
 }
 
 absl::StatusOr<std::vector<int64_t>> PlansService::Resolve(const server::Call& call,

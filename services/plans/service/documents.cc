@@ -4,6 +4,7 @@
 #include "common/db/audit.h"
 #include "common/db/idempotency.h"
 #include "common/errors.h"
+#include "common/happened.h"
 #include "common/text.h"
 #include "services/plans/domain/document_symbol.h"
 #include "services/plans/service/plans_service.h"
@@ -153,8 +154,11 @@ grpc::Status PlansService::RegisterDocument(Ctx* ctx, const v1::RegisterDocument
             "số, ký hiệu văn bản không đúng thể thức");
     }
     auto day = FromProto(doc.issue_date());
-    if (!day.ok() || !day->has_value())
+    if (!day.ok() || !day->has_value()) {
       v.Add("document.issue_date", "a valid date is required", "cần ngày ban hành hợp lệ");
+    } else {
+      CheckHappened(**day, Today(), "document.issue_date", v);
+    }
     if (symbol.ok() && symbol->year && day.ok() && day->has_value() &&
         (**day).year() != *symbol->year) {
       v.Add("document.issue_date", "the year differs from the year in the symbol",

@@ -90,6 +90,10 @@ class PlansService final : public v1::Plans::Service, private server::ScopeResol
   // Every id names an organisation in the registry (valid at some time); NOT_FOUND listing the
   // unknown ones, UNAVAILABLE when the registry cannot say.
   absl::Status CheckOrganizations(const server::Call& call, std::vector<int64_t> ids);
+  // The first and last day of an organisation's validity (open ends as the far past and future);
+  // NOT_FOUND (UNKNOWN_ORGANIZATION) when the registry does not know it.
+  absl::StatusOr<std::pair<absl::CivilDay, absl::CivilDay>> ValidityOf(const server::Call& call,
+                                                                       int64_t id);
   // The units of a population on a date.
   absl::StatusOr<std::vector<int64_t>> Resolve(const server::Call& call, const v1::Population& p,
                                                absl::CivilDay day);

@@ -6,6 +6,7 @@
 #include "common/db/audit.h"
 #include "common/db/idempotency.h"
 #include "common/errors.h"
+#include "common/happened.h"
 #include "common/text.h"
 #include "services/plans/service/plan_input.h"
 #include "services/plans/service/plans_service.h"
@@ -142,8 +143,10 @@ grpc::Status PlansService::CreateRegistration(Ctx* ctx,
     auto on = thidua::FromProto(reg.registered_on());
     if (!on.ok())
       v.Add("registration.registered_on", "is not a valid date", "không phải ngày hợp lệ");
+    if (on.ok() && on->has_value()) CheckHappened(**on, Today(), "registration.registered_on", v);
     if (!v.empty()) return v.ToStatus();
-    if (!on->has_value()) *reg.mutable_registered_on() = ToProto(Today());
+    const absl::CivilDay registered_on = on->has_value() ? **on : Today();
+    *reg.mutable_registered_on() = ToProto(registered_on);
     auto in_scope = InScope(call, reg.organization_id());
     if (!in_scope.ok()) return in_scope.status();
     if (!*in_scope) return PermissionDenied();
@@ -151,7 +154,21 @@ grpc::Status PlansService::CreateRegistration(Ctx* ctx,
     if (reg.plan_id() != 0) {
       if (auto plan = ReadablePlan(call, reg.plan_id(), 0); !plan.ok()) return plan.status();
     }
-    if (auto s = CheckOrganizations(call, {reg.organization_id()}); !s.ok()) return s;
+    // A unit registers while it exists, for a year it exists in: a unit dissolved on 1/6/2026
+    // cannot register for 2027.
+    auto validity = ValidityOf(call, reg.organization_id());
+    if (!validity.ok()) return validity.status();
+    const auto [valid_from, valid_to] = *validity;
+    if (registered_on < valid_from || registered_on > valid_to) {
+      v.Add("registration.registered_on", "the unit did not exist on that day",
+            "đơn vị không tồn tại vào ngày đó");
+    }
+    if (absl::CivilDay(reg.year(), 12, 31) < valid_from ||
+        absl::CivilDay(reg.year(), 1, 1) > valid_to) {
+      v.Add("registration.year", "the unit does not exist in that year",
+            "đơn vị không tồn tại trong năm đó");
+    }
+    if (!v.empty()) return v.ToStatus();
     const db::IdempotencyKey key(call, request->request_id(), *request);
     return db::TransactOnce(
         pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {

@@ -4,6 +4,7 @@
 #include "common/db/audit.h"
 #include "common/db/idempotency.h"
 #include "common/errors.h"
+#include "common/happened.h"
 #include "common/server/update_mask.h"
 #include "common/text.h"
 #include "services/plans/service/plans_service.h"
@@ -12,7 +13,7 @@
 namespace thidua::plans {
 namespace {
 
-void ValidateModel(const v1::SecurityModel& m, Violations& v) {
+void ValidateModel(const v1::SecurityModel& m, absl::CivilDay today, Violations& v) {
   // Lengths and characters are declared in the proto and checked before the handler.
   if (text::CodePointCount(m.display_name()) < 3) {
     v.Add("model.display_name", "at least 3 characters", "ít nhất 3 ký tự");
@@ -22,8 +23,12 @@ void ValidateModel(const v1::SecurityModel& m, Violations& v) {
   if (m.status() == v1::MODEL_STATUS_UNSPECIFIED || !v1::ModelStatus_IsValid(m.status())) {
     v.Add("model.status", "ACTIVE, INEFFECTIVE or DISSOLVED", "ACTIVE, INEFFECTIVE hoặc DISSOLVED");
   }
-  if (!thidua::FromProto(m.started()).ok())
+  auto started = thidua::FromProto(m.started());
+  if (!started.ok()) {
     v.Add("model.started", "is not a valid date", "không phải ngày hợp lệ");
+  } else if (started->has_value()) {
+    CheckHappened(**started, today, "model.started", v);
+  }
 }
 
 }  // namespace
@@ -34,7 +39,7 @@ grpc::Status PlansService::CreateSecurityModel(Ctx* ctx,
   return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
     v1::SecurityModel model = request->model();
     Violations v;
-    ValidateModel(model, v);
+    ValidateModel(model, Today(), v);
     if (!v.empty()) return v.ToStatus();
     if (auto s = AuthorizeFor(call, kEditorRole, model.owner_organization_id()); !s.ok()) return s;
     if (auto s = CheckOrganizations(call, {model.owner_organization_id()}); !s.ok()) return s;
@@ -96,7 +101,7 @@ grpc::Status PlansService::UpdateSecurityModel(Ctx* ctx,
           model->set_replicated_from_id(in.replicated_from_id());
       }
       Violations invalid;
-      ValidateModel(*model, invalid);
+      ValidateModel(*model, Today(), invalid);
       if (!invalid.empty()) return invalid.ToStatus();
       store::SaveModel(conn, *model);
       *response = *model;

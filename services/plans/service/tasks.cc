@@ -9,6 +9,7 @@
 #include "common/db/audit.h"
 #include "common/db/idempotency.h"
 #include "common/errors.h"
+#include "common/happened.h"
 #include "common/text.h"
 #include "services/plans/service/plan_input.h"
 #include "services/plans/service/plans_service.h"
@@ -210,6 +211,7 @@ grpc::Status PlansService::SetTaskStatus(Ctx* ctx, const v1::SetTaskStatusReques
     if (done.ok() && request->state() == v1::DONE && !done->has_value()) {
       v.Add("done_date", "is required when the task is done", "là bắt buộc khi đã hoàn thành");
     }
+    if (done.ok() && done->has_value()) CheckHappened(**done, Today(), "done_date", v);
     if (!v.empty()) return v.ToStatus();
     auto found = TaskForAssignee(call, request->task_id(), request->organization_id());
     if (!found.ok()) return found.status();
