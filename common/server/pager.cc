@@ -19,10 +19,9 @@ namespace pb = google::protobuf;
 constexpr size_t kQueryBytes = 16;
 constexpr size_t kMaxTokenBytes = 2000;  // as declared on every page_token field
 
-void AddBadToken(Violations& violations) {
-  violations.Add("page_token", "is not a page token of this listing and query",
-                 "không phải mã trang của danh sách và điều kiện lọc này");
-}
+constexpr absl::string_view kBadTokenEnglish = "is not a page token of this listing and query";
+constexpr absl::string_view kBadTokenVietnamese =
+    "không phải mã trang của danh sách và điều kiện lọc này";
 
 // The request's type and fields other than the page's, hashed: what a token is bound to.
 std::string QueryOf(const pb::Message& request) {
@@ -83,7 +82,7 @@ std::optional<Pager> Pager::Read(const pb::Message& request, Violations& violati
     common::v1::PageCursor cursor;
     if (token.size() > kMaxTokenBytes || !absl::WebSafeBase64Unescape(token, &raw) ||
         !cursor.ParseFromString(raw) || cursor.query() != query || cursor.after_size() == 0) {
-      AddBadToken(violations);
+      violations.Add("page_token", std::string(kBadTokenEnglish), std::string(kBadTokenVietnamese));
       ok = false;
     }
     for (const auto& value : cursor.after()) {
@@ -96,6 +95,11 @@ std::optional<Pager> Pager::Read(const pb::Message& request, Violations& violati
   }
   if (!ok) return std::nullopt;
   return Pager(size, std::move(query), std::move(after));
+}
+
+absl::Status Pager::BadToken() {
+  return InvalidArgument(
+      {{"page_token", std::string(kBadTokenEnglish), std::string(kBadTokenVietnamese)}});
 }
 
 std::string Pager::TokenAfter(const CursorKey& last) const {

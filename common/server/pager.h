@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -39,6 +41,21 @@ class Pager {
   // The key of the last row of the previous page; empty on the first page.
   const CursorKey& after() const { return after_; }
   bool first_page() const { return after_.empty(); }
+  // Where this page starts, as the listing's typed key: the previous page's last key, or `first`
+  // (a key before every row) on the first page. A key of another shape is refused like a token of
+  // another listing: a token is bound to its query by an unkeyed hash, not signed, so a hand-made
+  // one can carry anything.
+  template <typename... T>
+  absl::StatusOr<std::tuple<T...>> StartAs(std::tuple<T...> first) const {
+    if (first_page()) return first;
+    std::tuple<T...> typed;
+    if (!TypedKey(after_, typed, std::index_sequence_for<T...>{})) return BadToken();
+    return typed;
+  }
+
+  // INVALID_ARGUMENT naming page_token: a token of another listing or query, or garbage.
+  static absl::Status BadToken();
+
   // The page token of the page after the row whose key is `last`.
   std::string TokenAfter(const CursorKey& last) const;
 
@@ -60,6 +77,13 @@ class Pager {
   }
 
  private:
+  template <typename... T, size_t... I>
+  static bool TypedKey(const CursorKey& key, std::tuple<T...>& out, std::index_sequence<I...>) {
+    return key.size() == sizeof...(T) &&
+           ((std::holds_alternative<T>(key[I]) && (std::get<I>(out) = std::get<T>(key[I]), true)) &&
+            ...);
+  }
+
   Pager(int size, std::string query, CursorKey after)
       : size_(size), query_(std::move(query)), after_(std::move(after)) {}
 

@@ -110,7 +110,7 @@ grpc::Status PlansService::ListMovements(Ctx* ctx, const v1::ListMovementsReques
     auto pager = server::Pager::Read(*request, 100, 1000);
     if (!pager.ok()) return pager.status();
     // By id; ids start at 1.
-    auto after = store::PageStart(*pager, std::tuple<int64_t>{0});
+    auto after = pager->StartAs(std::tuple<int64_t>{0});
     if (!after.ok()) return after.status();
     return pool_.Run(call.deadline, [&](db::Connection& conn) {
       const std::string folded = text::Fold(request->query());
@@ -227,11 +227,11 @@ grpc::Status PlansService::ListDocuments(Ctx* ctx, const v1::ListDocumentsReques
     if (!pager.ok()) return pager.status();
     // Newest first: (issue date, id), dates descending; the first page starts after a date later
     // than any.
-    auto after = store::PageStart(*pager, std::tuple<std::string, int64_t>{"9999-12-31", 0});
+    auto after = pager->StartAs(std::tuple<std::string, int64_t>{"9999-12-31", 0});
     if (!after.ok()) return after.status();
     const std::string& after_date = std::get<0>(*after);
     const int64_t after_id = std::get<1>(*after);
-    if (!ParseIso(after_date)) return store::BadPageToken();
+    if (!ParseIso(after_date)) return server::Pager::BadToken();
     return pool_.Run(call.deadline, [&](db::Connection& conn) {
       auto docs =
           store::ListDocuments(conn, identity_prefix, request->type(), text::Fold(request->query()),

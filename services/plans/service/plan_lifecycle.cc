@@ -162,12 +162,12 @@ grpc::Status PlansService::ListPlans(Ctx* ctx, const v1::ListPlansRequest* reque
     if (!pager.ok()) return pager.status();
     // Newest first: (issue date, "" for a draft; id), both descending. The first page starts after
     // a date later than any and the greatest id.
-    auto after = store::PageStart(*pager, std::tuple<std::string, int64_t>{
-                                              "9999-12-31", std::numeric_limits<int64_t>::max()});
+    auto after = pager->StartAs(
+        std::tuple<std::string, int64_t>{"9999-12-31", std::numeric_limits<int64_t>::max()});
     if (!after.ok()) return after.status();
     const auto& after_date = std::get<0>(*after);
     const int64_t after_id = std::get<1>(*after);
-    if (!after_date.empty() && !ParseIso(after_date)) return store::BadPageToken();
+    if (!after_date.empty() && !ParseIso(after_date)) return server::Pager::BadToken();
     // Only what the caller may read: plans of its scope, and issued plans of the units above it.
     auto scope = ScopeOf(call);
     if (!scope.ok()) return scope.status();

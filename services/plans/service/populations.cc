@@ -193,7 +193,7 @@ grpc::Status PlansService::ListRegistrations(Ctx* ctx, const v1::ListRegistratio
     auto pager = server::Pager::Read(*request, 100, 1000);
     if (!pager.ok()) return pager.status();
     // By (year, unit, id); the first page starts before every row (ids start at 1).
-    auto after = store::PageStart(*pager, std::tuple<int64_t, int64_t, int64_t>{0, 0, 0});
+    auto after = pager->StartAs(std::tuple<int64_t, int64_t, int64_t>{0, 0, 0});
     if (!after.ok()) return after.status();
     const int64_t after_year = std::get<0>(*after);
     const int64_t after_unit = std::get<1>(*after);

@@ -125,7 +125,7 @@ grpc::Status PlansService::ListSecurityModels(Ctx* ctx,
     auto pager = server::Pager::Read(*request, 100, 1000);
     if (!pager.ok()) return pager.status();
     // By id; ids start at 1.
-    auto after = store::PageStart(*pager, std::tuple<int64_t>{0});
+    auto after = pager->StartAs(std::tuple<int64_t>{0});
     if (!after.ok()) return after.status();
     // Owners: the area and every unit under it today.
     auto units = registry_.KindsWithin(call, request->area_organization_id(), {}, Today());

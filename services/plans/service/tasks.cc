@@ -59,13 +59,13 @@ struct TaskPlace {
 
   // Where the page starts: nullopt on the first page.
   static absl::StatusOr<std::optional<TaskPlace>> After(const server::Pager& pager) {
-    auto start = store::PageStart(pager, std::tuple<int64_t, std::string, int64_t, int64_t>{});
+    auto start = pager.StartAs(std::tuple<int64_t, std::string, int64_t, int64_t>{});
     if (!start.ok()) return start.status();
     if (pager.first_page()) return std::nullopt;
     const auto& [undated, date, due_md, task_id] = *start;
     if (undated == 1 && date.empty() && due_md == 0) return TaskPlace{true, {{}, 0, task_id}};
     const std::optional<absl::CivilDay> next = ParseIso(date);
-    if (undated != 0 || !next || due_md < 0 || due_md > 1231) return store::BadPageToken();
+    if (undated != 0 || !next || due_md < 0 || due_md > 1231) return server::Pager::BadToken();
     return TaskPlace{false, {*next, static_cast<int>(due_md), task_id}};
   }
 };
@@ -74,7 +74,7 @@ struct TaskPlace {
 // memory, by (position, task id).
 absl::StatusOr<std::vector<int>> PlanTasksPage(const v1::Plan& plan, const server::Pager& pager,
                                                v1::ListTasksResponse& response) {
-  if (auto shaped = store::PageStart(pager, std::tuple<int64_t, int64_t>{}); !shaped.ok()) {
+  if (auto shaped = pager.StartAs(std::tuple<int64_t, int64_t>{}); !shaped.ok()) {
     return shaped.status();
   }
   std::vector<int> positions(plan.tasks_size());

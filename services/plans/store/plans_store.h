@@ -19,35 +19,6 @@ namespace thidua::plans::store {
 // page's last row, its id last, and reads `limit` rows (one more than the page, to know whether
 // another follows).
 
-// The error for a page token of another listing or query, as server::Pager gives it.
-inline absl::Status BadPageToken() {
-  return InvalidArgument({{"page_token", "is not a page token of this listing and query",
-                           "không phải mã trang của danh sách và điều kiện lọc này"}});
-}
-
-namespace internal {
-template <typename... T, size_t... I>
-bool TypedKey(const server::CursorKey& key, std::tuple<T...>& out, std::index_sequence<I...>) {
-  return key.size() == sizeof...(T) &&
-         ((std::holds_alternative<T>(key[I]) && (std::get<I>(out) = std::get<T>(key[I]), true)) &&
-          ...);
-}
-}  // namespace internal
-
-// Where a page starts: the previous page's last key as the listing's typed values, or `first` (a
-// key before every row) on the first page. A key of another shape is refused like a token of
-// another listing: the pager binds a token to its query by an unkeyed hash and does not sign it,
-// so a hand-made token can carry anything.
-template <typename... T>
-absl::StatusOr<std::tuple<T...>> PageStart(const server::Pager& pager, std::tuple<T...> first) {
-  if (pager.first_page()) return first;
-  std::tuple<T...> typed;
-  if (!internal::TypedKey(pager.after(), typed, std::index_sequence_for<T...>{})) {
-    return BadPageToken();
-  }
-  return typed;
-}
-
 int64_t InsertMovement(db::Connection& conn, v1::Movement& movement);
 // Movements whose folded name holds every one of `folded_words`, by id, after `after_id`.
 std::vector<v1::Movement> ListMovements(db::Connection& conn,

@@ -228,18 +228,6 @@ bool ReadModel::MatchesLocked(const Organization& org, const ListQuery& q,
   return true;
 }
 
-std::optional<ListKey> ListKey::FromCursor(const server::CursorKey& cursor) {
-  if (cursor.size() != 4 || !std::holds_alternative<int64_t>(cursor[0]) ||
-      !std::holds_alternative<int64_t>(cursor[1]) ||
-      !std::holds_alternative<std::string>(cursor[2]) ||
-      !std::holds_alternative<int64_t>(cursor[3])) {
-    return std::nullopt;
-  }
-  return ListKey{static_cast<int>(std::get<int64_t>(cursor[0])),
-                 static_cast<int>(std::get<int64_t>(cursor[1])), std::get<std::string>(cursor[2]),
-                 std::get<int64_t>(cursor[3])};
-}
-
 std::vector<OrgPtr> ReadModel::List(const ListQuery& q) const {
   return List(q, std::nullopt, std::numeric_limits<size_t>::max()).organizations;
 }

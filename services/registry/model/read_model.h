@@ -55,8 +55,6 @@ struct ListKey {
   auto Tied() const { return std::tie(match, level, name, id); }
   bool operator<(const ListKey& other) const { return Tied() < other.Tied(); }
   server::CursorKey ToCursor() const { return {int64_t{match}, int64_t{level}, name, id}; }
-  // Unset when `cursor` is not a key of this shape.
-  static std::optional<ListKey> FromCursor(const server::CursorKey& cursor);
 };
 
 struct ListPage {

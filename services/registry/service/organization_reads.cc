@@ -125,9 +125,11 @@ grpc::ServerUnaryReactor* RegistryService::ListOrganizations(grpc::CallbackServe
         auto pager = server::Pager::Read(request, violations);
         if (!violations.empty()) return violations.ToStatus();
         std::optional<ListKey> after;
-        if (!pager->first_page() && !(after = ListKey::FromCursor(pager->after()))) {
-          return InvalidArgument({{"page_token", "is not a page token of this listing",
-                                   "không phải mã trang của danh sách này"}});
+        if (!pager->first_page()) {
+          auto start = pager->StartAs(std::tuple<int64_t, int64_t, std::string, int64_t>{});
+          if (!start.ok()) return start.status();
+          auto& [match, level, name, id] = *start;
+          after = ListKey{static_cast<int>(match), static_cast<int>(level), std::move(name), id};
         }
 
         // The same listing asked again (the communes of a province, a popular search) is served
