@@ -7,6 +7,7 @@
 #include "common/text.h"
 #include "services/registry/domain/events.h"
 #include "services/registry/domain/rules.h"
+#include "services/registry/domain/ties.h"
 
 namespace thidua::registry {
 namespace {
@@ -169,6 +170,59 @@ TEST(EventsTest, MoveChangesTheParentFromTheDate) {
   ASSERT_TRUE(Move(org, CivilDay(2025, 7, 1), 2).ok());
   EXPECT_EQ(org.VersionOn(CivilDay(2025, 6, 30)).parent_id, 3);
   EXPECT_EQ(org.VersionOn(CivilDay(2025, 7, 1)).parent_id, 2);
+}
+
+TEST_F(RulesTest, AncestryIsWalkedOverTheWholePeriodAndStopsOnStoredCycles) {
+  Put(Make(1, v1::NATION, 0));
+  Organization a = Make(2, v1::DEPARTMENT, 1);
+  ASSERT_TRUE(Move(a, CivilDay(2027, 1, 1), 3).ok());  // A under B from 2027
+  Put(a);
+  Put(Make(3, v1::DEPARTMENT, 1));
+  // B under A from mid-2026 reaches B again through A's version of 2027.
+  EXPECT_EQ(ManagedOverOn(2, {CivilDay(2026, 6, 1), kOpenEnd}, 3, lookup()), CivilDay(2027, 1, 1));
+  EXPECT_EQ(ManagedOverOn(2, {CivilDay(2026, 6, 1), CivilDay(2026, 12, 31)}, 3, lookup()),
+            std::nullopt);
+  // A cycle already stored (bad data) ends the walk instead of looping.
+  Put(Make(4, v1::DEPARTMENT, 5));
+  Put(Make(5, v1::DEPARTMENT, 4));
+  EXPECT_EQ(ManagedOverOn(4, {kOpenStart, kOpenEnd}, 99, lookup()), std::nullopt);
+}
+
+TEST(TiesTest, AChildUnderTheEndingUnitLaterRefusesTheEnd) {
+  Organization child = Make(7, v1::BOARD, 1);
+  ASSERT_TRUE(Move(child, CivilDay(2027, 1, 1), 2).ok());
+  EXPECT_EQ(ManagedByFrom(child, 2, CivilDay(2026, 12, 1)), CivilDay(2027, 1, 1));
+  EXPECT_EQ(ManagedByFrom(child, 1, CivilDay(2026, 12, 1)), CivilDay(2026, 12, 1));
+  EXPECT_EQ(ManagedByFrom(child, 1, CivilDay(2027, 1, 1)), std::nullopt);
+  const absl::Status later = HandOver(child, 2, CivilDay(2026, 12, 1), 3);
+  EXPECT_NE(later.message().find("01/01/2027"), std::string::npos) << later;
+  Organization plain = Make(8, v1::BOARD, 2);
+  ASSERT_TRUE(HandOver(plain, 2, CivilDay(2026, 12, 1), 3).ok());
+  EXPECT_EQ(plain.VersionOn(CivilDay(2026, 12, 1)).parent_id, 3);
+  EXPECT_EQ(plain.VersionOn(CivilDay(2026, 11, 30)).parent_id, 2);
+}
+
+TEST(TiesTest, MembershipsEndTheDayBeforeAndThoseNotYetStartedGo) {
+  Group group;
+  group.members = {{1, {CivilDay(2025, 7, 1), kOpenEnd}},
+                   {1, {CivilDay(2027, 1, 1), kOpenEnd}},
+                   {2, {CivilDay(2025, 7, 1), kOpenEnd}},
+                   {1, {CivilDay(2025, 7, 1), CivilDay(2025, 12, 31)}}};
+  EXPECT_TRUE(EndMemberships(group, 1, CivilDay(2026, 12, 1)));
+  ASSERT_EQ(group.members.size(), 3u);
+  EXPECT_EQ(group.members[0].period.to, CivilDay(2026, 11, 30));
+  EXPECT_EQ(group.members[1].organization_id, 2);
+  EXPECT_EQ(group.members[1].period.to, kOpenEnd);
+  EXPECT_EQ(group.members[2].period.to, CivilDay(2025, 12, 31));
+  EXPECT_FALSE(EndMemberships(group, 1, CivilDay(2026, 12, 1)));
+
+  const Organization limited =
+      Make(3, v1::COMMUNE, 1, {CivilDay(2025, 7, 1), CivilDay(2026, 6, 30)});
+  GroupMembership open{3, {CivilDay(2026, 1, 1), kOpenEnd}};
+  ASSERT_TRUE(FitMembership(limited, open).ok());
+  EXPECT_EQ(open.period.to, CivilDay(2026, 6, 30));
+  GroupMembership after{3, {CivilDay(2026, 7, 1), kOpenEnd}};
+  EXPECT_EQ(FitMembership(limited, after).code(), absl::StatusCode::kFailedPrecondition);
 }
 
 }  // namespace

@@ -2,6 +2,9 @@
 
 #include <re2/re2.h>
 
+#include <optional>
+#include <tuple>
+
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
@@ -157,6 +160,32 @@ std::vector<int64_t> AncestorsOn(int64_t org, CivilDay day, const Lookup& lookup
   return chain;
 }
 
+std::optional<CivilDay> ManagedOverOn(int64_t org, Period period, int64_t ancestor,
+                                      const Lookup& lookup) {
+  // Walks up the versions that overlap the period, narrowing it at each step. Each (unit, period)
+  // is visited once, so bad data (a cycle already stored) cannot make the walk loop.
+  struct Step {
+    int64_t id;
+    Period period;
+  };
+  std::vector<Step> pending = {{org, period}};
+  absl::flat_hash_set<std::tuple<int64_t, CivilDay, CivilDay>> seen;
+  while (!pending.empty()) {
+    const Step step = pending.back();
+    pending.pop_back();
+    if (step.id == ancestor) return step.period.from;
+    if (!seen.insert({step.id, step.period.from, step.period.to}).second) continue;
+    const Organization* current = lookup(step.id);
+    if (current == nullptr) continue;
+    for (const Version& v : current->versions) {
+      const Period overlap = {std::max(v.period.from, step.period.from),
+                              std::min(v.period.to, step.period.to)};
+      if (v.parent_id != 0 && overlap.from <= overlap.to) pending.push_back({v.parent_id, overlap});
+    }
+  }
+  return std::nullopt;
+}
+
 absl::Status CheckHierarchy(const Organization& org, const Lookup& lookup) {
   if ((org.kind == v1::DISTRICT || org.kind == v1::TOWNSHIP) &&
       org.validity.to >= kTwoLevelGovernment) {
@@ -203,12 +232,14 @@ absl::Status CheckHierarchy(const Organization& org, const Lookup& lookup) {
                          v1::OrganizationKind_Name(parent->kind), " vào ngày ", ToVietnamese(day)));
       }
     }
-    const auto chain =
-        AncestorsOn(v.parent_id, v.period.from == kOpenStart ? start : v.period.from, lookup);
-    if (std::find(chain.begin(), chain.end(), org.id) != chain.end()) {
+    // Checked over the whole version, not on its first day: a move of the parent planned for a
+    // later date may place it under this organisation then.
+    if (const auto day = ManagedOverOn(v.parent_id, {start, v.period.to}, org.id, lookup)) {
       return Error(absl::StatusCode::kFailedPrecondition, "CYCLE",
-                   "The new parent lies under this organisation",
-                   "Đơn vị quản lý mới lại trực thuộc chính đơn vị này");
+                   absl::StrCat("The parent ", v.parent_id, " lies under this organisation on ",
+                                ToVietnamese(*day)),
+                   absl::StrCat("Đơn vị quản lý ", v.parent_id,
+                                " lại trực thuộc chính đơn vị này vào ngày ", ToVietnamese(*day)));
     }
   }
   return absl::OkStatus();

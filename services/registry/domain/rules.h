@@ -1,6 +1,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -25,8 +26,14 @@ std::string CheckCodeFormat(v1::CodeScheme scheme, absl::string_view value);
 // Hierarchy rules over every version: the parent exists and is valid when the version starts, its
 // kind may manage this kind on that date (a commune under a district before 1/7/2025 and under a
 // province from then), districts and townships end by 30/6/2025, and no organisation is its own
-// ancestor. FAILED_PRECONDITION with reason KIND_RULE / PARENT_NOT_VALID / CYCLE otherwise.
+// ancestor on any day of any version. FAILED_PRECONDITION with reason KIND_RULE / PARENT_NOT_VALID
+// / CYCLE otherwise.
 absl::Status CheckHierarchy(const Organization& org, const Lookup& lookup);
+
+// A day within `period` on which `ancestor` is `org` or manages it at any depth; nullopt
+// when it never does. The walk follows every version of every ancestor that overlaps the period.
+std::optional<CivilDay> ManagedOverOn(int64_t org, Period period, int64_t ancestor,
+                                      const Lookup& lookup);
 
 // The organisations managing `org` on `day`, nearest first (stops at a cycle or unknown id).
 std::vector<int64_t> AncestorsOn(int64_t org, CivilDay day, const Lookup& lookup);

@@ -361,7 +361,10 @@ std::vector<OrgPtr> ReadModel::GroupMembers(int64_t group_id, CivilDay day) cons
   if (it == groups_.end()) return out;
   for (const GroupMembership& m : it->second->members) {
     if (!m.period.Contains(day)) continue;
-    if (auto org = organizations_.find(m.organization_id); org != organizations_.end()) {
+    // Events end memberships with their unit; the unit's own validity is checked as well so a
+    // row that escaped them never counts a unit that does not exist.
+    if (auto org = organizations_.find(m.organization_id);
+        org != organizations_.end() && org->second->ValidOn(day)) {
       out.push_back(org->second);
     }
   }

@@ -11,6 +11,7 @@
 #include "common/errors.h"
 #include "common/text.h"
 #include "services/registry/domain/rules.h"
+#include "services/registry/domain/ties.h"
 #include "services/registry/service/mapping.h"
 #include "services/registry/service/registry_service.h"
 #include "services/registry/store/registry_store.h"
@@ -52,9 +53,9 @@ struct Workspace {
 
 absl::Status HasChildren(int64_t id, size_t count, CivilDay day) {
   return Error(absl::StatusCode::kFailedPrecondition, "HAS_CHILDREN",
-               absl::StrCat("Organisation ", id, " still manages ", count, " unit(s) on ",
+               absl::StrCat("Organisation ", id, " still manages ", count, " unit(s) on or after ",
                             ToVietnamese(day), "; move them first"),
-               absl::StrCat("Đơn vị ", id, " còn quản lý ", count, " đơn vị vào ngày ",
+               absl::StrCat("Đơn vị ", id, " còn quản lý ", count, " đơn vị từ ngày ",
                             ToVietnamese(day), "; hãy chuyển các đơn vị này trước"));
 }
 
@@ -212,9 +213,11 @@ absl::Status RegistryService::DoApplyEvent(const server::Call& call, const v1::A
 
   const db::IdempotencyKey key(call, r.request_id(), r);
   std::vector<int64_t> touched;
+  std::set<int64_t> groups_changed;
   absl::Status status = db::TransactOnce(
       pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {
         touched.clear();
+        groups_changed.clear();
         Workspace ws{conn, model_, {}, {}, {}};
         store::EventRecord event;
         event.effective_date = day;
@@ -222,17 +225,30 @@ absl::Status RegistryService::DoApplyEvent(const server::Call& call, const v1::A
         event.note = r.note();
         event.recorded_by = call.principal.subject;
         std::vector<LineageEdge> edges;
-        // Children of an ending unit follow its full successor; otherwise the unit must be empty.
+        // Children of an ending unit follow its full successor; otherwise the unit must be empty,
+        // on its last day and on every later one. Each child handed over has the event in its
+        // history.
         auto hand_over_children = [&](int64_t from, int64_t to) -> absl::Status {
-          const std::vector<int64_t> children = store::ChildrenOn(conn, from, day);
+          const std::vector<int64_t> children = store::ChildrenFrom(conn, from, day);
           if (children.empty()) return absl::OkStatus();
           if (to == 0) return HasChildren(from, children.size(), day);
           for (int64_t child : children) {
             auto c = ws.Load(child);
             if (!c.ok()) return c.status();
-            if (auto s = Move(**c, day, to); !s.ok()) return s;
+            if (auto s = HandOver(**c, from, day, to); !s.ok()) return s;
+            event.participants.push_back({child, "handed_over", v1::LINEAGE_SHARE_UNSPECIFIED});
           }
           return absl::OkStatus();
+        };
+        // The memberships of an ending unit end with it.
+        auto end_memberships = [&](int64_t id) {
+          for (int64_t group_id : store::GroupsWithMemberFrom(conn, id, day)) {
+            auto group = store::LoadGroup(conn, group_id, /*for_update=*/true);
+            if (!group || !EndMemberships(*group, id, day)) continue;
+            store::SaveGroup(conn, *group);
+            store::RecordChange(conn, "group", group_id);
+            groups_changed.insert(group_id);
+          }
         };
         auto insert_new = [&](Organization& org) {
           // The parent is read and locked from the database like every other participant.
@@ -276,6 +292,7 @@ absl::Status RegistryService::DoApplyEvent(const server::Call& call, const v1::A
             if (!org.ok()) return org.status();
             if (auto s = hand_over_children((*org)->id, 0); !s.ok()) return s;
             if (auto s = EndOn(**org, day); !s.ok()) return s;
+            end_memberships((*org)->id);
             event.participants.push_back({(*org)->id, "subject", v1::LINEAGE_SHARE_UNSPECIFIED});
             break;
           }
@@ -300,6 +317,7 @@ absl::Status RegistryService::DoApplyEvent(const server::Call& call, const v1::A
                 return s;
               }
               if (auto s = EndOn(**pred, day); !s.ok()) return s;
+              end_memberships((*pred)->id);
               event.participants.push_back({(*pred)->id, "predecessor", share});
               edges.push_back({(*pred)->id, successor, share, 0, day});
             }
@@ -311,6 +329,7 @@ absl::Status RegistryService::DoApplyEvent(const server::Call& call, const v1::A
             if (!pred.ok()) return pred.status();
             if (auto s = hand_over_children((*pred)->id, 0); !s.ok()) return s;
             if (auto s = EndOn(**pred, day); !s.ok()) return s;
+            end_memberships((*pred)->id);
             event.participants.push_back(
                 {(*pred)->id, "predecessor", v1::LINEAGE_SHARE_UNSPECIFIED});
             for (const auto& part : r.split().successors()) {
@@ -331,10 +350,18 @@ absl::Status RegistryService::DoApplyEvent(const server::Call& call, const v1::A
           default:
             return absl::InternalError("event kind checked above");
         }
-        // Every organisation the event changed must still obey the hierarchy rules.
+        // Every organisation the event changed must still obey the hierarchy rules, and none
+        // that ends may still manage a unit after its end (whatever the kind of event).
         const Lookup lookup = ws.lookup();
         for (int64_t id : ws.written) {
           if (auto s = CheckHierarchy(ws.changed.at(id), lookup); !s.ok()) return s;
+          const CivilDay end = ws.changed.at(id).validity.to;
+          if (end == kOpenEnd) continue;
+          for (int64_t child : store::ChildrenFrom(conn, id, end + 1)) {
+            auto c = ws.Lock(child);
+            if (!c.ok()) return c.status();
+            if (const auto on = ManagedByFrom(**c, id, end + 1)) return LaterTie(child, id, *on);
+          }
         }
         store::InsertEvent(conn, event);
         for (LineageEdge& edge : edges) {
@@ -359,6 +386,7 @@ absl::Status RegistryService::DoApplyEvent(const server::Call& call, const v1::A
   if (touched.empty()) {  // a replay: refresh what the first call touched
     for (const auto& p : response->participants()) touched.push_back(p.organization_id());
   }
+  for (int64_t group_id : groups_changed) (void)RefreshGroup(group_id, call.deadline);
   return Refresh(touched, call.deadline);
 }
 

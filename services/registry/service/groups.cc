@@ -8,6 +8,7 @@
 #include "common/log.h"
 #include "common/server/pager.h"
 #include "common/text.h"
+#include "services/registry/domain/ties.h"
 #include "services/registry/service/mapping.h"
 #include "services/registry/service/registry_service.h"
 #include "services/registry/store/registry_store.h"
@@ -26,6 +27,17 @@ void CheckName(const std::string& name, const std::string& field, Violations& vi
   if (text::CodePointCount(name) < 2) {
     violations.Add(field, "at least 2 characters", "ít nhất 2 ký tự");
   }
+}
+
+// A membership lies within its unit's validity (domain/ties.h); the unit is read and locked
+// inside the write's transaction, as events lock the units they end.
+absl::Status FitMember(db::Connection& conn, GroupMembership& member) {
+  const auto org = store::LoadOrganization(conn, member.organization_id, /*for_update=*/true);
+  if (!org) {
+    return NotFound(absl::StrCat("Organisation ", member.organization_id),
+                    absl::StrCat("đơn vị ", member.organization_id));
+  }
+  return FitMembership(*org, member);
 }
 
 }  // namespace
@@ -83,6 +95,9 @@ grpc::Status RegistryService::CreateGroup(Ctx* ctx, const v1::CreateGroupRequest
     absl::Status status = db::TransactOnce(
         pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {
           Group row = group;
+          for (GroupMembership& m : row.members) {
+            if (auto s = FitMember(conn, m); !s.ok()) return s;
+          }
           store::InsertGroup(conn, row);
           store::RecordChange(conn, "group", row.id);
           response->Clear();
@@ -159,7 +174,7 @@ absl::Status EditMembers(db::Pool& pool, ReadModel& model, const server::Call& c
     auto group = store::LoadGroup(conn, group_id, /*for_update=*/true);
     if (!group) return NotFound(absl::StrCat("Group ", group_id), "nhóm");
     if (EtagOf(group->version) != etag) return EtagMismatch();
-    if (auto s = edit(*group); !s.ok()) return s;
+    if (auto s = edit(conn, *group); !s.ok()) return s;
     store::SaveGroup(conn, *group);
     store::RecordChange(conn, "group", group->id);
     db::Audit(conn, call, absl::StrCat("groups/", group->id), {{"members", group->members.size()}});
@@ -191,11 +206,11 @@ grpc::Status RegistryService::AddGroupMember(Ctx* ctx, const v1::AddGroupMemberR
       return AuthorizeWrite(call, 0).ok() ? group.status() : AuthorizeWrite(call, 0);
     }
     if (auto s = AuthorizeWrite(call, (*group)->owner_id); !s.ok()) return s;
-    OrgPtr org = model_.Get(member.organization_id);
-    if (!org) return NotFound(absl::StrCat("Organisation ", member.organization_id), "đơn vị");
     return EditMembers(
         pool_, model_, call, request->group_id(), request->etag(),
-        [&](Group& g) -> absl::Status {
+        [&](db::Connection& conn, Group& g) -> absl::Status {
+          // Locked as events lock it: a unit ending meanwhile ends this membership too.
+          if (auto s = FitMember(conn, member); !s.ok()) return s;
           for (const auto& m : g.members) {
             if (m.organization_id == member.organization_id && m.period.from <= member.period.to &&
                 member.period.from <= m.period.to) {
@@ -226,7 +241,7 @@ grpc::Status RegistryService::RemoveGroupMember(Ctx* ctx,
     if (auto s = AuthorizeWrite(call, (*group)->owner_id); !s.ok()) return s;
     return EditMembers(
         pool_, model_, call, request->group_id(), request->etag(),
-        [&](Group& g) -> absl::Status {
+        [&](db::Connection&, Group& g) -> absl::Status {
           for (auto& m : g.members) {
             if (m.organization_id == request->organization_id() && m.period.Contains(last)) {
               m.period.to = last;

@@ -217,13 +217,25 @@ std::optional<Organization> LoadOrganization(db::Connection& conn, int64_t id, b
   return org;
 }
 
-std::vector<int64_t> ChildrenOn(db::Connection& conn, int64_t parent, CivilDay day) {
+std::vector<int64_t> ChildrenFrom(db::Connection& conn, int64_t parent, CivilDay day) {
   auto& select = conn.Prepare(
-      "SELECT organization_id FROM organization_versions WHERE parent_id = ? AND valid_from <= ?"
+      "SELECT DISTINCT organization_id FROM organization_versions WHERE parent_id = ?"
       " AND valid_to >= ? ORDER BY organization_id FOR UPDATE");
   select.setInt64(1, parent);
   select.setString(2, ToIso(day));
-  select.setString(3, ToIso(day));
+  Rows rows(select.executeQuery());
+  std::vector<int64_t> ids;
+  while (rows->next()) ids.push_back(rows->getInt64(1));
+  return ids;
+}
+
+std::vector<int64_t> GroupsWithMemberFrom(db::Connection& conn, int64_t organization_id,
+                                          CivilDay day) {
+  auto& select = conn.Prepare(
+      "SELECT DISTINCT group_id FROM group_members WHERE organization_id = ? AND valid_to >= ?"
+      " ORDER BY group_id");
+  select.setInt64(1, organization_id);
+  select.setString(2, ToIso(day));
   Rows rows(select.executeQuery());
   std::vector<int64_t> ids;
   while (rows->next()) ids.push_back(rows->getInt64(1));

@@ -20,9 +20,12 @@ Snapshot LoadAll(db::Connection& conn);
 
 // One organisation with its versions and codes; `for_update` locks its row until commit.
 std::optional<Organization> LoadOrganization(db::Connection& conn, int64_t id, bool for_update);
-// Organisations whose parent is `parent` on `day`, locked until commit: events that hand children
-// over read them here, not from a replica's read model that may lag behind another replica.
-std::vector<int64_t> ChildrenOn(db::Connection& conn, int64_t parent, CivilDay day);
+// Organisations managed by `parent` on `day` or on any later day, locked until commit: events
+// that end a unit read its ties here, not from a replica's read model that may lag behind.
+std::vector<int64_t> ChildrenFrom(db::Connection& conn, int64_t parent, CivilDay day);
+// Groups where the organisation is a member on `day` or later (lock them with LoadGroup).
+std::vector<int64_t> GroupsWithMemberFrom(db::Connection& conn, int64_t organization_id,
+                                          CivilDay day);
 // Who holds a code and when, read with FOR UPDATE (the gap where a new holder would go included).
 struct CodeHolder {
   int64_t organization_id;
