@@ -112,6 +112,7 @@ grpc::Status PlansService::CreatePlan(Ctx* ctx, const v1::CreatePlanRequest* req
     if (auto s = CheckShape(plan); !s.ok()) return s;
     if (auto s = AuthorizeFor(call, kEditorRole, plan.issuer_organization_id()); !s.ok()) return s;
     if (auto s = CheckOrganizations(call, OrganizationIds(plan)); !s.ok()) return s;
+    if (auto s = CheckAssignees(call, plan.issuer_organization_id(), plan); !s.ok()) return s;
     plan.clear_id();
     plan.clear_status();
     plan.clear_version();
@@ -199,6 +200,7 @@ grpc::Status PlansService::UpdatePlan(Ctx* ctx, const v1::UpdatePlanRequest* req
     auto row = EditablePlanRow(call, in.id());
     if (!row.ok()) return row.status();
     if (auto s = CheckOrganizations(call, OrganizationIds(in)); !s.ok()) return s;
+    if (auto s = CheckAssignees(call, row->issuer, in); !s.ok()) return s;
     return pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
       auto current_row = store::LoadPlanRow(conn, in.id(), true);
       if (!current_row) return NotFound("Plan", "kế hoạch");
@@ -378,8 +380,10 @@ grpc::Status PlansService::AmendPlan(Ctx* ctx, const v1::AmendPlanRequest* reque
     if (request->reason().empty())
       v.Add("reason", "say why the plan is amended", "cần nêu lý do điều chỉnh");
     if (!v.empty()) return v.ToStatus();
-    if (auto row = EditablePlanRow(call, in.id()); !row.ok()) return row.status();
+    auto row = EditablePlanRow(call, in.id());
+    if (!row.ok()) return row.status();
     if (auto s = CheckOrganizations(call, OrganizationIds(in)); !s.ok()) return s;
+    if (auto s = CheckAssignees(call, row->issuer, in); !s.ok()) return s;
     const db::IdempotencyKey key(call, request->request_id(), *request);
     return db::TransactOnce(
         pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {

@@ -90,6 +90,10 @@ class PlansService final : public v1::Plans::Service, private server::ScopeResol
   // Every id names an organisation in the registry (valid at some time); NOT_FOUND listing the
   // unknown ones, UNAVAILABLE when the registry cannot say.
   absl::Status CheckOrganizations(const server::Call& call, std::vector<int64_t> ids);
+  // A plan assigns its tasks to its issuer and the units lying within it today, or on the issuer's
+  // last day when it has ended (the nation's to any unit): INVALID_ARGUMENT naming each task field
+  // that points elsewhere.
+  absl::Status CheckAssignees(const server::Call& call, int64_t issuer, const v1::Plan& plan);
   // The first and last day of an organisation's validity (open ends as the far past and future);
   // NOT_FOUND (UNKNOWN_ORGANIZATION) when the registry does not know it.
   absl::StatusOr<std::pair<absl::CivilDay, absl::CivilDay>> ValidityOf(const server::Call& call,
