@@ -167,6 +167,13 @@ TEST_F(AccessMatrixTest, TheRegistryRefusesOutsidersAlikeForEveryRpc) {
                                      "organization { id: " + dept + " etag: '" + department.etag() +
                                          "' short_name: 'SNV' } update_mask { paths: "
                                          "'short_name' }");
+  const v1::Organization commune_org = Get(communes_[0]);
+  Add<v1::AddOrganizationAliasRequest>(f, "AddOrganizationAlias",
+                                       "organization_id: " + commune + " etag: '" +
+                                           commune_org.etag() + "' alias { text: 'Xã LD' }");
+  Add<v1::RemoveOrganizationAliasRequest>(
+      f, "RemoveOrganizationAlias",
+      "organization_id: " + commune + " etag: '" + commune_org.etag() + "' text: 'Xã LD'");
   Add<v1::ApplyEventRequest>(f, "ApplyEvent",
                              "effective_date { year: 2026 month: 12 day: 1 } legal_basis: "
                              "'1/QĐ-UBND' rename { organization_id: " +

@@ -68,5 +68,71 @@ TEST(RelevanceTest, TheLastWordMayStillBeTyped) {
   EXPECT_EQ(RelevanceOf(name, v1::PROVINCE, text::Words("minh ho")).match, 3);
 }
 
+// How a query typed by someone relates to an alias, as ListOrganizations sees it.
+struct AliasHit {
+  bool matches;
+  int match;
+};
+
+AliasHit AliasHitOf(const std::string& alias, const std::string& query) {
+  const std::string folded_alias = text::Fold(alias);
+  const std::string folded_query = text::Fold(query);
+  const auto words = text::Words(folded_query);
+  const std::string compact = Compact(folded_query);
+  return {AliasMatches(folded_alias, words, compact),
+          AliasRelevanceOf(folded_alias, v1::PROVINCE, words, compact).match};
+}
+
+TEST(RelevanceTest, CompactJoinsTheFoldedWords) {
+  EXPECT_EQ(Compact(text::Fold("TP.HCM")), "tphcm");
+  EXPECT_EQ(Compact(text::Fold("T.P - Hồ Chí Minh")), "tphochiminh");
+  EXPECT_EQ(Compact(text::Fold("tp hcm")), "tphcm");
+  EXPECT_EQ(Compact(""), "");
+}
+
+TEST(RelevanceTest, AnAliasIsFoundWithOrWithoutSpacesDotsAndAccents) {
+  for (const std::string query :
+       {"tp hcm", "TP HCM", "tphcm", "TPHCM", "TP.HCM", "tp. hcm", "tp-hcm", "Tp.Hcm"}) {
+    const AliasHit hit = AliasHitOf("TP HCM", query);
+    EXPECT_TRUE(hit.matches) << query;
+    EXPECT_EQ(hit.match, 0) << query << ": the alias names the unit";
+  }
+  // Written together, the alias is found by the words apart, and accents never matter.
+  EXPECT_EQ(AliasHitOf("TPHCM", "tp hcm").match, 0);
+  EXPECT_TRUE(AliasHitOf("TPHCM", "tp hcm").matches);
+  EXPECT_EQ(AliasHitOf("Sài Gòn", "sai gon").match, 0);
+  EXPECT_EQ(AliasHitOf("Đà Nẵng", "DA NANG").match, 0);
+}
+
+TEST(RelevanceTest, APartOfAnAliasMatchesOnALowerTier) {
+  const AliasHit typing = AliasHitOf("TP HCM", "tphc");  // still being typed
+  EXPECT_TRUE(typing.matches);
+  EXPECT_EQ(typing.match, 1);
+  const AliasHit first_word = AliasHitOf("TP HCM", "tp");
+  EXPECT_TRUE(first_word.matches);
+  EXPECT_EQ(first_word.match, 1);
+  EXPECT_EQ(AliasHitOf("Thành phố Sài Gòn", "thanh gon").match, 2);
+  EXPECT_EQ(AliasHitOf("Thành phố Sài Gòn", "gon sai").match, 3);
+}
+
+TEST(RelevanceTest, AnAliasDoesNotMatchWhatItDoesNotBeginOrContain) {
+  EXPECT_FALSE(AliasHitOf("TP HCM", "hcmc").matches);
+  EXPECT_FALSE(AliasHitOf("TP HCM", "phcm").matches);  // not from its start
+  EXPECT_FALSE(AliasHitOf("TP HCM", "ha noi").matches);
+  EXPECT_FALSE(AliasHitOf("TP HCM", "").matches);
+}
+
+TEST(RelevanceTest, AUnitNamedByItsAliasRanksWithThoseNamedByTheirName) {
+  // "tphcm" names the city by its alias as "lam dong" names Tỉnh Lâm Đồng by its name: both tier 0,
+  // before a unit whose name merely contains the query's words.
+  const auto words = text::Words("ho chi minh");
+  const Relevance by_name = RelevanceOf(text::Fold("Thành phố Hồ Chí Minh"), v1::PROVINCE, words);
+  const Relevance museum =
+      RelevanceOf(text::Fold("Bảo tàng Hồ Chí Minh"), v1::CENTRAL_AGENCY, words);
+  EXPECT_EQ(by_name.match, 0);
+  EXPECT_EQ(museum.match, 1);
+  EXPECT_EQ(AliasHitOf("TP HCM", "tphcm").match, by_name.match);
+}
+
 }  // namespace
 }  // namespace thidua::registry

@@ -42,6 +42,16 @@ struct Code {
   Period period;
 };
 
+// Another name the organisation is searched by ("TP HCM"); at most kMaxAliases per organisation,
+// no two the same by text::IdentityKey.
+inline constexpr size_t kMaxAliases = 20;
+struct Alias {
+  std::string text;
+  std::string search_text;  // text::Fold(text)
+  v1::AliasKind kind = v1::ALIAS_KIND_UNSPECIFIED;
+  std::string source;
+};
+
 struct Contact {
   std::string address, phone, email, website;
 };
@@ -56,6 +66,8 @@ struct Organization {
   Contact contact;
   std::vector<Version> versions;
   std::vector<Code> codes;
+  // Other names it is searched by, oldest first.
+  std::vector<Alias> aliases;
   int64_t version = 1;  // the etag's number
   absl::Time create_time;
   absl::Time update_time;

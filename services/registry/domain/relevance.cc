@@ -1,6 +1,7 @@
 #include "services/registry/domain/relevance.h"
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_join.h"
 #include "common/text/fold.h"
 
 namespace thidua::registry {
@@ -75,7 +76,44 @@ bool InOrder(const Words& name, const Words& query) {
   return true;
 }
 
+bool AllWordsFound(const Words& name, const Words& query) {
+  for (absl::string_view q : query) {
+    bool found = false;
+    for (absl::string_view w : name) found = found || absl::StartsWith(w, q);
+    if (!found) return false;
+  }
+  return true;
+}
+
 }  // namespace
+
+std::string Compact(absl::string_view folded) { return absl::StrJoin(text::Words(folded), ""); }
+
+bool AliasMatches(absl::string_view folded_alias, const Words& query_words,
+                  absl::string_view compact_query) {
+  if (query_words.empty()) return false;
+  if (AllWordsFound(text::Words(folded_alias), query_words)) return true;
+  return !compact_query.empty() && absl::StartsWith(Compact(folded_alias), compact_query);
+}
+
+Relevance AliasRelevanceOf(absl::string_view folded_alias, v1::OrganizationKind kind,
+                           const Words& query_words, absl::string_view compact_query) {
+  Relevance r;
+  r.level = LevelOf(kind);
+  const Words alias = text::Words(folded_alias);
+  const std::string compact = Compact(folded_alias);
+  if (SameWords(alias, query_words) || compact == compact_query) {
+    r.match = 0;
+  } else if (Consecutive(alias, query_words) ||
+             (!compact_query.empty() && absl::StartsWith(compact, compact_query))) {
+    r.match = 1;
+  } else if (InOrder(alias, query_words)) {
+    r.match = 2;
+  } else {
+    r.match = 3;
+  }
+  return r;
+}
 
 Relevance RelevanceOf(absl::string_view folded_name, v1::OrganizationKind kind,
                       const Words& query_words) {

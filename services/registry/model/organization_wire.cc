@@ -49,6 +49,12 @@ void Encode(const Organization& org, size_t index, v1::Organization* out) {
   SetTime(org.create_time, out->mutable_create_time());
   SetTime(org.update_time, out->mutable_update_time());
   out->set_search_name(v.search_name);
+  for (const Alias& a : org.aliases) {
+    auto* alias = out->add_aliases();
+    alias->set_text(a.text);
+    alias->set_kind(a.kind);
+    alias->set_source(a.source);
+  }
 }
 
 void EncodeWire(Organization& org) {

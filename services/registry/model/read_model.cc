@@ -51,6 +51,7 @@ void ReadModel::Reset(Snapshot snapshot) {
   by_kind_.clear();
   by_code_.clear();
   by_word_.clear();
+  by_compact_alias_.clear();
   successors_.clear();
   predecessors_.clear();
   groups_.clear();
@@ -107,6 +108,15 @@ void ReadModel::IndexLocked(const OrgPtr& org) {
       it->second.insert(org->id);
     }
   }
+  for (const Alias& alias : org->aliases) {
+    for (absl::string_view word : text::Words(alias.search_text)) {
+      auto it = by_word_.find(word);
+      if (it == by_word_.end())
+        it = by_word_.emplace(std::string(word), absl::flat_hash_set<int64_t>()).first;
+      it->second.insert(org->id);
+    }
+    by_compact_alias_[Compact(alias.search_text)].insert(org->id);
+  }
   for (const Code& code : org->codes) by_code_[CodeKey(code.scheme, code.value)].insert(org->id);
 }
 
@@ -116,6 +126,15 @@ void ReadModel::UnindexLocked(const Organization& org) {
     if (v.parent_id != 0) children_[v.parent_id].erase(org.id);
     for (absl::string_view word : text::Words(v.search_name)) {
       if (auto it = by_word_.find(word); it != by_word_.end()) it->second.erase(org.id);
+    }
+  }
+  for (const Alias& alias : org.aliases) {
+    for (absl::string_view word : text::Words(alias.search_text)) {
+      if (auto it = by_word_.find(word); it != by_word_.end()) it->second.erase(org.id);
+    }
+    if (auto it = by_compact_alias_.find(Compact(alias.search_text));
+        it != by_compact_alias_.end()) {
+      it->second.erase(org.id);
     }
   }
   for (const Code& code : org.codes) by_code_[CodeKey(code.scheme, code.value)].erase(org.id);
@@ -190,7 +209,7 @@ absl::flat_hash_set<int64_t> ReadModel::CandidatesForWordLocked(absl::string_vie
 
 bool ReadModel::MatchesLocked(const Organization& org, const ListQuery& q,
                               const std::vector<absl::string_view>& query_words,
-                              bool in_subtree) const {
+                              absl::string_view compact_query, bool in_subtree) const {
   if (!q.include_invalid && !org.ValidOn(q.day)) return false;
   const Version& v = org.VersionOn(q.day);
   if (q.parent_id != 0 && v.parent_id != q.parent_id) return false;
@@ -204,10 +223,14 @@ bool ReadModel::MatchesLocked(const Organization& org, const ListQuery& q,
     });
     if (!holds) return false;
   }
-  // A unit is found by any name it has borne: "Thừa Thiên Huế" finds Thành phố Huế.
+  // A unit is found by any name it has borne ("Thừa Thiên Huế" finds Thành phố Huế) and by its
+  // aliases ("tphcm" finds Thành phố Hồ Chí Minh).
   if (!query_words.empty() &&
       std::none_of(org.versions.begin(), org.versions.end(),
-                   [&](const Version& any) { return NameMatches(any.search_name, query_words); })) {
+                   [&](const Version& any) { return NameMatches(any.search_name, query_words); }) &&
+      std::none_of(org.aliases.begin(), org.aliases.end(), [&](const Alias& alias) {
+        return AliasMatches(alias.search_text, query_words, compact_query);
+      })) {
     return false;
   }
   if (q.group_id != 0) {
@@ -273,6 +296,12 @@ ListPage ReadModel::List(const ListQuery& q, const std::optional<ListKey>& after
       if (!best || ids.size() < best->size()) best = std::move(ids);
     }
     if (best) take(*best);
+    // Units whose alias, written together, the query begins ("tphcm" for "TP HCM").
+    const std::string compact = Compact(q.folded_query);
+    for (auto it = by_compact_alias_.lower_bound(compact);
+         it != by_compact_alias_.end() && absl::StartsWith(it->first, compact); ++it) {
+      candidates.insert(candidates.end(), it->second.begin(), it->second.end());
+    }
   } else if (!q.kinds.empty()) {
     for (Kind kind : q.kinds) {
       if (auto it = by_kind_.find(kind); it != by_kind_.end()) {
@@ -285,6 +314,7 @@ ListPage ReadModel::List(const ListQuery& q, const std::optional<ListKey>& after
   std::sort(candidates.begin(), candidates.end());
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
   const auto words = text::Words(q.folded_query);
+  const std::string compact_query = Compact(q.folded_query);
   // Each match with its key (viewing the name, to copy nothing); those up to `after` were on
   // earlier pages.
   struct Ranked {
@@ -300,17 +330,26 @@ ListPage ReadModel::List(const ListQuery& q, const std::optional<ListKey>& after
   const absl::string_view after_name = after ? absl::string_view(after->name) : "";
   for (int64_t id : candidates) {
     auto it = organizations_.find(id);
-    if (it == organizations_.end() || !MatchesLocked(*it->second, q, words, in_subtree)) continue;
+    if (it == organizations_.end() ||
+        !MatchesLocked(*it->second, q, words, compact_query, in_subtree))
+      continue;
     ++page.total;
     Ranked ranked{0, 0, it->second->VersionOn(q.day).search_name, id, &it->second};
     if (!words.empty()) {
-      const Relevance r = RelevanceOf(ranked.name, it->second->kind, words);
-      ranked.match = r.match;
+      const Organization& org = *it->second;
+      const Relevance r = RelevanceOf(ranked.name, org.kind, words);
+      ranked.match = NameMatches(ranked.name, words) ? r.match : std::numeric_limits<int>::max();
       ranked.level = r.level;
+      // An alias ranks as the name on the day would on the same tier: "tphcm" names the city.
+      for (const Alias& alias : org.aliases) {
+        if (!AliasMatches(alias.search_text, words, compact_query)) continue;
+        ranked.match =
+            std::min(ranked.match,
+                     AliasRelevanceOf(alias.search_text, org.kind, words, compact_query).match);
+      }
       // Found by another of its names only: ranked by the best of those, after every unit whose
-      // name on the day matches.
-      if (!NameMatches(ranked.name, words)) {
-        ranked.match = std::numeric_limits<int>::max();
+      // name on the day or alias matches.
+      if (ranked.match == std::numeric_limits<int>::max()) {
         for (const Version& other : it->second->versions) {
           if (!NameMatches(other.search_name, words)) continue;
           ranked.match = std::min(

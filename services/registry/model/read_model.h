@@ -121,7 +121,8 @@ class ReadModel : public auth::OrganizationHierarchy {
   void SortByName(std::vector<OrgPtr>& orgs, CivilDay day) const;
   std::vector<LineageHit> WalkLocked(int64_t id, bool forward) const;
   bool MatchesLocked(const Organization& org, const ListQuery& query,
-                     const std::vector<absl::string_view>& query_words, bool in_subtree) const;
+                     const std::vector<absl::string_view>& query_words,
+                     absl::string_view compact_query, bool in_subtree) const;
   absl::flat_hash_set<int64_t> CandidatesForWordLocked(absl::string_view prefix) const;
 
   const Clock& clock_;
@@ -135,6 +136,9 @@ class ReadModel : public auth::OrganizationHierarchy {
   absl::flat_hash_map<int64_t, std::vector<LineageEdge>> successors_;         // by predecessor
   absl::flat_hash_map<int64_t, std::vector<LineageEdge>> predecessors_;       // by successor
   absl::flat_hash_map<int64_t, GroupPtr> groups_;
+  // Aliases written together ("tphcm" for "TP HCM"), for prefix search; their words are in
+  // by_word_ with the names'.
+  std::map<std::string, absl::flat_hash_set<int64_t>, std::less<>> by_compact_alias_;
 };
 
 }  // namespace thidua::registry

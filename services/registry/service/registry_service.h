@@ -45,6 +45,10 @@ class RegistryService final : public RegistryBase {
                                   v1::Organization*) override;
   grpc::Status UpdateOrganization(Ctx*, const v1::UpdateOrganizationRequest*,
                                   v1::Organization*) override;
+  grpc::Status AddOrganizationAlias(Ctx*, const v1::AddOrganizationAliasRequest*,
+                                    v1::Organization*) override;
+  grpc::Status RemoveOrganizationAlias(Ctx*, const v1::RemoveOrganizationAliasRequest*,
+                                       v1::Organization*) override;
   grpc::Status ApplyEvent(Ctx*, const v1::ApplyEventRequest*, v1::OrganizationEvent*) override;
   grpc::Status ListOrganizationHistory(Ctx*, const v1::ListOrganizationHistoryRequest*,
                                        v1::ListOrganizationHistoryResponse*) override;
@@ -81,6 +85,11 @@ class RegistryService final : public RegistryBase {
   absl::Status DoUpdateOrganization(const server::Call& call,
                                     const v1::UpdateOrganizationRequest& request,
                                     v1::Organization* response);
+  // Adds `*add` (when set) or removes the alias the same as `text` (services/aliases.cc).
+  absl::Status DoChangeAlias(const server::Call& call, const std::string& request_id,
+                             int64_t organization_id, const std::string& etag,
+                             const std::string& text, const v1::OrganizationAlias* add,
+                             const google::protobuf::Message& request, v1::Organization* response);
 
   db::Pool& pool_;
   ReadModel& model_;

@@ -8,6 +8,7 @@
 #include "absl/strings/string_view.h"
 #include "common/civil_date.h"
 #include "common/text.h"
+#include "services/registry/store/alias_store.h"
 
 namespace thidua::registry::store {
 namespace {
@@ -175,6 +176,7 @@ Snapshot LoadAll(db::Connection& conn) {
   }
   // An organisation without versions is unusable; it can only come from a failed manual edit.
   std::erase_if(snap.organizations, [](const Organization& o) { return o.versions.empty(); });
+  LoadAllAliases(conn, snap.organizations);
   Rows lineage(conn.Prepare(kLineageColumns).executeQuery());
   while (lineage->next()) snap.lineage.push_back(ReadEdge(*lineage));
   absl::flat_hash_map<int64_t, size_t> group_index;
@@ -214,6 +216,7 @@ std::optional<Organization> LoadOrganization(db::Connection& conn, int64_t id, b
   Rows cs(codes.executeQuery());
   while (cs->next()) org.codes.push_back(ReadCode(*cs));
   if (org.versions.empty()) return std::nullopt;
+  org.aliases = LoadAliases(conn, id);
   return org;
 }
 
