@@ -49,6 +49,16 @@ void Metrics::Record(absl::string_view method, int code, absl::Duration latency)
   stats.sum_us.fetch_add(absl::ToInt64Microseconds(latency), std::memory_order_relaxed);
 }
 
+std::atomic<uint64_t>& Metrics::Counter(absl::string_view name, absl::string_view help,
+                                        absl::string_view labels) {
+  absl::MutexLock lock(&mu_);
+  NamedCounter& counter = counters_[std::string(name)];
+  counter.help = std::string(help);
+  auto& slot = counter.by_labels[std::string(labels)];
+  if (!slot) slot = std::make_unique<std::atomic<uint64_t>>(0);
+  return *slot;
+}
+
 std::string Metrics::RenderPrometheus() const {
   std::string calls =
       "# HELP thidua_grpc_calls_total gRPC calls handled, by method and status code.\n"
@@ -77,7 +87,15 @@ std::string Metrics::RenderPrometheus() const {
                     static_cast<double>(stats->sum_us.load()) / 1e6, "\n",
                     "thidua_grpc_latency_seconds_count{method=\"", method, "\"} ", total, "\n");
   }
-  return calls + latency;
+  std::string counters;
+  for (const auto& [name, counter] : counters_) {
+    absl::StrAppend(&counters, "# HELP ", name, " ", counter.help, "\n# TYPE ", name, " counter\n");
+    for (const auto& [labels, value] : counter.by_labels) {
+      absl::StrAppend(&counters, name, "{", labels, "} ", value->load(std::memory_order_relaxed),
+                      "\n");
+    }
+  }
+  return calls + latency + counters;
 }
 
 absl::StatusOr<std::unique_ptr<MetricsHttpServer>> MetricsHttpServer::Start(

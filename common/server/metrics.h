@@ -2,6 +2,7 @@
 
 #include <array>
 #include <atomic>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -21,6 +22,11 @@ class Metrics {
  public:
   static Metrics& Global();
   void Record(absl::string_view method, int code, absl::Duration latency);
+  // A counter rendered as `<name>{<label>="<value>"} n` (one label, e.g. cache="organizations",
+  // result="hit"); created on first use, it lives as long as the process, so callers keep the
+  // reference and count without a lock.
+  std::atomic<uint64_t>& Counter(absl::string_view name, absl::string_view help,
+                                 absl::string_view labels);
   std::string RenderPrometheus() const;
 
  private:
@@ -33,8 +39,14 @@ class Metrics {
   };
   MethodStats& For(absl::string_view method);
 
+  struct NamedCounter {
+    std::string help;
+    std::map<std::string, std::unique_ptr<std::atomic<uint64_t>>> by_labels;
+  };
+
   mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, std::unique_ptr<MethodStats>> methods_ ABSL_GUARDED_BY(mu_);
+  std::map<std::string, NamedCounter> counters_ ABSL_GUARDED_BY(mu_);
 };
 
 // A minimal HTTP/1.0 endpoint answering every request with the metrics, on its own port so that

@@ -165,7 +165,9 @@ TEST_F(TiesTest, MembershipsEndWithTheirUnit) {
   ASSERT_TRUE(stub().GetGroup(WithToken(admin_).get(), get, &now).ok());
   EXPECT_NE(now.etag(), group.etag());
   for (const auto& m : now.members()) {
-    if (m.organization_id() == a.id()) EXPECT_EQ(m.valid_to().month(), 11);
+    if (m.organization_id() == a.id()) {
+      EXPECT_EQ(m.valid_to().month(), 11);
+    }
   }
 
   // A membership starts while its unit exists, and ends with it at the latest.
@@ -184,7 +186,9 @@ TEST_F(TiesTest, MembershipsEndWithTheirUnit) {
   *add.mutable_member()->mutable_valid_from() = D(2026, 1, 1);
   ASSERT_TRUE(stub().AddGroupMember(WithToken(admin_).get(), add, &updated).ok());
   for (const auto& m : updated.members()) {
-    if (m.organization_id() == limited.id()) EXPECT_EQ(m.valid_to().year(), 2026);
+    if (m.organization_id() == limited.id()) {
+      EXPECT_EQ(m.valid_to().year(), 2026);
+    }
   }
 }
 

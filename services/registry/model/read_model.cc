@@ -45,7 +45,7 @@ bool NameMatches(absl::string_view folded_name, const std::vector<absl::string_v
 void ReadModel::Reset(Snapshot snapshot) {
   // Encoding is the slow part of a reload; readers keep being served meanwhile.
   for (Organization& org : snapshot.organizations) EncodeWire(org);
-  std::unique_lock lock(mu_);
+  absl::MutexLock lock(&mu_);
   organizations_.clear();
   children_.clear();
   by_kind_.clear();
@@ -69,7 +69,7 @@ void ReadModel::Reset(Snapshot snapshot) {
 void ReadModel::Put(Organization org, const std::vector<LineageEdge>& lineage) {
   EncodeWire(org);
   auto ptr = std::make_shared<const Organization>(std::move(org));
-  std::unique_lock lock(mu_);
+  absl::MutexLock lock(&mu_);
   const Organization* old = FindLocked(ptr->id);
   // Reloads land in any order (the writer's refresh, the follower's poll): an older version
   // never replaces a newer one. An equal version may carry new lineage, so it is applied.
@@ -89,7 +89,7 @@ void ReadModel::Put(Organization org, const std::vector<LineageEdge>& lineage) {
 
 void ReadModel::PutGroup(Group group) {
   auto ptr = std::make_shared<const Group>(std::move(group));
-  std::unique_lock lock(mu_);
+  absl::MutexLock lock(&mu_);
   auto& slot = groups_[ptr->id];
   if (slot && slot->version > ptr->version) return;  // never older over newer
   slot = std::move(ptr);
@@ -151,20 +151,28 @@ const Organization* ReadModel::FindLocked(int64_t id) const {
 }
 
 OrgPtr ReadModel::Get(int64_t id) const {
-  std::shared_lock lock(mu_);
+  absl::ReaderMutexLock lock(&mu_);
   auto it = organizations_.find(id);
   return it == organizations_.end() ? nullptr : it->second;
 }
 
 GroupPtr ReadModel::GetGroup(int64_t id) const {
-  std::shared_lock lock(mu_);
+  absl::ReaderMutexLock lock(&mu_);
   auto it = groups_.find(id);
   return it == groups_.end() ? nullptr : it->second;
 }
 
 size_t ReadModel::size() const {
-  std::shared_lock lock(mu_);
+  absl::ReaderMutexLock lock(&mu_);
   return organizations_.size();
+}
+
+Lookup ReadModel::LookupLocked() const {
+  // The rules call it back while the caller still holds mu_ (for reading at least).
+  return [this](int64_t id) {
+    mu_.AssertReaderHeld();
+    return FindLocked(id);
+  };
 }
 
 std::vector<OrgPtr> ReadModel::ChildrenLocked(int64_t id, CivilDay day) const {
@@ -179,7 +187,7 @@ std::vector<OrgPtr> ReadModel::ChildrenLocked(int64_t id, CivilDay day) const {
 }
 
 std::vector<OrgPtr> ReadModel::ChildrenOn(int64_t id, CivilDay day) const {
-  std::shared_lock lock(mu_);
+  absl::ReaderMutexLock lock(&mu_);
   auto out = ChildrenLocked(id, day);
   SortByName(out, day);
   return out;
@@ -244,7 +252,7 @@ bool ReadModel::MatchesLocked(const Organization& org, const ListQuery& q,
     }
   }
   if (q.ancestor_id != 0 && !in_subtree) {
-    const Lookup lookup = [this](int64_t id) { return FindLocked(id); };
+    const Lookup lookup = LookupLocked();
     const auto chain = AncestorsOn(org.id, q.day, lookup);
     if (std::find(chain.begin(), chain.end(), q.ancestor_id) == chain.end()) return false;
   }
@@ -257,7 +265,7 @@ std::vector<OrgPtr> ReadModel::List(const ListQuery& q) const {
 
 ListPage ReadModel::List(const ListQuery& q, const std::optional<ListKey>& after,
                          size_t limit) const {
-  std::shared_lock lock(mu_);
+  absl::ReaderMutexLock lock(&mu_);
   bool in_subtree = false;  // candidates found by walking the subtree need no ancestor check
   // Start from the most selective index the query offers, then check every filter.
   std::vector<int64_t> candidates;
@@ -379,7 +387,7 @@ ListPage ReadModel::List(const ListQuery& q, const std::optional<ListKey>& after
 
 std::vector<GroupPtr> ReadModel::ListGroups(int64_t owner_id,
                                             const std::string& folded_query) const {
-  std::shared_lock lock(mu_);
+  absl::ReaderMutexLock lock(&mu_);
   std::vector<GroupPtr> out;
   const auto words = text::Words(folded_query);
   for (const auto& [id, group] : groups_) {
@@ -394,7 +402,7 @@ std::vector<GroupPtr> ReadModel::ListGroups(int64_t owner_id,
 }
 
 std::vector<OrgPtr> ReadModel::GroupMembers(int64_t group_id, CivilDay day) const {
-  std::shared_lock lock(mu_);
+  absl::ReaderMutexLock lock(&mu_);
   std::vector<OrgPtr> out;
   auto it = groups_.find(group_id);
   if (it == groups_.end()) return out;
@@ -412,7 +420,7 @@ std::vector<OrgPtr> ReadModel::GroupMembers(int64_t group_id, CivilDay day) cons
 }
 
 std::vector<TreeEntry> ReadModel::Tree(int64_t root, CivilDay day, int max_depth) const {
-  std::shared_lock lock(mu_);
+  absl::ReaderMutexLock lock(&mu_);
   std::vector<TreeEntry> out;
   auto it = organizations_.find(root);
   if (it == organizations_.end()) return out;
@@ -435,8 +443,8 @@ std::vector<TreeEntry> ReadModel::Tree(int64_t root, CivilDay day, int max_depth
 }
 
 std::vector<OrgPtr> ReadModel::Ancestors(int64_t id, CivilDay day) const {
-  std::shared_lock lock(mu_);
-  const Lookup lookup = [this](int64_t i) { return FindLocked(i); };
+  absl::ReaderMutexLock lock(&mu_);
+  const Lookup lookup = LookupLocked();
   std::vector<OrgPtr> out;
   for (int64_t ancestor : AncestorsOn(id, day, lookup)) {
     if (auto it = organizations_.find(ancestor); it != organizations_.end()) {
@@ -476,17 +484,17 @@ std::vector<LineageHit> ReadModel::WalkLocked(int64_t id, bool forward) const {
 }
 
 std::vector<LineageHit> ReadModel::Predecessors(int64_t id) const {
-  std::shared_lock lock(mu_);
+  absl::ReaderMutexLock lock(&mu_);
   return WalkLocked(id, /*forward=*/false);
 }
 
 std::vector<LineageHit> ReadModel::Successors(int64_t id) const {
-  std::shared_lock lock(mu_);
+  absl::ReaderMutexLock lock(&mu_);
   return WalkLocked(id, /*forward=*/true);
 }
 
 std::vector<LineageHit> ReadModel::CarriersOn(int64_t id, CivilDay day) const {
-  std::shared_lock lock(mu_);
+  absl::ReaderMutexLock lock(&mu_);
   std::vector<LineageHit> out;
   auto self = organizations_.find(id);
   if (self == organizations_.end()) return out;
@@ -523,13 +531,13 @@ std::vector<LineageHit> ReadModel::CarriersOn(int64_t id, CivilDay day) const {
 
 bool ReadModel::IsWithin(int64_t organization, int64_t scope_root) const {
   if (organization == scope_root) return true;
-  std::shared_lock lock(mu_);
+  absl::ReaderMutexLock lock(&mu_);
   const Organization* org = FindLocked(organization);
   if (org == nullptr) return false;
   CivilDay day = TodayInVietnam(clock_);
   if (day > org->validity.to) day = org->validity.to;
   if (day < org->validity.from) day = org->validity.from;
-  const Lookup lookup = [this](int64_t i) { return FindLocked(i); };
+  const Lookup lookup = LookupLocked();
   const auto chain = AncestorsOn(organization, day, lookup);
   return std::find(chain.begin(), chain.end(), scope_root) != chain.end();
 }

@@ -4,17 +4,18 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <shared_mutex>
 #include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "common/auth/scope.h"
 #include "common/clock.h"
 #include "common/server/pager.h"
 #include "services/registry/domain/organization.h"
+#include "services/registry/domain/rules.h"
 
 namespace thidua::registry {
 
@@ -113,32 +114,45 @@ class ReadModel : public auth::OrganizationHierarchy {
   bool IsWithin(int64_t organization, int64_t scope_root) const override;
 
  private:
-  void IndexLocked(const OrgPtr& org);
-  void UnindexLocked(const Organization& org);
-  void LinkLocked(const LineageEdge& edge);
-  const Organization* FindLocked(int64_t id) const;
-  std::vector<OrgPtr> ChildrenLocked(int64_t id, CivilDay day) const;
+  void IndexLocked(const OrgPtr& org) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void UnindexLocked(const Organization& org) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void LinkLocked(const LineageEdge& edge) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  const Organization* FindLocked(int64_t id) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // A Lookup over the model for the domain's rules, called while the caller holds mu_.
+  Lookup LookupLocked() const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  std::vector<OrgPtr> ChildrenLocked(int64_t id, CivilDay day) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
   void SortByName(std::vector<OrgPtr>& orgs, CivilDay day) const;
-  std::vector<LineageHit> WalkLocked(int64_t id, bool forward) const;
+  std::vector<LineageHit> WalkLocked(int64_t id, bool forward) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
   bool MatchesLocked(const Organization& org, const ListQuery& query,
                      const std::vector<absl::string_view>& query_words,
-                     absl::string_view compact_query, bool in_subtree) const;
-  absl::flat_hash_set<int64_t> CandidatesForWordLocked(absl::string_view prefix) const;
+                     absl::string_view compact_query, bool in_subtree) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  absl::flat_hash_set<int64_t> CandidatesForWordLocked(absl::string_view prefix) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
 
   const Clock& clock_;
   std::atomic<uint64_t> generation_{0};
-  mutable std::shared_mutex mu_;
-  absl::flat_hash_map<int64_t, OrgPtr> organizations_;
-  absl::flat_hash_map<int64_t, absl::flat_hash_set<int64_t>> children_;  // parent in any version
-  absl::flat_hash_map<int, absl::flat_hash_set<int64_t>> by_kind_;
-  absl::flat_hash_map<std::string, absl::flat_hash_set<int64_t>> by_code_;    // "scheme:value"
-  std::map<std::string, absl::flat_hash_set<int64_t>, std::less<>> by_word_;  // folded name words
-  absl::flat_hash_map<int64_t, std::vector<LineageEdge>> successors_;         // by predecessor
-  absl::flat_hash_map<int64_t, std::vector<LineageEdge>> predecessors_;       // by successor
-  absl::flat_hash_map<int64_t, GroupPtr> groups_;
+  // Readers (every call) share it; a change or a reload holds it alone.
+  mutable absl::Mutex mu_;
+  absl::flat_hash_map<int64_t, OrgPtr> organizations_ ABSL_GUARDED_BY(mu_);
+  // parent in any version
+  absl::flat_hash_map<int64_t, absl::flat_hash_set<int64_t>> children_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<int, absl::flat_hash_set<int64_t>> by_kind_ ABSL_GUARDED_BY(mu_);
+  // "scheme:value"
+  absl::flat_hash_map<std::string, absl::flat_hash_set<int64_t>> by_code_ ABSL_GUARDED_BY(mu_);
+  // folded name words
+  std::map<std::string, absl::flat_hash_set<int64_t>, std::less<>> by_word_ ABSL_GUARDED_BY(mu_);
+  // by predecessor
+  absl::flat_hash_map<int64_t, std::vector<LineageEdge>> successors_ ABSL_GUARDED_BY(mu_);
+  // by successor
+  absl::flat_hash_map<int64_t, std::vector<LineageEdge>> predecessors_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<int64_t, GroupPtr> groups_ ABSL_GUARDED_BY(mu_);
   // Aliases written together ("tphcm" for "TP HCM"), for prefix search; their words are in
   // by_word_ with the names'.
-  std::map<std::string, absl::flat_hash_set<int64_t>, std::less<>> by_compact_alias_;
+  std::map<std::string, absl::flat_hash_set<int64_t>, std::less<>> by_compact_alias_
+      ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace thidua::registry

@@ -96,7 +96,7 @@ class RegistryService final : public RegistryBase {
   server::HierarchyScopes scopes_;  // the declared scope checks, from the read model
   server::CallRunner runner_;
   const Clock& clock_;
-  ResponseCache list_cache_;
+  ResponseCache list_cache_{"organizations"};
 };
 
 }  // namespace thidua::registry

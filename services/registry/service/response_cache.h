@@ -1,11 +1,13 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 
 namespace thidua::registry {
@@ -18,8 +20,9 @@ class ResponseCache {
  public:
   // At most `max_entries` answers and `max_bytes` of them (any caller can ask for many distinct
   // pages, so the bytes are capped, not only the count).
-  explicit ResponseCache(size_t max_entries = 4096, size_t max_bytes = 64 << 20)
-      : max_per_shard_(max_entries / kShards + 1), max_bytes_per_shard_(max_bytes / kShards) {}
+  // `name` labels its hit and miss counters in the metrics (thidua_response_cache_lookups_total).
+  explicit ResponseCache(absl::string_view name, size_t max_entries = 4096,
+                         size_t max_bytes = 64 << 20);
 
   std::shared_ptr<const std::string> Find(const std::string& key, uint64_t generation) const;
   void Put(const std::string& key, uint64_t generation, std::shared_ptr<const std::string> value);
@@ -39,6 +42,8 @@ class ResponseCache {
 
   const size_t max_per_shard_;
   const size_t max_bytes_per_shard_;
+  std::atomic<uint64_t>& hits_;
+  std::atomic<uint64_t>& misses_;
   mutable std::array<Shard, kShards> shards_;
 };
 
