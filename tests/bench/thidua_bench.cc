@@ -16,6 +16,7 @@
 // cores, measuring the scheduler rather than the service. pk_select has no async API to use, so it
 // runs one thread per connection, like the services' own database calls do.
 
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -27,6 +28,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "common/civil_date.h"
@@ -49,8 +51,8 @@ Config Flags() {
   Config config;
   config
       .Define("scenario", "",
-              "empty | get | list | search | pk_select | create_plan | tasks_of_unit | cascade"
-              " | seed_plans | seed_cascade")
+              "empty | get | list | list_varied | search | search_varied | pk_select | create_plan"
+              " | tasks_of_unit | cascade | seed_plans | seed_cascade")
       .Define("target", "127.0.0.1:50051", "gRPC server, host:port (gRPC scenarios)")
       .Define("concurrency", "16", "calls or queries kept in flight")
       .Define("duration_s", "10", "measured seconds, after the warm-up")
@@ -65,6 +67,10 @@ Config Flags() {
       .Define("as_of", "2023-04-10", "list: the date the listing is evaluated on")
       .Define("queries", "lam dong,ha noi,tuyen quang,phuong 1,xa tan",
               "search: comma-separated accent-free queries, picked at random")
+      .Define("new_province_ids", "",
+              "list_varied: provinces from 1/7/2025 (--province_ids: those before)")
+      .Define("names_file", "",
+              "search_varied: names, one per line; each query is 1 to 3 consecutive words of one")
       .Define("db_socket", "", "pk_select: Unix socket of the database (overrides host, port)")
       .Define("db_host", "127.0.0.1", "pk_select: database host")
       .Define("db_port", "3306", "pk_select: database port")
@@ -289,6 +295,58 @@ int Main(int argc, char** argv) {
         [&queries](std::mt19937_64& random, ListOrganizationsRequest& request) {
           request.set_query(Pick(random, queries));
           request.set_page_size(20);
+        });
+  } else if (settings.scenario == "list_varied") {
+    // What portals ask over a day: any province, any date since 2020 (the 63 provinces before
+    // 1/7/2025, the 34 after), any mix of commune-level kinds, any page size. Almost no two
+    // requests repeat, so the response cache cannot answer them.
+    auto old_provinces = ParseIds(config.Get("province_ids"), "");
+    auto new_provinces = ParseIds(config.Get("new_province_ids"), "");
+    if (!old_provinces.ok()) return UsageError(old_provinces.status().message());
+    if (!new_provinces.ok()) return UsageError(new_provinces.status().message());
+    if (old_provinces->empty() || new_provinces->empty()) {
+      return UsageError("--scenario=list_varied needs --province_ids and --new_province_ids");
+    }
+    const absl::CivilDay first(2020, 1, 1);
+    const absl::CivilDay last(2026, 11, 30);
+    const absl::CivilDay reform(2025, 7, 1);
+    observed = RunRpc<ListOrganizationsRequest>(
+        settings, target, bearer, kListOrganizations,
+        [&](std::mt19937_64& random, ListOrganizationsRequest& request) {
+          const absl::CivilDay day =
+              first + std::uniform_int_distribution<int>(0, static_cast<int>(last - first))(random);
+          request.set_ancestor_id(Pick(random, day < reform ? *old_provinces : *new_provinces));
+          const std::vector<registry_v1::OrganizationKind> kinds = {
+              registry_v1::COMMUNE, registry_v1::WARD, registry_v1::TOWNSHIP,
+              registry_v1::SPECIAL_ZONE};
+          const int mask = std::uniform_int_distribution<int>(1, 15)(random);
+          for (size_t k = 0; k < kinds.size(); ++k) {
+            if (mask & (1 << k)) request.add_kinds(kinds[k]);
+          }
+          *request.mutable_as_of() = ToProto(day);
+          request.set_page_size(Pick(random, std::vector<int>{20, 50, 100}));
+        });
+  } else if (settings.scenario == "search_varied") {
+    // Searches people type: one to three consecutive words of a real unit's name, with or without
+    // accents as the names file has them, over the whole registry.
+    std::ifstream file(config.Get("names_file"));
+    std::vector<std::vector<std::string>> names;
+    for (std::string line; std::getline(file, line);) {
+      std::vector<std::string> words = absl::StrSplit(line, ' ', absl::SkipWhitespace());
+      if (!words.empty()) names.push_back(std::move(words));
+    }
+    if (names.empty()) return UsageError("--scenario=search_varied needs a --names_file");
+    observed = RunRpc<ListOrganizationsRequest>(
+        settings, target, bearer, kListOrganizations,
+        [&names](std::mt19937_64& random, ListOrganizationsRequest& request) {
+          const std::vector<std::string>& words = Pick(random, names);
+          const size_t length =
+              std::uniform_int_distribution<size_t>(1, std::min<size_t>(3, words.size()))(random);
+          const size_t start =
+              std::uniform_int_distribution<size_t>(0, words.size() - length)(random);
+          request.set_query(
+              absl::StrJoin(words.begin() + start, words.begin() + start + length, " "));
+          request.set_page_size(Pick(random, std::vector<int>{10, 20, 50}));
         });
   } else if (settings.scenario == "pk_select") {
     const std::vector<int64_t> ids = RequireIds(config, "pk_select", &status);
