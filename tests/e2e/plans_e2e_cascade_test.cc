@@ -120,13 +120,14 @@ TEST_F(PlansEndToEnd, CommunesOfLamDongIssueTheirPlansOnTimeLateOrNotAtAll) {
   EXPECT_EQ(c.deadline().year(), 2025);
   EXPECT_EQ(c.deadline().month(), 12);
   EXPECT_EQ(c.deadline().day(), 31);
-  EXPECT_EQ(c.required(), 124);
+  // 124 communes, wards and the special zone, and the 7 units the province manages directly.
+  EXPECT_EQ(c.required(), 131);
   EXPECT_EQ(c.on_time(), 3);
   EXPECT_EQ(c.late(), 2);
-  EXPECT_EQ(c.missing(), 119);
+  EXPECT_EQ(c.missing(), 126);
   EXPECT_EQ(c.pending(), 0);
   auto by_unit = ByUnit(c);
-  ASSERT_EQ(by_unit.size(), 124u);
+  ASSERT_EQ(by_unit.size(), 131u);
   for (const Issued& i : issued) {
     const rv1::Organization& unit = units.at(i.code);
     const pv1::UnitCompliance& u = by_unit[unit.id()];
@@ -139,24 +140,36 @@ TEST_F(PlansEndToEnd, CommunesOfLamDongIssueTheirPlansOnTimeLateOrNotAtAll) {
   EXPECT_EQ(cam_ly.organization_name(), "Phường Cam Ly - Đà Lạt");
   EXPECT_EQ(cam_ly.state(), pv1::MISSING);
   EXPECT_EQ(cam_ly.implementing_plan_id(), 0);
+  // Seed 001, IV: the agencies, units, enterprises and schools the province manages are required;
+  // a school managed by a commune lies in the province but is not; the Front is not.
+  for (const char* key : {"lam-dong-cat", "lam-dong-so-noi-vu", "lam-dong-so-vhttdl",
+                          "lam-dong-ban-tuyen-giao-dan-van", "lam-dong-so-gddt",
+                          "lam-dong-cd-da-lat", "lam-dong-xskt"}) {
+    EXPECT_EQ(by_unit[Org(key)].state(), pv1::MISSING) << key;
+  }
+  EXPECT_EQ(by_unit[Org("lam-dong-so-gddt")].organization_name(),
+            "Sở Giáo dục và Đào tạo tỉnh Lâm Đồng");
+  EXPECT_EQ(by_unit.count(Org("lam-dong-th-lac-duong")), 0u);
+  EXPECT_EQ(by_unit.count(Org("lam-dong-ubmttq")), 0u);
+  EXPECT_EQ(by_unit.count(Org("lam-dong-cat-phong-tham-muu")), 0u);
 
   // Before the deadline, a unit without a plan is pending, not missing.
   c = Compliance(plan.id(), D(2025, 12, 20));
   EXPECT_EQ(c.on_time(), 2);
   EXPECT_EQ(c.late(), 0);
   EXPECT_EQ(c.missing(), 0);
-  EXPECT_EQ(c.pending(), 122);
+  EXPECT_EQ(c.pending(), 129);
   by_unit = ByUnit(c);
   EXPECT_EQ(by_unit[units.at("24848").id()].state(), pv1::PENDING);
   EXPECT_EQ(by_unit[units.at("24787").id()].state(), pv1::PENDING);
   c = Compliance(plan.id(), D(2025, 12, 31));
   EXPECT_EQ(c.on_time(), 3);
-  EXPECT_EQ(c.pending(), 121);
+  EXPECT_EQ(c.pending(), 128);
   // Between the two late plans: Đắk Mil is missing until it issues.
   c = Compliance(plan.id(), D(2026, 1, 10));
   EXPECT_EQ(c.on_time(), 3);
   EXPECT_EQ(c.late(), 1);
-  EXPECT_EQ(c.missing(), 120);
+  EXPECT_EQ(c.missing(), 127);
   EXPECT_EQ(ByUnit(c)[units.at("24670").id()].state(), pv1::MISSING);
 }
 

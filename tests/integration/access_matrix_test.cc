@@ -64,6 +64,9 @@ TEST_F(AccessMatrixTest, PlansRefusesOutsidersAlikeForEveryRpc) {
   pv1::Task task;
   ASSERT_TRUE(plans_->stub().AddProgressNote(WithToken(Token(police_)).get(), note, &task).ok());
 
+  pv1::Standard standard;
+  ASSERT_TRUE(CreateStandard("ANTT", "An toàn về an ninh, trật tự", &standard).ok());
+
   AccessFixture f;
   f.owner = TestTokens::Get().Token(province_, {"plans-editor", "plans-reporter"}, "lam-dong");
   f.owner_without_roles = TestTokens::Get().Token(province_, {}, "lam-dong-no-role");
@@ -77,6 +80,17 @@ TEST_F(AccessMatrixTest, PlansRefusesOutsidersAlikeForEveryRpc) {
       f, "CreateMovement",
       "movement { display_name: 'Phong trào của tỉnh' launching_organization_id: " + p + " }");
   Add<pv1::ListMovementsRequest>(f, "ListMovements", "");
+  const std::string m = absl::StrCat(MovementId()), s = absl::StrCat(standard.id());
+  Add<pv1::CreateStandardRequest>(f, "CreateStandard",
+                                  "standard { movement_id: " + m +
+                                      " code: 'VAN-HOA' display_name: 'Đơn vị văn hóa' "
+                                      "recipients: COLLECTIVE }");
+  Add<pv1::GetStandardRequest>(f, "GetStandard", "id: " + s);
+  Add<pv1::ListStandardsRequest>(f, "ListStandards", "movement_id: " + m);
+  Add<pv1::UpdateStandardRequest>(f, "UpdateStandard",
+                                  "standard { id: " + s + " etag: '" + standard.etag() +
+                                      "' legal_article: 'Điều 5' } update_mask { paths: "
+                                      "'legal_article' }");
   Add<pv1::RegisterDocumentRequest>(
       f, "RegisterDocument",
       "document { symbol: '99/KH-UBND' issue_date { year: 2026 month: 1 day: 5 } issuing_body: "
@@ -117,13 +131,13 @@ TEST_F(AccessMatrixTest, PlansRefusesOutsidersAlikeForEveryRpc) {
   Add<pv1::GetTargetPopulationRequest>(
       f, "GetTargetPopulation",
       "plan_id: " + d + " target_id: " + absl::StrCat(draft.targets(0).id()));
-  Add<pv1::CreateRegistrationRequest>(f, "CreateRegistration",
-                                      "registration { organization_id: " + commune +
-                                          " year: 2026 title: 'An toàn về an ninh, trật tự' }");
+  Add<pv1::CreateRegistrationRequest>(
+      f, "CreateRegistration",
+      "registration { organization_id: " + commune + " year: 2026 standard_id: " + s + " }");
   Add<pv1::ListRegistrationsRequest>(f, "ListRegistrations", "organization_id: " + commune);
-  Add<pv1::GetRegistrationRateRequest>(f, "GetRegistrationRate",
-                                       "population { units { organization_ids: " + commune +
-                                           " } } year: 2026 title: 'An toàn về an ninh, trật tự'");
+  Add<pv1::GetRegistrationRateRequest>(
+      f, "GetRegistrationRate",
+      "population { units { organization_ids: " + commune + " } } year: 2026 standard_id: " + s);
   Add<pv1::CreateSecurityModelRequest>(
       f, "CreateSecurityModel",
       "model { display_name: 'Mô hình mới' owner_organization_id: " + commune +

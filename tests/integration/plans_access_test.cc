@@ -12,8 +12,6 @@ using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using ::testing::Not;
 
-constexpr char kTitle[] = "An toàn về an ninh, trật tự";
-
 // Lâm Đồng (the fixture's province) and, beside it under the nation, Khánh Hòa with one ward.
 class PlansAccessTest : public PlansTest {
  protected:
@@ -77,7 +75,7 @@ class PlansAccessTest : public PlansTest {
     request.set_request_id(request_id);
     request.mutable_registration()->set_organization_id(unit);
     request.mutable_registration()->set_year(2026);
-    request.mutable_registration()->set_title(kTitle);
+    request.mutable_registration()->set_standard_id(Antt());
     request.mutable_registration()->set_plan_id(plan_id);
     *request.mutable_registration()->mutable_registered_on() = D(2026, 1, 20);
     pv1::Registration ignored;
@@ -95,7 +93,7 @@ class PlansAccessTest : public PlansTest {
     pv1::GetRegistrationRateRequest request;
     *request.mutable_population() = std::move(population);
     request.set_year(2026);
-    request.set_title(kTitle);
+    request.set_standard_id(Antt());
     pv1::RegistrationRate ignored;
     return plans_->stub().GetRegistrationRate(WithToken(token).get(), request, &ignored);
   }

@@ -20,7 +20,7 @@ class PlansFactsTest : public PlansTest {
     request.set_request_id(request_id);
     request.mutable_registration()->set_organization_id(unit);
     request.mutable_registration()->set_year(year);
-    request.mutable_registration()->set_title("An toàn về an ninh, trật tự");
+    request.mutable_registration()->set_standard_id(Antt());
     *request.mutable_registration()->mutable_registered_on() = on;
     pv1::Registration out;
     return plans_->stub().CreateRegistration(WithToken(editor_).get(), request, &out);

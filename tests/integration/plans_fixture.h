@@ -129,6 +129,43 @@ class PlansTest : public RegistryTest {
     return plan;
   }
 
+  // The movement "Toàn dân bảo vệ an ninh Tổ quốc", launched by the province; created on first use.
+  int64_t MovementId() {
+    if (movement_id_ != 0) return movement_id_;
+    pv1::CreateMovementRequest request;
+    request.mutable_movement()->set_display_name("Toàn dân bảo vệ an ninh Tổ quốc");
+    request.mutable_movement()->set_launching_organization_id(province_);
+    pv1::Movement out;
+    const grpc::Status status =
+        plans_->stub().CreateMovement(WithToken(editor_).get(), request, &out);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return movement_id_ = out.id();
+  }
+
+  // Creates a catalogue entry of the movement for collectives.
+  grpc::Status CreateStandard(const std::string& code, const std::string& name,
+                              pv1::Standard* out = nullptr) {
+    pv1::CreateStandardRequest request;
+    request.set_request_id(absl::StrCat("standard-", code));
+    request.mutable_standard()->set_movement_id(MovementId());
+    request.mutable_standard()->set_code(code);
+    request.mutable_standard()->set_display_name(name);
+    request.mutable_standard()->add_recipients(pv1::COLLECTIVE);
+    request.mutable_standard()->set_legal_source(
+        "Thông tư 124/2021/TT-BCA ngày 28/12/2021 của Bộ Công an");
+    pv1::Standard ignored;
+    return plans_->stub().CreateStandard(WithToken(editor_).get(), request, out ? out : &ignored);
+  }
+
+  // The entry "An toàn về an ninh, trật tự" (Thông tư 124/2021/TT-BCA); created on first use.
+  int64_t Antt() {
+    if (antt_id_ != 0) return antt_id_;
+    pv1::Standard out;
+    const grpc::Status status = CreateStandard("ANTT", "An toàn về an ninh, trật tự", &out);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return antt_id_ = out.id();
+  }
+
   pv1::Plan CreateAndIssue(pv1::Plan plan, const std::string& token, const std::string& symbol,
                            common::v1::Date date, std::vector<std::string> acknowledge = {}) {
     pv1::CreatePlanRequest create;
@@ -153,6 +190,7 @@ class PlansTest : public RegistryTest {
   int64_t province_ = 0, police_ = 0, home_affairs_ = 0;
   std::vector<int64_t> communes_;
   std::string editor_;
+  int64_t movement_id_ = 0, antt_id_ = 0;
 };
 
 }  // namespace thidua::testing

@@ -152,12 +152,12 @@ class PlansPagingTest : public PlansTest {
     return CreateAndIssue(plan, editor_, symbol, date);
   }
 
-  pv1::Registration Registration(int64_t unit, int year, const std::string& title) {
+  pv1::Registration Registration(int64_t unit, int year) {
     pv1::CreateRegistrationRequest request;
     request.set_request_id(absl::StrCat("dk-", ++request_ids_));
     request.mutable_registration()->set_organization_id(unit);
     request.mutable_registration()->set_year(year);
-    request.mutable_registration()->set_title(title);
+    request.mutable_registration()->set_standard_id(Antt());
     *request.mutable_registration()->mutable_registered_on() = D(2026, 1, 20);
     pv1::Registration out;
     const grpc::Status status =
@@ -453,11 +453,10 @@ TEST_F(PlansPagingTest, APlansTasksPageInPlanOrder) {
 // ================================ ListRegistrations ================================
 
 TEST_F(PlansPagingTest, RegistrationsPageByYearUnitAndId) {
-  const std::string title = "An toàn về an ninh, trật tự";
   std::vector<std::tuple<int, int64_t, int64_t>> rows;  // (year, unit, id)
   for (int year : {2026, 2025}) {
     for (int64_t unit : {communes_[2], communes_[0], police_, communes_[1]}) {
-      rows.emplace_back(year, unit, Registration(unit, year, title).id());
+      rows.emplace_back(year, unit, Registration(unit, year).id());
     }
   }
   std::sort(rows.begin(), rows.end());
@@ -473,7 +472,7 @@ TEST_F(PlansPagingTest, RegistrationsPageByYearUnitAndId) {
   std::string token;
   EXPECT_THAT(listing.FirstPage(all, 3, &token),
               ElementsAre(expected[0], expected[1], expected[2]));
-  Registration(police_, 2024, title);  // the police exists since before 2025
+  Registration(police_, 2024);  // the police exists since before 2025
   pv1::ListRegistrationsRequest rest = all;
   rest.set_page_token(token);
   EXPECT_THAT(listing.All(rest, 3),
@@ -486,12 +485,15 @@ TEST_F(PlansPagingTest, RegistrationsPageByYearUnitAndId) {
 }
 
 TEST_F(PlansPagingTest, RegistrationsAreNoLongerCutOffAtFiveThousand) {
-  std::vector<std::string> values;
+  // 5,003 catalogue entries (ids from 1,000,000) and a registration for each.
+  std::vector<std::string> standards, values;
   for (int i = 0; i < 5003; ++i) {
-    values.push_back(absl::StrCat("(", communes_[0], ", 2026, 'Danh hiệu ", i, "', UNHEX(SHA2('", i,
-                                  "', 256)), '2026-01-20')"));
+    standards.push_back(absl::StrCat("(", 1'000'000 + i, ", 1, 'DH-", i, "', 'Danh hiệu ", i,
+                                     "', UNHEX(SHA2('", i, "', 256)), 2)"));
+    values.push_back(absl::StrCat("(", communes_[0], ", 2026, ", 1'000'000 + i, ", '2026-01-20')"));
   }
-  InsertRows("registrations (organization_id, year, title, title_key, registered_on)", values);
+  InsertRows("standards (id, movement_id, code, display_name, name_key, recipients)", standards);
+  InsertRows("registrations (organization_id, year, standard_id, registered_on)", values);
   const auto listing = Make<pv1::ListRegistrationsRequest, pv1::ListRegistrationsResponse>(
       &pv1::Plans::Stub::ListRegistrations, editor_,
       [](const pv1::ListRegistrationsResponse& r) { return IdsOf(r.registrations()); });

@@ -7,15 +7,13 @@ namespace {
 
 using ::testing::ElementsAre;
 
-constexpr char kTitle[] = "An toàn về an ninh, trật tự";
-
 TEST_F(PlansTest, TheRegistrationRateCountsEachUnitOnceAndNamesTheMissing) {
   auto reg = [&](int64_t unit, const std::string& request_id) {
     pv1::CreateRegistrationRequest request;
     request.set_request_id(request_id);
     request.mutable_registration()->set_organization_id(unit);
     request.mutable_registration()->set_year(2026);
-    request.mutable_registration()->set_title(kTitle);
+    request.mutable_registration()->set_standard_id(Antt());
     *request.mutable_registration()->mutable_registered_on() = D(2026, 1, 20);
     pv1::Registration out;
     const grpc::Status status =
@@ -24,7 +22,8 @@ TEST_F(PlansTest, TheRegistrationRateCountsEachUnitOnceAndNamesTheMissing) {
   };
   const auto [first, created] = reg(communes_[0], "dk-1");
   ASSERT_TRUE(first.ok()) << first.error_message();
-  // A retry replays; the same unit, year and title under another request is refused.
+  EXPECT_EQ(created.title(), "An toàn về an ninh, trật tự");  // the entry's name
+  // A retry replays; the same unit, year and standard under another request is refused.
   const auto [replayed, again] = reg(communes_[0], "dk-1");
   ASSERT_TRUE(replayed.ok());
   EXPECT_EQ(again.id(), created.id());
@@ -38,7 +37,7 @@ TEST_F(PlansTest, TheRegistrationRateCountsEachUnitOnceAndNamesTheMissing) {
   kinds->set_scope_organization_id(province_);
   for (auto k : {v1::COMMUNE, v1::WARD, v1::SPECIAL_ZONE}) kinds->add_kinds(k);
   rate.set_year(2026);
-  rate.set_title(kTitle);
+  rate.set_standard_id(Antt());
   *rate.mutable_as_of() = D(2026, 2, 1);
   pv1::RegistrationRate result;
   ASSERT_TRUE(plans_->stub().GetRegistrationRate(WithToken(editor_).get(), rate, &result).ok());

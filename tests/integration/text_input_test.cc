@@ -1,7 +1,8 @@
 // Text as users type it, through the wire: decomposed input stored composed, invisible and
 // direction characters refused by field, names of only spaces refused, look-alikes found, and
-// titles compared by identity (case, tone placement, Unicode form) while accents, emoji and Nôm
-// characters stay significant. The rules themselves are unit-tested in tests/unit/text_test.cc.
+// catalogue names compared by identity (case, tone placement, Unicode form) while accents, emoji
+// and Nôm characters stay significant. The rules themselves are unit-tested in
+// tests/unit/text_test.cc.
 #include "tests/integration/plans_fixture.h"
 
 namespace thidua::testing {
@@ -33,29 +34,9 @@ class TextInputTest : public PlansTest {
     return names;
   }
 
-  grpc::Status Register(int64_t unit, const std::string& title, const std::string& request_id) {
-    pv1::CreateRegistrationRequest request;
-    request.set_request_id(request_id);
-    request.mutable_registration()->set_organization_id(unit);
-    request.mutable_registration()->set_year(2026);
-    request.mutable_registration()->set_title(title);
-    *request.mutable_registration()->mutable_registered_on() = D(2026, 1, 20);
-    pv1::Registration out;
-    return plans_->stub().CreateRegistration(WithToken(editor_).get(), request, &out);
-  }
-
-  int RegisteredFor(const std::string& title) {
-    pv1::GetRegistrationRateRequest rate;
-    rate.mutable_population()->mutable_units()->add_organization_ids(communes_[0]);
-    rate.mutable_population()->mutable_units()->add_organization_ids(communes_[1]);
-    rate.set_year(2026);
-    rate.set_title(title);
-    *rate.mutable_as_of() = D(2026, 2, 1);
-    pv1::RegistrationRate result;
-    const grpc::Status status =
-        plans_->stub().GetRegistrationRate(WithToken(editor_).get(), rate, &result);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return result.registered();
+  // A catalogue entry of the movement; the code is made from the request id.
+  grpc::Status Standard(const std::string& name, const std::string& code) {
+    return CreateStandard(code, name);
   }
 };
 
@@ -91,35 +72,33 @@ TEST_F(TextInputTest, ALookAlikeNameIsFoundByTheRealSpelling) {
   EXPECT_THAT(Search("dai dien"), ElementsAre("Ban \xC3\x90\xE1\xBA\xA1i diện"));
 }
 
-TEST_F(TextInputTest, RegistrationTitlesAreOneTitleByIdentity) {
-  ASSERT_TRUE(Register(communes_[0], "Khu dân cư Hòa Bình", "r-1").ok());
-  // Tone placement, case and Unicode form do not make another title...
-  for (const char* same : {"Khu dân cư Hoà Bình", "KHU DÂN CƯ HÒA BÌNH",
+TEST_F(TextInputTest, StandardNamesAreOneNameByIdentity) {
+  ASSERT_TRUE(Standard("Khu dân cư Hòa Bình", "KDC").ok());
+  // Tone placement, case, Unicode form and punctuation do not make another name...
+  int n = 0;
+  for (const char* same : {"Khu dân cư Hoà Bình", "KHU DÂN CƯ HÒA BÌNH", "Khu dân cư, Hòa Bình",
                            "Khu da\xCC\x82n cu\xCC\x9B Ho\xCC\x80"
                            "a Bi\xCC\x80nh"}) {
-    const grpc::Status status = Register(communes_[0], same, std::string("r-") + same);
+    const grpc::Status status = Standard(same, absl::StrCat("KDC-", ++n));
     EXPECT_EQ(status.error_code(), grpc::StatusCode::ALREADY_EXISTS) << same;
-    EXPECT_EQ(DetailsOf(status).reason, "ALREADY_REGISTERED");
+    EXPECT_EQ(DetailsOf(status).reason, "STANDARD_NAME_TAKEN");
   }
-  EXPECT_EQ(RegisteredFor("Khu dân cư Hoà Bình"), 1);
   // ... while accents, emoji and Nôm characters do, and never as a raw duplicate-key error.
-  EXPECT_TRUE(Register(communes_[0], "Khu dân cư Hòa Bính", "r-2").ok());
-  EXPECT_TRUE(Register(communes_[0], "Giải \xF0\x9F\x8F\x86", "r-3").ok());
-  EXPECT_TRUE(Register(communes_[0], "Giải \xF0\x9F\xA5\x87", "r-4").ok());
-  EXPECT_TRUE(Register(communes_[0], "Chữ \xF0\xA0\x80\xA7", "r-5").ok());
-  EXPECT_TRUE(Register(communes_[0], "Chữ \xF0\xA1\xA8\xB8", "r-6").ok());
-  EXPECT_EQ(RegisteredFor("Chữ \xF0\xA1\xA8\xB8"), 1);
-  EXPECT_EQ(RegisteredFor("Chữ \xF0\xA0\x80\xA8"), 0);  // a title nobody registered
+  EXPECT_TRUE(Standard("Khu dân cư Hòa Bính", "KDC-A").ok());
+  EXPECT_TRUE(Standard("Giải \xF0\x9F\x8F\x86", "GIAI-1").ok());
+  EXPECT_TRUE(Standard("Giải \xF0\x9F\xA5\x87", "GIAI-2").ok());
+  EXPECT_TRUE(Standard("Chữ \xF0\xA0\x80\xA7", "CHU-1").ok());
+  EXPECT_TRUE(Standard("Chữ \xF0\xA1\xA8\xB8", "CHU-2").ok());
 }
 
 TEST_F(TextInputTest, EveryFieldIsBoundedInCodePointsAsItsColumn) {
-  // 300 four-byte characters fill a title column of 300 exactly; one more is refused by field.
-  std::string title;
-  for (int i = 0; i < 300; ++i) title += "\xF0\xA0\x80\xA7";
-  EXPECT_TRUE(Register(communes_[1], title, "long-1").ok());
-  const grpc::Status status = Register(communes_[1], title + "a", "long-2");
+  // 300 four-byte characters fill a name column of 300 exactly; one more is refused by field.
+  std::string name;
+  for (int i = 0; i < 300; ++i) name += "\xF0\xA0\x80\xA7";
+  EXPECT_TRUE(Standard(name, "LONG-1").ok());
+  const grpc::Status status = Standard(name + "a", "LONG-2");
   ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(DetailsOf(status).fields, ElementsAre("registration.title"));
+  EXPECT_THAT(DetailsOf(status).fields, ElementsAre("standard.display_name"));
 }
 
 }  // namespace

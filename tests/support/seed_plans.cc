@@ -84,9 +84,10 @@ absl::Status SeedLoader::Resolve(json& value, const std::string& file) const {
   const std::string text = value.get<std::string>();
   static const std::vector<
       std::pair<std::string, const std::map<std::string, int64_t> SeedLoader::*>>
-      kKinds = {{"@org:", &SeedLoader::orgs_},   {"@group:", &SeedLoader::groups_},
-                {"@doc:", &SeedLoader::docs_},   {"@movement:", &SeedLoader::movements_},
-                {"@plan:", &SeedLoader::plans_}, {"@model:", &SeedLoader::models_}};
+      kKinds = {{"@org:", &SeedLoader::orgs_},          {"@group:", &SeedLoader::groups_},
+                {"@doc:", &SeedLoader::docs_},          {"@movement:", &SeedLoader::movements_},
+                {"@plan:", &SeedLoader::plans_},        {"@model:", &SeedLoader::models_},
+                {"@standard:", &SeedLoader::standards_}};
   for (const auto& [prefix, member] : kKinds) {
     if (!absl::StartsWith(text, prefix)) continue;
     const auto& ids = this->*member;
@@ -126,8 +127,8 @@ absl::StatusOr<SeedLoader::SeedFile> SeedLoader::Enter(const std::string& path, 
   }
   out.seed = out.json["seed"].get<std::string>();
   static const std::vector<std::string> kParts = {
-      "seed",      "source",    "note", "organizations", "groups",
-      "documents", "movements", "plan", "issue",         "registrations"};
+      "seed",      "source",    "note", "organizations", "groups",        "documents",
+      "movements", "standards", "plan", "issue",         "registrations", "security_models"};
   for (const auto& [part, unused] : out.json.items()) {
     if (std::find(kParts.begin(), kParts.end(), part) == kParts.end()) {
       return Bad(name, absl::StrCat("unknown part \"", part, "\""));
@@ -140,7 +141,8 @@ absl::StatusOr<SeedLoader::SeedFile> SeedLoader::Enter(const std::string& path, 
   for (const Part& part :
        {Part{"organizations", &SeedLoader::EnterOrganization},
         Part{"groups", &SeedLoader::EnterGroup}, Part{"documents", &SeedLoader::EnterDocument},
-        Part{"movements", &SeedLoader::EnterMovement}}) {
+        Part{"movements", &SeedLoader::EnterMovement},
+        Part{"standards", &SeedLoader::EnterStandard}}) {
     if (!out.json.contains(part.name)) continue;
     for (const json& entry : out.json[part.name]) {
       if (KeyOf(entry).empty()) return Bad(name, absl::StrCat(part.name, ": an entry has no key"));
@@ -248,6 +250,13 @@ absl::Status SeedLoader::EnterMovement(const json& entry, SeedFile& out) {
       entry, "movement", "movement", [](auto& r) { return r.mutable_movement(); },
       [&](auto* c, const auto& r, auto* o) { return clients_.plans->CreateMovement(c, r, o); },
       movements_, out);
+}
+
+absl::Status SeedLoader::EnterStandard(const json& entry, SeedFile& out) {
+  return CreateKeyed<pv1::CreateStandardRequest, pv1::Standard>(
+      entry, "standard", "standard", [](auto& r) { return r.mutable_standard(); },
+      [&](auto* c, const auto& r, auto* o) { return clients_.plans->CreateStandard(c, r, o); },
+      standards_, out);
 }
 
 absl::Status SeedLoader::EnterPlan(SeedFile& out, bool issue) {

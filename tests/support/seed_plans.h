@@ -15,16 +15,16 @@ namespace thidua::testing {
 // Enters the files of deploy/local/seed-plans (format: the README there) through the real registry
 // and plans APIs, as a client would, and remembers the id created or found for every key.
 //
-// Parts are entered in this order: organizations, groups, documents, movements, plan, issue,
-// registrations, security_models. An organisation is an imported administrative unit ({"key",
-// "admin_unit", "as_of"}), the one organisation of a kind ({"key", "kind"[, "as_of"]}, e.g. the
-// nation), or created ({"key", "create"}). Placeholders "@org:KEY", "@group:KEY", "@doc:KEY",
-// "@movement:KEY", "@plan:SEED" and "@model:KEY" are replaced by ids as JSON strings; a key that no
-// file entered so far defines is an error naming the key and the file. Keys are shared by the
-// files entered with one loader: a file may define a key again only if it comes to the same id
-// (it is then listed in `SeedFile::reused_keys`); otherwise entering it fails. Every create
-// carries the request id "seed-<part>-<key>", so entering a file again, with this loader or a new
-// one, changes nothing.
+// Parts are entered in this order: organizations, groups, documents, movements, standards, plan,
+// issue, registrations, security_models. An organisation is an imported administrative unit
+// ({"key", "admin_unit", "as_of"}), the one organisation of a kind ({"key", "kind"[, "as_of"]},
+// e.g. the nation), or created ({"key", "create"}). Placeholders "@org:KEY", "@group:KEY",
+// "@doc:KEY", "@movement:KEY", "@standard:KEY", "@plan:SEED" and "@model:KEY" are replaced by ids
+// as JSON strings; a key that no file entered so far defines is an error naming the key and the
+// file. Keys are shared by the files entered with one loader: a file may define a key again only
+// if it comes to the same id (it is then listed in `SeedFile::reused_keys`); otherwise entering it
+// fails. Every create carries the request id "seed-<part>-<key>", so entering a file again, with
+// this loader or a new one, changes nothing.
 class SeedLoader {
  public:
   struct Clients {
@@ -62,6 +62,7 @@ class SeedLoader {
   int64_t Document(const std::string& key) const { return Find(docs_, key); }
   int64_t Movement(const std::string& key) const { return Find(movements_, key); }
   int64_t Plan(const std::string& seed) const { return Find(plans_, seed); }
+  int64_t Standard(const std::string& key) const { return Find(standards_, key); }
   // Records an id found or made outside the files (e.g. a document entered by a test).
   void DefineDocument(const std::string& key, int64_t id) { docs_[key] = id; }
   void DefineMovement(const std::string& key, int64_t id) { movements_[key] = id; }
@@ -87,6 +88,7 @@ class SeedLoader {
   absl::Status EnterGroup(const nlohmann::json& entry, SeedFile& out);
   absl::Status EnterDocument(const nlohmann::json& entry, SeedFile& out);
   absl::Status EnterMovement(const nlohmann::json& entry, SeedFile& out);
+  absl::Status EnterStandard(const nlohmann::json& entry, SeedFile& out);
   absl::Status EnterPlan(SeedFile& out, bool issue);
   absl::Status EnterRegistration(const nlohmann::json& entry, SeedFile& out);
   absl::Status EnterSecurityModel(const nlohmann::json& entry, SeedFile& out);
@@ -95,7 +97,8 @@ class SeedLoader {
                              const std::string& key, int64_t id, SeedFile& out);
 
   Clients clients_;
-  std::map<std::string, int64_t> orgs_, groups_, docs_, movements_, plans_, registrations_, models_;
+  std::map<std::string, int64_t> orgs_, groups_, docs_, movements_, standards_, plans_,
+      registrations_, models_;
 };
 
 }  // namespace thidua::testing

@@ -8,11 +8,34 @@
 #include "services/plans/domain/document_symbol.h"
 #include "services/plans/domain/due_rule.h"
 #include "services/plans/domain/plan_checks.h"
+#include "services/plans/domain/standard.h"
 
 namespace thidua::plans {
 namespace {
 
 using ::testing::ElementsAre;
+
+TEST(StandardTest, CodesArePlainCapitalsDigitsAndSeparators) {
+  for (const char* good : {"ANTT", "DIEN-HINH", "DK-17", "TT124.D5", "A_B", "9745"}) {
+    EXPECT_TRUE(IsStandardCode(good)) << good;
+  }
+  for (const char* bad : {"", "antt", "-ANTT", ".A", "AN TT", "ĐH", "A/B"}) {
+    EXPECT_FALSE(IsStandardCode(bad)) << bad;
+  }
+}
+
+TEST(StandardTest, RecipientsRoundTripThroughTheirBits) {
+  google::protobuf::RepeatedField<int> recipients;
+  recipients.Add(v1::INDIVIDUAL);
+  recipients.Add(v1::COLLECTIVE);
+  recipients.Add(v1::COLLECTIVE);
+  recipients.Add(v1::RECIPIENT_UNSPECIFIED);
+  recipients.Add(99);
+  const int bits = RecipientBits(recipients);
+  EXPECT_EQ(bits, (1 << v1::COLLECTIVE) | (1 << v1::INDIVIDUAL));
+  EXPECT_THAT(RecipientsOf(bits), ElementsAre(v1::COLLECTIVE, v1::INDIVIDUAL));
+  EXPECT_THAT(RecipientsOf(0), ::testing::IsEmpty());
+}
 
 TEST(DocumentSymbolTest, ParsesEveryFormTheSeedsUse) {
   struct Case {

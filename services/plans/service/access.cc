@@ -98,9 +98,16 @@ absl::StatusOr<std::vector<int64_t>> PlansService::Resolve(const server::Call& c
     ids.assign(p.units().organization_ids().begin(), p.units().organization_ids().end());
   } else if (p.has_kinds()) {
     std::vector<int32_t> kinds(p.kinds().kinds().begin(), p.kinds().kinds().end());
-    auto orgs = registry_.KindsWithin(call, p.kinds().scope_organization_id(), kinds, day);
+    const int64_t scope = p.kinds().scope_organization_id();
+    // The registry lists only units valid on `day`, each with its managing parent on that day.
+    // Units managed directly are the subtree's units whose parent is the scope: the registry
+    // client has no listing by parent, and the subtree is reused from its cache.
+    auto orgs = registry_.KindsWithin(call, scope, kinds, day);
     if (!orgs.ok()) return orgs.status();
-    for (const auto& o : *orgs) ids.push_back(o.id());
+    const bool direct = p.kinds().relation() == v1::MANAGED_DIRECTLY_BY;
+    for (const auto& o : *orgs) {
+      if (!direct || o.parent_id() == scope) ids.push_back(o.id());
+    }
   } else if (p.group_id() != 0) {
     auto orgs = registry_.GroupMembers(call, p.group_id(), day);
     if (!orgs.ok()) return orgs.status();

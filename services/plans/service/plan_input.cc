@@ -60,6 +60,10 @@ void ValidatePopulation(const v1::Population& p, const std::string& field, Viola
         v.Add(field + ".kinds.scope_organization_id", "is required", "là bắt buộc");
       }
       if (p.kinds().kinds_size() == 0) v.Add(field + ".kinds.kinds", "is required", "là bắt buộc");
+      if (!v1::ScopeRelation_IsValid(p.kinds().relation())) {
+        v.Add(field + ".kinds.relation", "LYING_WITHIN or MANAGED_DIRECTLY_BY",
+              "LYING_WITHIN hoặc MANAGED_DIRECTLY_BY");
+      }
       break;
     case v1::Population::kGroupId:
       if (p.group_id() <= 0) v.Add(field + ".group_id", "is required", "là bắt buộc");

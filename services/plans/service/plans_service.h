@@ -33,6 +33,11 @@ class PlansService final : public v1::Plans::Service, private server::ScopeResol
   grpc::Status CreateMovement(Ctx*, const v1::CreateMovementRequest*, v1::Movement*) override;
   grpc::Status ListMovements(Ctx*, const v1::ListMovementsRequest*,
                              v1::ListMovementsResponse*) override;
+  grpc::Status CreateStandard(Ctx*, const v1::CreateStandardRequest*, v1::Standard*) override;
+  grpc::Status GetStandard(Ctx*, const v1::GetStandardRequest*, v1::Standard*) override;
+  grpc::Status ListStandards(Ctx*, const v1::ListStandardsRequest*,
+                             v1::ListStandardsResponse*) override;
+  grpc::Status UpdateStandard(Ctx*, const v1::UpdateStandardRequest*, v1::Standard*) override;
   grpc::Status RegisterDocument(Ctx*, const v1::RegisterDocumentRequest*, v1::Document*) override;
   grpc::Status GetDocument(Ctx*, const v1::GetDocumentRequest*, v1::Document*) override;
   grpc::Status ListDocuments(Ctx*, const v1::ListDocumentsRequest*,
@@ -101,6 +106,10 @@ class PlansService final : public v1::Plans::Service, private server::ScopeResol
   // The units of a population on a date.
   absl::StatusOr<std::vector<int64_t>> Resolve(const server::Call& call, const v1::Population& p,
                                                absl::CivilDay day);
+  // OK when the caller may edit the catalogue of the movement: an editor of its launching
+  // organisation or of a unit above it, or the nation's staff for a movement launched by no
+  // recorded authority. PERMISSION_DENIED otherwise, an unknown movement included.
+  absl::Status AuthorizeMovementEditor(const server::Call& call, int64_t movement_id);
   // The plan's row, when the caller may edit plans of its issuer (PERMISSION_DENIED otherwise, an
   // unknown plan included, so that ids cannot be probed).
   absl::StatusOr<store::PlanRow> EditablePlanRow(const server::Call& call, int64_t plan_id);

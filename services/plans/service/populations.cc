@@ -137,9 +137,8 @@ grpc::Status PlansService::CreateRegistration(Ctx* ctx,
       v.Add("registration.organization_id", "is required", "là bắt buộc");
     if (reg.year() < 2000 || reg.year() > 2100)
       v.Add("registration.year", "must be a year", "phải là một năm");
-    if (text::CodePointCount(reg.title()) < 3) {
-      v.Add("registration.title", "at least 3 characters", "ít nhất 3 ký tự");
-    }
+    if (reg.standard_id() <= 0) v.Add("registration.standard_id", "is required", "là bắt buộc");
+    reg.clear_title();  // output only: the standard's name
     auto on = thidua::FromProto(reg.registered_on());
     if (!on.ok())
       v.Add("registration.registered_on", "is not a valid date", "không phải ngày hợp lệ");
@@ -151,9 +150,32 @@ grpc::Status PlansService::CreateRegistration(Ctx* ctx,
     if (!in_scope.ok()) return in_scope.status();
     if (!*in_scope) return PermissionDenied();
     // A registration may cite only a plan the caller can read.
+    int64_t plan_movement = 0;
     if (reg.plan_id() != 0) {
-      if (auto plan = ReadablePlan(call, reg.plan_id(), 0); !plan.ok()) return plan.status();
+      auto plan = ReadablePlan(call, reg.plan_id(), 0);
+      if (!plan.ok()) return plan.status();
+      plan_movement = plan->movement_id();
     }
+    // The entry registered for: named by id, so every spelling of its name is the one entry.
+    std::optional<v1::Standard> standard;
+    absl::Status loaded = pool_.Run(call.deadline, [&](db::Connection& conn) {
+      standard = store::LoadStandard(conn, reg.standard_id(), false);
+      return absl::OkStatus();
+    });
+    if (!loaded.ok()) return loaded;
+    if (!standard) {
+      return NotFound(absl::StrCat("Standard ", reg.standard_id()), "tiêu chuẩn, danh hiệu");
+    }
+    if (plan_movement != 0 && standard->movement_id() != plan_movement) {
+      v.Add("registration.standard_id", "is not a standard of the cited plan's movement",
+            "không thuộc phong trào của kế hoạch được dẫn");
+    }
+    if (std::find(standard->recipients().begin(), standard->recipients().end(), v1::COLLECTIVE) ==
+        standard->recipients().end()) {
+      v.Add("registration.standard_id", "is not given to collectives, and units register",
+            "không dành cho tập thể, mà đơn vị đăng ký là tập thể");
+    }
+    reg.set_title(standard->display_name());
     // A unit registers while it exists, for a year it exists in: a unit dissolved on 1/6/2026
     // cannot register for 2027.
     auto validity = ValidityOf(call, reg.organization_id());
@@ -172,16 +194,16 @@ grpc::Status PlansService::CreateRegistration(Ctx* ctx,
     const db::IdempotencyKey key(call, request->request_id(), *request);
     return db::TransactOnce(
         pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {
-          // Same title by identity (case, Unicode form, tone placement, look-alikes); a
-          // concurrent twin meets the unique key instead, also ALREADY_EXISTS.
-          if (store::IsRegistered(conn, reg.organization_id(), reg.year(), reg.title())) {
+          // A concurrent twin meets the unique key instead, also ALREADY_EXISTS.
+          if (store::IsRegistered(conn, reg.organization_id(), reg.year(), reg.standard_id())) {
             return Error(absl::StatusCode::kAlreadyExists, "ALREADY_REGISTERED",
-                         "The unit has already registered for this title this year",
-                         "Đơn vị đã đăng ký danh hiệu này trong năm");
+                         "The unit has already registered for this standard this year",
+                         "Đơn vị đã đăng ký tiêu chuẩn, danh hiệu này trong năm");
           }
           store::InsertRegistration(conn, reg);
           *response = reg;
-          db::Audit(conn, call, absl::StrCat("registrations/", reg.id()), {{"title", reg.title()}});
+          db::Audit(conn, call, absl::StrCat("registrations/", reg.id()),
+                    {{"standard", absl::StrCat(reg.standard_id())}});
           return absl::OkStatus();
         });
   });
@@ -229,7 +251,7 @@ grpc::Status PlansService::GetRegistrationRate(Ctx* ctx,
     ValidatePopulation(request->population(), "population", v);
     auto as_of_in = thidua::FromProto(request->as_of());
     if (!as_of_in.ok()) v.Add("as_of", "is not a valid date", "không phải ngày hợp lệ");
-    if (request->title().empty()) v.Add("title", "is required", "là bắt buộc");
+    if (request->standard_id() <= 0) v.Add("standard_id", "is required", "là bắt buộc");
     if (!v.empty()) return v.ToStatus();
     auto units = Resolve(call, request->population(), as_of_in->value_or(Today()));
     if (!units.ok()) return units.status();
@@ -240,8 +262,11 @@ grpc::Status PlansService::GetRegistrationRate(Ctx* ctx,
       if (!scope->Contains(unit)) return PermissionDenied();
     }
     std::vector<int64_t> registered;
-    absl::Status loaded = pool_.Run(call.deadline, [&](db::Connection& conn) {
-      registered = store::RegisteredUnits(conn, request->year(), request->title());
+    absl::Status loaded = pool_.Run(call.deadline, [&](db::Connection& conn) -> absl::Status {
+      if (!store::LoadStandard(conn, request->standard_id(), false)) {
+        return NotFound(absl::StrCat("Standard ", request->standard_id()), "tiêu chuẩn, danh hiệu");
+      }
+      registered = store::RegisteredUnits(conn, request->year(), request->standard_id());
       return absl::OkStatus();
     });
     if (!loaded.ok()) return loaded;

@@ -82,6 +82,14 @@ std::vector<v1::Movement> ListMovements(db::Connection& conn,
   return out;
 }
 
+std::optional<int64_t> MovementLauncher(db::Connection& conn, int64_t movement_id) {
+  auto& select = conn.Prepare("SELECT launching_organization_id FROM movements WHERE id = ?");
+  select.setInt64(1, movement_id);
+  Rows rows(select.executeQuery());
+  if (!rows->next()) return std::nullopt;
+  return rows->getInt64(1);
+}
+
 bool MovementExists(db::Connection& conn, int64_t id) {
   auto& select = conn.Prepare("SELECT 1 FROM movements WHERE id = ?");
   select.setInt64(1, id);
@@ -487,14 +495,13 @@ int64_t PlanOfTask(db::Connection& conn, int64_t task_id) {
 
 int64_t InsertRegistration(db::Connection& conn, v1::Registration& r) {
   auto& st = conn.Prepare(
-      "INSERT INTO registrations (organization_id, year, title, title_key, plan_id,"
-      " registered_on) VALUES (?, ?, ?, ?, ?, ?)");
+      "INSERT INTO registrations (organization_id, year, standard_id, plan_id, registered_on)"
+      " VALUES (?, ?, ?, ?, ?)");
   st.setInt64(1, r.organization_id());
   st.setInt(2, r.year());
-  st.setString(3, r.title());
-  st.setString(4, text::IdentityDigest(r.title()));
-  st.setInt64(5, r.plan_id());
-  st.setString(6, Iso(r.registered_on()));
+  st.setInt64(3, r.standard_id());
+  st.setInt64(4, r.plan_id());
+  st.setString(5, Iso(r.registered_on()));
   st.executeUpdate();
   r.set_id(LastId(conn));
   return r.id();
@@ -508,17 +515,18 @@ std::vector<v1::Registration> ListRegistrations(db::Connection& conn,
   // connection's statement cache from growing with every scope.
   const std::string within =
       !units ? "TRUE"
-             : absl::StrCat("organization_id IN (",
+             : absl::StrCat("r.organization_id IN (",
                             units->empty() ? "0" : absl::StrJoin(*units, ","), ")");
-  std::unique_ptr<sql::PreparedStatement> statement(conn.raw().prepareStatement(
-      absl::StrCat("SELECT id, organization_id, year, title, plan_id, registered_on, create_time"
-                   " FROM registrations WHERE ",
-                   within,
-                   " AND (? = 0 OR organization_id = ?)"
-                   " AND (? = 0 OR year = ?) AND (? = 0 OR plan_id = ?)"
-                   " AND (year > ? OR (year = ? AND (organization_id > ?"
-                   " OR (organization_id = ? AND id > ?))))"
-                   " ORDER BY year, organization_id, id LIMIT ?")));
+  std::unique_ptr<sql::PreparedStatement> statement(conn.raw().prepareStatement(absl::StrCat(
+      "SELECT r.id, r.organization_id, r.year, s.display_name, r.plan_id, r.registered_on,"
+      " r.create_time, r.standard_id FROM registrations r JOIN standards s ON s.id = r.standard_id"
+      " WHERE ",
+      within,
+      " AND (? = 0 OR r.organization_id = ?)"
+      " AND (? = 0 OR r.year = ?) AND (? = 0 OR r.plan_id = ?) AND (? = 0 OR r.standard_id = ?)"
+      " AND (r.year > ? OR (r.year = ? AND (r.organization_id > ?"
+      " OR (r.organization_id = ? AND r.id > ?))))"
+      " ORDER BY r.year, r.organization_id, r.id LIMIT ?")));
   sql::PreparedStatement& select = *statement;
   select.setInt64(1, r.organization_id());
   select.setInt64(2, r.organization_id());
@@ -526,12 +534,14 @@ std::vector<v1::Registration> ListRegistrations(db::Connection& conn,
   select.setInt(4, r.year());
   select.setInt64(5, r.plan_id());
   select.setInt64(6, r.plan_id());
-  select.setInt64(7, after.year);
-  select.setInt64(8, after.year);
-  select.setInt64(9, after.organization_id);
-  select.setInt64(10, after.organization_id);
-  select.setInt64(11, after.id);
-  select.setInt(12, limit);
+  select.setInt64(7, r.standard_id());
+  select.setInt64(8, r.standard_id());
+  select.setInt64(9, after.year);
+  select.setInt64(10, after.year);
+  select.setInt64(11, after.organization_id);
+  select.setInt64(12, after.organization_id);
+  select.setInt64(13, after.id);
+  select.setInt(14, limit);
   Rows rows(select.executeQuery());
   std::vector<v1::Registration> out;
   while (rows->next()) {
@@ -543,52 +553,31 @@ std::vector<v1::Registration> ListRegistrations(db::Connection& conn,
     reg.set_plan_id(rows->getInt64(5));
     *reg.mutable_registered_on() = DateOf(*rows, 6);
     SetTime(*rows, 7, reg.mutable_create_time());
+    reg.set_standard_id(rows->getInt64(8));
     out.push_back(std::move(reg));
   }
   return out;
 }
 
-bool IsRegistered(db::Connection& conn, int64_t organization_id, int year,
-                  const std::string& title) {
+bool IsRegistered(db::Connection& conn, int64_t organization_id, int year, int64_t standard_id) {
   auto& select = conn.Prepare(
-      "SELECT 1 FROM registrations WHERE organization_id = ? AND year = ? AND title_key = ?");
+      "SELECT 1 FROM registrations WHERE organization_id = ? AND year = ? AND standard_id = ?");
   select.setInt64(1, organization_id);
   select.setInt(2, year);
-  select.setString(3, text::IdentityDigest(title));
+  select.setInt64(3, standard_id);
   Rows rows(select.executeQuery());
   return rows->next();
 }
 
-std::vector<int64_t> RegisteredUnits(db::Connection& conn, int year, const std::string& title) {
+std::vector<int64_t> RegisteredUnits(db::Connection& conn, int year, int64_t standard_id) {
   auto& select =
-      conn.Prepare("SELECT organization_id FROM registrations WHERE year = ? AND title_key = ?");
+      conn.Prepare("SELECT organization_id FROM registrations WHERE year = ? AND standard_id = ?");
   select.setInt(1, year);
-  select.setString(2, text::IdentityDigest(title));
+  select.setInt64(2, standard_id);
   Rows rows(select.executeQuery());
   std::vector<int64_t> out;
   while (rows->next()) out.push_back(rows->getInt64(1));
   return out;
-}
-
-absl::Status KeyRegistrationTitles(db::Pool& pool) {
-  return pool.Transact(absl::InfiniteFuture(), [&](db::Connection& conn) {
-    std::vector<std::pair<int64_t, std::string>> unkeyed;
-    {
-      Rows rows(conn.Prepare("SELECT id, title FROM registrations WHERE title_key IS NULL"
-                             " ORDER BY id FOR UPDATE")
-                    .executeQuery());
-      while (rows->next()) unkeyed.emplace_back(rows->getInt64(1), rows->getString(2));
-    }
-    // Two rows of one unit and year that are one title by identity (written before titles were
-    // compared so) keep the first its key; IGNORE leaves the later one unkeyed, still listed.
-    auto& update = conn.Prepare("UPDATE IGNORE registrations SET title_key = ? WHERE id = ?");
-    for (const auto& [id, title] : unkeyed) {
-      update.setString(1, text::IdentityDigest(title));
-      update.setInt64(2, id);
-      update.executeUpdate();
-    }
-    return absl::OkStatus();
-  });
 }
 
 }  // namespace thidua::plans::store

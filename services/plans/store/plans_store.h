@@ -94,13 +94,31 @@ void InsertTaskNote(db::Connection& conn, int64_t task_id, const v1::ProgressNot
 // The plan holding a task, or 0.
 int64_t PlanOfTask(db::Connection& conn, int64_t task_id);
 
+// The launching organisation of a movement (0 when not recorded), or nothing when there is no
+// such movement.
+std::optional<int64_t> MovementLauncher(db::Connection& conn, int64_t movement_id);
+
+// The catalogue of standards and titles (standards_store.cc).
+void InsertStandard(db::Connection& conn, v1::Standard& standard);
+std::optional<v1::Standard> LoadStandard(db::Connection& conn, int64_t id, bool for_update);
+void SaveStandard(db::Connection& conn, v1::Standard& standard);
+// Entries of a movement by id, after `after_id`.
+std::vector<v1::Standard> ListStandards(db::Connection& conn, int64_t movement_id, int64_t after_id,
+                                        int limit);
+// Whether another entry (id other than `except_id`) of the movement has this name by identity
+// (common/text/identity.h) or this code.
+bool StandardNameTaken(db::Connection& conn, int64_t movement_id, const std::string& name,
+                       int64_t except_id);
+bool StandardCodeTaken(db::Connection& conn, int64_t movement_id, const std::string& code);
+// Gives entries written by migration 0008 without a name key their key; run at start-up.
+absl::Status KeyStandardNames(db::Pool& pool);
+
+// `registration.title` is filled from its standard.
 int64_t InsertRegistration(db::Connection& conn, v1::Registration& registration);
-// Whether the unit registered that year for the title, compared by identity
-// (common/text/identity.h): "Hòa" and "Hoà", NFC and NFD, case are the same title.
-bool IsRegistered(db::Connection& conn, int64_t organization_id, int year,
-                  const std::string& title);
+// Whether the unit registered that year for the standard.
+bool IsRegistered(db::Connection& conn, int64_t organization_id, int year, int64_t standard_id);
 // Registrations matching the request, of `units` only when given, by year, unit and id, after the
-// registration of `after` (year, organization id, id).
+// registration of `after` (year, organization id, id); titles from their standards.
 struct RegistrationKey {
   int64_t year = 0;
   int64_t organization_id = 0;
@@ -110,9 +128,7 @@ std::vector<v1::Registration> ListRegistrations(db::Connection& conn,
                                                 const v1::ListRegistrationsRequest& request,
                                                 const std::optional<std::vector<int64_t>>& units,
                                                 const RegistrationKey& after, int limit);
-std::vector<int64_t> RegisteredUnits(db::Connection& conn, int year, const std::string& title);
-// Gives registrations written before migration 0007 their title key; run at start-up.
-absl::Status KeyRegistrationTitles(db::Pool& pool);
+std::vector<int64_t> RegisteredUnits(db::Connection& conn, int year, int64_t standard_id);
 
 void InsertModel(db::Connection& conn, v1::SecurityModel& model);
 std::optional<v1::SecurityModel> LoadModel(db::Connection& conn, int64_t id, bool for_update);

@@ -1,0 +1,130 @@
+// Populations of kinds under a scope, "lying within" it at any depth or "managed directly by" it
+// (seed 001, IV: "các cơ quan, đơn vị, doanh nghiệp, cơ sở giáo dục cấp tỉnh quản lý"), counting
+// only units valid on the population's date; against the real registry and MariaDB.
+#include "tests/integration/plans_fixture.h"
+
+namespace thidua::testing {
+namespace {
+
+using ::testing::UnorderedElementsAreArray;
+
+class PlansPopulationsTest : public PlansTest {
+ protected:
+  void SetUp() override {
+    PlansTest::SetUp();
+    education_ =
+        Create("Sở Giáo dục và Đào tạo tỉnh Lâm Đồng", v1::DEPARTMENT, province_, D(2025, 7, 1))
+            .id();
+    college_ =
+        Create("Trường Cao đẳng Đà Lạt", v1::EDUCATIONAL_INSTITUTION, province_, D(2025, 7, 1))
+            .id();
+    // Managed by the department, and by a commune: in the province, not managed by it.
+    high_school_ = Create("Trường THPT Chuyên Thăng Long - Đà Lạt", v1::EDUCATIONAL_INSTITUTION,
+                          education_, D(2025, 7, 1))
+                       .id();
+    primary_ = Create("Trường Tiểu học Lạc Dương", v1::EDUCATIONAL_INSTITUTION, communes_[1],
+                      D(2025, 7, 1))
+                   .id();
+    lottery_ = Create("Công ty TNHH MTV Xổ số kiến thiết Lâm Đồng", v1::ENTERPRISE, province_,
+                      D(2025, 7, 1))
+                   .id();
+    // Valid only until 31/12/2025, and only from 1/3/2026.
+    closed_ = Create("Công ty Cổ phần Dịch vụ Đô thị Đà Lạt", v1::ENTERPRISE, province_,
+                     D(2025, 7, 1), "", D(2025, 12, 31))
+                  .id();
+    later_ = Create("Trường Cao đẳng Y tế Lâm Đồng", v1::EDUCATIONAL_INSTITUTION, province_,
+                    D(2026, 3, 1))
+                 .id();
+  }
+
+  // The units of the population on `on`, as the registration rate names them (nobody registered).
+  std::vector<int64_t> Units(pv1::ScopeRelation relation, std::vector<v1::OrganizationKind> kinds,
+                             common::v1::Date on) {
+    pv1::GetRegistrationRateRequest rate;
+    auto* population = rate.mutable_population()->mutable_kinds();
+    population->set_scope_organization_id(province_);
+    for (auto k : kinds) population->add_kinds(k);
+    population->set_relation(relation);
+    rate.set_year(2026);
+    rate.set_standard_id(Antt());
+    *rate.mutable_as_of() = on;
+    pv1::RegistrationRate result;
+    const grpc::Status status =
+        plans_->stub().GetRegistrationRate(WithToken(editor_).get(), rate, &result);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    EXPECT_EQ(result.registered(), 0);
+    return {result.missing_organization_ids().begin(), result.missing_organization_ids().end()};
+  }
+
+  int64_t education_ = 0, college_ = 0, high_school_ = 0, primary_ = 0, lottery_ = 0, closed_ = 0,
+          later_ = 0;
+};
+
+const std::vector<v1::OrganizationKind> kProvincial = {v1::DEPARTMENT, v1::POLICE, v1::ENTERPRISE,
+                                                       v1::EDUCATIONAL_INSTITUTION};
+
+TEST_F(PlansPopulationsTest, ManagedDirectlyByIsTheScopesChildrenOnTheDate) {
+  // On 1/2/2026 the closed enterprise is gone and the new college not yet there.
+  EXPECT_THAT(Units(pv1::MANAGED_DIRECTLY_BY, kProvincial, D(2026, 2, 1)),
+              UnorderedElementsAreArray({police_, home_affairs_, education_, college_, lottery_}));
+  EXPECT_THAT(
+      Units(pv1::MANAGED_DIRECTLY_BY, kProvincial, D(2026, 4, 1)),
+      UnorderedElementsAreArray({police_, home_affairs_, education_, college_, lottery_, later_}));
+}
+
+TEST_F(PlansPopulationsTest, LyingWithinIsEveryDepthAndStaysTheDefault) {
+  EXPECT_THAT(Units(pv1::LYING_WITHIN, {v1::EDUCATIONAL_INSTITUTION}, D(2026, 4, 1)),
+              UnorderedElementsAreArray({college_, high_school_, primary_, later_}));
+  EXPECT_THAT(Units(pv1::MANAGED_DIRECTLY_BY, {v1::EDUCATIONAL_INSTITUTION}, D(2026, 4, 1)),
+              UnorderedElementsAreArray({college_, later_}));
+}
+
+TEST_F(PlansPopulationsTest, ACascadeRequiresCommunesAndTheProvincesOwnUnits) {
+  // Seed 001, IV: the communes, wards and special zone, and the units the province manages.
+  const auto decision = Register("2447/QĐ-TTg", D(2025, 11, 6), "Thủ tướng Chính phủ");
+  pv1::Plan plan = ProvincePlan(decision.id());
+  auto* own = plan.add_cascade();
+  auto* kinds = own->mutable_population()->mutable_kinds();
+  kinds->set_scope_organization_id(province_);
+  for (auto k : kProvincial) kinds->add_kinds(k);
+  kinds->set_relation(pv1::MANAGED_DIRECTLY_BY);
+  own->mutable_due()->mutable_in_month()->set_month(12);
+  own->mutable_due()->mutable_in_month()->set_year(2025);
+  const pv1::Plan issued =
+      CreateAndIssue(plan, editor_, "0150/KH-UBND", D(2025, 12, 1), {"YEAR_OUTSIDE_PERIOD"});
+  ASSERT_EQ(issued.cascade_size(), 2);
+  EXPECT_EQ(issued.cascade(1).population().kinds().relation(), pv1::MANAGED_DIRECTLY_BY);
+
+  pv1::GetCascadeComplianceRequest request;
+  request.set_plan_id(issued.id());
+  *request.mutable_as_of() = D(2026, 2, 1);
+  pv1::CascadeCompliance compliance;
+  ASSERT_TRUE(
+      plans_->stub().GetCascadeCompliance(WithToken(editor_).get(), request, &compliance).ok());
+  std::vector<int64_t> required;
+  for (const auto& u : compliance.units()) required.push_back(u.organization_id());
+  // Required on the deadline (31/12/2025): the closed enterprise still owed its plan.
+  std::vector<int64_t> expected = communes_;
+  for (int64_t id : {police_, home_affairs_, education_, college_, lottery_, closed_})
+    expected.push_back(id);
+  EXPECT_THAT(required, UnorderedElementsAreArray(expected));
+  EXPECT_EQ(compliance.missing(), static_cast<int>(expected.size()));
+}
+
+TEST_F(PlansPopulationsTest, AnUnknownRelationIsRefusedByField) {
+  pv1::GetRegistrationRateRequest rate;
+  auto* population = rate.mutable_population()->mutable_kinds();
+  population->set_scope_organization_id(province_);
+  population->add_kinds(v1::DEPARTMENT);
+  population->set_relation(static_cast<pv1::ScopeRelation>(7));
+  rate.set_year(2026);
+  rate.set_standard_id(Antt());
+  pv1::RegistrationRate result;
+  const grpc::Status status =
+      plans_->stub().GetRegistrationRate(WithToken(editor_).get(), rate, &result);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(DetailsOf(status).fields, ::testing::ElementsAre("population.kinds.relation"));
+}
+
+}  // namespace
+}  // namespace thidua::testing
