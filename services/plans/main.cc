@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   if (auto s = MigrateSchema(config, **pool, plans::Migrations()); !s.ok()) return StartupFailed(s);
   if (auto s = plans::store::IndexPlansMissingTaskRows(**pool); !s.ok()) return StartupFailed(s);
   if (auto s = plans::store::KeyStandardNames(**pool); !s.ok()) return StartupFailed(s);
+  if (auto s = plans::store::KeyIssuingBodies(**pool); !s.ok()) return StartupFailed(s);
   if (config.GetBool("migrate_only")) return 0;
   auto verifier = VerifierFromConfig(config);
   if (!verifier.ok()) return StartupFailed(verifier.status());

@@ -4,12 +4,15 @@
 // issue two plans under one number in a year, and migration 0006 gives the rows written before it
 // the identity the service computes.
 #include <cstdio>
+#include <functional>
 #include <iterator>
 #include <map>
 #include <string>
 #include <vector>
 
+#include "common/text.h"
 #include "services/plans/domain/document_symbol.h"
+#include "services/plans/store/plans_store.h"
 #include "tests/integration/plans_fixture.h"
 
 namespace thidua::testing {
@@ -92,6 +95,18 @@ TEST_F(DocumentIdentityTest, SpellingsOfOneDecisionAreOneRecord) {
     EXPECT_EQ(again.type(), pv1::QUYET_DINH) << spelling;
   }
   EXPECT_EQ(CountDocuments(), 1);
+}
+
+TEST_F(DocumentIdentityTest, IssuingBodiesAreOneByIdentityNotByCollation) {
+  const auto first = Register("15/KH-UBND", D(2025, 3, 1), "Ủy ban nhân dân tỉnh Hòa Bình");
+  for (const char* body : {"Uỷ ban nhân dân tỉnh Hoà Bình", "ỦY BAN NHÂN DÂN TỈNH HÒA BÌNH",
+                           "Ủy ban nhân dân tỉnh Hòa Bình."}) {
+    EXPECT_EQ(Register("15/KH-UBND", D(2025, 3, 1), body).id(), first.id()) << body;
+  }
+  // Accents are significant: the collation once took these for one body.
+  const auto other = Register("15/KH-UBND", D(2025, 3, 1), "Ủy ban nhân dân tỉnh Hòa Bỉnh");
+  EXPECT_NE(other.id(), first.id());
+  EXPECT_EQ(CountDocuments(), 2);
 }
 
 TEST_F(DocumentIdentityTest, LeadingZerosWriteOneNumber) {
@@ -269,6 +284,45 @@ TEST(DocumentIdentityMigrationTest, RowsWrittenBeforeItGetTheIdentityTheServiceC
   }
   EXPECT_EQ(stored["9999/QD-TTg"], "9999|QĐ|TTG|2025");
   EXPECT_EQ(stored["0/KH-VPUBND"], "0|KH|VPUBND|2025-12-15");
+}
+
+// Documents written before migration 0009 get their issuing body's identity digest at start-up.
+TEST(DocumentIdentityMigrationTest, IssuingBodiesWrittenBeforeTheirKeyGetItAtStartUp) {
+  auto database = TestDatabase::Create();
+  db::Pool& pool = database->pool();
+  std::vector<db::Migration> before;
+  for (const auto& m : plans::Migrations()) {
+    if (m.version < 9) before.push_back(m);
+  }
+  ASSERT_TRUE(db::Migrate(pool, before).ok());
+  const std::vector<std::string> bodies = {"Bộ Công an", "Ủy ban nhân dân tỉnh Hòa Bình"};
+  auto run = [&](const std::function<void(db::Connection&)>& fn) {
+    return pool.Run(absl::InfiniteFuture(), [&](db::Connection& conn) {
+      fn(conn);
+      return absl::OkStatus();
+    });
+  };
+  ASSERT_TRUE(run([&](db::Connection& conn) {
+                auto& insert = conn.Prepare(
+                    "INSERT INTO documents (type, symbol, identity, issue_date, issuing_body,"
+                    " search_text) VALUES (1, ?, ?, '2025-01-02', ?, '')");
+                for (size_t i = 0; i < bodies.size(); ++i) {
+                  insert.setString(1, absl::StrCat(i + 1, "/KH-A"));
+                  insert.setString(2, absl::StrCat(i + 1, "|KH|A|2025"));
+                  insert.setString(3, bodies[i]);
+                  insert.executeUpdate();
+                }
+              }).ok());
+  ASSERT_TRUE(db::Migrate(pool, plans::Migrations()).ok());
+  ASSERT_TRUE(plans::store::KeyIssuingBodies(pool).ok());
+  std::vector<std::string> keys;
+  ASSERT_TRUE(
+      run([&](db::Connection& conn) {
+        std::unique_ptr<sql::ResultSet> rows(
+            conn.Prepare("SELECT issuing_body_key FROM documents ORDER BY id").executeQuery());
+        while (rows->next()) keys.push_back(rows->getString(1));
+      }).ok());
+  EXPECT_THAT(keys, ElementsAre(text::IdentityDigest(bodies[0]), text::IdentityDigest(bodies[1])));
 }
 
 }  // namespace

@@ -112,7 +112,8 @@ v1::Document UpsertDocument(db::Connection& conn, const v1::Document& document,
   };
   auto& insert = conn.Prepare(absl::StrCat(
       "INSERT INTO documents (type, symbol, identity, issue_date, issuing_body,"
-      " issuer_organization_id, title, search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+      " issuer_organization_id, title, search_text, issuing_body_key)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
       " ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id),",
       claimed("type"), claimed("symbol"), claimed("issue_date"), claimed("title"),
       claimed("search_text"),
@@ -130,6 +131,7 @@ v1::Document UpsertDocument(db::Connection& conn, const v1::Document& document,
                           text::Fold(absl::StrCat(document.symbol(), " ", document.issuing_body(),
                                                   " ", document.title())),
                           1500)));
+  insert.setString(9, text::IdentityDigest(document.issuing_body()));
   // 1: inserted; 2: an unowned record claimed by its issuer; 0: the record as it was.
   const int changed = insert.executeUpdate();
   if (written) *written = changed != 0;
@@ -578,6 +580,27 @@ std::vector<int64_t> RegisteredUnits(db::Connection& conn, int year, int64_t sta
   std::vector<int64_t> out;
   while (rows->next()) out.push_back(rows->getInt64(1));
   return out;
+}
+
+absl::Status KeyIssuingBodies(db::Pool& pool) {
+  return pool.Transact(absl::InfiniteFuture(), [&](db::Connection& conn) {
+    std::vector<std::pair<int64_t, std::string>> unkeyed;
+    {
+      Rows rows(conn.Prepare("SELECT id, issuing_body FROM documents"
+                             " WHERE issuing_body_key IS NULL ORDER BY id FOR UPDATE")
+                    .executeQuery());
+      while (rows->next()) unkeyed.emplace_back(rows->getInt64(1), rows->getString(2));
+    }
+    // Rows the collation kept apart but identity joins (look-alike letters from another script)
+    // keep the first its key; IGNORE leaves the later one unkeyed, still readable by id.
+    auto& update = conn.Prepare("UPDATE IGNORE documents SET issuing_body_key = ? WHERE id = ?");
+    for (const auto& [id, body] : unkeyed) {
+      update.setString(1, text::IdentityDigest(body));
+      update.setInt64(2, id);
+      update.executeUpdate();
+    }
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace thidua::plans::store

@@ -112,6 +112,8 @@ bool StandardNameTaken(db::Connection& conn, int64_t movement_id, const std::str
 bool StandardCodeTaken(db::Connection& conn, int64_t movement_id, const std::string& code);
 // Gives entries written by migration 0008 without a name key their key; run at start-up.
 absl::Status KeyStandardNames(db::Pool& pool);
+// Gives documents written before migration 0009 the identity digest of their issuing body.
+absl::Status KeyIssuingBodies(db::Pool& pool);
 
 // `registration.title` is filled from its standard.
 int64_t InsertRegistration(db::Connection& conn, v1::Registration& registration);
