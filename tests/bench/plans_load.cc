@@ -217,8 +217,9 @@ absl::StatusOr<double> SeedAssignedPlans(const std::string& target, const std::s
   for (int t = 0; t < threads; ++t) clients.push_back(Connect(target, token));
   absl::Status status = Parallel(count, threads, [&](int i, int thread) -> absl::Status {
     std::mt19937_64 random(static_cast<uint64_t>(i));
-    const int64_t issuer = province.units[static_cast<size_t>(i) % province.units.size()];
-    v1::Plan plan = BasePlan(issuer, absl::StrCat("Kế hoạch thực hiện Phong trào năm 2026 số ", i));
+    // The province's plans, giving tasks to its communes (a plan assigns only within its issuer).
+    v1::Plan plan =
+        BasePlan(province.id, absl::StrCat("Kế hoạch thực hiện Phong trào năm 2026 số ", i));
     for (int t = 0; t < tasks; ++t) {
       auto* task = plan.add_tasks();
       task->set_title(absl::StrCat("Nhiệm vụ ", t + 1, " của kế hoạch ", i));

@@ -327,18 +327,29 @@ int Main(int argc, char** argv) {
           request.set_page_size(Pick(random, std::vector<int>{20, 50, 100}));
         });
   } else if (settings.scenario == "search_varied") {
+    const absl::CivilDay first(2020, 1, 1);
+    const absl::CivilDay last(2026, 11, 30);
     // Searches people type: one to three consecutive words of a real unit's name, with or without
     // accents as the names file has them, over the whole registry.
     std::ifstream file(config.Get("names_file"));
     std::vector<std::vector<std::string>> names;
     for (std::string line; std::getline(file, line);) {
-      std::vector<std::string> words = absl::StrSplit(line, ' ', absl::SkipWhitespace());
+      std::vector<std::string> words;
+      for (absl::string_view word : absl::StrSplit(line, ' ', absl::SkipWhitespace())) {
+        // A dash between two names is no word to search for; letters beyond ASCII are kept.
+        if (std::any_of(word.begin(), word.end(), [](char c) {
+              return absl::ascii_isalnum(static_cast<unsigned char>(c)) ||
+                     static_cast<unsigned char>(c) >= 0x80;
+            })) {
+          words.emplace_back(word);
+        }
+      }
       if (!words.empty()) names.push_back(std::move(words));
     }
     if (names.empty()) return UsageError("--scenario=search_varied needs a --names_file");
     observed = RunRpc<ListOrganizationsRequest>(
         settings, target, bearer, kListOrganizations,
-        [&names](std::mt19937_64& random, ListOrganizationsRequest& request) {
+        [&](std::mt19937_64& random, ListOrganizationsRequest& request) {
           const std::vector<std::string>& words = Pick(random, names);
           const size_t length =
               std::uniform_int_distribution<size_t>(1, std::min<size_t>(3, words.size()))(random);
@@ -346,6 +357,10 @@ int Main(int argc, char** argv) {
               std::uniform_int_distribution<size_t>(0, words.size() - length)(random);
           request.set_query(
               absl::StrJoin(words.begin() + start, words.begin() + start + length, " "));
+          // As of any day since 2020: names are searched as they stood then, too.
+          *request.mutable_as_of() =
+              ToProto(first + std::uniform_int_distribution<int>(
+                                  0, static_cast<int>(last - first))(random));
           request.set_page_size(Pick(random, std::vector<int>{10, 20, 50}));
         });
   } else if (settings.scenario == "pk_select") {

@@ -583,24 +583,7 @@ std::vector<int64_t> RegisteredUnits(db::Connection& conn, int year, int64_t sta
 }
 
 absl::Status KeyIssuingBodies(db::Pool& pool) {
-  return pool.Transact(absl::InfiniteFuture(), [&](db::Connection& conn) {
-    std::vector<std::pair<int64_t, std::string>> unkeyed;
-    {
-      Rows rows(conn.Prepare("SELECT id, issuing_body FROM documents"
-                             " WHERE issuing_body_key IS NULL ORDER BY id FOR UPDATE")
-                    .executeQuery());
-      while (rows->next()) unkeyed.emplace_back(rows->getInt64(1), rows->getString(2));
-    }
-    // Rows the collation kept apart but identity joins (look-alike letters from another script)
-    // keep the first its key; IGNORE leaves the later one unkeyed, still readable by id.
-    auto& update = conn.Prepare("UPDATE IGNORE documents SET issuing_body_key = ? WHERE id = ?");
-    for (const auto& [id, body] : unkeyed) {
-      update.setString(1, text::IdentityDigest(body));
-      update.setInt64(2, id);
-      update.executeUpdate();
-    }
-    return absl::OkStatus();
-  });
+  return KeyByIdentity(pool, "documents", "issuing_body", "issuing_body_key");
 }
 
 }  // namespace thidua::plans::store

@@ -104,24 +104,8 @@ bool StandardCodeTaken(db::Connection& conn, int64_t movement_id, const std::str
 }
 
 absl::Status KeyStandardNames(db::Pool& pool) {
-  return pool.Transact(absl::InfiniteFuture(), [&](db::Connection& conn) {
-    std::vector<std::pair<int64_t, std::string>> unkeyed;
-    {
-      Rows rows(conn.Prepare("SELECT id, display_name FROM standards WHERE name_key IS NULL"
-                             " ORDER BY id FOR UPDATE")
-                    .executeQuery());
-      while (rows->next()) unkeyed.emplace_back(rows->getInt64(1), rows->getString(2));
-    }
-    // Two backfilled entries of one movement that are one name by identity keep the first its
-    // key; IGNORE leaves the later one unkeyed, still listed and still holding its registrations.
-    auto& update = conn.Prepare("UPDATE IGNORE standards SET name_key = ? WHERE id = ?");
-    for (const auto& [id, name] : unkeyed) {
-      update.setString(1, text::IdentityDigest(name));
-      update.setInt64(2, id);
-      update.executeUpdate();
-    }
-    return absl::OkStatus();
-  });
+  // Two backfilled entries of one movement that are one name by identity keep the first its key.
+  return KeyByIdentity(pool, "standards", "display_name", "name_key");
 }
 
 }  // namespace thidua::plans::store
