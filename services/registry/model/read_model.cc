@@ -206,13 +206,21 @@ void ReadModel::SortByName(std::vector<OrgPtr>& orgs, CivilDay day) const {
   orgs = std::move(sorted);
 }
 
-absl::flat_hash_set<int64_t> ReadModel::CandidatesForWordLocked(absl::string_view prefix) const {
-  absl::flat_hash_set<int64_t> ids;
+size_t ReadModel::CandidateCountLocked(absl::string_view prefix) const {
+  size_t count = 0;
   for (auto it = by_word_.lower_bound(prefix);
        it != by_word_.end() && absl::StartsWith(it->first, prefix); ++it) {
-    ids.insert(it->second.begin(), it->second.end());
+    count += it->second.size();
   }
-  return ids;
+  return count;
+}
+
+void ReadModel::AppendCandidatesLocked(absl::string_view prefix, std::vector<int64_t>& ids) const {
+  ids.reserve(ids.size() + CandidateCountLocked(prefix));
+  for (auto it = by_word_.lower_bound(prefix);
+       it != by_word_.end() && absl::StartsWith(it->first, prefix); ++it) {
+    ids.insert(ids.end(), it->second.begin(), it->second.end());
+  }
 }
 
 bool ReadModel::MatchesLocked(const Organization& org, const ListQuery& q,
@@ -298,12 +306,14 @@ ListPage ReadModel::List(const ListQuery& q, const std::optional<ListKey>& after
       }
     }
   } else if (!q.folded_query.empty()) {
-    std::optional<absl::flat_hash_set<int64_t>> best;
+    // Only the rarest word's units are gathered: every match must contain each word, and the
+    // count of a word's units is a sum over its index range, far cheaper than gathering them.
+    std::optional<std::pair<size_t, absl::string_view>> rarest;
     for (absl::string_view word : text::Words(q.folded_query)) {
-      auto ids = CandidatesForWordLocked(word);
-      if (!best || ids.size() < best->size()) best = std::move(ids);
+      const size_t count = CandidateCountLocked(word);
+      if (!rarest || count < rarest->first) rarest = {count, word};
     }
-    if (best) take(*best);
+    if (rarest) AppendCandidatesLocked(rarest->second, candidates);
     // Units whose alias, written together, the query begins ("tphcm" for "TP HCM").
     const std::string compact = Compact(q.folded_query);
     for (auto it = by_compact_alias_.lower_bound(compact);

@@ -129,7 +129,10 @@ class ReadModel : public auth::OrganizationHierarchy {
                      const std::vector<absl::string_view>& query_words,
                      absl::string_view compact_query, bool in_subtree) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
-  absl::flat_hash_set<int64_t> CandidatesForWordLocked(absl::string_view prefix) const
+  // Units with a name word beginning with `prefix`: how many (with repeats), and their ids
+  // appended (repeats included: the caller sorts and removes them).
+  size_t CandidateCountLocked(absl::string_view prefix) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  void AppendCandidatesLocked(absl::string_view prefix, std::vector<int64_t>& ids) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
 
   const Clock& clock_;
