@@ -30,6 +30,17 @@ v1::Standard ReadStandard(sql::ResultSet& rs) {
   SetTime(rs, 10, s.mutable_update_time());
   return s;
 }
+// Binds the fields an update may change, from `first` on: display name (and its identity key),
+// recipients, legal source and article.
+int BindChangeable(sql::PreparedStatement& st, int first, const v1::Standard& standard) {
+  st.setString(first, standard.display_name());
+  st.setString(first + 1, text::IdentityDigest(standard.display_name()));
+  st.setInt(first + 2, RecipientBits(standard.recipients()));
+  st.setString(first + 3, standard.legal_source());
+  st.setString(first + 4, standard.legal_article());
+  return first + 5;
+}
+
 }  // namespace
 
 void InsertStandard(db::Connection& conn, v1::Standard& standard) {
@@ -38,11 +49,7 @@ void InsertStandard(db::Connection& conn, v1::Standard& standard) {
       " legal_article) VALUES (?, ?, ?, ?, ?, ?, ?)");
   st.setInt64(1, standard.movement_id());
   st.setString(2, standard.code());
-  st.setString(3, standard.display_name());
-  st.setString(4, text::IdentityDigest(standard.display_name()));
-  st.setInt(5, RecipientBits(standard.recipients()));
-  st.setString(6, standard.legal_source());
-  st.setString(7, standard.legal_article());
+  BindChangeable(st, 3, standard);
   st.executeUpdate();
   standard = *LoadStandard(conn, LastId(conn), false);
 }
@@ -61,12 +68,7 @@ void SaveStandard(db::Connection& conn, v1::Standard& standard) {
       "UPDATE standards SET display_name = ?, name_key = ?, recipients = ?, legal_source = ?,"
       " legal_article = ?, row_version = row_version + 1, update_time = CURRENT_TIMESTAMP(3)"
       " WHERE id = ?");
-  st.setString(1, standard.display_name());
-  st.setString(2, text::IdentityDigest(standard.display_name()));
-  st.setInt(3, RecipientBits(standard.recipients()));
-  st.setString(4, standard.legal_source());
-  st.setString(5, standard.legal_article());
-  st.setInt64(6, standard.id());
+  st.setInt64(BindChangeable(st, 1, standard), standard.id());
   st.executeUpdate();
   standard = *LoadStandard(conn, standard.id(), false);
 }

@@ -225,30 +225,30 @@ absl::Status RegistryService::DoApplyEvent(const server::Call& call, const v1::A
         event.note = r.note();
         event.recorded_by = call.principal.subject;
         std::vector<LineageEdge> edges;
-        // Children of an ending unit follow its full successor; otherwise the unit must be empty,
-        // on its last day and on every later one. Each child handed over has the event in its
-        // history.
-        auto hand_over_children = [&](int64_t from, int64_t to) -> absl::Status {
-          const std::vector<int64_t> children = store::ChildrenFrom(conn, from, day);
-          if (children.empty()) return absl::OkStatus();
-          if (to == 0) return HasChildren(from, children.size(), day);
+        // Every unit an event ends goes through here, so its ties end with it over the whole
+        // future: the units it manages on its last day or later follow its full successor (each
+        // with the event in its history) or keep it alive (`successor` 0), a unit placed under it
+        // later refuses the end (HandOver), and its memberships end.
+        auto end_unit = [&](Organization& unit, int64_t successor) -> absl::Status {
+          const std::vector<int64_t> children = store::ChildrenFrom(conn, unit.id, day);
+          if (!children.empty() && successor == 0) {
+            return HasChildren(unit.id, children.size(), day);
+          }
           for (int64_t child : children) {
             auto c = ws.Load(child);
             if (!c.ok()) return c.status();
-            if (auto s = HandOver(**c, from, day, to); !s.ok()) return s;
+            if (auto s = HandOver(**c, unit.id, day, successor); !s.ok()) return s;
             event.participants.push_back({child, "handed_over", v1::LINEAGE_SHARE_UNSPECIFIED});
           }
-          return absl::OkStatus();
-        };
-        // The memberships of an ending unit end with it.
-        auto end_memberships = [&](int64_t id) {
-          for (int64_t group_id : store::GroupsWithMemberFrom(conn, id, day)) {
+          if (auto s = EndOn(unit, day); !s.ok()) return s;
+          for (int64_t group_id : store::GroupsWithMemberFrom(conn, unit.id, day)) {
             auto group = store::LoadGroup(conn, group_id, /*for_update=*/true);
-            if (!group || !EndMemberships(*group, id, day)) continue;
+            if (!group || !EndMemberships(*group, unit.id, day)) continue;
             store::SaveGroup(conn, *group);
             store::RecordChange(conn, "group", group_id);
             groups_changed.insert(group_id);
           }
+          return absl::OkStatus();
         };
         auto insert_new = [&](Organization& org) {
           // The parent is read and locked from the database like every other participant.
@@ -290,9 +290,7 @@ absl::Status RegistryService::DoApplyEvent(const server::Call& call, const v1::A
             event.type = v1::DISSOLVE;
             auto org = ws.Load(r.dissolve().organization_id());
             if (!org.ok()) return org.status();
-            if (auto s = hand_over_children((*org)->id, 0); !s.ok()) return s;
-            if (auto s = EndOn(**org, day); !s.ok()) return s;
-            end_memberships((*org)->id);
+            if (auto s = end_unit(**org, 0); !s.ok()) return s;
             event.participants.push_back({(*org)->id, "subject", v1::LINEAGE_SHARE_UNSPECIFIED});
             break;
           }
@@ -312,12 +310,7 @@ absl::Status RegistryService::DoApplyEvent(const server::Call& call, const v1::A
               auto pred = ws.Load(part.organization_id());
               if (!pred.ok()) return pred.status();
               const auto share = ShareOr(part.share(), v1::FULL);
-              if (auto s = hand_over_children((*pred)->id, share == v1::FULL ? successor : 0);
-                  !s.ok()) {
-                return s;
-              }
-              if (auto s = EndOn(**pred, day); !s.ok()) return s;
-              end_memberships((*pred)->id);
+              if (auto s = end_unit(**pred, share == v1::FULL ? successor : 0); !s.ok()) return s;
               event.participants.push_back({(*pred)->id, "predecessor", share});
               edges.push_back({(*pred)->id, successor, share, 0, day});
             }
@@ -327,9 +320,7 @@ absl::Status RegistryService::DoApplyEvent(const server::Call& call, const v1::A
             event.type = v1::SPLIT;
             auto pred = ws.Load(r.split().organization_id());
             if (!pred.ok()) return pred.status();
-            if (auto s = hand_over_children((*pred)->id, 0); !s.ok()) return s;
-            if (auto s = EndOn(**pred, day); !s.ok()) return s;
-            end_memberships((*pred)->id);
+            if (auto s = end_unit(**pred, 0); !s.ok()) return s;
             event.participants.push_back(
                 {(*pred)->id, "predecessor", v1::LINEAGE_SHARE_UNSPECIFIED});
             for (const auto& part : r.split().successors()) {
@@ -350,18 +341,10 @@ absl::Status RegistryService::DoApplyEvent(const server::Call& call, const v1::A
           default:
             return absl::InternalError("event kind checked above");
         }
-        // Every organisation the event changed must still obey the hierarchy rules, and none
-        // that ends may still manage a unit after its end (whatever the kind of event).
+        // Every organisation the event changed must still obey the hierarchy rules.
         const Lookup lookup = ws.lookup();
         for (int64_t id : ws.written) {
           if (auto s = CheckHierarchy(ws.changed.at(id), lookup); !s.ok()) return s;
-          const CivilDay end = ws.changed.at(id).validity.to;
-          if (end == kOpenEnd) continue;
-          for (int64_t child : store::ChildrenFrom(conn, id, end + 1)) {
-            auto c = ws.Lock(child);
-            if (!c.ok()) return c.status();
-            if (const auto on = ManagedByFrom(**c, id, end + 1)) return LaterTie(child, id, *on);
-          }
         }
         store::InsertEvent(conn, event);
         for (LineageEdge& edge : edges) {
