@@ -33,8 +33,8 @@ std::string Fold(absl::string_view utf8) {
   return out;
 }
 
-std::vector<absl::string_view> Words(absl::string_view folded) {
-  std::vector<absl::string_view> words;
+WordList Words(absl::string_view folded) {
+  WordList words;
   size_t start = 0;
   while (start < folded.size()) {
     size_t end = folded.find(' ', start);

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/string_view.h"
 
 // Folding for search: what a user types without accents finds what was written with them.
@@ -18,7 +19,9 @@ namespace thidua::text {
 // collation. "Tỉnh Lâm Đồng" → "tinh lam dong".
 std::string Fold(absl::string_view utf8);
 
-// The words of a folded string.
-std::vector<absl::string_view> Words(absl::string_view folded);
+// The words of a folded string, viewing it. Names have few words: up to eight are kept inline, so
+// search, which splits every candidate's name, allocates nothing for them.
+using WordList = absl::InlinedVector<absl::string_view, 8>;
+WordList Words(absl::string_view folded);
 
 }  // namespace thidua::text

@@ -7,7 +7,7 @@
 namespace thidua::registry {
 namespace {
 
-using Words = std::vector<absl::string_view>;
+using Words = text::WordList;
 
 // The words an administrative unit's official name starts with to say what it is (folded).
 constexpr absl::string_view kTypeWords[] = {"thanh pho", "thi tran", "thi xa", "dac khu", "tinh",

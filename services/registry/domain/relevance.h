@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "common/text/fold.h"
 #include "thidua/registry/v1/registry.pb.h"
 
 namespace thidua::registry {
@@ -27,7 +28,7 @@ struct Relevance {
 
 // The relevance of `folded_name` of a unit of `kind` for `query_words` (folded, non-empty).
 Relevance RelevanceOf(absl::string_view folded_name, v1::OrganizationKind kind,
-                      const std::vector<absl::string_view>& query_words);
+                      const text::WordList& query_words);
 
 // The folded words of `folded` written together: "tp hcm" (from "TP HCM", "TP.HCM" or "T.P-HCM")
 // → "tphcm". Folding has already turned dots, hyphens and other punctuation into spaces.
@@ -36,7 +37,7 @@ std::string Compact(absl::string_view folded);
 // True when an alias (folded) answers the query: every query word is a prefix of one of its words,
 // or the query written together is a prefix of the alias written together ("tphcm", "tp.hcm" and
 // "tphc" find "TP HCM"; "tp hcm" finds "TPHCM"). `compact_query` is Compact of the query.
-bool AliasMatches(absl::string_view folded_alias, const std::vector<absl::string_view>& query_words,
+bool AliasMatches(absl::string_view folded_alias, const text::WordList& query_words,
                   absl::string_view compact_query);
 
 // The relevance of a unit of `kind` found by its alias, on the same tiers as its name: 0 when the
@@ -44,7 +45,6 @@ bool AliasMatches(absl::string_view folded_alias, const std::vector<absl::string
 // words are consecutive words of the alias or the query written together begins it, 2 in order,
 // 3 in any order. A unit named by its alias is named by the query.
 Relevance AliasRelevanceOf(absl::string_view folded_alias, v1::OrganizationKind kind,
-                           const std::vector<absl::string_view>& query_words,
-                           absl::string_view compact_query);
+                           const text::WordList& query_words, absl::string_view compact_query);
 
 }  // namespace thidua::registry

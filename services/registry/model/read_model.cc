@@ -25,7 +25,7 @@ std::string CodeKey(v1::CodeScheme scheme, absl::string_view value) {
 // Added to the match rank of a unit found by a name it bore on another day.
 constexpr int kFormerNameRank = 4;
 
-bool NameMatches(absl::string_view folded_name, const std::vector<absl::string_view>& query_words) {
+bool NameMatches(absl::string_view folded_name, const text::WordList& query_words) {
   const auto name_words = text::Words(folded_name);
   for (absl::string_view q : query_words) {
     bool found = false;
@@ -63,6 +63,7 @@ void ReadModel::Reset(Snapshot snapshot) {
     const int64_t id = group.id;
     groups_[id] = std::make_shared<const Group>(std::move(group));
   }
+  ForgetDaysLocked();
   generation_.fetch_add(1, std::memory_order_release);
 }
 
@@ -84,6 +85,7 @@ void ReadModel::Put(Organization org, const std::vector<LineageEdge>& lineage) {
     if (edge.predecessor_id == ptr->id) succ.push_back(edge);
     if (edge.successor_id == ptr->id) pred.push_back(edge);
   }
+  ForgetDaysLocked();
   generation_.fetch_add(1, std::memory_order_release);
 }
 
@@ -224,11 +226,10 @@ void ReadModel::AppendCandidatesLocked(absl::string_view prefix, std::vector<int
 }
 
 bool ReadModel::MatchesLocked(const Organization& org, const ListQuery& q,
-                              const std::vector<absl::string_view>& query_words,
-                              absl::string_view compact_query, bool in_subtree) const {
-  if (!q.include_invalid && !org.ValidOn(q.day)) return false;
-  const Version& v = org.VersionOn(q.day);
-  if (q.parent_id != 0 && v.parent_id != q.parent_id) return false;
+                              const text::WordList& query_words, absl::string_view compact_query,
+                              bool in_subtree, const DayIndex* valid_on_day) const {
+  if (!q.include_invalid && valid_on_day == nullptr && !org.ValidOn(q.day)) return false;
+  if (q.parent_id != 0 && org.VersionOn(q.day).parent_id != q.parent_id) return false;
   if (!q.kinds.empty() && std::find(q.kinds.begin(), q.kinds.end(), org.kind) == q.kinds.end()) {
     return false;
   }
@@ -259,6 +260,16 @@ bool ReadModel::MatchesLocked(const Organization& org, const ListQuery& q,
       return false;
     }
   }
+  if (q.ancestor_id != 0 && !in_subtree && valid_on_day != nullptr) {
+    // Both on the day's tree: a range check instead of a walk up.
+    const auto unit = valid_on_day->RankOf(org.id);
+    const auto ancestor = valid_on_day->RankOf(q.ancestor_id);
+    if (unit && ancestor && valid_on_day->at(*ancestor).first != DayIndex::kUnreached) {
+      const DayIndex::Entry& a = valid_on_day->at(*ancestor);
+      const uint32_t at = valid_on_day->at(*unit).first;
+      return at > a.first && at < a.end;
+    }
+  }
   if (q.ancestor_id != 0 && !in_subtree) {
     const Lookup lookup = LookupLocked();
     const auto chain = AncestorsOn(org.id, q.day, lookup);
@@ -271,9 +282,90 @@ std::vector<OrgPtr> ReadModel::List(const ListQuery& q) const {
   return List(q, std::nullopt, std::numeric_limits<size_t>::max()).organizations;
 }
 
+void ReadModel::ForgetDaysLocked() {
+  absl::MutexLock lock(&days_mu_);
+  days_.clear();
+}
+
+std::shared_ptr<const DayIndex> ReadModel::DayIndexLocked(CivilDay day) const {
+  {
+    absl::MutexLock lock(&days_mu_);
+    for (auto it = days_.begin(); it != days_.end(); ++it) {
+      if (!(*it)->Covers(day)) continue;
+      std::rotate(days_.begin(), it, it + 1);  // most recently used first
+      return days_.front();
+    }
+  }
+  // Built outside days_mu_ (milliseconds for the whole registry), under mu_ held shared, so the
+  // organisations cannot change meanwhile; two readers may build the same span, one is kept.
+  auto built = DayIndex::Build(organizations_, day);
+  absl::MutexLock lock(&days_mu_);
+  for (const auto& index : days_) {
+    if (index->Covers(day)) return index;
+  }
+  days_.insert(days_.begin(), built);
+  if (days_.size() > kDayIndexes) days_.pop_back();
+  return built;
+}
+
+std::optional<ListPage> ReadModel::ListOnDayLocked(const ListQuery& q,
+                                                   const std::optional<ListKey>& after,
+                                                   size_t limit) const {
+  const auto index = DayIndexLocked(q.day);
+  const auto kind_wanted = [&](Kind kind) {
+    return q.kinds.empty() || std::find(q.kinds.begin(), q.kinds.end(), kind) != q.kinds.end();
+  };
+  std::vector<uint32_t> ranks;
+  if (q.parent_id != 0 || q.ancestor_id != 0) {
+    const auto root = index->RankOf(q.parent_id != 0 ? q.parent_id : q.ancestor_id);
+    if (!root || index->at(*root).first == DayIndex::kUnreached) return std::nullopt;
+    // A parent filter within an ancestor filter: the parent's children, if it lies under it.
+    if (q.parent_id != 0 && q.ancestor_id != 0 && q.ancestor_id != q.parent_id) {
+      const auto ancestor = index->RankOf(q.ancestor_id);
+      if (!ancestor) return std::nullopt;
+      const DayIndex::Entry& a = index->at(*ancestor);
+      const DayIndex::Entry& p = index->at(*root);
+      if (a.first == DayIndex::kUnreached || p.first <= a.first || p.first >= a.end) {
+        return ListPage{};
+      }
+    }
+    index->ForEachUnder(*root, q.parent_id != 0, [&](uint32_t rank) {
+      if (kind_wanted(index->at(rank).kind)) ranks.push_back(rank);
+    });
+  } else {
+    for (uint32_t rank = 0; rank < index->size(); ++rank) {
+      if (kind_wanted(index->at(rank).kind)) ranks.push_back(rank);
+    }
+  }
+  ListPage page;
+  page.total = ranks.size();
+  // Ranks are the listing's order (no query words: every match and level is 0).
+  if (after) {
+    const uint32_t first = index->RankAfter(after->name, after->id);
+    ranks.erase(std::remove_if(ranks.begin(), ranks.end(), [&](uint32_t r) { return r < first; }),
+                ranks.end());
+  }
+  const size_t end = std::min(limit, ranks.size());
+  std::partial_sort(ranks.begin(), ranks.begin() + end, ranks.end());
+  page.organizations.reserve(end);
+  for (size_t i = 0; i < end; ++i) page.organizations.push_back(index->at(ranks[i]).org);
+  if (end < ranks.size() && end > 0) {
+    const DayIndex::Entry& last = index->at(ranks[end - 1]);
+    page.last = ListKey{0, 0, std::string(last.name), last.org->id};
+  }
+  return page;
+}
+
 ListPage ReadModel::List(const ListQuery& q, const std::optional<ListKey>& after,
                          size_t limit) const {
   absl::ReaderMutexLock lock(&mu_);
+  // Listings by hierarchy and kind, on a day, are what portals ask most: the day index answers
+  // them without visiting every unit that was ever under the scope.
+  if (!q.include_invalid && q.folded_query.empty() && q.group_id == 0 &&
+      q.code_scheme == v1::CODE_SCHEME_UNSPECIFIED &&
+      (!after || (after->match == 0 && after->level == 0))) {
+    if (auto page = ListOnDayLocked(q, after, limit)) return *std::move(page);
+  }
   bool in_subtree = false;  // candidates found by walking the subtree need no ancestor check
   // Start from the most selective index the query offers, then check every filter.
   std::vector<int64_t> candidates;
@@ -346,15 +438,28 @@ ListPage ReadModel::List(const ListQuery& q, const std::optional<ListKey>& after
   std::vector<Ranked> matches;
   ListPage page;
   const absl::string_view after_name = after ? absl::string_view(after->name) : "";
+  // Units valid on the day are found in its index, with their name on the day; the others need
+  // no look when invalid ones are not asked for.
+  const auto day_index = q.include_invalid ? nullptr : DayIndexLocked(q.day);
   for (int64_t id : candidates) {
-    auto it = organizations_.find(id);
-    if (it == organizations_.end() ||
-        !MatchesLocked(*it->second, q, words, compact_query, in_subtree))
-      continue;
+    const OrgPtr* found = nullptr;
+    absl::string_view name;
+    if (day_index != nullptr) {
+      const auto rank = day_index->RankOf(id);
+      if (!rank) continue;
+      found = &day_index->at(*rank).org;
+      name = day_index->at(*rank).name;
+    } else {
+      auto it = organizations_.find(id);
+      if (it == organizations_.end()) continue;
+      found = &it->second;
+      name = it->second->VersionOn(q.day).search_name;
+    }
+    if (!MatchesLocked(**found, q, words, compact_query, in_subtree, day_index.get())) continue;
     ++page.total;
-    Ranked ranked{0, 0, it->second->VersionOn(q.day).search_name, id, &it->second};
+    Ranked ranked{0, 0, name, id, found};
     if (!words.empty()) {
-      const Organization& org = *it->second;
+      const Organization& org = **found;
       const Relevance r = RelevanceOf(ranked.name, org.kind, words);
       ranked.match = NameMatches(ranked.name, words) ? r.match : std::numeric_limits<int>::max();
       ranked.level = r.level;
@@ -368,11 +473,11 @@ ListPage ReadModel::List(const ListQuery& q, const std::optional<ListKey>& after
       // Found by another of its names only: ranked by the best of those, after every unit whose
       // name on the day or alias matches.
       if (ranked.match == std::numeric_limits<int>::max()) {
-        for (const Version& other : it->second->versions) {
+        for (const Version& other : org.versions) {
           if (!NameMatches(other.search_name, words)) continue;
-          ranked.match = std::min(
-              ranked.match,
-              kFormerNameRank + RelevanceOf(other.search_name, it->second->kind, words).match);
+          ranked.match =
+              std::min(ranked.match,
+                       kFormerNameRank + RelevanceOf(other.search_name, org.kind, words).match);
         }
       }
     }

@@ -14,8 +14,10 @@
 #include "common/auth/scope.h"
 #include "common/clock.h"
 #include "common/server/pager.h"
+#include "common/text/fold.h"
 #include "services/registry/domain/organization.h"
 #include "services/registry/domain/rules.h"
+#include "services/registry/model/day_index.h"
 
 namespace thidua::registry {
 
@@ -123,11 +125,21 @@ class ReadModel : public auth::OrganizationHierarchy {
   std::vector<OrgPtr> ChildrenLocked(int64_t id, CivilDay day) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
   void SortByName(std::vector<OrgPtr>& orgs, CivilDay day) const;
+  // Drops the day indexes: the organisations they hold changed.
+  void ForgetDaysLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The index of the span holding `day`, built on first use and dropped by any change.
+  std::shared_ptr<const DayIndex> DayIndexLocked(CivilDay day) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // A listing filtered by hierarchy and kinds only, from the day index; nullopt when the index
+  // cannot answer it (a scope not valid on the day, or on a cycle).
+  std::optional<ListPage> ListOnDayLocked(const ListQuery& query,
+                                          const std::optional<ListKey>& after, size_t limit) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
   std::vector<LineageHit> WalkLocked(int64_t id, bool forward) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
   bool MatchesLocked(const Organization& org, const ListQuery& query,
-                     const std::vector<absl::string_view>& query_words,
-                     absl::string_view compact_query, bool in_subtree) const
+                     const text::WordList& query_words, absl::string_view compact_query,
+                     bool in_subtree, const DayIndex* valid_on_day) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Units with a name word beginning with `prefix`: how many (with repeats), and their ids
   // appended (repeats included: the caller sorts and removes them).
@@ -156,6 +168,11 @@ class ReadModel : public auth::OrganizationHierarchy {
   // by_word_ with the names'.
   std::map<std::string, absl::flat_hash_set<int64_t>, std::less<>> by_compact_alias_
       ABSL_GUARDED_BY(mu_);
+  // Day indexes of the spans last asked for (at most kDayIndexes), newest first. Its own lock:
+  // readers holding mu_ shared add to it.
+  static constexpr size_t kDayIndexes = 8;
+  mutable absl::Mutex days_mu_ ABSL_ACQUIRED_AFTER(mu_);
+  mutable std::vector<std::shared_ptr<const DayIndex>> days_ ABSL_GUARDED_BY(days_mu_);
 };
 
 }  // namespace thidua::registry

@@ -1,0 +1,109 @@
+#include "services/registry/model/day_index.h"
+
+#include <algorithm>
+#include <tuple>
+#include <utility>
+
+namespace thidua::registry {
+namespace {
+
+// Narrows `span` (around `day`) to the days on which `period` neither begins nor ends.
+void Narrow(Period& span, const Period& period, CivilDay day) {
+  if (period.from <= day) {
+    span.from = std::max(span.from, period.from);
+  } else {
+    span.to = std::min(span.to, period.from - 1);
+  }
+  if (period.to < day) {
+    span.from = std::max(span.from, period.to + 1);
+  } else {
+    span.to = std::min(span.to, period.to);
+  }
+}
+
+}  // namespace
+
+std::shared_ptr<const DayIndex> DayIndex::Build(
+    const absl::flat_hash_map<int64_t, std::shared_ptr<const Organization>>& organizations,
+    CivilDay day) {
+  auto index = std::make_shared<DayIndex>();
+  index->span_ = {kOpenStart, kOpenEnd};
+  struct Unit {
+    Entry entry;
+    int64_t parent_id;
+  };
+  std::vector<Unit> units;
+  units.reserve(organizations.size());
+  for (const auto& [id, org] : organizations) {
+    Narrow(index->span_, org->validity, day);
+    for (const Version& v : org->versions) Narrow(index->span_, v.period, day);
+    if (!org->ValidOn(day)) continue;
+    const Version& version = org->VersionOn(day);
+    units.push_back(
+        {{org, version.search_name, org->kind, kUnreached, kUnreached}, version.parent_id});
+  }
+  std::sort(units.begin(), units.end(), [](const Unit& a, const Unit& b) {
+    return std::tie(a.entry.name, a.entry.org->id) < std::tie(b.entry.name, b.entry.org->id);
+  });
+  const auto n = static_cast<uint32_t>(units.size());
+  index->rank_of_.reserve(n);
+  for (uint32_t rank = 0; rank < n; ++rank) index->rank_of_[units[rank].entry.org->id] = rank;
+
+  // Children by rank, as one array cut by offsets: kids[offset[p], offset[p + 1]).
+  std::vector<uint32_t> parent(n, kUnreached);
+  std::vector<uint32_t> offset(n + 1, 0);
+  for (uint32_t rank = 0; rank < n; ++rank) {
+    if (auto p = index->rank_of_.find(units[rank].parent_id); p != index->rank_of_.end()) {
+      parent[rank] = p->second;
+      ++offset[p->second + 1];
+    }
+  }
+  for (uint32_t rank = 0; rank < n; ++rank) offset[rank + 1] += offset[rank];
+  std::vector<uint32_t> kids(offset[n]);
+  std::vector<uint32_t> filled(offset.begin(), offset.end() - 1);
+  for (uint32_t rank = 0; rank < n; ++rank) {
+    if (parent[rank] != kUnreached) kids[filled[parent[rank]]++] = rank;
+  }
+
+  index->entries_.reserve(n);
+  for (Unit& unit : units) index->entries_.push_back(std::move(unit.entry));
+  // Depth first from every root, with an explicit stack. Each unit has one parent, so it is
+  // reached at most once; units on a cycle are reached from no root and stay kUnreached.
+  index->preorder_.reserve(n);
+  std::vector<std::pair<uint32_t, uint32_t>> stack;  // rank, next of its kids
+  for (uint32_t root = 0; root < n; ++root) {
+    if (parent[root] != kUnreached) continue;
+    auto enter = [&](uint32_t rank) {
+      index->entries_[rank].first = static_cast<uint32_t>(index->preorder_.size());
+      index->preorder_.push_back(rank);
+      stack.emplace_back(rank, offset[rank]);
+    };
+    enter(root);
+    while (!stack.empty()) {
+      auto& [rank, next] = stack.back();
+      if (next < offset[rank + 1]) {
+        enter(kids[next++]);
+      } else {
+        index->entries_[rank].end = static_cast<uint32_t>(index->preorder_.size());
+        stack.pop_back();
+      }
+    }
+  }
+  return index;
+}
+
+std::optional<uint32_t> DayIndex::RankOf(int64_t id) const {
+  auto it = rank_of_.find(id);
+  if (it == rank_of_.end()) return std::nullopt;
+  return it->second;
+}
+
+uint32_t DayIndex::RankAfter(absl::string_view name, int64_t id) const {
+  auto it = std::upper_bound(entries_.begin(), entries_.end(), std::make_pair(name, id),
+                             [](const std::pair<absl::string_view, int64_t>& key, const Entry& e) {
+                               return key < std::make_pair(e.name, e.org->id);
+                             });
+  return static_cast<uint32_t>(it - entries_.begin());
+}
+
+}  // namespace thidua::registry
