@@ -217,12 +217,15 @@ size_t ReadModel::CandidateCountLocked(absl::string_view prefix) const {
   return count;
 }
 
-void ReadModel::AppendCandidatesLocked(absl::string_view prefix, std::vector<int64_t>& ids) const {
+size_t ReadModel::AppendCandidatesLocked(absl::string_view prefix,
+                                         std::vector<int64_t>& ids) const {
   ids.reserve(ids.size() + CandidateCountLocked(prefix));
+  size_t lists = 0;
   for (auto it = by_word_.lower_bound(prefix);
-       it != by_word_.end() && absl::StartsWith(it->first, prefix); ++it) {
+       it != by_word_.end() && absl::StartsWith(it->first, prefix); ++it, ++lists) {
     ids.insert(ids.end(), it->second.begin(), it->second.end());
   }
+  return lists;
 }
 
 bool ReadModel::MatchesLocked(const Organization& org, const ListQuery& q,
@@ -369,7 +372,12 @@ ListPage ReadModel::List(const ListQuery& q, const std::optional<ListKey>& after
   bool in_subtree = false;  // candidates found by walking the subtree need no ancestor check
   // Start from the most selective index the query offers, then check every filter.
   std::vector<int64_t> candidates;
-  auto take = [&](const auto& ids) { candidates.assign(ids.begin(), ids.end()); };
+  // Candidates gathered from more than one set may repeat; one set's (or the walk's) do not.
+  bool may_repeat = true;
+  auto take = [&](const auto& ids) {
+    candidates.assign(ids.begin(), ids.end());
+    may_repeat = false;
+  };
   if (q.parent_id != 0) {
     if (auto it = children_.find(q.parent_id); it != children_.end()) take(it->second);
   } else if (q.group_id != 0) {
@@ -397,6 +405,7 @@ ListPage ReadModel::List(const ListQuery& q, const std::optional<ListKey>& after
         queue.push_back(child);
       }
     }
+    may_repeat = false;
   } else if (!q.folded_query.empty()) {
     // Only the rarest word's units are gathered: every match must contain each word, and the
     // count of a word's units is a sum over its index range, far cheaper than gathering them.
@@ -405,13 +414,14 @@ ListPage ReadModel::List(const ListQuery& q, const std::optional<ListKey>& after
       const size_t count = CandidateCountLocked(word);
       if (!rarest || count < rarest->first) rarest = {count, word};
     }
-    if (rarest) AppendCandidatesLocked(rarest->second, candidates);
+    size_t lists = rarest ? AppendCandidatesLocked(rarest->second, candidates) : 0;
     // Units whose alias, written together, the query begins ("tphcm" for "TP HCM").
     const std::string compact = Compact(q.folded_query);
     for (auto it = by_compact_alias_.lower_bound(compact);
-         it != by_compact_alias_.end() && absl::StartsWith(it->first, compact); ++it) {
+         it != by_compact_alias_.end() && absl::StartsWith(it->first, compact); ++it, ++lists) {
       candidates.insert(candidates.end(), it->second.begin(), it->second.end());
     }
+    may_repeat = lists > 1;
   } else if (!q.kinds.empty()) {
     for (Kind kind : q.kinds) {
       if (auto it = by_kind_.find(kind); it != by_kind_.end()) {
@@ -421,8 +431,10 @@ ListPage ReadModel::List(const ListQuery& q, const std::optional<ListKey>& after
   } else {
     for (const auto& [id, org] : organizations_) candidates.push_back(id);
   }
-  std::sort(candidates.begin(), candidates.end());
-  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  if (may_repeat) {
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  }
   const auto words = text::Words(q.folded_query);
   const std::string compact_query = Compact(q.folded_query);
   // Each match with its key (viewing the name, to copy nothing); those up to `after` were on

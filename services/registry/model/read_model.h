@@ -142,9 +142,10 @@ class ReadModel : public auth::OrganizationHierarchy {
                      bool in_subtree, const DayIndex* valid_on_day) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // Units with a name word beginning with `prefix`: how many (with repeats), and their ids
-  // appended (repeats included: the caller sorts and removes them).
+  // appended (repeats included: the caller sorts and removes them), returning how many of the
+  // index's sets were appended.
   size_t CandidateCountLocked(absl::string_view prefix) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
-  void AppendCandidatesLocked(absl::string_view prefix, std::vector<int64_t>& ids) const
+  size_t AppendCandidatesLocked(absl::string_view prefix, std::vector<int64_t>& ids) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
 
   const Clock& clock_;
