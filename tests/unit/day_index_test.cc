@@ -146,9 +146,69 @@ TEST(DayIndexTest, ListingsByHierarchyAndKindMatchTheirDefinitionOnRandomHistori
       if (query % 3 != 0) q.kinds = {v1::COMMUNE, v1::WARD};
       const auto expected = Expected(snapshot, q);
       const size_t page_size = std::uniform_int_distribution<size_t>(1, 30)(random);
+      ListQuery general = q;
+      general.day_index = false;
+      EXPECT_EQ(Listed(model, general, page_size, expected.size()), expected);
       EXPECT_EQ(Listed(model, q, page_size, expected.size()), expected)
           << "history " << history << " query " << query << " day " << q.day << " ancestor "
           << q.ancestor_id << " parent " << q.parent_id << " page size " << page_size;
+    }
+  }
+}
+
+// Names as the registry has them: a type word or none, then one or two words of a small
+// vocabulary, so that words repeat, prefixes are shared ("tan", "tanh") and some names are one
+// word; some units are renamed on a later day and some have aliases.
+std::string RandomName(std::mt19937_64& random) {
+  static const std::vector<std::string> types = {"", "xa ", "phuong ", "thanh pho ", "tinh "};
+  static const std::vector<std::string> words = {"tan", "tanh", "an", "binh", "lam", "dong",
+                                                 "son", "la",   "1",  "12",   "hoa", "thanh"};
+  auto pick = [&](const std::vector<std::string>& v) {
+    return v[std::uniform_int_distribution<size_t>(0, v.size() - 1)(random)];
+  };
+  std::string name = pick(types) + pick(words);
+  if (random() % 2 == 0) name += " " + pick(words);
+  return name;
+}
+
+TEST(DayIndexTest, OneWordSearchesRankAsTheGeneralPathDoes) {
+  std::mt19937_64 random(31);
+  const std::vector<Kind> kinds = {v1::PROVINCE, v1::COMMUNE, v1::WARD, v1::POLICE};
+  const std::vector<std::string> queries = {"t",      "ta", "tan", "tanh", "x",     "xa",
+                                            "phuong", "an", "1",   "12",   "thanh", "tp",
+                                            "tph",    "la", "lam", "zz"};
+  for (int history = 0; history < 10; ++history) {
+    Snapshot snapshot;
+    for (int64_t id = 1; id <= 200; ++id) {
+      Organization org = Unit(id, kinds[random() % kinds.size()], {});
+      if (random() % 4 == 0) {  // renamed on 1/7/2025
+        AddVersion(org, {kOpenStart, CivilDay(2025, 6, 30)}, RandomName(random), 0);
+        AddVersion(org, {CivilDay(2025, 7, 1), kOpenEnd}, RandomName(random), 0);
+      } else {
+        AddVersion(org, {}, RandomName(random), 0);
+      }
+      if (random() % 8 == 0) org.validity.to = CivilDay(2024, 12, 31);
+      if (random() % 6 == 0) {
+        const std::string alias = random() % 2 == 0 ? "tp hcm" : "tanh an";
+        org.aliases.push_back({alias, alias, v1::ALIAS_KIND_UNSPECIFIED, ""});
+      }
+      snapshot.organizations.push_back(org);
+    }
+    ReadModel model;
+    model.Reset(snapshot);
+    for (const std::string& query : queries) {
+      for (CivilDay day : {CivilDay(2024, 1, 1), CivilDay(2026, 1, 1)}) {
+        ListQuery fast;
+        fast.day = day;
+        fast.folded_query = query;
+        if (random() % 3 == 0) fast.kinds = {v1::COMMUNE, v1::POLICE};
+        ListQuery general = fast;
+        general.day_index = false;
+        const size_t page_size = 1 + random() % 15;
+        const auto expected = Listed(model, general, page_size, model.List(general).size());
+        EXPECT_EQ(Listed(model, fast, page_size, expected.size()), expected)
+            << "history " << history << " query \"" << query << "\" day " << day;
+      }
     }
   }
 }

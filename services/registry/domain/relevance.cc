@@ -17,36 +17,6 @@ bool IsAdministrativeUnit(v1::OrganizationKind kind) {
   return kind >= v1::PROVINCE && kind <= v1::SPECIAL_ZONE;
 }
 
-int LevelOf(v1::OrganizationKind kind) {
-  switch (kind) {
-    case v1::NATION:
-      return 0;
-    case v1::PROVINCE:
-      return 1;
-    case v1::DISTRICT:
-      return 2;
-    case v1::COMMUNE:
-    case v1::WARD:
-    case v1::TOWNSHIP:
-    case v1::SPECIAL_ZONE:
-      return 3;
-    case v1::RESIDENTIAL_AREA:
-      return 5;
-    default:
-      return 4;
-  }
-}
-
-// The name without its leading type words ("tinh lam dong" → "lam dong").
-absl::string_view WithoutType(absl::string_view name) {
-  for (absl::string_view type : kTypeWords) {
-    if (absl::StartsWith(name, type) && name.size() > type.size() && name[type.size()] == ' ') {
-      return name.substr(type.size() + 1);
-    }
-  }
-  return name;
-}
-
 bool SameWords(const Words& name, const Words& query) {
   if (name.size() != query.size()) return false;
   for (size_t i = 0; i < name.size(); ++i) {
@@ -85,7 +55,41 @@ bool AllWordsFound(const Words& name, const Words& query) {
   return true;
 }
 
+// The name without its leading type words ("tinh lam dong" → "lam dong").
+absl::string_view WithoutType(absl::string_view name) {
+  for (absl::string_view type : kTypeWords) {
+    if (absl::StartsWith(name, type) && name.size() > type.size() && name[type.size()] == ' ') {
+      return name.substr(type.size() + 1);
+    }
+  }
+  return name;
+}
+
 }  // namespace
+
+int LevelOf(v1::OrganizationKind kind) {
+  switch (kind) {
+    case v1::NATION:
+      return 0;
+    case v1::PROVINCE:
+      return 1;
+    case v1::DISTRICT:
+      return 2;
+    case v1::COMMUNE:
+    case v1::WARD:
+    case v1::TOWNSHIP:
+    case v1::SPECIAL_ZONE:
+      return 3;
+    case v1::RESIDENTIAL_AREA:
+      return 5;
+    default:
+      return 4;
+  }
+}
+
+absl::string_view NamedPart(absl::string_view folded_name, v1::OrganizationKind kind) {
+  return IsAdministrativeUnit(kind) ? WithoutType(folded_name) : folded_name;
+}
 
 std::string Compact(absl::string_view folded) { return absl::StrJoin(text::Words(folded), ""); }
 
@@ -120,7 +124,7 @@ Relevance RelevanceOf(absl::string_view folded_name, v1::OrganizationKind kind,
   Relevance r;
   r.level = LevelOf(kind);
   const Words name = text::Words(folded_name);
-  const Words bare = IsAdministrativeUnit(kind) ? text::Words(WithoutType(folded_name)) : name;
+  const Words bare = text::Words(NamedPart(folded_name, kind));
   if (SameWords(name, query_words) || SameWords(bare, query_words)) {
     r.match = 0;
   } else if (Consecutive(name, query_words)) {

@@ -30,6 +30,13 @@ struct Relevance {
 Relevance RelevanceOf(absl::string_view folded_name, v1::OrganizationKind kind,
                       const text::WordList& query_words);
 
+// The administrative level of a kind, as Relevance::level gives it.
+int LevelOf(v1::OrganizationKind kind);
+
+// The part of an administrative unit's folded name that names it, without the leading words of its
+// type ("lam dong" of "tinh lam dong"); other units' whole name.
+absl::string_view NamedPart(absl::string_view folded_name, v1::OrganizationKind kind);
+
 // The folded words of `folded` written together: "tp hcm" (from "TP HCM", "TP.HCM" or "T.P-HCM")
 // → "tphcm". Folding has already turned dots, hyphens and other punctuation into spaces.
 std::string Compact(absl::string_view folded);

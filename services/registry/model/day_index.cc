@@ -4,8 +4,23 @@
 #include <tuple>
 #include <utility>
 
+#include "absl/strings/match.h"
+#include "common/text/fold.h"
+#include "services/registry/domain/relevance.h"
+
 namespace thidua::registry {
 namespace {
+
+// Appends `rank` to the list of each word of `folded` (ranks come in ascending order, so each
+// list stays sorted and holds a rank once).
+void Post(std::map<std::string, std::vector<uint32_t>, std::less<>>& words,
+          absl::string_view folded, uint32_t rank) {
+  for (absl::string_view word : text::Words(folded)) {
+    auto it = words.find(word);
+    if (it == words.end()) it = words.emplace(std::string(word), std::vector<uint32_t>()).first;
+    if (it->second.empty() || it->second.back() != rank) it->second.push_back(rank);
+  }
+}
 
 // Narrows `span` (around `day`) to the days on which `period` neither begins nor ends.
 void Narrow(Period& span, const Period& period, CivilDay day) {
@@ -39,8 +54,11 @@ std::shared_ptr<const DayIndex> DayIndex::Build(
     for (const Version& v : org->versions) Narrow(index->span_, v.period, day);
     if (!org->ValidOn(day)) continue;
     const Version& version = org->VersionOn(day);
+    const absl::string_view named = NamedPart(version.search_name, org->kind);
     units.push_back(
-        {{org, version.search_name, org->kind, kUnreached, kUnreached}, version.parent_id});
+        {{org, version.search_name, absl::StrContains(named, ' ') ? absl::string_view() : named,
+          org->kind, !org->aliases.empty(), kUnreached, kUnreached},
+         version.parent_id});
   }
   std::sort(units.begin(), units.end(), [](const Unit& a, const Unit& b) {
     return std::tie(a.entry.name, a.entry.org->id) < std::tie(b.entry.name, b.entry.org->id);
@@ -67,6 +85,15 @@ std::shared_ptr<const DayIndex> DayIndex::Build(
 
   index->entries_.reserve(n);
   for (Unit& unit : units) index->entries_.push_back(std::move(unit.entry));
+  for (uint32_t rank = 0; rank < n; ++rank) {
+    const Entry& entry = index->entries_[rank];
+    Post(index->words_on_day_, entry.name, rank);
+    for (const Version& v : entry.org->versions) {
+      if (v.search_name != entry.name) Post(index->other_words_, v.search_name, rank);
+    }
+    for (const Alias& alias : entry.org->aliases)
+      Post(index->other_words_, alias.search_text, rank);
+  }
   // Depth first from every root, with an explicit stack. Each unit has one parent, so it is
   // reached at most once; units on a cycle are reached from no root and stay kUnreached.
   index->preorder_.reserve(n);
@@ -96,6 +123,21 @@ std::optional<uint32_t> DayIndex::RankOf(int64_t id) const {
   auto it = rank_of_.find(id);
   if (it == rank_of_.end()) return std::nullopt;
   return it->second;
+}
+
+std::vector<uint32_t> DayIndex::RanksWithWord(absl::string_view prefix, Names names) const {
+  const auto& words = names == Names::kOnDay ? words_on_day_ : other_words_;
+  std::vector<uint32_t> ranks;
+  size_t lists = 0;
+  for (auto it = words.lower_bound(prefix);
+       it != words.end() && absl::StartsWith(it->first, prefix); ++it, ++lists) {
+    ranks.insert(ranks.end(), it->second.begin(), it->second.end());
+  }
+  if (lists > 1) {  // a unit may have two words with the prefix ("tan" and "tanh")
+    std::sort(ranks.begin(), ranks.end());
+    ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
+  }
+  return ranks;
 }
 
 uint32_t DayIndex::RankAfter(absl::string_view name, int64_t id) const {

@@ -1,8 +1,10 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -25,7 +27,11 @@ class DayIndex {
   struct Entry {
     std::shared_ptr<const Organization> org;
     absl::string_view name;  // folded, on the span's days (owned by `org`)
+    // The one word of the name's named part (relevance.h NamedPart), if it has one word: a
+    // one-word query it begins names the unit ("lam" for "tinh lam"); empty otherwise.
+    absl::string_view sole_word;
     Kind kind = v1::ORGANIZATION_KIND_UNSPECIFIED;
+    bool has_aliases = false;
     // [first, end): this unit and its subtree in `preorder_`; first == kUnreached on a cycle.
     uint32_t first = 0;
     uint32_t end = 0;
@@ -44,6 +50,11 @@ class DayIndex {
   size_t size() const { return entries_.size(); }
   // The first rank whose (folded name, id) comes after the given key.
   uint32_t RankAfter(absl::string_view name, int64_t id) const;
+  // Which names a word index covers: the names the units bear on the span's days, or their other
+  // names (borne on other days) and aliases.
+  enum class Names { kOnDay, kOther };
+  // The ranks of the units with a word beginning with `prefix` in those names, ascending.
+  std::vector<uint32_t> RanksWithWord(absl::string_view prefix, Names names) const;
   // Calls fn(rank) for every unit under the one at `root` (itself excluded): at any depth, or
   // only its children. The root must be reached (first != kUnreached).
   template <typename Fn>
@@ -61,6 +72,9 @@ class DayIndex {
   std::vector<Entry> entries_;      // by (folded name on the span, id)
   std::vector<uint32_t> preorder_;  // ranks, depth first, children by rank
   absl::flat_hash_map<int64_t, uint32_t> rank_of_;
+  // Folded word → ranks (ascending) of the units with it in their name on the day, and in their
+  // other names and aliases.
+  std::map<std::string, std::vector<uint32_t>, std::less<>> words_on_day_, other_words_;
 };
 
 }  // namespace thidua::registry

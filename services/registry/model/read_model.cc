@@ -40,6 +40,29 @@ bool NameMatches(absl::string_view folded_name, const text::WordList& query_word
   return true;
 }
 
+// The relevance tier (Relevance::match) of a unit whose name on the day is `name` for a query.
+int MatchTier(const Organization& org, absl::string_view name, const text::WordList& words,
+              absl::string_view compact_query) {
+  int match = NameMatches(name, words) ? RelevanceOf(name, org.kind, words).match
+                                       : std::numeric_limits<int>::max();
+  // An alias ranks as the name on the day would on the same tier: "tphcm" names the city.
+  for (const Alias& alias : org.aliases) {
+    if (!AliasMatches(alias.search_text, words, compact_query)) continue;
+    match =
+        std::min(match, AliasRelevanceOf(alias.search_text, org.kind, words, compact_query).match);
+  }
+  // Found by another of its names only: ranked by the best of those, after every unit whose name
+  // on the day or alias matches.
+  if (match == std::numeric_limits<int>::max()) {
+    for (const Version& other : org.versions) {
+      if (!NameMatches(other.search_name, words)) continue;
+      match =
+          std::min(match, kFormerNameRank + RelevanceOf(other.search_name, org.kind, words).match);
+    }
+  }
+  return match;
+}
+
 }  // namespace
 
 void ReadModel::Reset(Snapshot snapshot) {
@@ -359,15 +382,91 @@ std::optional<ListPage> ReadModel::ListOnDayLocked(const ListQuery& q,
   return page;
 }
 
+std::optional<ListPage> ReadModel::SearchOneWordOnDayLocked(const ListQuery& q,
+                                                            const std::optional<ListKey>& after,
+                                                            size_t limit) const {
+  const auto words = text::Words(q.folded_query);
+  if (words.size() != 1) return std::nullopt;
+  const absl::string_view word = words.front();
+  const auto index = DayIndexLocked(q.day);
+  // Units whose name on the day has the word, and those found only by another name or an alias
+  // (or an alias written together: "tph" finds "TP HCM").
+  const std::vector<uint32_t> by_name = index->RanksWithWord(word, DayIndex::Names::kOnDay);
+  std::vector<uint32_t> by_other = index->RanksWithWord(word, DayIndex::Names::kOther);
+  for (auto it = by_compact_alias_.lower_bound(word);
+       it != by_compact_alias_.end() && absl::StartsWith(it->first, word); ++it) {
+    for (int64_t id : it->second) {
+      if (auto rank = index->RankOf(id)) by_other.push_back(*rank);
+    }
+  }
+  std::sort(by_other.begin(), by_other.end());
+  by_other.erase(std::unique(by_other.begin(), by_other.end()), by_other.end());
+  std::vector<uint32_t> only_other;
+  std::set_difference(by_other.begin(), by_other.end(), by_name.begin(), by_name.end(),
+                      std::back_inserter(only_other));
+  // Keys of (match, level, rank) in one integer: the rank is the (name, id) order of the day.
+  const auto key_of = [](int match, int level, uint32_t rank) {
+    const auto byte = [](int v) { return static_cast<uint64_t>(std::clamp(v, 0, 255)); };
+    return byte(match) << 40 | byte(level) << 32 | rank;
+  };
+  const auto kind_wanted = [&](Kind kind) {
+    return q.kinds.empty() || std::find(q.kinds.begin(), q.kinds.end(), kind) != q.kinds.end();
+  };
+  std::vector<uint64_t> keys;
+  keys.reserve(by_name.size() + only_other.size());
+  for (uint32_t rank : by_name) {
+    const DayIndex::Entry& e = index->at(rank);
+    if (!kind_wanted(e.kind)) continue;
+    // One word in the name on the day: the unit is named by it (0) or mentions it (1), unless an
+    // alias names it better.
+    const int match = e.has_aliases ? MatchTier(*e.org, e.name, words, word)
+                      : absl::StartsWith(e.sole_word, word) && !e.sole_word.empty() ? 0
+                                                                                    : 1;
+    keys.push_back(key_of(match, LevelOf(e.kind), rank));
+  }
+  for (uint32_t rank : only_other) {
+    const DayIndex::Entry& e = index->at(rank);
+    if (!kind_wanted(e.kind)) continue;
+    keys.push_back(key_of(MatchTier(*e.org, e.name, words, word), LevelOf(e.kind), rank));
+  }
+  ListPage page;
+  page.total = keys.size();
+  if (after) {
+    const uint64_t first =
+        key_of(after->match, after->level, index->RankAfter(after->name, after->id));
+    keys.erase(std::remove_if(keys.begin(), keys.end(), [&](uint64_t k) { return k < first; }),
+               keys.end());
+  }
+  const size_t end = std::min(limit, keys.size());
+  std::partial_sort(keys.begin(), keys.begin() + end, keys.end());
+  page.organizations.reserve(end);
+  for (size_t i = 0; i < end; ++i) {
+    page.organizations.push_back(index->at(static_cast<uint32_t>(keys[i])).org);
+  }
+  if (end < keys.size() && end > 0) {
+    const uint64_t last = keys[end - 1];
+    const DayIndex::Entry& e = index->at(static_cast<uint32_t>(last));
+    page.last = ListKey{static_cast<int>(last >> 40), static_cast<int>((last >> 32) & 0xff),
+                        std::string(e.name), e.org->id};
+  }
+  return page;
+}
+
 ListPage ReadModel::List(const ListQuery& q, const std::optional<ListKey>& after,
                          size_t limit) const {
   absl::ReaderMutexLock lock(&mu_);
   // Listings by hierarchy and kind, on a day, are what portals ask most: the day index answers
   // them without visiting every unit that was ever under the scope.
-  if (!q.include_invalid && q.folded_query.empty() && q.group_id == 0 &&
+  if (q.day_index && !q.include_invalid && q.folded_query.empty() && q.group_id == 0 &&
       q.code_scheme == v1::CODE_SCHEME_UNSPECIFIED &&
       (!after || (after->match == 0 && after->level == 0))) {
     if (auto page = ListOnDayLocked(q, after, limit)) return *std::move(page);
+  }
+  // A search of one word, over the whole registry on a day: the most common search, and the one
+  // with the most matches ("xa" begins a word of most communes' names).
+  if (q.day_index && !q.include_invalid && !q.folded_query.empty() && q.parent_id == 0 &&
+      q.ancestor_id == 0 && q.group_id == 0 && q.code_scheme == v1::CODE_SCHEME_UNSPECIFIED) {
+    if (auto page = SearchOneWordOnDayLocked(q, after, limit)) return *std::move(page);
   }
   bool in_subtree = false;  // candidates found by walking the subtree need no ancestor check
   // Start from the most selective index the query offers, then check every filter.
@@ -452,7 +551,7 @@ ListPage ReadModel::List(const ListQuery& q, const std::optional<ListKey>& after
   const absl::string_view after_name = after ? absl::string_view(after->name) : "";
   // Units valid on the day are found in its index, with their name on the day; the others need
   // no look when invalid ones are not asked for.
-  const auto day_index = q.include_invalid ? nullptr : DayIndexLocked(q.day);
+  const auto day_index = q.include_invalid || !q.day_index ? nullptr : DayIndexLocked(q.day);
   for (int64_t id : candidates) {
     const OrgPtr* found = nullptr;
     absl::string_view name;
@@ -471,27 +570,8 @@ ListPage ReadModel::List(const ListQuery& q, const std::optional<ListKey>& after
     ++page.total;
     Ranked ranked{0, 0, name, id, found};
     if (!words.empty()) {
-      const Organization& org = **found;
-      const Relevance r = RelevanceOf(ranked.name, org.kind, words);
-      ranked.match = NameMatches(ranked.name, words) ? r.match : std::numeric_limits<int>::max();
-      ranked.level = r.level;
-      // An alias ranks as the name on the day would on the same tier: "tphcm" names the city.
-      for (const Alias& alias : org.aliases) {
-        if (!AliasMatches(alias.search_text, words, compact_query)) continue;
-        ranked.match =
-            std::min(ranked.match,
-                     AliasRelevanceOf(alias.search_text, org.kind, words, compact_query).match);
-      }
-      // Found by another of its names only: ranked by the best of those, after every unit whose
-      // name on the day or alias matches.
-      if (ranked.match == std::numeric_limits<int>::max()) {
-        for (const Version& other : org.versions) {
-          if (!NameMatches(other.search_name, words)) continue;
-          ranked.match =
-              std::min(ranked.match,
-                       kFormerNameRank + RelevanceOf(other.search_name, org.kind, words).match);
-        }
-      }
+      ranked.match = MatchTier(**found, name, words, compact_query);
+      ranked.level = LevelOf((*found)->kind);
     }
     if (after &&
         std::make_tuple(after->match, after->level, after_name, after->id) >= ranked.Tied()) {

@@ -45,6 +45,9 @@ struct ListQuery {
   bool code_on_any_day = false;
   std::string folded_query;
   bool include_invalid = false;
+  // Answered from the day index where it can be (see DayIndex); false takes the general path
+  // only, which the tests compare it with.
+  bool day_index = true;
 };
 
 // The order of a listing of organisations: with a search query, by relevance
@@ -134,6 +137,12 @@ class ReadModel : public auth::OrganizationHierarchy {
   // cannot answer it (a scope not valid on the day, or on a cycle).
   std::optional<ListPage> ListOnDayLocked(const ListQuery& query,
                                           const std::optional<ListKey>& after, size_t limit) const
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // A one-word search without hierarchy filters, from the day index's word lists; nullopt for
+  // queries of more words.
+  std::optional<ListPage> SearchOneWordOnDayLocked(const ListQuery& query,
+                                                   const std::optional<ListKey>& after,
+                                                   size_t limit) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
   std::vector<LineageHit> WalkLocked(int64_t id, bool forward) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
