@@ -171,12 +171,16 @@ std::string RandomName(std::mt19937_64& random) {
   return name;
 }
 
-TEST(DayIndexTest, OneWordSearchesRankAsTheGeneralPathDoes) {
+TEST(DayIndexTest, SearchesRankAsTheGeneralPathDoes) {
   std::mt19937_64 random(31);
   const std::vector<Kind> kinds = {v1::PROVINCE, v1::COMMUNE, v1::WARD, v1::POLICE};
-  const std::vector<std::string> queries = {"t",      "ta", "tan", "tanh", "x",     "xa",
-                                            "phuong", "an", "1",   "12",   "thanh", "tp",
-                                            "tph",    "la", "lam", "zz"};
+  // One word, the most common search; then words in and out of order, spread over a unit's
+  // names and aliases, and an alias written together.
+  const std::vector<std::string> queries = {
+      "t",      "ta",      "tan",         "tanh",    "x",     "xa",          "phuong", "an",
+      "1",      "12",      "thanh",       "tp",      "tph",   "la",          "lam",    "zz",
+      "xa tan", "tan xa",  "phuong 1",    "tp hcm",  "tphc",  "son la",      "la son", "t a",
+      "xa t b", "tanh an", "thanh pho t", "hoa hoa", "an an", "lam dong son"};
   for (int history = 0; history < 10; ++history) {
     Snapshot snapshot;
     for (int64_t id = 1; id <= 200; ++id) {

@@ -127,15 +127,24 @@ std::optional<uint32_t> DayIndex::RankOf(int64_t id) const {
 
 std::vector<uint32_t> DayIndex::RanksWithWord(absl::string_view prefix, Names names) const {
   const auto& words = names == Names::kOnDay ? words_on_day_ : other_words_;
-  std::vector<uint32_t> ranks;
-  size_t lists = 0;
-  for (auto it = words.lower_bound(prefix);
-       it != words.end() && absl::StartsWith(it->first, prefix); ++it, ++lists) {
-    ranks.insert(ranks.end(), it->second.begin(), it->second.end());
+  auto it = words.lower_bound(prefix);
+  const auto has_prefix = [&](auto at) {
+    return at != words.end() && absl::StartsWith(at->first, prefix);
+  };
+  if (!has_prefix(it)) return {};
+  if (!has_prefix(std::next(it))) return it->second;
+  // Several words begin with the prefix ("t": "tan", "tanh", "thanh"...) and a unit may have
+  // more than one: their lists are merged through a bit per unit, in order and once each.
+  std::vector<uint64_t> bits((entries_.size() + 63) / 64);
+  for (; has_prefix(it); ++it) {
+    for (uint32_t rank : it->second) bits[rank / 64] |= uint64_t{1} << (rank % 64);
   }
-  if (lists > 1) {  // a unit may have two words with the prefix ("tan" and "tanh")
-    std::sort(ranks.begin(), ranks.end());
-    ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
+  std::vector<uint32_t> ranks;
+  for (size_t word = 0; word < bits.size(); ++word) {
+    for (uint64_t rest = bits[word]; rest != 0; rest &= rest - 1) {
+      ranks.push_back(
+          static_cast<uint32_t>(word * 64 + static_cast<size_t>(__builtin_ctzll(rest))));
+    }
   }
   return ranks;
 }

@@ -40,6 +40,23 @@ bool NameMatches(absl::string_view folded_name, const text::WordList& query_word
   return true;
 }
 
+// A unit is found by any name it has borne ("Thừa Thiên Huế" finds Thành phố Huế) and by its
+// aliases ("tphcm" finds Thành phố Hồ Chí Minh).
+bool AnyNameMatches(const Organization& org, const text::WordList& words,
+                    absl::string_view compact_query) {
+  return std::any_of(org.versions.begin(), org.versions.end(),
+                     [&](const Version& v) { return NameMatches(v.search_name, words); }) ||
+         std::any_of(org.aliases.begin(), org.aliases.end(), [&](const Alias& alias) {
+           return AliasMatches(alias.search_text, words, compact_query);
+         });
+}
+
+std::vector<uint32_t> Intersection(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
+  std::vector<uint32_t> out;
+  std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  return out;
+}
+
 // The relevance tier (Relevance::match) of a unit whose name on the day is `name` for a query.
 int MatchTier(const Organization& org, absl::string_view name, const text::WordList& words,
               absl::string_view compact_query) {
@@ -266,16 +283,7 @@ bool ReadModel::MatchesLocked(const Organization& org, const ListQuery& q,
     });
     if (!holds) return false;
   }
-  // A unit is found by any name it has borne ("Thừa Thiên Huế" finds Thành phố Huế) and by its
-  // aliases ("tphcm" finds Thành phố Hồ Chí Minh).
-  if (!query_words.empty() &&
-      std::none_of(org.versions.begin(), org.versions.end(),
-                   [&](const Version& any) { return NameMatches(any.search_name, query_words); }) &&
-      std::none_of(org.aliases.begin(), org.aliases.end(), [&](const Alias& alias) {
-        return AliasMatches(alias.search_text, query_words, compact_query);
-      })) {
-    return false;
-  }
+  if (!query_words.empty() && !AnyNameMatches(org, query_words, compact_query)) return false;
   if (q.group_id != 0) {
     auto it = groups_.find(q.group_id);
     if (it == groups_.end()) return false;
@@ -382,27 +390,42 @@ std::optional<ListPage> ReadModel::ListOnDayLocked(const ListQuery& q,
   return page;
 }
 
-std::optional<ListPage> ReadModel::SearchOneWordOnDayLocked(const ListQuery& q,
-                                                            const std::optional<ListKey>& after,
-                                                            size_t limit) const {
+std::optional<ListPage> ReadModel::SearchOnDayLocked(const ListQuery& q,
+                                                     const std::optional<ListKey>& after,
+                                                     size_t limit) const {
   const auto words = text::Words(q.folded_query);
-  if (words.size() != 1) return std::nullopt;
-  const absl::string_view word = words.front();
+  if (words.empty()) return std::nullopt;
+  const std::string compact_query = Compact(q.folded_query);
   const auto index = DayIndexLocked(q.day);
-  // Units whose name on the day has the word, and those found only by another name or an alias
-  // (or an alias written together: "tph" finds "TP HCM").
-  const std::vector<uint32_t> by_name = index->RanksWithWord(word, DayIndex::Names::kOnDay);
-  std::vector<uint32_t> by_other = index->RanksWithWord(word, DayIndex::Names::kOther);
-  for (auto it = by_compact_alias_.lower_bound(word);
-       it != by_compact_alias_.end() && absl::StartsWith(it->first, word); ++it) {
+  // Units with every word in their name on the day, and those with every word in some name or
+  // alias (each is checked below: the words may be spread over several), from the word lists.
+  std::vector<uint32_t> by_name;
+  std::vector<uint32_t> by_any;
+  for (size_t i = 0; i < words.size(); ++i) {
+    std::vector<uint32_t> on_day = index->RanksWithWord(words[i], DayIndex::Names::kOnDay);
+    const std::vector<uint32_t> other = index->RanksWithWord(words[i], DayIndex::Names::kOther);
+    std::vector<uint32_t> any;
+    std::set_union(on_day.begin(), on_day.end(), other.begin(), other.end(),
+                   std::back_inserter(any));
+    if (i == 0) {
+      by_name = std::move(on_day);
+      by_any = std::move(any);
+      continue;
+    }
+    by_name = Intersection(by_name, on_day);
+    by_any = Intersection(by_any, any);
+  }
+  // Units whose alias, written together, the query begins ("tph" and "tphcm" find "TP HCM").
+  for (auto it = by_compact_alias_.lower_bound(compact_query);
+       it != by_compact_alias_.end() && absl::StartsWith(it->first, compact_query); ++it) {
     for (int64_t id : it->second) {
-      if (auto rank = index->RankOf(id)) by_other.push_back(*rank);
+      if (auto rank = index->RankOf(id)) by_any.push_back(*rank);
     }
   }
-  std::sort(by_other.begin(), by_other.end());
-  by_other.erase(std::unique(by_other.begin(), by_other.end()), by_other.end());
+  std::sort(by_any.begin(), by_any.end());
+  by_any.erase(std::unique(by_any.begin(), by_any.end()), by_any.end());
   std::vector<uint32_t> only_other;
-  std::set_difference(by_other.begin(), by_other.end(), by_name.begin(), by_name.end(),
+  std::set_difference(by_any.begin(), by_any.end(), by_name.begin(), by_name.end(),
                       std::back_inserter(only_other));
   // Keys of (match, level, rank) in one integer: the rank is the (name, id) order of the day.
   const auto key_of = [](int match, int level, uint32_t rank) {
@@ -417,17 +440,22 @@ std::optional<ListPage> ReadModel::SearchOneWordOnDayLocked(const ListQuery& q,
   for (uint32_t rank : by_name) {
     const DayIndex::Entry& e = index->at(rank);
     if (!kind_wanted(e.kind)) continue;
-    // One word in the name on the day: the unit is named by it (0) or mentions it (1), unless an
-    // alias names it better.
-    const int match = e.has_aliases ? MatchTier(*e.org, e.name, words, word)
-                      : absl::StartsWith(e.sole_word, word) && !e.sole_word.empty() ? 0
-                                                                                    : 1;
+    int match = 0;
+    if (e.has_aliases) {
+      match = MatchTier(*e.org, e.name, words, compact_query);  // an alias may name it better
+    } else if (words.size() == 1) {
+      // One word in the name on the day: the unit is named by it (0) or mentions it (1). Most
+      // searches are one word, and "xa" begins a word of most communes' names: no name is split.
+      match = !e.sole_word.empty() && absl::StartsWith(e.sole_word, words.front()) ? 0 : 1;
+    } else {
+      match = RelevanceOf(e.name, e.kind, words).match;
+    }
     keys.push_back(key_of(match, LevelOf(e.kind), rank));
   }
   for (uint32_t rank : only_other) {
     const DayIndex::Entry& e = index->at(rank);
-    if (!kind_wanted(e.kind)) continue;
-    keys.push_back(key_of(MatchTier(*e.org, e.name, words, word), LevelOf(e.kind), rank));
+    if (!kind_wanted(e.kind) || !AnyNameMatches(*e.org, words, compact_query)) continue;
+    keys.push_back(key_of(MatchTier(*e.org, e.name, words, compact_query), LevelOf(e.kind), rank));
   }
   ListPage page;
   page.total = keys.size();
@@ -462,11 +490,10 @@ ListPage ReadModel::List(const ListQuery& q, const std::optional<ListKey>& after
       (!after || (after->match == 0 && after->level == 0))) {
     if (auto page = ListOnDayLocked(q, after, limit)) return *std::move(page);
   }
-  // A search of one word, over the whole registry on a day: the most common search, and the one
-  // with the most matches ("xa" begins a word of most communes' names).
+  // A search over the whole registry on a day, the most common kind, from the day's word lists.
   if (q.day_index && !q.include_invalid && !q.folded_query.empty() && q.parent_id == 0 &&
       q.ancestor_id == 0 && q.group_id == 0 && q.code_scheme == v1::CODE_SCHEME_UNSPECIFIED) {
-    if (auto page = SearchOneWordOnDayLocked(q, after, limit)) return *std::move(page);
+    if (auto page = SearchOnDayLocked(q, after, limit)) return *std::move(page);
   }
   bool in_subtree = false;  // candidates found by walking the subtree need no ancestor check
   // Start from the most selective index the query offers, then check every filter.

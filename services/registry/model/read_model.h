@@ -138,11 +138,9 @@ class ReadModel : public auth::OrganizationHierarchy {
   std::optional<ListPage> ListOnDayLocked(const ListQuery& query,
                                           const std::optional<ListKey>& after, size_t limit) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
-  // A one-word search without hierarchy filters, from the day index's word lists; nullopt for
-  // queries of more words.
-  std::optional<ListPage> SearchOneWordOnDayLocked(const ListQuery& query,
-                                                   const std::optional<ListKey>& after,
-                                                   size_t limit) const
+  // A search without hierarchy, group or code filters, from the day index's word lists.
+  std::optional<ListPage> SearchOnDayLocked(const ListQuery& query,
+                                            const std::optional<ListKey>& after, size_t limit) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
   std::vector<LineageHit> WalkLocked(int64_t id, bool forward) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
