@@ -2,20 +2,17 @@
 // (the files as published: no errata, no renames) to today's files, with users' data in it.
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <map>
-#include <sstream>
-#include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "absl/strings/strip.h"
 #include "common/civil_date.h"
 #include "common/text.h"
 #include "services/registry/importer/admin_units_data.h"
 #include "services/registry/importer/admin_units_import.h"
 #include "services/registry/importer/admin_units_versions.h"
+#include "tests/support/earlier_admin_units.h"
 #include "tests/support/registry_server.h"
 #include "tests/support/test_database.h"
 #include "tests/support/test_tokens.h"
@@ -26,102 +23,7 @@ namespace {
 namespace v1 = registry::v1;
 namespace importer = registry::importer;
 
-const std::string kDataDir =
-    std::string(THIDUA_SOURCE_DIR) + "/services/registry/data/admin-units-2025";
-
 common::v1::Date D(int y, int m, int d) { return ToProto(absl::CivilDay(y, m, d)); }
-
-// Runs `sql` (no parameters) and returns its rows, each as its columns joined by '|', in order.
-std::vector<std::string> Query(db::Pool& pool, const std::string& sql) {
-  std::vector<std::string> rows;
-  EXPECT_TRUE(pool.Run(absl::Now() + absl::Seconds(30),
-                       [&](db::Connection& conn) {
-                         std::unique_ptr<sql::ResultSet> rs(conn.Prepare(sql).executeQuery());
-                         const int columns = static_cast<int>(rs->getMetaData()->getColumnCount());
-                         while (rs->next()) {
-                           std::string row;
-                           for (int c = 1; c <= columns; ++c) {
-                             absl::StrAppend(&row, c > 1 ? "|" : "", std::string(rs->getString(c)));
-                           }
-                           rows.push_back(std::move(row));
-                         }
-                         return absl::OkStatus();
-                       })
-                  .ok());
-  return rows;
-}
-
-void Exec(db::Pool& pool, const std::vector<std::string>& statements) {
-  ASSERT_TRUE(pool.Transact(absl::Now() + absl::Seconds(60),
-                            [&](db::Connection& conn) {
-                              for (const std::string& s : statements) conn.Execute(s);
-                              return absl::OkStatus();
-                            })
-                  .ok());
-}
-
-std::string Quote(const std::string& s) { return absl::StrCat("'", s, "'"); }  // test data only
-
-// The id of the unit holding ADMIN_UNIT `code` from `valid_from` ("1000-01-01": an old unit).
-std::string IdOf(const std::string& code, const std::string& valid_from = "1000-01-01") {
-  return absl::StrCat(
-      "(SELECT organization_id FROM organization_codes WHERE scheme = ", int{v1::ADMIN_UNIT},
-      " AND value = ", Quote(code), " AND valid_from = ", Quote(valid_from), ")");
-}
-
-// What the earliest release wrote, made from a fresh import of today's files: that release read
-// the published files alone (old-units.csv as published, where Kiên Hải's district and commune
-// names are swapped, a district named after its first row), typed only "Thị trấn …" as townships
-// and knew no renames. The files themselves are read here, not copied: the fixture is the earlier
-// import's rows, ids included, as the earlier code wrote them.
-void MakeEarliestImport(db::Pool& pool, const importer::AdminUnits& today) {
-  std::vector<std::string> sql;
-  for (const importer::Unit& c : today.old_communes) {
-    if (absl::StartsWith(c.name, "Thị Trấn ")) {
-      sql.push_back(absl::StrCat("UPDATE organizations SET kind = ", int{v1::COMMUNE},
-                                 " WHERE id = ", IdOf(c.code)));
-    }
-  }
-  std::map<std::string, std::string> today_name;
-  for (const auto* units : {&today.old_districts, &today.old_communes}) {
-    for (const importer::Unit& u : *units) today_name[u.code] = u.name;
-  }
-  std::ifstream in(kDataDir + "/old-units.csv");
-  std::stringstream published;
-  published << in.rdbuf();
-  std::map<std::string, std::string> earlier_name;  // districts by their first row, communes
-  bool header = true;
-  for (absl::string_view line : absl::StrSplit(published.str(), '\n')) {
-    line = absl::StripTrailingAsciiWhitespace(line);
-    if (line.empty() || std::exchange(header, false)) continue;
-    std::vector<std::string> f = absl::StrSplit(line, ',');
-    earlier_name.emplace(f[2], f[3]);
-    earlier_name.emplace(f[4], f[5]);
-  }
-  for (const auto& [code, name] : earlier_name) {
-    if (today_name[code] == name) continue;
-    sql.push_back(
-        absl::StrCat("UPDATE organization_versions SET display_name = ", Quote(name),
-                     ", search_name = ", Quote(text::Fold(name)),
-                     " WHERE valid_to <= '2025-06-30' AND organization_id = ", IdOf(code)));
-  }
-  for (const importer::Rename& r : today.renames) {
-    const std::string id = IdOf(r.code);
-    const std::string day = ToIso(r.effective);
-    sql.push_back(absl::StrCat(
-        "DELETE p, e FROM organization_event_participants p JOIN organization_events e"
-        " ON e.id = p.event_id WHERE e.type = ",
-        int{v1::RENAME}, " AND e.effective_date = ", Quote(day), " AND p.organization_id = ", id));
-    sql.push_back(absl::StrCat("DELETE FROM organization_versions WHERE valid_to = ",
-                               Quote(ToIso(r.effective - 1)), " AND organization_id = ", id));
-    sql.push_back(absl::StrCat(
-        "UPDATE organization_versions SET valid_from = '1000-01-01' WHERE valid_from = ",
-        Quote(day), " AND organization_id = ", id));
-  }
-  sql.push_back(absl::StrCat("UPDATE reference_imports SET checksum = ",
-                             Quote(std::string(importer::EarlierVersions()[0].checksum))));
-  Exec(pool, sql);
-}
 
 // Every imported unit as it is stored, by its key: kind, versions, the import's RENAME events.
 std::map<std::string, std::string> ImportedRows(db::Pool& pool) {
@@ -185,7 +87,7 @@ class AdminUnitsUpgradeTest : public ::testing::Test {
     db_ = TestDatabase::Create().release();
     ASSERT_NE(db_, nullptr);
     Migrate(db_->pool());
-    auto data = importer::ReadAdminUnits(kDataDir);
+    auto data = importer::ReadAdminUnits(kAdminUnitsDir);
     ASSERT_TRUE(data.ok()) << data.status();
     data_ = new importer::AdminUnits(*std::move(data));
     ASSERT_TRUE(importer::ImportAdminUnits(db_->pool(), *data_).ok());
@@ -445,7 +347,7 @@ class AdminUnitsUpgradeRefusalTest : public ::testing::Test {
     db_ = TestDatabase::Create();
     ASSERT_NE(db_, nullptr);
     Migrate(db_->pool());
-    auto data = importer::ReadAdminUnits(kDataDir);
+    auto data = importer::ReadAdminUnits(kAdminUnitsDir);
     ASSERT_TRUE(data.ok()) << data.status();
     data_ = *std::move(data);
   }
