@@ -355,6 +355,22 @@ class AdminUnitsUpgradeRefusalTest : public ::testing::Test {
   importer::AdminUnits data_;
 };
 
+// Not a refusal: the second release's import (errata, no renames) gets the rename only.
+TEST_F(AdminUnitsUpgradeRefusalTest, AnImportBeforeTheRenamesGetsTheRenameOnly) {
+  ASSERT_TRUE(importer::ImportAdminUnits(db_->pool(), data_).ok());
+  const auto fresh = ImportedRows(db_->pool());
+  MakeImportBeforeRenames(db_->pool(), data_);
+  ASSERT_NE(ImportedRows(db_->pool()), fresh);
+  auto result = importer::ImportAdminUnits(db_->pool(), data_);
+  ASSERT_TRUE(result.ok()) << result.status();
+  ASSERT_TRUE(result->upgraded.has_value());
+  EXPECT_EQ(result->upgraded->from_checksum, importer::EarlierVersions()[1].checksum);
+  EXPECT_EQ(result->upgraded->kinds, 0);
+  EXPECT_EQ(result->upgraded->names, 0);
+  EXPECT_EQ(result->upgraded->renames, 1);
+  EXPECT_EQ(ImportedRows(db_->pool()), fresh);
+}
+
 TEST_F(AdminUnitsUpgradeRefusalTest, UnknownFilesAreRefusedAndNothingIsWritten) {
   const std::string unknown(64, 'a');
   Exec(db_->pool(), {"INSERT INTO reference_imports (dataset, checksum, summary) VALUES"

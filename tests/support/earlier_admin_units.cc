@@ -64,6 +64,41 @@ std::string IdOf(const std::string& code, const std::string& valid_from) {
       " AND value = ", Quote(code), " AND valid_from = ", Quote(valid_from), ")");
 }
 
+namespace {
+
+// The renames, undone: the version of the earlier name and the RENAME event go, the later name runs
+// from the unit's start (every old unit's first version starts on 1000-01-01, and no unit of the
+// files is renamed twice).
+void UndoRenames(const importer::AdminUnits& today, std::vector<std::string>& sql) {
+  for (const importer::Rename& r : today.renames) {
+    const std::string id = IdOf(r.code);
+    const std::string day = ToIso(r.effective);
+    sql.push_back(absl::StrCat(
+        "DELETE p, e FROM organization_event_participants p JOIN organization_events e"
+        " ON e.id = p.event_id WHERE e.type = ",
+        int{v1::RENAME}, " AND e.effective_date = ", Quote(day), " AND p.organization_id = ", id));
+    sql.push_back(absl::StrCat("DELETE FROM organization_versions WHERE valid_to = ",
+                               Quote(ToIso(r.effective - 1)), " AND organization_id = ", id));
+    sql.push_back(absl::StrCat(
+        "UPDATE organization_versions SET valid_from = '1000-01-01' WHERE valid_from = ",
+        Quote(day), " AND organization_id = ", id));
+  }
+}
+
+void RecordChecksum(absl::string_view checksum, std::vector<std::string>& sql) {
+  sql.push_back(
+      absl::StrCat("UPDATE reference_imports SET checksum = ", Quote(std::string(checksum))));
+}
+
+}  // namespace
+
+void MakeImportBeforeRenames(db::Pool& pool, const importer::AdminUnits& today) {
+  std::vector<std::string> sql;
+  UndoRenames(today, sql);
+  RecordChecksum(importer::EarlierVersions()[1].checksum, sql);
+  Exec(pool, sql);
+}
+
 void MakeEarliestImport(db::Pool& pool, const importer::AdminUnits& today) {
   std::vector<std::string> sql;
   for (const importer::Unit& c : today.old_communes) {
@@ -95,21 +130,8 @@ void MakeEarliestImport(db::Pool& pool, const importer::AdminUnits& today) {
                      ", search_name = ", Quote(text::Fold(name)),
                      " WHERE valid_to <= '2025-06-30' AND organization_id = ", IdOf(code)));
   }
-  for (const importer::Rename& r : today.renames) {
-    const std::string id = IdOf(r.code);
-    const std::string day = ToIso(r.effective);
-    sql.push_back(absl::StrCat(
-        "DELETE p, e FROM organization_event_participants p JOIN organization_events e"
-        " ON e.id = p.event_id WHERE e.type = ",
-        int{v1::RENAME}, " AND e.effective_date = ", Quote(day), " AND p.organization_id = ", id));
-    sql.push_back(absl::StrCat("DELETE FROM organization_versions WHERE valid_to = ",
-                               Quote(ToIso(r.effective - 1)), " AND organization_id = ", id));
-    sql.push_back(absl::StrCat(
-        "UPDATE organization_versions SET valid_from = '1000-01-01' WHERE valid_from = ",
-        Quote(day), " AND organization_id = ", id));
-  }
-  sql.push_back(absl::StrCat("UPDATE reference_imports SET checksum = ",
-                             Quote(std::string(importer::EarlierVersions()[0].checksum))));
+  UndoRenames(today, sql);
+  RecordChecksum(importer::EarlierVersions()[0].checksum, sql);
   Exec(pool, sql);
 }
 

@@ -21,6 +21,9 @@ extern const std::string kAdminUnitsDir;
 // refuses those rows), so its rows are made here from the files as published, read, not copied.
 void MakeEarliestImport(db::Pool& pool, const registry::importer::AdminUnits& today);
 
+// The rows the second release wrote (EarlierVersions()[1]): today's, without the renames.
+void MakeImportBeforeRenames(db::Pool& pool, const registry::importer::AdminUnits& today);
+
 // The rows of `sql` (no parameters), each as its columns joined by '|', in order.
 std::vector<std::string> Query(db::Pool& pool, const std::string& sql);
 

@@ -1,9 +1,9 @@
 #pragma once
 
+#include <compare>
 #include <map>
 #include <optional>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include "absl/status/statusor.h"
