@@ -18,7 +18,8 @@ int main(int argc, char** argv) {
   DefineServiceFlags(config, "registry", "127.0.0.1:50051", "127.0.0.1:9151");
   config.Define("follow_interval_ms", "200", "how often to apply other replicas' writes")
       .Define("import_admin_units", "",
-              "import the 2025 administrative units from this folder, then exit");
+              "import the 2025 administrative units from this folder (or upgrade an import "
+              "of an earlier version of its files), then exit");
   if (auto exit_code = ParseFlags(config, argc, argv)) return *exit_code;
   auto interval = config.GetInt("follow_interval_ms", 10, 60000);
   if (!interval.ok()) return StartupFailed(interval.status());
@@ -36,6 +37,15 @@ int main(int argc, char** argv) {
     if (!data.ok()) return StartupFailed(data.status());
     auto summary = registry::importer::ImportAdminUnits(**pool, *data);
     if (!summary.ok()) return StartupFailed(summary.status());
+    if (const auto& up = summary->upgraded) {
+      log::Info("admin units upgraded from earlier files",
+                {{"from_checksum", up->from_checksum},
+                 {"kinds", up->kinds},
+                 {"names", up->names},
+                 {"renames", up->renames},
+                 {"seconds", absl::ToDoubleSeconds(summary->took)}});
+      return 0;
+    }
     log::Info(summary->already_imported ? "admin units already imported" : "admin units imported",
               {{"organizations", summary->organizations},
                {"events", summary->events},

@@ -11,6 +11,7 @@
 #include "common/civil_date.h"
 #include "common/server/text_fields.h"
 #include "common/text.h"
+#include "services/registry/domain/parent_kinds.h"
 
 namespace thidua::registry {
 namespace {
@@ -42,31 +43,6 @@ void CheckText(absl::string_view value, absl::string_view field, size_t min, siz
   if (n < min || n > max) {
     violations.Add(f, absl::StrCat("length must be between ", min, " and ", max, " characters"),
                    absl::StrCat("độ dài phải từ ", min, " đến ", max, " ký tự"));
-  }
-}
-
-// Which kinds may manage `kind` on `day`; empty: it has no parent (the nation).
-bool ParentKindAllowed(Kind kind, Kind parent, CivilDay day) {
-  const bool before_reform = day < kTwoLevelGovernment;
-  switch (kind) {
-    case v1::NATION:
-      return false;
-    case v1::PROVINCE:
-      return parent == v1::NATION;
-    case v1::DISTRICT:
-      return parent == v1::PROVINCE;
-    case v1::COMMUNE:
-    case v1::WARD:
-    case v1::TOWNSHIP:
-      return before_reform ? parent == v1::DISTRICT : parent == v1::PROVINCE;
-    case v1::SPECIAL_ZONE:
-      return parent == v1::PROVINCE;
-    case v1::RESIDENTIAL_AREA:
-      return IsCommuneLevel(parent);
-    default:
-      // Agencies, police, mass organisations, enterprises, schools: under any unit or agency, not
-      // under a residential area.
-      return parent != v1::RESIDENTIAL_AREA && parent != v1::ORGANIZATION_KIND_UNSPECIFIED;
   }
 }
 

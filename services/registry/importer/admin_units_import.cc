@@ -8,18 +8,32 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/civil_date.h"
+#include "common/errors.h"
 #include "common/text.h"
 #include "services/registry/domain/organization.h"
 #include "services/registry/importer/admin_units_types.h"
+#include "services/registry/importer/admin_units_upgrade.h"
+#include "services/registry/importer/admin_units_versions.h"
 
 namespace thidua::registry::importer {
+
+const char kImportRecordedBy[] = "import:admin-units-2025";
+
+std::string RenameNote(const Rename& r) {
+  return absl::StrCat("Đổi tên ", r.name_before, " thành ", r.name_from, ". Nguồn: ", r.source);
+}
+
+std::string ToString(const UnitKey& key) {
+  return absl::StrCat(key.code, " (", key.valid_from, "..", key.valid_to, ")");
+}
+
 namespace {
 
 constexpr char kDataset[] = "admin-units-2025";
 constexpr char kProvinceBasis[] = "202/2025/QH15";
 constexpr char kCommuneBasis[] = "Nghị quyết 1654–1687/NQ-UBTVQH15 (sắp xếp ĐVHC cấp xã 2025)";
 constexpr char kDistrictBasis[] = "72/2025/QH15";
-constexpr char kRecordedBy[] = "import:admin-units-2025";
+constexpr const char* kRecordedBy = kImportRecordedBy;
 const std::string kLastOldDay = "2025-06-30";
 const std::string kFirstNewDay = "2025-07-01";
 const std::string kOpenStartIso = "1000-01-01";
@@ -307,13 +321,29 @@ absl::Status Build(const AdminUnits& data, Builder& b) {
       return absl::DataLossError(absl::StrCat("admin-units-2025: no old unit has code ", r->code));
     }
     if (absl::Status s = b.AddEarlierName(id->second, *r); !s.ok()) return s;
-    const int64_t event = b.AddEvent(
-        v1::RENAME, r->legal_basis,
-        absl::StrCat("Đổi tên ", r->name_before, " thành ", r->name_from, ". Nguồn: ", r->source),
-        ToIso(r->effective));
+    const int64_t event =
+        b.AddEvent(v1::RENAME, r->legal_basis, RenameNote(*r), ToIso(r->effective));
     b.AddParticipant(event, id->second, "subject", v1::LINEAGE_SHARE_UNSPECIFIED);
   }
   return absl::OkStatus();
+}
+
+// Files neither these nor an earlier version this registry shipped: nobody can say what their
+// import wrote, so nobody can say what to correct.
+absl::Status UnknownFiles(const std::string& stored, const std::string& current) {
+  std::vector<std::string> known;
+  for (const EarlierVersion& v : EarlierVersions()) {
+    known.push_back(std::string(v.checksum.substr(0, 12)));
+  }
+  return Error(absl::StatusCode::kFailedPrecondition, "REFERENCE_DATA_UNKNOWN",
+               absl::StrCat("admin-units-2025 was imported from different files (checksum ",
+                            stored.substr(0, 12), "), neither these (", current.substr(0, 12),
+                            ") nor an earlier version this registry can upgrade (",
+                            absl::StrJoin(known, ", "), "); refusing to import or upgrade"),
+               absl::StrCat("admin-units-2025 đã được nhập từ bộ tệp khác (mã kiểm tra ",
+                            stored.substr(0, 12), "), không phải bộ tệp này (",
+                            current.substr(0, 12), ") hay một phiên bản trước có thể nâng cấp (",
+                            absl::StrJoin(known, ", "), "); từ chối nhập hoặc nâng cấp"));
 }
 
 int64_t Scalar(db::Connection& conn, const std::string& sql) {
@@ -376,6 +406,39 @@ absl::StatusOr<ImportedUnit> ImportedOldUnit(const AdminUnits& data, const std::
   return unit;
 }
 
+absl::StatusOr<std::vector<PlannedUnit>> PlannedUnits(const AdminUnits& data) {
+  constexpr int64_t kNation = 1;
+  Builder builder(/*next_id=*/kNation + 1, /*next_event=*/1, kNation);
+  if (absl::Status s = Build(data, builder); !s.ok()) return s;
+  const Tables& t = builder.t;
+  // Rows as inserted (ISO dates): organizations id, kind, short_name, area_id, from, to; codes
+  // organization_id, scheme, value, from, to (one per unit); versions organization_id, from, to,
+  // display_name, search_name, parent_id.
+  std::map<int64_t, size_t> index;
+  std::vector<PlannedUnit> units(t.organizations.size());
+  for (size_t i = 0; i < t.organizations.size(); ++i) {
+    index[std::get<int64_t>(t.organizations[i][0])] = i;
+    units[i].kind = static_cast<Kind>(std::get<int64_t>(t.organizations[i][1]));
+  }
+  for (const Row& c : t.codes) {
+    units[index.at(std::get<int64_t>(c[0]))].key = {
+        std::get<std::string>(c[2]), std::get<std::string>(c[3]), std::get<std::string>(c[4])};
+  }
+  for (const Row& v : t.versions) {
+    const int64_t parent = std::get<int64_t>(v[5]);
+    units[index.at(std::get<int64_t>(v[0]))].versions.push_back(
+        {std::get<std::string>(v[1]), std::get<std::string>(v[2]), std::get<std::string>(v[3]),
+         parent == kNation ? std::nullopt : std::optional(units[index.at(parent)].key)});
+  }
+  for (PlannedUnit& u : units) {
+    std::sort(u.versions.begin(), u.versions.end(),
+              [](const PlannedVersion& a, const PlannedVersion& b) {
+                return a.valid_from < b.valid_from;
+              });
+  }
+  return units;
+}
+
 absl::StatusOr<ImportSummary> ImportAdminUnits(db::Pool& pool, const AdminUnits& data) {
   const absl::Time start = absl::Now();
   ImportSummary summary;
@@ -387,11 +450,15 @@ absl::StatusOr<ImportSummary> ImportAdminUnits(db::Pool& pool, const AdminUnits&
         check.setString(1, kDataset);
         std::unique_ptr<sql::ResultSet> done(check.executeQuery());
         if (done->next()) {
-          if (std::string(done->getString(1)) != data.checksum) {
-            return absl::FailedPreconditionError(
-                "admin-units-2025 was imported from different files; refusing to import again");
-          }
+          const std::string stored(done->getString(1));
+          done.reset();
           summary.already_imported = true;
+          if (stored == data.checksum) return absl::OkStatus();
+          const EarlierVersion* earlier = FindEarlierVersion(stored);
+          if (earlier == nullptr) return UnknownFiles(stored, data.checksum);
+          auto upgraded = UpgradeAdminUnits(conn, data, *earlier);
+          if (!upgraded.ok()) return upgraded.status();
+          summary.upgraded = *std::move(upgraded);
           return absl::OkStatus();
         }
         int64_t nation =

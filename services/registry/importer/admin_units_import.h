@@ -1,6 +1,8 @@
 #pragma once
 
+#include <compare>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,8 +14,17 @@
 
 namespace thidua::registry::importer {
 
+// What an upgrade from an earlier version of the files changed (admin_units_upgrade.h).
+struct UpgradeSummary {
+  std::string from_checksum;
+  int kinds = 0;    // organisations whose kind was corrected
+  int names = 0;    // versions whose name was corrected
+  int renames = 0;  // RENAME events added, each with the version of the earlier name
+};
+
 struct ImportSummary {
   bool already_imported = false;
+  std::optional<UpgradeSummary> upgraded;  // set when an earlier version's import was upgraded
   int organizations = 0;
   int events = 0;
   int lineage_edges = 0;
@@ -24,8 +35,10 @@ struct ImportSummary {
 // provinces with their districts and communes (valid until 30/06/2025), the 34 provinces and 3,321
 // communes valid from 01/07/2025, and the events and lineage linking them. A unit that kept its
 // code, name and whole territory (Hà Nội, a few communes) stays the same organisation: it is moved,
-// not replaced. Idempotent: the dataset's checksum is recorded and a second run changes nothing;
-// a different dataset under the same name is refused (FAILED_PRECONDITION) for a human to decide.
+// not replaced. Idempotent: the dataset's checksum is recorded and a second run changes nothing.
+// A registry that imported an earlier version of the files (admin_units_versions.h) is upgraded to
+// these in the same transaction (UpgradeAdminUnits); any other recorded dataset is refused
+// (FAILED_PRECONDITION) for a human to decide.
 absl::StatusOr<ImportSummary> ImportAdminUnits(db::Pool& pool, const AdminUnits& data);
 
 // How many administrative units of each kind the import creates that are in force on `iso_date`
@@ -51,5 +64,30 @@ struct ImportedUnit {
   std::vector<ImportedEvent> events;
 };
 absl::StatusOr<ImportedUnit> ImportedOldUnit(const AdminUnits& data, const std::string& code);
+
+// A unit of the import named by what stays when its rows are corrected: its ADMIN_UNIT code and
+// that code's validity, ISO dates (codes were reused in the 2025 reform, so a code alone names no
+// unit). The registry ids differ from one database to another; this key does not.
+struct UnitKey {
+  std::string code, valid_from, valid_to;
+  auto operator<=>(const UnitKey&) const = default;
+};
+std::string ToString(const UnitKey& key);  // "46 (1000-01-01..9999-12-31)", for messages
+
+// One unit as ImportAdminUnits writes it, its versions in date order.
+struct PlannedVersion {
+  std::string valid_from, valid_to, display_name;
+  std::optional<UnitKey> parent;  // nullopt: the nation
+};
+struct PlannedUnit {
+  UnitKey key;
+  Kind kind = v1::ORGANIZATION_KIND_UNSPECIFIED;
+  std::vector<PlannedVersion> versions;
+};
+absl::StatusOr<std::vector<PlannedUnit>> PlannedUnits(const AdminUnits& data);
+
+// The RENAME event a line of renames.tsv becomes: its note, and who it is recorded by (the import).
+std::string RenameNote(const Rename& r);
+extern const char kImportRecordedBy[];
 
 }  // namespace thidua::registry::importer
