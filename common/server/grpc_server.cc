@@ -10,7 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/log.h"
-#include "common/server/unhandled_calls.h"
+#include "common/server/call_observer.h"
 
 namespace thidua::server {
 
@@ -27,7 +27,7 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
   builder.SetResourceQuota(quota);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, options.max_streams_per_connection);
-  builder.experimental().SetInterceptorCreators(UnhandledCallInterceptors());
+  builder.experimental().SetInterceptorCreators(CallObservers());
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &server->port_);
   for (grpc::Service* service : services) builder.RegisterService(service);
   server->server_ = builder.BuildAndStart();
