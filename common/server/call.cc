@@ -5,9 +5,8 @@
 #include "common/errors.h"
 #include "common/log.h"
 #include "common/server/access.h"
-#include "common/server/metrics.h"
+#include "common/server/call_observer.h"
 #include "common/server/text_fields.h"
-#include "common/server/unhandled_calls.h"
 #include "common/text.h"
 
 namespace thidua::server {
@@ -91,22 +90,15 @@ absl::Status CallRunner::Begin(grpc::ServerContextBase* context, absl::string_vi
   return violations.ToStatus();
 }
 
-grpc::Status CallRunner::Finish(const Call& call, const absl::Status& status,
-                                absl::Time start) const {
-  const absl::Duration latency = absl::Now() - start;
-  if (call.context != nullptr) NoteHandled(call.context);
-  Metrics::Global().Record(call.method, static_cast<int>(status.code()), latency);
-  nlohmann::json fields = {{"method", call.method},
-                           {"code", absl::StatusCodeToString(status.code())},
-                           {"latency_ms", absl::ToDoubleMilliseconds(latency)},
-                           {"request_id", call.request_id},
-                           {"subject", call.principal.subject}};
-  // Bounded: a log line does not grow with what a request carried.
-  if (!status.ok()) {
-    fields["error"] = std::string(text::TruncateToCodePoints(status.message(), 2000));
+grpc::Status CallRunner::Finish(const Call& call, const absl::Status& status) const {
+  CallNote note{call.principal.subject, call.request_id,
+                status.ok() ? std::string() : std::string(status.message())};
+  if (call.context != nullptr && !NoteCall(call.context, std::move(note))) {
+    log::Error(
+        "a call no CallObserver watches is neither logged nor counted; serve through "
+        "GrpcServer",
+        {{"method", call.method}});
   }
-  log::Write(status.code() == absl::StatusCode::kInternal ? "error" : "info", "call",
-             std::move(fields));
   return ToGrpcStatus(status);
 }
 

@@ -37,8 +37,10 @@ class ScopeResolver;
 
 // The door every RPC passes through: authenticates the bearer token, applies the access the
 // method declares in its proto (roles, scope; see thidua/common/v1/access.proto) before anything
-// else, runs the handler, turns its status into a gRPC status with details, records metrics and
-// writes one log line (method, code, latency, request id, subject).
+// else, runs the handler and turns its status into a gRPC status with details. It does not log or
+// count: the CallObserver interceptor does that for every call, and CallRunner notes for it what
+// only CallRunner knows (the subject, the request id, the error's internal detail). It cannot be an
+// interceptor itself, because a sync server's interceptor cannot end a call before its handler.
 class CallRunner {
  public:
   // `service` is the full proto name of the service whose methods this runner serves
@@ -50,17 +52,16 @@ class CallRunner {
   template <typename Fn>
   grpc::Status Run(grpc::ServerContextBase* context, absl::string_view method,
                    const google::protobuf::Message* request, Fn&& handler) const {
-    const absl::Time start = absl::Now();
     Call call;
     absl::Status status = Begin(context, method, request, call);
     if (status.ok()) status = handler(static_cast<const Call&>(call));
-    return Finish(call, status, start);
+    return Finish(call, status);
   }
 
  private:
   absl::Status Begin(grpc::ServerContextBase* context, absl::string_view method,
                      const google::protobuf::Message* request, Call& call) const;
-  grpc::Status Finish(const Call& call, const absl::Status& status, absl::Time start) const;
+  grpc::Status Finish(const Call& call, const absl::Status& status) const;
 
   const auth::JwtVerifier& verifier_;
   const google::protobuf::ServiceDescriptor* service_;

@@ -1,7 +1,6 @@
 #include "common/server/grpc_server.h"
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
-#include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/resource_quota.h>
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server_builder.h>
@@ -10,13 +9,15 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/log.h"
-#include "common/server/unhandled_calls.h"
+#include "common/server/call_observer.h"
+#include "common/server/health_service.h"
 
 namespace thidua::server {
 
 absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
     const ServerOptions& options, const std::vector<grpc::Service*>& services) {
-  grpc::EnableDefaultHealthCheckService(true);
+  // Ours, not gRPC's default health service: see HealthService.
+  grpc::EnableDefaultHealthCheckService(false);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   std::unique_ptr<GrpcServer> server(new GrpcServer());
   grpc::ServerBuilder builder;
@@ -27,8 +28,10 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
   builder.SetResourceQuota(quota);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, options.max_streams_per_connection);
-  builder.experimental().SetInterceptorCreators(UnhandledCallInterceptors());
+  builder.experimental().SetInterceptorCreators(CallObservers());
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &server->port_);
+  server->health_ = std::make_unique<HealthService>();
+  builder.RegisterService(server->health_.get());
   for (grpc::Service* service : services) builder.RegisterService(service);
   server->server_ = builder.BuildAndStart();
   if (!server->server_ || server->port_ == 0) {
@@ -43,7 +46,7 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
     }
     server->metrics_ = *std::move(metrics);
   }
-  server->server_->GetHealthCheckService()->SetServingStatus(true);
+  server->health_->SetServing(true);
   return server;
 }
 
@@ -52,7 +55,9 @@ GrpcServer::~GrpcServer() { Shutdown(absl::ZeroDuration()); }
 void GrpcServer::Shutdown(absl::Duration grace) {
   if (stopped_ || !server_) return;
   stopped_ = true;
-  server_->GetHealthCheckService()->SetServingStatus(false);
+  // Load balancers watching health stop sending calls here, and the watches end: they are calls
+  // too, and would hold the drain for the whole grace.
+  health_->Shutdown();
   server_->Shutdown(absl::ToChronoTime(absl::Now() + grace));
   server_->Wait();
   metrics_.reset();

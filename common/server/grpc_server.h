@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/server/health_service.h"
 #include "common/server/metrics.h"
 
 namespace thidua::server {
@@ -36,11 +37,13 @@ class GrpcServer {
 
   int port() const { return port_; }
   int metrics_port() const { return metrics_ ? metrics_->port() : 0; }
-  // Marks the server NOT_SERVING, lets calls in flight finish within `grace`, then stops.
+  // Marks the server NOT_SERVING and ends the health watches, lets calls in flight finish within
+  // `grace` (new calls are refused with UNAVAILABLE), then stops.
   void Shutdown(absl::Duration grace);
 
  private:
   GrpcServer() = default;
+  std::unique_ptr<HealthService> health_;  // first: it outlives the server and its calls
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<MetricsHttpServer> metrics_;
   int port_ = 0;

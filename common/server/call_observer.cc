@@ -1,0 +1,136 @@
+#include "common/server/call_observer.h"
+
+#include <optional>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "common/errors.h"
+#include "common/log.h"
+#include "common/server/metrics.h"
+#include "common/text.h"
+
+namespace thidua::server {
+namespace {
+
+using grpc::experimental::InterceptionHookPoints;
+
+// The note of each observed call, from its observer's creation (when gRPC matches the call,
+// before any handler runs) until its status is sent or the observer goes.
+class Notes {
+ public:
+  void Open(const grpc::ServerContextBase* context) {
+    absl::MutexLock lock(&mu_);
+    notes_[context] = std::nullopt;
+  }
+  bool Fill(const grpc::ServerContextBase* context, CallNote note) {
+    absl::MutexLock lock(&mu_);
+    auto it = notes_.find(context);
+    if (it == notes_.end()) return false;
+    it->second = std::move(note);
+    return true;
+  }
+  // The call's note, or nullopt when its handler's side left none; the call is forgotten.
+  std::optional<CallNote> Take(const grpc::ServerContextBase* context) {
+    absl::MutexLock lock(&mu_);
+    auto it = notes_.find(context);
+    if (it == notes_.end()) return std::nullopt;
+    std::optional<CallNote> note = std::move(it->second);
+    notes_.erase(it);
+    return note;
+  }
+
+ private:
+  absl::Mutex mu_;
+  absl::flat_hash_map<const grpc::ServerContextBase*, std::optional<CallNote>> notes_
+      ABSL_GUARDED_BY(mu_);
+};
+
+Notes& AllNotes() {
+  static auto* notes = new Notes();  // never destroyed: calls may end during exit
+  return *notes;
+}
+
+class Factory final : public grpc::experimental::ServerInterceptorFactoryInterface {
+ public:
+  grpc::experimental::Interceptor* CreateServerInterceptor(
+      grpc::experimental::ServerRpcInfo* info) override {
+    return new CallObserver(info);
+  }
+};
+
+// "/thidua.plans.v1.Plans/GetPlan" -> "GetPlan", the name CallRunner's handlers pass.
+std::string ShortName(absl::string_view full) {
+  const size_t slash = full.rfind('/');
+  return std::string(slash == absl::string_view::npos ? full : full.substr(slash + 1));
+}
+
+}  // namespace
+
+bool NoteCall(const grpc::ServerContextBase* context, CallNote note) {
+  return AllNotes().Fill(context, std::move(note));
+}
+
+CallObserver::CallObserver(grpc::experimental::ServerRpcInfo* info)
+    : info_(info), start_(absl::Now()) {
+  AllNotes().Open(info_->server_context());
+}
+
+CallObserver::~CallObserver() { AllNotes().Take(info_->server_context()); }
+
+void CallObserver::Intercept(grpc::experimental::InterceptorBatchMethods* methods) {
+  if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE)) {
+    received_message_ = methods->GetRecvMessage() != nullptr;
+  }
+  if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
+    Observe(methods);
+  }
+  methods->Proceed();
+}
+
+void CallObserver::Observe(grpc::experimental::InterceptorBatchMethods* methods) {
+  const std::optional<CallNote> note = AllNotes().Take(info_->server_context());
+  grpc::Status status = methods->GetSendStatus();
+  const std::string cause = status.error_message();
+  if (!note && status.error_code() == grpc::StatusCode::INTERNAL && !received_message_) {
+    status = ToGrpcStatus(InvalidArgument(
+        {{"request", "is not a valid message (for example, a text field that is not UTF-8)",
+          "không phải thông điệp hợp lệ (ví dụ trường văn bản không phải UTF-8)"}}));
+    methods->ModifySendStatus(status);
+  }
+  const absl::Duration latency = absl::Now() - start_;
+  const std::string method = ShortName(info_->method());
+  const auto code = static_cast<absl::StatusCode>(status.error_code());
+  Metrics::Global().Record(method, static_cast<int>(code), latency);
+  nlohmann::json fields = {{"method", method},
+                           {"code", absl::StatusCodeToString(code)},
+                           {"latency_ms", absl::ToDoubleMilliseconds(latency)}};
+  if (!note) {
+    // No CallRunner saw the call: gRPC refused it before any handler, or served it itself.
+    fields["handled"] = false;
+    fields["error"] = cause;
+    log::Write(status.ok() ? "info" : "warn", "call", std::move(fields));
+    return;
+  }
+  fields["request_id"] = note->request_id;
+  fields["subject"] = note->subject;
+  // Bounded: a log line does not grow with what a request carried.
+  // gRPC's own message when the handler's side gave none (a response that did not serialize).
+  if (!status.ok()) {
+    fields["error"] =
+        std::string(text::TruncateToCodePoints(note->error.empty() ? cause : note->error, 2000));
+  }
+  log::Write(code == absl::StatusCode::kInternal ? "error" : "info", "call", std::move(fields));
+}
+
+std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+CallObservers() {
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> out;
+  out.push_back(std::make_unique<Factory>());
+  return out;
+}
+
+}  // namespace thidua::server
