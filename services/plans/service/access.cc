@@ -4,6 +4,7 @@
 #include "common/auth/scope.h"
 #include "common/civil_date.h"
 #include "common/errors.h"
+#include "services/plans/domain/plan_lifecycle.h"
 #include "services/plans/service/plans_service.h"
 #include "services/plans/store/plans_store.h"
 
@@ -143,7 +144,7 @@ absl::StatusOr<v1::Plan> PlansService::ReadablePlan(const server::Call& call, in
   if (!plan || acting == 0) return denied();  // an unknown id looks like any plan out of scope
   if (acting == plan->issuer_organization_id()) return *plan;
   // Drafts stay within their issuer's scope; assignees see the plan once it is issued.
-  if (plan->status() == v1::DRAFT) {
+  if (!PlanAllows(plan->status(), PlanAction::kShowBeyondIssuer)) {
     auto below = InScope(call, plan->issuer_organization_id());
     if (!below.ok()) return below.status();
     if (*below) return *plan;
