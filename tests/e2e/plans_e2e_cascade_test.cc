@@ -120,14 +120,14 @@ TEST_F(PlansEndToEnd, CommunesOfLamDongIssueTheirPlansOnTimeLateOrNotAtAll) {
   EXPECT_EQ(c.deadline().year(), 2025);
   EXPECT_EQ(c.deadline().month(), 12);
   EXPECT_EQ(c.deadline().day(), 31);
-  // 124 communes, wards and the special zone, and the 7 units the province manages directly.
-  EXPECT_EQ(c.required(), 131);
+  // 124 communes, wards and the special zone, and the 8 units managed at provincial level.
+  EXPECT_EQ(c.required(), 132);
   EXPECT_EQ(c.on_time(), 3);
   EXPECT_EQ(c.late(), 2);
-  EXPECT_EQ(c.missing(), 126);
+  EXPECT_EQ(c.missing(), 127);
   EXPECT_EQ(c.pending(), 0);
   auto by_unit = ByUnit(c);
-  ASSERT_EQ(by_unit.size(), 131u);
+  ASSERT_EQ(by_unit.size(), 132u);
   for (const Issued& i : issued) {
     const rv1::Organization& unit = units.at(i.code);
     const pv1::UnitCompliance& u = by_unit[unit.id()];
@@ -140,11 +140,13 @@ TEST_F(PlansEndToEnd, CommunesOfLamDongIssueTheirPlansOnTimeLateOrNotAtAll) {
   EXPECT_EQ(cam_ly.organization_name(), "Phường Cam Ly - Đà Lạt");
   EXPECT_EQ(cam_ly.state(), pv1::MISSING);
   EXPECT_EQ(cam_ly.implementing_plan_id(), 0);
-  // Seed 001, IV: the agencies, units, enterprises and schools the province manages are required;
-  // a school managed by a commune lies in the province but is not; the Front is not.
-  for (const char* key : {"lam-dong-cat", "lam-dong-so-noi-vu", "lam-dong-so-vhttdl",
-                          "lam-dong-ban-tuyen-giao-dan-van", "lam-dong-so-gddt",
-                          "lam-dong-cd-da-lat", "lam-dong-xskt"}) {
+  // Seed 001, IV: the agencies, units, enterprises and schools managed at provincial level are
+  // required, the high school of the department too; a school managed by a commune lies in the
+  // province but is not; the Front is not.
+  for (const char* key :
+       {"lam-dong-cat", "lam-dong-so-noi-vu", "lam-dong-so-vhttdl",
+        "lam-dong-ban-tuyen-giao-dan-van", "lam-dong-so-gddt", "lam-dong-thpt-chuyen-thang-long",
+        "lam-dong-cd-da-lat", "lam-dong-xskt"}) {
     EXPECT_EQ(by_unit[Org(key)].state(), pv1::MISSING) << key;
   }
   EXPECT_EQ(by_unit[Org("lam-dong-so-gddt")].organization_name(),
@@ -158,18 +160,18 @@ TEST_F(PlansEndToEnd, CommunesOfLamDongIssueTheirPlansOnTimeLateOrNotAtAll) {
   EXPECT_EQ(c.on_time(), 2);
   EXPECT_EQ(c.late(), 0);
   EXPECT_EQ(c.missing(), 0);
-  EXPECT_EQ(c.pending(), 129);
+  EXPECT_EQ(c.pending(), 130);
   by_unit = ByUnit(c);
   EXPECT_EQ(by_unit[units.at("24848").id()].state(), pv1::PENDING);
   EXPECT_EQ(by_unit[units.at("24787").id()].state(), pv1::PENDING);
   c = Compliance(plan.id(), D(2025, 12, 31));
   EXPECT_EQ(c.on_time(), 3);
-  EXPECT_EQ(c.pending(), 128);
+  EXPECT_EQ(c.pending(), 129);
   // Between the two late plans: Đắk Mil is missing until it issues.
   c = Compliance(plan.id(), D(2026, 1, 10));
   EXPECT_EQ(c.on_time(), 3);
   EXPECT_EQ(c.late(), 1);
-  EXPECT_EQ(c.missing(), 127);
+  EXPECT_EQ(c.missing(), 128);
   EXPECT_EQ(ByUnit(c)[units.at("24670").id()].state(), pv1::MISSING);
 }
 

@@ -47,7 +47,7 @@ TEST_F(PlansEndToEnd, Seed001ReadsBackAsItsFileSays) {
   EXPECT_EQ(got.tasks_size(), 7);
   EXPECT_EQ(got.targets_size(), 0);  // the document sets no numeric target
   EXPECT_EQ(got.cascade_size(), 2);  // communes, wards, special zone; provincially managed units
-  EXPECT_EQ(got.cascade(1).population().kinds().relation(), pv1::MANAGED_DIRECTLY_BY);
+  EXPECT_EQ(got.cascade(1).population().kinds().relation(), pv1::MANAGED_AT_LEVEL_OF);
   EXPECT_EQ(got.distribution_size(), 12);
   EXPECT_EQ(got.issuer_organization_id(), Org("lam-dong"));
   EXPECT_EQ(got.signer().name(), "Đinh Văn Tuấn");

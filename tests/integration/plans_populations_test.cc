@@ -1,6 +1,7 @@
-// Populations of kinds under a scope, "lying within" it at any depth or "managed directly by" it
-// (seed 001, IV: "các cơ quan, đơn vị, doanh nghiệp, cơ sở giáo dục cấp tỉnh quản lý"), counting
-// only units valid on the population's date; against the real registry and MariaDB.
+// Populations of kinds under a scope, "lying within" it at any depth, "managed directly by" it, or
+// "managed at its level", by it or through its agencies (seed 001, IV: "các cơ quan, đơn vị, doanh
+// nghiệp, cơ sở giáo dục cấp tỉnh quản lý"), counting only units valid on the population's date;
+// against the real registry and MariaDB.
 #include "tests/integration/plans_fixture.h"
 
 namespace thidua::testing {
@@ -25,6 +26,13 @@ class PlansPopulationsTest : public PlansTest {
     primary_ = Create("Trường Tiểu học Lạc Dương", v1::EDUCATIONAL_INSTITUTION, communes_[1],
                       D(2025, 7, 1))
                    .id();
+    // Managed by an agency of the commune: at commune level, not provincial.
+    commune_office_ =
+        Create("Phòng Văn hóa - Xã hội xã Lạc Dương", v1::DIVISION, communes_[1], D(2025, 7, 1))
+            .id();
+    kindergarten_ = Create("Trường Mầm non Lạc Dương", v1::EDUCATIONAL_INSTITUTION, commune_office_,
+                           D(2025, 7, 1))
+                        .id();
     lottery_ = Create("Công ty TNHH MTV Xổ số kiến thiết Lâm Đồng", v1::ENTERPRISE, province_,
                       D(2025, 7, 1))
                    .id();
@@ -56,12 +64,44 @@ class PlansPopulationsTest : public PlansTest {
     return {result.missing_organization_ids().begin(), result.missing_organization_ids().end()};
   }
 
-  int64_t education_ = 0, college_ = 0, high_school_ = 0, primary_ = 0, lottery_ = 0, closed_ = 0,
-          later_ = 0;
+  // The province's plan (its communes, wards and special zone required by December 2025) that
+  // also requires the units of kProvincial standing to the province as `relation` says.
+  pv1::Plan IssueWithOwnUnits(pv1::ScopeRelation relation);
+
+  // The units required by a plan's cascade, as its compliance on 1/2/2026 lists them (none issued).
+  std::vector<int64_t> Required(int64_t plan_id) {
+    pv1::GetCascadeComplianceRequest request;
+    request.set_plan_id(plan_id);
+    *request.mutable_as_of() = D(2026, 2, 1);
+    pv1::CascadeCompliance compliance;
+    const grpc::Status status =
+        plans_->stub().GetCascadeCompliance(WithToken(editor_).get(), request, &compliance);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    std::vector<int64_t> required;
+    for (const auto& u : compliance.units()) required.push_back(u.organization_id());
+    EXPECT_EQ(compliance.missing(), static_cast<int>(required.size()));
+    return required;
+  }
+
+  int64_t education_ = 0, college_ = 0, high_school_ = 0, primary_ = 0, commune_office_ = 0,
+          kindergarten_ = 0, lottery_ = 0, closed_ = 0, later_ = 0;
 };
 
 const std::vector<v1::OrganizationKind> kProvincial = {v1::DEPARTMENT, v1::POLICE, v1::ENTERPRISE,
                                                        v1::EDUCATIONAL_INSTITUTION};
+
+pv1::Plan PlansPopulationsTest::IssueWithOwnUnits(pv1::ScopeRelation relation) {
+  const auto decision = Register("2447/QĐ-TTg", D(2025, 11, 6), "Thủ tướng Chính phủ");
+  pv1::Plan plan = ProvincePlan(decision.id());
+  auto* own = plan.add_cascade();
+  auto* kinds = own->mutable_population()->mutable_kinds();
+  kinds->set_scope_organization_id(province_);
+  for (auto k : kProvincial) kinds->add_kinds(k);
+  kinds->set_relation(relation);
+  own->mutable_due()->mutable_in_month()->set_month(12);
+  own->mutable_due()->mutable_in_month()->set_year(2025);
+  return CreateAndIssue(plan, editor_, "0150/KH-UBND", D(2025, 12, 1), {"YEAR_OUTSIDE_PERIOD"});
+}
 
 TEST_F(PlansPopulationsTest, ManagedDirectlyByIsTheScopesChildrenOnTheDate) {
   // On 1/2/2026 the closed enterprise is gone and the new college not yet there.
@@ -74,41 +114,67 @@ TEST_F(PlansPopulationsTest, ManagedDirectlyByIsTheScopesChildrenOnTheDate) {
 
 TEST_F(PlansPopulationsTest, LyingWithinIsEveryDepthAndStaysTheDefault) {
   EXPECT_THAT(Units(pv1::LYING_WITHIN, {v1::EDUCATIONAL_INSTITUTION}, D(2026, 4, 1)),
-              UnorderedElementsAreArray({college_, high_school_, primary_, later_}));
+              UnorderedElementsAreArray({college_, high_school_, primary_, kindergarten_, later_}));
   EXPECT_THAT(Units(pv1::MANAGED_DIRECTLY_BY, {v1::EDUCATIONAL_INSTITUTION}, D(2026, 4, 1)),
               UnorderedElementsAreArray({college_, later_}));
 }
 
+TEST_F(PlansPopulationsTest, ManagedAtLevelOfReachesTheDepartmentsSchoolsNotTheCommunes) {
+  // The high school of Sở Giáo dục và Đào tạo is managed at provincial level; the primary school
+  // of Xã Lạc Dương and the kindergarten of the commune's office are managed at commune level.
+  EXPECT_THAT(Units(pv1::MANAGED_AT_LEVEL_OF, {v1::EDUCATIONAL_INSTITUTION}, D(2026, 4, 1)),
+              UnorderedElementsAreArray({college_, high_school_, later_}));
+  // On the date only: on 1/2/2026 the closed enterprise is gone and the new college not yet there.
+  EXPECT_THAT(Units(pv1::MANAGED_AT_LEVEL_OF, kProvincial, D(2026, 2, 1)),
+              UnorderedElementsAreArray(
+                  {police_, home_affairs_, education_, college_, high_school_, lottery_}));
+  EXPECT_THAT(Units(pv1::MANAGED_AT_LEVEL_OF, kProvincial, D(2026, 4, 1)),
+              UnorderedElementsAreArray(
+                  {police_, home_affairs_, education_, college_, high_school_, lottery_, later_}));
+}
+
+TEST_F(PlansPopulationsTest, ManagedAtLevelOfFollowsTheChainOnTheDate) {
+  // The high school passes to the commune on 1/3/2026: managed at provincial level before, at
+  // commune level after, and lying within the province throughout.
+  v1::ApplyEventRequest move;
+  move.set_request_id("move-high-school");
+  *move.mutable_effective_date() = D(2026, 3, 1);
+  move.set_legal_basis("1/QĐ-UBND");
+  move.mutable_move()->set_organization_id(high_school_);
+  move.mutable_move()->set_new_parent_id(communes_[1]);
+  v1::OrganizationEvent event;
+  const grpc::Status moved = stub().ApplyEvent(WithToken(admin_).get(), move, &event);
+  ASSERT_TRUE(moved.ok()) << moved.error_message();
+  EXPECT_THAT(Units(pv1::MANAGED_AT_LEVEL_OF, {v1::EDUCATIONAL_INSTITUTION}, D(2026, 2, 1)),
+              UnorderedElementsAreArray({college_, high_school_}));
+  EXPECT_THAT(Units(pv1::MANAGED_AT_LEVEL_OF, {v1::EDUCATIONAL_INSTITUTION}, D(2026, 4, 1)),
+              UnorderedElementsAreArray({college_, later_}));
+  EXPECT_THAT(Units(pv1::LYING_WITHIN, {v1::EDUCATIONAL_INSTITUTION}, D(2026, 4, 1)),
+              UnorderedElementsAreArray({college_, high_school_, primary_, kindergarten_, later_}));
+}
+
 TEST_F(PlansPopulationsTest, ACascadeRequiresCommunesAndTheProvincesOwnUnits) {
-  // Seed 001, IV: the communes, wards and special zone, and the units the province manages.
-  const auto decision = Register("2447/QĐ-TTg", D(2025, 11, 6), "Thủ tướng Chính phủ");
-  pv1::Plan plan = ProvincePlan(decision.id());
-  auto* own = plan.add_cascade();
-  auto* kinds = own->mutable_population()->mutable_kinds();
-  kinds->set_scope_organization_id(province_);
-  for (auto k : kProvincial) kinds->add_kinds(k);
-  kinds->set_relation(pv1::MANAGED_DIRECTLY_BY);
-  own->mutable_due()->mutable_in_month()->set_month(12);
-  own->mutable_due()->mutable_in_month()->set_year(2025);
-  const pv1::Plan issued =
-      CreateAndIssue(plan, editor_, "0150/KH-UBND", D(2025, 12, 1), {"YEAR_OUTSIDE_PERIOD"});
+  // The communes, wards and special zone, and the units the province manages itself.
+  const pv1::Plan issued = IssueWithOwnUnits(pv1::MANAGED_DIRECTLY_BY);
   ASSERT_EQ(issued.cascade_size(), 2);
   EXPECT_EQ(issued.cascade(1).population().kinds().relation(), pv1::MANAGED_DIRECTLY_BY);
-
-  pv1::GetCascadeComplianceRequest request;
-  request.set_plan_id(issued.id());
-  *request.mutable_as_of() = D(2026, 2, 1);
-  pv1::CascadeCompliance compliance;
-  ASSERT_TRUE(
-      plans_->stub().GetCascadeCompliance(WithToken(editor_).get(), request, &compliance).ok());
-  std::vector<int64_t> required;
-  for (const auto& u : compliance.units()) required.push_back(u.organization_id());
   // Required on the deadline (31/12/2025): the closed enterprise still owed its plan.
   std::vector<int64_t> expected = communes_;
   for (int64_t id : {police_, home_affairs_, education_, college_, lottery_, closed_})
     expected.push_back(id);
-  EXPECT_THAT(required, UnorderedElementsAreArray(expected));
-  EXPECT_EQ(compliance.missing(), static_cast<int>(expected.size()));
+  EXPECT_THAT(Required(issued.id()), UnorderedElementsAreArray(expected));
+}
+
+TEST_F(PlansPopulationsTest, ACascadeRequiresTheUnitsManagedAtProvincialLevel) {
+  // Seed 001, IV as it reads: "các cơ quan, đơn vị, doanh nghiệp, cơ sở giáo dục cấp tỉnh quản
+  // lý", with the high school of the department and without the commune's schools.
+  const pv1::Plan issued = IssueWithOwnUnits(pv1::MANAGED_AT_LEVEL_OF);
+  ASSERT_EQ(issued.cascade_size(), 2);
+  EXPECT_EQ(issued.cascade(1).population().kinds().relation(), pv1::MANAGED_AT_LEVEL_OF);
+  std::vector<int64_t> expected = communes_;
+  for (int64_t id : {police_, home_affairs_, education_, college_, high_school_, lottery_, closed_})
+    expected.push_back(id);
+  EXPECT_THAT(Required(issued.id()), UnorderedElementsAreArray(expected));
 }
 
 TEST_F(PlansPopulationsTest, AnUnknownRelationIsRefusedByField) {

@@ -4,6 +4,8 @@
 #include "common/auth/scope.h"
 #include "common/civil_date.h"
 #include "common/errors.h"
+#include "services/plans/domain/plan_lifecycle.h"
+#include "services/plans/domain/scope_relation.h"
 #include "services/plans/service/plans_service.h"
 #include "services/plans/store/plans_store.h"
 
@@ -97,17 +99,17 @@ absl::StatusOr<std::vector<int64_t>> PlansService::Resolve(const server::Call& c
   if (p.has_units()) {
     ids.assign(p.units().organization_ids().begin(), p.units().organization_ids().end());
   } else if (p.has_kinds()) {
-    std::vector<int32_t> kinds(p.kinds().kinds().begin(), p.kinds().kinds().end());
+    const std::vector<int32_t> kinds(p.kinds().kinds().begin(), p.kinds().kinds().end());
     const int64_t scope = p.kinds().scope_organization_id();
-    // The registry lists only units valid on `day`, each with its managing parent on that day.
-    // Units managed directly are the subtree's units whose parent is the scope: the registry
-    // client has no listing by parent, and the subtree is reused from its cache.
-    auto orgs = registry_.KindsWithin(call, scope, kinds, day);
+    const v1::ScopeRelation relation = p.kinds().relation();
+    // The registry lists only units valid on `day`, each with its managing parent on that day; it
+    // has no listing by parent, so the relations are read from the subtree (reused from the
+    // client's cache). Managed at the scope's level needs the agencies between a unit and the
+    // scope, whatever their kind: the whole subtree.
+    auto orgs = registry_.KindsWithin(
+        call, scope, relation == v1::MANAGED_AT_LEVEL_OF ? std::vector<int32_t>{} : kinds, day);
     if (!orgs.ok()) return orgs.status();
-    const bool direct = p.kinds().relation() == v1::MANAGED_DIRECTLY_BY;
-    for (const auto& o : *orgs) {
-      if (!direct || o.parent_id() == scope) ids.push_back(o.id());
-    }
+    ids = UnitsStandingTo(scope, relation, kinds, *orgs);
   } else if (p.group_id() != 0) {
     auto orgs = registry_.GroupMembers(call, p.group_id(), day);
     if (!orgs.ok()) return orgs.status();
@@ -143,7 +145,7 @@ absl::StatusOr<v1::Plan> PlansService::ReadablePlan(const server::Call& call, in
   if (!plan || acting == 0) return denied();  // an unknown id looks like any plan out of scope
   if (acting == plan->issuer_organization_id()) return *plan;
   // Drafts stay within their issuer's scope; assignees see the plan once it is issued.
-  if (plan->status() == v1::DRAFT) {
+  if (!PlanAllows(plan->status(), PlanAction::kShowBeyondIssuer)) {
     auto below = InScope(call, plan->issuer_organization_id());
     if (!below.ok()) return below.status();
     if (*below) return *plan;

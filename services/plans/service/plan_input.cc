@@ -61,8 +61,8 @@ void ValidatePopulation(const v1::Population& p, const std::string& field, Viola
       }
       if (p.kinds().kinds_size() == 0) v.Add(field + ".kinds.kinds", "is required", "là bắt buộc");
       if (!v1::ScopeRelation_IsValid(p.kinds().relation())) {
-        v.Add(field + ".kinds.relation", "LYING_WITHIN or MANAGED_DIRECTLY_BY",
-              "LYING_WITHIN hoặc MANAGED_DIRECTLY_BY");
+        v.Add(field + ".kinds.relation", "LYING_WITHIN, MANAGED_DIRECTLY_BY or MANAGED_AT_LEVEL_OF",
+              "LYING_WITHIN, MANAGED_DIRECTLY_BY hoặc MANAGED_AT_LEVEL_OF");
       }
       break;
     case v1::Population::kGroupId:

@@ -1,4 +1,6 @@
 // Plans: create, read, list, update while DRAFT, check, issue, amend, close.
+#include "services/plans/domain/plan_lifecycle.h"
+
 #include <google/protobuf/util/message_differencer.h>
 
 #include <limits>
@@ -20,13 +22,6 @@
 
 namespace thidua::plans {
 namespace {
-
-absl::Status WrongStatus(v1::PlanStatus status, absl::string_view action) {
-  return Error(absl::StatusCode::kFailedPrecondition, "PLAN_STATUS",
-               absl::StrCat("A ", v1::PlanStatus_Name(status), " plan cannot be ", action),
-               absl::StrCat("Kế hoạch ở trạng thái ", v1::PlanStatus_Name(status),
-                            " không thể thực hiện thao tác này"));
-}
 
 std::string Etag(int64_t row_version) { return absl::StrCat("\"", row_version, "\""); }
 
@@ -205,9 +200,9 @@ grpc::Status PlansService::UpdatePlan(Ctx* ctx, const v1::UpdatePlanRequest* req
       auto current_row = store::LoadPlanRow(conn, in.id(), true);
       if (!current_row) return NotFound("Plan", "kế hoạch");
       if (Etag(current_row->row_version) != in.etag()) return EtagMismatch();
-      if (current_row->status != v1::DRAFT) {
-        return WrongStatus(static_cast<v1::PlanStatus>(current_row->status), "edited; amend it");
-      }
+      auto after =
+          PlanStatusAfter(static_cast<v1::PlanStatus>(current_row->status), PlanAction::kEdit);
+      if (!after.ok()) return after.status();
       v1::Plan plan = *store::LoadPlan(conn, in.id(), 0);
       const google::protobuf::Descriptor* d = v1::Plan::descriptor();
       for (const std::string& path : request->update_mask().paths()) {
@@ -254,6 +249,9 @@ grpc::Status PlansService::CheckPlan(Ctx* ctx, const v1::CheckPlanRequest* reque
   return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
     auto plan = ReadablePlan(call, request->id(), 0);
     if (!plan.ok()) return plan.status();
+    if (auto after = PlanStatusAfter(plan->status(), PlanAction::kCheck); !after.ok()) {
+      return after.status();
+    }
     return pool_.Run(call.deadline, [&](db::Connection& conn) -> absl::Status {
       auto known = KnownDocuments(conn, *plan);
       if (!known.ok()) return known.status();
@@ -289,9 +287,9 @@ grpc::Status PlansService::IssuePlan(Ctx* ctx, const v1::IssuePlanRequest* reque
       auto current = store::LoadPlanRow(conn, request->id(), true);
       if (!current) return NotFound("Plan", "kế hoạch");
       if (Etag(current->row_version) != request->etag()) return EtagMismatch();
-      if (current->status != v1::DRAFT) {
-        return WrongStatus(static_cast<v1::PlanStatus>(current->status), "issued again");
-      }
+      auto after =
+          PlanStatusAfter(static_cast<v1::PlanStatus>(current->status), PlanAction::kIssue);
+      if (!after.ok()) return after.status();
       v1::Plan plan = *store::LoadPlan(conn, request->id(), 0);
       auto known = KnownDocuments(conn, plan);
       if (!known.ok()) return known.status();
@@ -315,7 +313,7 @@ grpc::Status PlansService::IssuePlan(Ctx* ctx, const v1::IssuePlanRequest* reque
       }
       plan.set_symbol(symbol->ToString());
       *plan.mutable_issue_date() = request->issue_date();
-      plan.set_status(v1::ISSUED);
+      plan.set_status(*after);
       for (const auto& code : request->acknowledge_warnings()) plan.add_acknowledged_warnings(code);
       // The issued plan becomes a document others implement and cite: the decision promulgating
       // it when one is named, otherwise a plan (KH) of its issuer.
@@ -390,16 +388,16 @@ grpc::Status PlansService::AmendPlan(Ctx* ctx, const v1::AmendPlanRequest* reque
           auto current = store::LoadPlanRow(conn, in.id(), true);
           if (!current) return NotFound("Plan", "kế hoạch");
           if (Etag(current->row_version) != in.etag()) return EtagMismatch();
-          if (current->status != v1::ISSUED) {
-            return WrongStatus(static_cast<v1::PlanStatus>(current->status), "amended");
-          }
+          auto after =
+              PlanStatusAfter(static_cast<v1::PlanStatus>(current->status), PlanAction::kAmend);
+          if (!after.ok()) return after.status();
           const v1::Plan previous = *store::LoadPlan(conn, in.id(), 0);
           if (auto s = CheckReferences(conn, in); !s.ok()) return s;
           // Identity, issuer, number and status stay; the content is replaced.
           in.set_issuer_organization_id(previous.issuer_organization_id());
           in.set_symbol(previous.symbol());
           *in.mutable_issue_date() = previous.issue_date();
-          in.set_status(v1::ISSUED);
+          in.set_status(*after);
           in.set_version(previous.version());
           in.set_document_id(previous.document_id());
           store::SavePlan(conn, in, /*new_version=*/true, request->reason());
@@ -421,11 +419,11 @@ grpc::Status PlansService::ClosePlan(Ctx* ctx, const v1::ClosePlanRequest* reque
       auto current = store::LoadPlanRow(conn, request->id(), true);
       if (!current) return NotFound("Plan", "kế hoạch");
       if (Etag(current->row_version) != request->etag()) return EtagMismatch();
-      if (current->status != v1::ISSUED) {
-        return WrongStatus(static_cast<v1::PlanStatus>(current->status), "closed");
-      }
+      auto after =
+          PlanStatusAfter(static_cast<v1::PlanStatus>(current->status), PlanAction::kClose);
+      if (!after.ok()) return after.status();
       v1::Plan plan = *store::LoadPlan(conn, request->id(), 0);
-      plan.set_status(v1::CLOSED);
+      plan.set_status(*after);
       store::SavePlan(conn, plan, /*new_version=*/false, "");
       store::IndexPlan(conn, plan);
       *response = *store::LoadPlan(conn, plan.id(), 0);

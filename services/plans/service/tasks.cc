@@ -11,6 +11,7 @@
 #include "common/errors.h"
 #include "common/happened.h"
 #include "common/text.h"
+#include "services/plans/domain/plan_lifecycle.h"
 #include "services/plans/service/plan_input.h"
 #include "services/plans/service/plans_service.h"
 #include "services/plans/store/plans_store.h"
@@ -190,7 +191,7 @@ absl::StatusOr<PlansService::AssigneeTask> PlansService::TaskForAssignee(const s
     return absl::OkStatus();
   });
   if (!loaded.ok()) return loaded;
-  if (plan && plan->status() == v1::ISSUED) {
+  if (plan && PlanAllows(plan->status(), PlanAction::kReportProgress)) {
     for (const auto& task : plan->tasks()) {
       if (task.id() == task_id && Assigned(task, organization)) return AssigneeTask{*plan, task};
     }
@@ -202,15 +203,10 @@ grpc::Status PlansService::SetTaskStatus(Ctx* ctx, const v1::SetTaskStatusReques
                                          v1::Task* response) {
   return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
     Violations v;
-    if (request->state() == v1::TASK_STATE_UNSPECIFIED ||
-        !v1::TaskState_IsValid(request->state())) {
-      v.Add("state", "is required", "là bắt buộc");
-    }
     auto done = thidua::FromProto(request->done_date());
+    // A done_date that is not a date was still given: it is refused as such, not as missing.
+    CheckTaskReport(request->state(), !done.ok() || done->has_value(), v);
     if (!done.ok()) v.Add("done_date", "is not a valid date", "không phải ngày hợp lệ");
-    if (done.ok() && request->state() == v1::DONE && !done->has_value()) {
-      v.Add("done_date", "is required when the task is done", "là bắt buộc khi đã hoàn thành");
-    }
     if (done.ok() && done->has_value()) CheckHappened(**done, Today(), "done_date", v);
     if (!v.empty()) return v.ToStatus();
     auto found = TaskForAssignee(call, request->task_id(), request->organization_id());
