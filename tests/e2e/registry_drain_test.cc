@@ -105,19 +105,8 @@ class RegistryDrain : public ::testing::Test {
     db_ = TestDatabase::Create();
     ASSERT_NE(db_, nullptr);
     Migrate(db_->pool());
-    // The nation, as the import writes it: the owner of the groups written here.
-    ASSERT_TRUE(db_->pool()
-                    .Transact(absl::Now() + absl::Seconds(10),
-                              [&](db::Connection& conn) {
-                                registry::Organization nation;
-                                nation.kind = v1::NATION;
-                                nation.versions.push_back(
-                                    {{}, "Cộng hòa xã hội chủ nghĩa Việt Nam", "cong hoa", 0});
-                                registry::store::InsertOrganization(conn, nation);
-                                nation_id_ = nation.id;
-                                return absl::OkStatus();
-                              })
-                    .ok());
+    nation_id_ = InsertNation(db_->pool());  // the owner of the groups written here
+    ASSERT_NE(nation_id_, 0);
     dir_ = std::filesystem::temp_directory_path() / ("thidua-drain-" + db_->name());
     std::filesystem::create_directories(dir_);
     key_ = TestTokens::Get().WritePublicKey(dir_);

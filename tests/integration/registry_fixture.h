@@ -20,19 +20,8 @@ class RegistryTest : public ::testing::Test {
     db_ = TestDatabase::Create();
     ASSERT_NE(db_, nullptr);
     Migrate(db_->pool());
-    // The nation is reference data (the import creates it); seed it the same way.
-    ASSERT_TRUE(db_->pool()
-                    .Transact(absl::Now() + absl::Seconds(10),
-                              [&](db::Connection& conn) {
-                                registry::Organization nation;
-                                nation.kind = v1::NATION;
-                                nation.versions.push_back(
-                                    {{}, "Cộng hòa xã hội chủ nghĩa Việt Nam", "cong hoa", 0});
-                                registry::store::InsertOrganization(conn, nation);
-                                nation_id_ = nation.id;
-                                return absl::OkStatus();
-                              })
-                    .ok());
+    nation_id_ = InsertNation(db_->pool());
+    ASSERT_NE(nation_id_, 0);
     replica_ = std::make_unique<RegistryReplica>(db_->options());
     admin_ = TestTokens::Get().Token(nation_id_, {"registry-admin"}, "national-admin");
   }

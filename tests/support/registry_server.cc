@@ -6,6 +6,7 @@
 #include "common/db/migration.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "services/registry/store/registry_store.h"
 #include "tests/support/test_tokens.h"
 
 namespace thidua::registry {
@@ -17,6 +18,21 @@ namespace thidua::testing {
 void Migrate(db::Pool& pool) {
   const absl::Status migrated = db::Migrate(pool, registry::Migrations());
   ASSERT_TRUE(migrated.ok()) << migrated;
+}
+
+int64_t InsertNation(db::Pool& pool) {
+  int64_t id = 0;
+  const absl::Status written =
+      pool.Transact(absl::Now() + absl::Seconds(10), [&](db::Connection& conn) {
+        registry::Organization nation;
+        nation.kind = registry::v1::NATION;
+        nation.versions.push_back({{}, "Cộng hòa xã hội chủ nghĩa Việt Nam", "cong hoa", 0});
+        registry::store::InsertOrganization(conn, nation);
+        id = nation.id;
+        return absl::OkStatus();
+      });
+  EXPECT_TRUE(written.ok()) << written;
+  return id;
 }
 
 RegistryReplica::RegistryReplica(const db::Options& options, const Clock& clock) : model_(clock) {

@@ -50,4 +50,8 @@ ErrorDetails DetailsOf(const grpc::Status& status);
 // Applies the registry migrations to a database.
 void Migrate(db::Pool& pool);
 
+// Writes the nation as the import does (reference data, not created through the API) and returns
+// its id. 0 when the write failed (the test has failed too).
+int64_t InsertNation(db::Pool& pool);
+
 }  // namespace thidua::testing
