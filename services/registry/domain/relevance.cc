@@ -1,5 +1,8 @@
 #include "services/registry/domain/relevance.h"
 
+#include <algorithm>
+#include <limits>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
 #include "common/text/fold.h"
@@ -12,10 +15,6 @@ using Words = text::WordList;
 // The words an administrative unit's official name starts with to say what it is (folded).
 constexpr absl::string_view kTypeWords[] = {"thanh pho", "thi tran", "thi xa", "dac khu", "tinh",
                                             "huyen",     "quan",     "xa",     "phuong"};
-
-bool IsAdministrativeUnit(v1::OrganizationKind kind) {
-  return kind >= v1::PROVINCE && kind <= v1::SPECIAL_ZONE;
-}
 
 bool SameWords(const Words& name, const Words& query) {
   if (name.size() != query.size()) return false;
@@ -42,15 +41,6 @@ bool InOrder(const Words& name, const Words& query) {
     while (at < name.size() && !absl::StartsWith(name[at], q)) ++at;
     if (at == name.size()) return false;
     ++at;
-  }
-  return true;
-}
-
-bool AllWordsFound(const Words& name, const Words& query) {
-  for (absl::string_view q : query) {
-    bool found = false;
-    for (absl::string_view w : name) found = found || absl::StartsWith(w, q);
-    if (!found) return false;
   }
   return true;
 }
@@ -87,8 +77,48 @@ int LevelOf(v1::OrganizationKind kind) {
   }
 }
 
+// The nation is an administrative unit too; its name begins with no type word.
 absl::string_view NamedPart(absl::string_view folded_name, v1::OrganizationKind kind) {
   return IsAdministrativeUnit(kind) ? WithoutType(folded_name) : folded_name;
+}
+
+bool WordsFound(absl::string_view folded, const Words& query_words) {
+  const Words words = text::Words(folded);
+  return std::all_of(query_words.begin(), query_words.end(), [&](absl::string_view q) {
+    return std::any_of(words.begin(), words.end(),
+                       [&](absl::string_view w) { return absl::StartsWith(w, q); });
+  });
+}
+
+bool AnyNameMatches(const Organization& org, const Words& query_words,
+                    absl::string_view compact_query) {
+  return std::any_of(org.versions.begin(), org.versions.end(),
+                     [&](const Version& v) { return WordsFound(v.search_name, query_words); }) ||
+         std::any_of(org.aliases.begin(), org.aliases.end(), [&](const Alias& alias) {
+           return AliasMatches(alias.search_text, query_words, compact_query);
+         });
+}
+
+int MatchTierOf(const Organization& org, absl::string_view name, const Words& query_words,
+                absl::string_view compact_query) {
+  int match = WordsFound(name, query_words) ? RelevanceOf(name, org.kind, query_words).match
+                                            : std::numeric_limits<int>::max();
+  // An alias ranks as the name on the day would on the same tier: "tphcm" names the city.
+  for (const Alias& alias : org.aliases) {
+    if (!AliasMatches(alias.search_text, query_words, compact_query)) continue;
+    match = std::min(
+        match, AliasRelevanceOf(alias.search_text, org.kind, query_words, compact_query).match);
+  }
+  // Found by another of its names only: ranked by the best of those, after every unit whose name
+  // on the day or alias matches.
+  if (match == std::numeric_limits<int>::max()) {
+    for (const Version& other : org.versions) {
+      if (!WordsFound(other.search_name, query_words)) continue;
+      match = std::min(
+          match, kFormerNameRank + RelevanceOf(other.search_name, org.kind, query_words).match);
+    }
+  }
+  return match;
 }
 
 std::string Compact(absl::string_view folded) { return absl::StrJoin(text::Words(folded), ""); }
@@ -96,7 +126,7 @@ std::string Compact(absl::string_view folded) { return absl::StrJoin(text::Words
 bool AliasMatches(absl::string_view folded_alias, const Words& query_words,
                   absl::string_view compact_query) {
   if (query_words.empty()) return false;
-  if (AllWordsFound(text::Words(folded_alias), query_words)) return true;
+  if (WordsFound(folded_alias, query_words)) return true;
   return !compact_query.empty() && absl::StartsWith(Compact(folded_alias), compact_query);
 }
 

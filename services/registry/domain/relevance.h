@@ -6,6 +6,7 @@
 
 #include "absl/strings/string_view.h"
 #include "common/text/fold.h"
+#include "services/registry/domain/organization.h"
 #include "thidua/registry/v1/registry.pb.h"
 
 namespace thidua::registry {
@@ -25,6 +26,24 @@ struct Relevance {
   // ward, township and special zone 3, agencies and organisations 4, residential areas 5.
   int level = 0;
 };
+
+// True when every query word is a prefix of some word of `folded` (the last word may still be
+// being typed).
+bool WordsFound(absl::string_view folded, const text::WordList& query_words);
+
+// True when a unit answers the query by any name it has borne ("Thừa Thiên Huế" finds Thành phố
+// Huế) or by an alias ("tphcm" finds Thành phố Hồ Chí Minh).
+bool AnyNameMatches(const Organization& org, const text::WordList& query_words,
+                    absl::string_view compact_query);
+
+// Added to the tier of a unit found only by a name it bore on another day.
+inline constexpr int kFormerNameRank = 4;
+
+// The tier (Relevance::match) of a unit whose name on the listing's day is `name`: that name's,
+// or an alias's when better, or kFormerNameRank plus the best of its other names' when only those
+// match; the int maximum when nothing matches.
+int MatchTierOf(const Organization& org, absl::string_view name, const text::WordList& query_words,
+                absl::string_view compact_query);
 
 // The relevance of `folded_name` of a unit of `kind` for `query_words` (folded, non-empty).
 Relevance RelevanceOf(absl::string_view folded_name, v1::OrganizationKind kind,
