@@ -135,37 +135,38 @@ grpc::Status PlansService::ListTasks(Ctx* ctx, const v1::ListTasksRequest* reque
     std::optional<store::DatedKey> dated_after;
     if (*after && !undated_only) dated_after = (*after)->key;
     const int64_t undated_after = undated_only ? (*after)->key.task_id : 0;
-    // The page is chosen from short index ranges (see store::DatedAssignments): dated tasks by
-    // next deadline, then the undated ones by id; only the tasks on the page are read whole.
+    // The dated tasks come whole from one statement (see store::NextDatedTasks), each placed by
+    // its next deadline as DueRule computes it; the undated ones by id only when the page has
+    // room left.
     return pool_.Run(call.deadline, [&](db::Connection& conn) {
       const size_t want = pager->size() + 1;  // one more tells whether a next page exists
-      std::vector<TaskPlace> places;
+      std::vector<std::pair<TaskPlace, v1::Task>> page;
       if (!undated_only) {
-        for (const auto& a : store::DatedAssignments(conn, unit, request->lead_only(), today,
-                                                     dated_after, static_cast<int>(want))) {
-          std::optional<absl::CivilDay> next = a.due.NextOnOrAfter(today);
+        for (auto& dated : store::NextDatedTasks(conn, unit, request->lead_only(), today,
+                                                 dated_after, static_cast<int>(want))) {
+          std::optional<absl::CivilDay> next = FromProto(dated.task.due()).NextOnOrAfter(today);
           if (!next || (due_before->has_value() && *next >= **due_before)) continue;
-          places.push_back({false, {*next, a.due_md, a.task_id}});
+          const int64_t id = dated.task.id();
+          page.emplace_back(TaskPlace{false, {*next, dated.due_md, id}}, std::move(dated.task));
         }
-        std::sort(places.begin(), places.end());
-        if (places.size() > want) places.resize(want);
+        std::sort(page.begin(), page.end(),
+                  [](const auto& a, const auto& b) { return a.first < b.first; });
       }
       // Past the dated tasks come those without a deadline (never before a due_before date).
-      if (places.size() < want && !due_before->has_value()) {
-        for (const auto& a :
-             store::UndatedAssignments(conn, unit, request->lead_only(), today, undated_after,
-                                       static_cast<int>(want - places.size()))) {
-          places.push_back({true, {{}, 0, a.task_id}});
+      if (page.size() < want && !due_before->has_value()) {
+        const std::vector<int64_t> ids =
+            store::UndatedTaskIds(conn, unit, request->lead_only(), today, undated_after,
+                                  static_cast<int>(want - page.size()));
+        for (v1::Task& task : store::LoadTasks(conn, ids)) {
+          const int64_t id = task.id();
+          page.emplace_back(TaskPlace{true, {{}, 0, id}}, std::move(task));
         }
       }
-      if (places.size() > static_cast<size_t>(pager->size())) {
-        places.resize(pager->size());
-        response->set_next_page_token(pager->TokenAfter(places.back().Key()));
+      if (page.size() > static_cast<size_t>(pager->size())) {
+        page.resize(pager->size());
+        response->set_next_page_token(pager->TokenAfter(page.back().first.Key()));
       }
-      std::vector<int64_t> ids;
-      for (const TaskPlace& place : places) ids.push_back(place.key.task_id);
-      std::vector<v1::Task> tasks = store::LoadTasks(conn, ids);
-      for (auto& task : tasks) {
+      for (auto& [place, task] : page) {
         Decorate(task, today);
         MarkLateness(task, today);
         *response->add_tasks() = std::move(task);

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <limits>
+#include <tuple>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
 #include "absl/strings/str_cat.h"
 #include "common/civil_date.h"
 #include "common/db/batch.h"
@@ -121,39 +123,6 @@ void IndexTasks(db::Connection& conn, const v1::Plan& plan) {
                  });
 }
 
-DueRule RuleOf(sql::ResultSet& rs) {
-  const int kind = rs.getInt(2);
-  std::optional<absl::CivilDay> date;
-  if (!rs.isNull(3)) date = ParseIso(std::string(rs.getString(3)));
-  const int md = rs.getInt(4);
-  switch (kind) {
-    case kFixedDate:
-      return date ? DueRule::On(*date) : DueRule::None();
-    case kYearly:
-      return DueRule::Yearly(md % 100, md / 100);
-    case kEveryYearInMonth:
-      return DueRule::InMonth(md / 100);
-    case kInMonthOfYear:
-      return date
-                 ? DueRule::InMonth(static_cast<int>(date->month()), static_cast<int>(date->year()))
-                 : DueRule::None();
-    default:
-      return DueRule::None();
-  }
-}
-
-constexpr char kAssignmentColumns[] =
-    "SELECT task_id, due_kind, due_date, due_md, lead FROM task_assignments";
-
-std::vector<Assignment> ReadAssignments(sql::PreparedStatement& select) {
-  Rows rows(select.executeQuery());
-  std::vector<Assignment> out;
-  while (rows->next()) {
-    out.push_back({rows->getInt64(1), rows->getInt(5) != 0, RuleOf(*rows), rows->getInt(4)});
-  }
-  return out;
-}
-
 // Starts of the index ranges DatedAssignments reads, each exclusive: (due_date, task_id) in
 // task_assignments_fixed, (due_md, task_id) in task_assignments_recurring.
 using FixedStart = std::pair<absl::CivilDay, int64_t>;
@@ -198,6 +167,43 @@ void BindIds(sql::PreparedStatement& select, const std::vector<int64_t>& ids) {
   }
 }
 
+// Reads rows of (task id, content, then one status: organization, year, state, done date) into
+// tasks, each with its statuses ordered by (year, organization). A task without statuses comes
+// once with NULLs, one with statuses once per status, in any order: no ORDER BY, since sorting
+// rows that carry the content blob makes the server write a temporary table to disk on every
+// call. `first_row` sees each task's first row, for the caller's own columns.
+std::vector<v1::Task> ReadTasks(sql::ResultSet& rows, absl::FunctionRef<void(int64_t)> first_row) {
+  absl::flat_hash_map<int64_t, size_t> at;  // task id → index in out
+  std::vector<v1::Task> out;
+  while (rows.next()) {
+    const int64_t id = rows.getInt64(1);
+    auto [it, first] = at.try_emplace(id, out.size());
+    if (first) {
+      v1::Task task;
+      if (!task.ParseFromString(Blob(rows, 2))) {
+        at.erase(it);
+        continue;
+      }
+      out.push_back(std::move(task));
+      first_row(id);
+    }
+    if (rows.isNull(3)) continue;
+    auto* status = out[it->second].add_statuses();
+    status->set_organization_id(rows.getInt64(3));
+    status->set_year(rows.getInt(4));
+    status->set_state(static_cast<v1::TaskState>(rows.getInt(5)));
+    *status->mutable_done_date() = DateOf(rows, 6);
+  }
+  for (v1::Task& task : out) {
+    std::sort(task.mutable_statuses()->begin(), task.mutable_statuses()->end(),
+              [](const v1::AssigneeStatus& a, const v1::AssigneeStatus& b) {
+                return std::pair(a.year(), a.organization_id()) <
+                       std::pair(b.year(), b.organization_id());
+              });
+  }
+  return out;
+}
+
 }  // namespace
 
 void IndexPlan(db::Connection& conn, const v1::Plan& plan) {
@@ -228,26 +234,39 @@ absl::Status IndexPlansMissingTaskRows(db::Pool& pool) {
   return absl::OkStatus();
 }
 
-std::vector<Assignment> DatedAssignments(db::Connection& conn, int64_t organization_id,
-                                         bool lead_only, absl::CivilDay today,
-                                         const std::optional<DatedKey>& after, int limit) {
+std::vector<DatedTask> NextDatedTasks(db::Connection& conn, int64_t organization_id,
+                                      bool lead_only, absl::CivilDay today,
+                                      const std::optional<DatedKey>& after, int limit) {
   const int today_md = MonthDay(today);
   const int year = static_cast<int>(today.year());
   const FixedStart fixed = FixedAfter(today, after);
   // Due this year: from today's month and day on. Due next year: before them.
   const auto this_year = RecurringAfter(year, {today_md, kBeforeEveryTask}, after);
   const auto next_year = RecurringAfter(year + 1, {0, kAfterEveryTask}, after);
-  // One round trip for the three ranges, each a short range of its index read in order from the
-  // cursor on (the OR is two intervals of the index, not a filter). The index is forced: left to
-  // itself the optimizer walks the unit's whole index from due_md 0 to satisfy the ORDER BY.
-  const std::string recurring =
-      absl::StrCat(" UNION ALL (", kAssignmentColumns, " FORCE INDEX (task_assignments_recurring)",
-                   " WHERE organization_id = ? AND (due_md > ? OR (due_md = ? AND task_id > ?))",
-                   " AND due_md < ? AND lead >= ? ORDER BY due_md, task_id LIMIT ?)");
+  // One round trip. Each of the three ranges is a short range of its index read in order from
+  // the cursor on (the OR is two intervals of the index, not a filter); the server merges them by
+  // next deadline, keeps the first `limit` and joins only those to their content and statuses.
+  // The indexes are forced: left to itself the optimizer walks the unit's whole index from due_md
+  // 0 to satisfy the ORDER BY. A recurring rule's deadline in a year is its day, or its month's
+  // last day when the month is shorter (29/2 in a common year, "in the month" as day 31), as
+  // DueRule::DeadlineIn computes it; the caller orders the page by DueRule itself.
+  const std::string recurring = absl::StrCat(
+      " UNION ALL (SELECT task_id, due_md, LEAST(LAST_DAY(MAKEDATE(?, 1) + INTERVAL",
+      " (due_md DIV 100 - 1) MONTH), MAKEDATE(?, 1) + INTERVAL (due_md DIV 100 - 1) MONTH",
+      " + INTERVAL (due_md MOD 100 - 1) DAY) AS next",
+      " FROM task_assignments FORCE INDEX (task_assignments_recurring)",
+      " WHERE organization_id = ? AND (due_md > ? OR (due_md = ? AND task_id > ?))",
+      " AND due_md < ? AND lead >= ? ORDER BY due_md, task_id LIMIT ?)");
   auto& select = conn.Prepare(absl::StrCat(
-      "(", kAssignmentColumns, " FORCE INDEX (task_assignments_fixed)",
+      "SELECT a.task_id, t.content, s.organization_id, s.year, s.state, s.done_date, a.due_md",
+      " FROM (SELECT task_id, due_md, next FROM (",
+      "(SELECT task_id, 0 AS due_md, due_date AS next",
+      " FROM task_assignments FORCE INDEX (task_assignments_fixed)",
       " WHERE organization_id = ? AND (due_date > ? OR (due_date = ? AND task_id > ?))",
-      " AND lead >= ? ORDER BY due_date, task_id LIMIT ?)", recurring, recurring));
+      " AND lead >= ? ORDER BY due_date, task_id LIMIT ?)", recurring, recurring,
+      ") u ORDER BY next, due_md, task_id LIMIT ?) a",
+      " JOIN tasks t ON t.task_id = a.task_id",
+      " LEFT JOIN task_statuses s ON s.task_id = a.task_id"));
   const int lead = lead_only ? 1 : 0;
   const std::string fixed_date = ToIso(fixed.first);
   int at = 1;
@@ -257,9 +276,12 @@ std::vector<Assignment> DatedAssignments(db::Connection& conn, int64_t organizat
   select.setInt64(at++, fixed.second);
   select.setInt(at++, lead);
   select.setInt(at++, limit);
-  for (const auto& [range, below] :
-       {std::pair(this_year, kAboveEveryMonthDay), std::pair(next_year, today_md)}) {
+  for (const auto& [range, range_year, below] :
+       {std::tuple(this_year, year, kAboveEveryMonthDay),
+        std::tuple(next_year, year + 1, today_md)}) {
     const RecurringStart start = range.value_or(RecurringStart{0, 0});
+    select.setInt(at++, range_year);
+    select.setInt(at++, range_year);
     select.setInt64(at++, organization_id);
     select.setInt(at++, start.first);
     select.setInt(at++, start.first);
@@ -268,53 +290,49 @@ std::vector<Assignment> DatedAssignments(db::Connection& conn, int64_t organizat
     select.setInt(at++, lead);
     select.setInt(at++, range ? limit : 0);  // a range wholly before the cursor reads nothing
   }
-  return ReadAssignments(select);
+  select.setInt(at++, limit);
+  Rows rows(select.executeQuery());
+  absl::flat_hash_map<int64_t, int> due_md;  // by task id
+  std::vector<DatedTask> out;
+  for (v1::Task& task : ReadTasks(*rows, [&](int64_t id) { due_md[id] = rows->getInt(7); })) {
+    const int md = due_md[task.id()];
+    out.push_back({md, std::move(task)});
+  }
+  return out;
 }
 
-std::vector<Assignment> UndatedAssignments(db::Connection& conn, int64_t organization_id,
-                                           bool lead_only, absl::CivilDay today,
-                                           int64_t after_task_id, int limit) {
-  auto& select = conn.Prepare(std::string(kAssignmentColumns) +
-                              " WHERE organization_id = ? AND task_id > ? AND lead >= ?"
-                              " AND due_md = 0 AND (due_date IS NULL OR due_date < ?)"
-                              " ORDER BY task_id LIMIT ?");
+std::vector<int64_t> UndatedTaskIds(db::Connection& conn, int64_t organization_id, bool lead_only,
+                                    absl::CivilDay today, int64_t after_task_id, int limit) {
+  auto& select = conn.Prepare(
+      "SELECT task_id FROM task_assignments WHERE organization_id = ? AND task_id > ?"
+      " AND lead >= ? AND due_md = 0 AND (due_date IS NULL OR due_date < ?)"
+      " ORDER BY task_id LIMIT ?");
   select.setInt64(1, organization_id);
   select.setInt64(2, after_task_id);
   select.setInt(3, lead_only ? 1 : 0);
   select.setString(4, ToIso(today));
   select.setInt(5, limit);
-  return ReadAssignments(select);
+  Rows rows(select.executeQuery());
+  std::vector<int64_t> ids;
+  while (rows->next()) ids.push_back(rows->getInt64(1));
+  return ids;
 }
 
 std::vector<v1::Task> LoadTasks(db::Connection& conn, const std::vector<int64_t>& ids) {
   if (ids.empty()) return {};
-  // The tasks and every assignee's statuses in one statement: a task without statuses comes once
-  // with NULLs, one with statuses once per status.
   auto& select = conn.Prepare(
       "SELECT t.task_id, t.content, s.organization_id, s.year, s.state, s.done_date FROM tasks t"
       " LEFT JOIN task_statuses s ON s.task_id = t.task_id WHERE t.task_id IN " +
-      db::Markers(db::PaddedCount(ids.size())) + " ORDER BY t.task_id, s.year, s.organization_id");
+      db::Markers(db::PaddedCount(ids.size())));
   BindIds(select, ids);
   Rows rows(select.executeQuery());
-  absl::flat_hash_map<int64_t, v1::Task> by_id;
-  while (rows->next()) {
-    const int64_t id = rows->getInt64(1);
-    auto [it, first] = by_id.try_emplace(id);
-    if (first && !it->second.ParseFromString(Blob(*rows, 2))) {
-      by_id.erase(it);
-      continue;
-    }
-    if (rows->isNull(3)) continue;
-    auto* status = it->second.add_statuses();
-    status->set_organization_id(rows->getInt64(3));
-    status->set_year(rows->getInt(4));
-    status->set_state(static_cast<v1::TaskState>(rows->getInt(5)));
-    *status->mutable_done_date() = DateOf(*rows, 6);
-  }
+  std::vector<v1::Task> read = ReadTasks(*rows, [](int64_t) {});
+  absl::flat_hash_map<int64_t, v1::Task*> by_id;
+  for (v1::Task& task : read) by_id.emplace(task.id(), &task);
   std::vector<v1::Task> out;
   out.reserve(ids.size());
   for (int64_t id : ids) {
-    if (auto it = by_id.find(id); it != by_id.end()) out.push_back(std::move(it->second));
+    if (auto it = by_id.find(id); it != by_id.end()) out.push_back(std::move(*it->second));
   }
   return out;
 }

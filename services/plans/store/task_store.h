@@ -21,12 +21,6 @@ void IndexNewPlan(db::Connection& conn, const v1::Plan& plan);
 // existed (migration 0002). Run once at start-up; a no-op on a database created since.
 absl::Status IndexPlansMissingTaskRows(db::Pool& pool);
 
-struct Assignment {
-  int64_t task_id = 0;
-  bool lead = false;
-  DueRule due;
-  int due_md = 0;  // as indexed: month × 100 + day of a recurring rule, 0 for a fixed date
-};
 // A unit's dated assignments come in the order of (next deadline, due_md, task id). due_md breaks
 // ties of one day as the recurring index reads them: "every 30 April" (430) before "in April"
 // (431), both due on the 30th, and a fixed date (0) before either. Ordered by task id alone, a
@@ -36,18 +30,21 @@ struct DatedKey {
   int due_md = 0;
   int64_t task_id = 0;
 };
-// The unit's assignments (led, or unless lead_only also coordinated) with a deadline on or after
-// `today`, strictly after `after` when given: at most `limit` of each kind of deadline, each the
-// first of its kind in that order (fixed dates; recurring rules due this year; recurring rules due
-// next year). The first `limit` of their union are therefore the first `limit` of all.
-std::vector<Assignment> DatedAssignments(db::Connection& conn, int64_t organization_id,
-                                         bool lead_only, absl::CivilDay today,
-                                         const std::optional<DatedKey>& after, int limit);
+// The unit's first `limit` tasks (led, or unless lead_only also coordinated) with a deadline on
+// or after `today`, strictly after `after` when given, in the order of DatedKey, each read whole
+// as LoadTasks reads it, with its due_md as indexed. They come in any order: the caller orders
+// them by DatedKey, the next deadline computed by DueRule.
+struct DatedTask {
+  int due_md = 0;
+  v1::Task task;
+};
+std::vector<DatedTask> NextDatedTasks(db::Connection& conn, int64_t organization_id,
+                                      bool lead_only, absl::CivilDay today,
+                                      const std::optional<DatedKey>& after, int limit);
 // The unit's assignments without a deadline from `today` on (none, or a date already past), by
 // task id, after `after_task_id`.
-std::vector<Assignment> UndatedAssignments(db::Connection& conn, int64_t organization_id,
-                                           bool lead_only, absl::CivilDay today,
-                                           int64_t after_task_id, int limit);
+std::vector<int64_t> UndatedTaskIds(db::Connection& conn, int64_t organization_id, bool lead_only,
+                                    absl::CivilDay today, int64_t after_task_id, int limit);
 // The tasks with these ids, in the same order, each carrying its plan's symbol and title and
 // every assignee's statuses.
 std::vector<v1::Task> LoadTasks(db::Connection& conn, const std::vector<int64_t>& ids);
