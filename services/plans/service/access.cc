@@ -40,17 +40,22 @@ bool PlansService::CallerScope::Contains(int64_t organization) const {
 }
 
 absl::StatusOr<PlansService::CallerScope> PlansService::ScopeOf(const server::Call& call) {
+  return ScopeOf(call, Today());
+}
+
+absl::StatusOr<PlansService::CallerScope> PlansService::ScopeOf(const server::Call& call,
+                                                                absl::CivilDay day) {
   CallerScope scope;
   const int64_t acting = call.principal.organization_id;
   if (acting == 0) return scope;  // a token that acts for no unit sees nothing
-  auto self = registry_.BatchGet(call, {acting}, Today());
+  auto self = registry_.BatchGet(call, {acting}, day);
   if (!self.ok()) return self.status();
-  if (self->found.empty()) return scope;  // not a unit today
+  if (self->found.empty()) return scope;  // not a unit on the day
   if (self->found.front().kind() == registry::v1::NATION) {
     scope.everything = true;
     return scope;
   }
-  auto below = registry_.KindsWithin(call, acting, {}, Today());
+  auto below = registry_.KindsWithin(call, acting, {}, day);
   if (!below.ok()) return below.status();
   scope.within.push_back(acting);
   for (const auto& unit : *below) scope.within.push_back(unit.id());

@@ -87,11 +87,15 @@ class PlansService final : public v1::Plans::Service, private server::ScopeResol
   // filters go into the query from this, so pages never hold what the caller may not see.
   struct CallerScope {
     bool everything = false;
-    std::vector<int64_t> within;  // sorted: the organisation and its subtree today
+    std::vector<int64_t> within;  // sorted: the organisation and its subtree on the day
     std::vector<int64_t> above;   // its ancestors today, nearest first
     bool Contains(int64_t organization) const;
   };
+  // What the caller acts for today, or on `day`: a question about a past date (a population as
+  // of then) is answered for the units that lay within the caller on that date, those that have
+  // ended since included.
   absl::StatusOr<CallerScope> ScopeOf(const server::Call& call);
+  absl::StatusOr<CallerScope> ScopeOf(const server::Call& call, absl::CivilDay day);
   // Every id names an organisation in the registry (valid at some time); NOT_FOUND listing the
   // unknown ones, UNAVAILABLE when the registry cannot say.
   absl::Status CheckOrganizations(const server::Call& call, std::vector<int64_t> ids);

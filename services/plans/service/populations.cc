@@ -253,10 +253,11 @@ grpc::Status PlansService::GetRegistrationRate(Ctx* ctx,
     if (!as_of_in.ok()) v.Add("as_of", "is not a valid date", "không phải ngày hợp lệ");
     if (request->standard_id() <= 0) v.Add("standard_id", "is required", "là bắt buộc");
     if (!v.empty()) return v.ToStatus();
-    auto units = Resolve(call, request->population(), as_of_in->value_or(Today()));
+    const absl::CivilDay as_of = as_of_in->value_or(Today());
+    auto units = Resolve(call, request->population(), as_of);
     if (!units.ok()) return units.status();
-    // The rate names who has not registered: only about units the caller acts for.
-    auto scope = ScopeOf(call);
+    // The rate names who has not registered: only about units the caller acts for on the date.
+    auto scope = ScopeOf(call, as_of);
     if (!scope.ok()) return scope.status();
     for (int64_t unit : *units) {
       if (!scope->Contains(unit)) return PermissionDenied();
