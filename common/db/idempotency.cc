@@ -6,6 +6,7 @@
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "common/db/bytes.h"
 #include "common/errors.h"
 #include "common/log.h"
 #include "google/protobuf/io/coded_stream.h"
@@ -69,10 +70,7 @@ absl::StatusOr<bool> IdempotencyKey::Replay(Connection& conn,
   std::unique_ptr<sql::ResultSet> rows(find.executeQuery());
   if (!rows->next()) return false;
   if (std::string(rows->getString(1)) != fingerprint_) return Reused();
-  std::unique_ptr<std::istream> blob(rows->getBlob(2));
-  std::ostringstream bytes;
-  bytes << blob->rdbuf();
-  if (!response->ParseFromString(bytes.str())) {
+  if (!response->ParseFromString(Bytes(*rows, 2))) {
     return absl::InternalError("a remembered response does not parse");
   }
   return true;

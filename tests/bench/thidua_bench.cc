@@ -33,6 +33,7 @@
 #include "absl/strings/string_view.h"
 #include "common/civil_date.h"
 #include "common/config.h"
+#include "common/server/grpc_server.h"
 #include "tests/bench/db_select.h"
 #include "tests/bench/load.h"
 #include "tests/bench/plans_load.h"
@@ -220,6 +221,8 @@ std::optional<int> RunPlans(const Config& config, Settings& settings, const std:
 }
 
 int Main(int argc, char** argv) {
+  // The load generator shares the cores with the servers it measures: as little CPU as it can.
+  server::SkipMutexDeadlockDetectionInRelease();
   Config config = Flags();
   if (auto s = config.Parse(argc, argv); !s.ok()) {
     std::cerr << s.message() << "\n";

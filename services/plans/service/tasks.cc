@@ -140,36 +140,38 @@ grpc::Status PlansService::ListTasks(Ctx* ctx, const v1::ListTasksRequest* reque
     // room left.
     return pool_.Run(call.deadline, [&](db::Connection& conn) {
       const size_t want = pager->size() + 1;  // one more tells whether a next page exists
-      std::vector<std::pair<TaskPlace, v1::Task>> page;
+      store::DatedTasks dated;
+      std::vector<v1::Task> undated;
+      // The page's places, each with its task where it lies: the messages are not moved to sort.
+      std::vector<std::pair<TaskPlace, v1::Task*>> page;
       if (!undated_only) {
-        for (auto& dated : store::NextDatedTasks(conn, unit, request->lead_only(), today,
-                                                 dated_after, static_cast<int>(want))) {
-          std::optional<absl::CivilDay> next = FromProto(dated.task.due()).NextOnOrAfter(today);
+        dated = store::NextDatedTasks(conn, unit, request->lead_only(), today, dated_after,
+                                      static_cast<int>(want));
+        for (size_t i = 0; i < dated.tasks.size(); ++i) {
+          v1::Task& task = dated.tasks[i];
+          std::optional<absl::CivilDay> next = FromProto(task.due()).NextOnOrAfter(today);
           if (!next || (due_before->has_value() && *next >= **due_before)) continue;
-          const int64_t id = dated.task.id();
-          page.emplace_back(TaskPlace{false, {*next, dated.due_md, id}}, std::move(dated.task));
+          page.emplace_back(TaskPlace{false, {*next, dated.due_md[i], task.id()}}, &task);
         }
         std::sort(page.begin(), page.end(),
                   [](const auto& a, const auto& b) { return a.first < b.first; });
       }
       // Past the dated tasks come those without a deadline (never before a due_before date).
       if (page.size() < want && !due_before->has_value()) {
-        const std::vector<int64_t> ids =
-            store::UndatedTaskIds(conn, unit, request->lead_only(), today, undated_after,
-                                  static_cast<int>(want - page.size()));
-        for (v1::Task& task : store::LoadTasks(conn, ids)) {
-          const int64_t id = task.id();
-          page.emplace_back(TaskPlace{true, {{}, 0, id}}, std::move(task));
-        }
+        undated = store::LoadTasks(
+            conn, store::UndatedTaskIds(conn, unit, request->lead_only(), today, undated_after,
+                                        static_cast<int>(want - page.size())));
+        for (v1::Task& task : undated) page.emplace_back(TaskPlace{true, {{}, 0, task.id()}}, &task);
       }
       if (page.size() > static_cast<size_t>(pager->size())) {
         page.resize(pager->size());
         response->set_next_page_token(pager->TokenAfter(page.back().first.Key()));
       }
+      response->mutable_tasks()->Reserve(static_cast<int>(page.size()));
       for (auto& [place, task] : page) {
-        Decorate(task, today);
-        MarkLateness(task, today);
-        *response->add_tasks() = std::move(task);
+        Decorate(*task, today);
+        MarkLateness(*task, today);
+        response->add_tasks()->Swap(task);
       }
       return absl::OkStatus();
     });

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/civil_date.h"
+#include "common/db/bytes.h"
 #include "common/text.h"
 #include "services/plans/store/sql_values.h"
 
@@ -224,7 +225,7 @@ std::optional<v1::Plan> LoadPlan(db::Connection& conn, int64_t id, int version) 
   Rows rows(select.executeQuery());
   if (!rows->next()) return std::nullopt;
   v1::Plan plan;
-  plan.ParseFromString(Blob(*rows, 5));
+  plan.ParseFromString(db::Bytes(*rows, 5));
   const int current = rows->getInt(2);
   plan.set_id(id);
   plan.set_name(absl::StrCat("plans/", id));
@@ -314,7 +315,7 @@ std::set<int64_t> KnownPartIds(db::Connection& conn, int64_t plan_id) {
   Rows rows(select.executeQuery());
   while (rows->next()) {
     v1::Plan version;
-    version.ParseFromString(Blob(*rows, 1));
+    version.ParseFromString(db::Bytes(*rows, 1));
     for (const auto& t : version.tasks()) ids.insert(t.id());
     for (const auto& t : version.targets()) ids.insert(t.id());
     for (const auto& c : version.cascade()) ids.insert(c.id());

@@ -3,7 +3,6 @@
 #include <google/protobuf/util/time_util.h>
 
 #include <memory>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,13 +15,6 @@
 namespace thidua::plans::store {
 
 using Rows = std::unique_ptr<sql::ResultSet>;
-
-std::string Blob(sql::ResultSet& rs, int column) {
-  std::unique_ptr<std::istream> in(rs.getBlob(column));
-  std::ostringstream out;
-  out << in->rdbuf();
-  return out.str();
-}
 
 common::v1::Date DateOf(sql::ResultSet& rs, int column) {
   if (rs.isNull(column)) return {};

@@ -11,7 +11,6 @@
 namespace thidua::plans::store {
 
 // Conversions between SQL values and the contract's types, shared by the plans store's files.
-std::string Blob(sql::ResultSet& rs, int column);
 // An unset Date for SQL NULL.
 common::v1::Date DateOf(sql::ResultSet& rs, int column);
 void SetTime(sql::ResultSet& rs, int column, google::protobuf::Timestamp* out);

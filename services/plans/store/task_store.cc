@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/civil_date.h"
 #include "common/db/batch.h"
+#include "common/db/bytes.h"
 #include "services/plans/store/plans_store.h"
 #include "services/plans/store/sql_values.h"
 
@@ -168,23 +169,24 @@ void BindIds(sql::PreparedStatement& select, const std::vector<int64_t>& ids) {
 }
 
 // Reads rows of (task id, content, then one status: organization, year, state, done date) into
-// tasks, each with its statuses ordered by (year, organization). A task without statuses comes
-// once with NULLs, one with statuses once per status, in any order: no ORDER BY, since sorting
-// rows that carry the content blob makes the server write a temporary table to disk on every
-// call. `first_row` sees each task's first row, for the caller's own columns.
-std::vector<v1::Task> ReadTasks(sql::ResultSet& rows, absl::FunctionRef<void(int64_t)> first_row) {
+// tasks appended to `out`, each with its statuses ordered by (year, organization). A task without
+// statuses comes once with NULLs, one with statuses once per status, in any order: no ORDER BY,
+// since sorting rows that carry the content blob makes the server write a temporary table to disk
+// on every call. `first_row` sees each task's first row, for the caller's own columns.
+void ReadTasks(sql::ResultSet& rows, std::vector<v1::Task>& out,
+               absl::FunctionRef<void(int64_t)> first_row) {
+  const size_t first = out.size();
   absl::flat_hash_map<int64_t, size_t> at;  // task id → index in out
-  std::vector<v1::Task> out;
   while (rows.next()) {
     const int64_t id = rows.getInt64(1);
-    auto [it, first] = at.try_emplace(id, out.size());
-    if (first) {
-      v1::Task task;
-      if (!task.ParseFromString(Blob(rows, 2))) {
+    auto [it, is_new] = at.try_emplace(id, out.size());
+    if (is_new) {
+      // Parsed in place: a message moved is a message swapped, and pages hold a thousand.
+      if (!out.emplace_back().ParseFromString(db::Bytes(rows, 2))) {
+        out.pop_back();
         at.erase(it);
         continue;
       }
-      out.push_back(std::move(task));
       first_row(id);
     }
     if (rows.isNull(3)) continue;
@@ -194,14 +196,14 @@ std::vector<v1::Task> ReadTasks(sql::ResultSet& rows, absl::FunctionRef<void(int
     status->set_state(static_cast<v1::TaskState>(rows.getInt(5)));
     *status->mutable_done_date() = DateOf(rows, 6);
   }
-  for (v1::Task& task : out) {
-    std::sort(task.mutable_statuses()->begin(), task.mutable_statuses()->end(),
+  for (size_t i = first; i < out.size(); ++i) {
+    auto& statuses = *out[i].mutable_statuses();
+    std::sort(statuses.begin(), statuses.end(),
               [](const v1::AssigneeStatus& a, const v1::AssigneeStatus& b) {
                 return std::pair(a.year(), a.organization_id()) <
                        std::pair(b.year(), b.organization_id());
               });
   }
-  return out;
 }
 
 }  // namespace
@@ -234,9 +236,8 @@ absl::Status IndexPlansMissingTaskRows(db::Pool& pool) {
   return absl::OkStatus();
 }
 
-std::vector<DatedTask> NextDatedTasks(db::Connection& conn, int64_t organization_id,
-                                      bool lead_only, absl::CivilDay today,
-                                      const std::optional<DatedKey>& after, int limit) {
+DatedTasks NextDatedTasks(db::Connection& conn, int64_t organization_id, bool lead_only,
+                          absl::CivilDay today, const std::optional<DatedKey>& after, int limit) {
   const int today_md = MonthDay(today);
   const int year = static_cast<int>(today.year());
   const FixedStart fixed = FixedAfter(today, after);
@@ -292,12 +293,9 @@ std::vector<DatedTask> NextDatedTasks(db::Connection& conn, int64_t organization
   }
   select.setInt(at++, limit);
   Rows rows(select.executeQuery());
-  absl::flat_hash_map<int64_t, int> due_md;  // by task id
-  std::vector<DatedTask> out;
-  for (v1::Task& task : ReadTasks(*rows, [&](int64_t id) { due_md[id] = rows->getInt(7); })) {
-    const int md = due_md[task.id()];
-    out.push_back({md, std::move(task)});
-  }
+  DatedTasks out;
+  out.tasks.reserve(static_cast<size_t>(limit));
+  ReadTasks(*rows, out.tasks, [&](int64_t) { out.due_md.push_back(rows->getInt(7)); });
   return out;
 }
 
@@ -326,7 +324,9 @@ std::vector<v1::Task> LoadTasks(db::Connection& conn, const std::vector<int64_t>
       db::Markers(db::PaddedCount(ids.size())));
   BindIds(select, ids);
   Rows rows(select.executeQuery());
-  std::vector<v1::Task> read = ReadTasks(*rows, [](int64_t) {});
+  std::vector<v1::Task> read;
+  read.reserve(ids.size());
+  ReadTasks(*rows, read, [](int64_t) {});
   absl::flat_hash_map<int64_t, v1::Task*> by_id;
   for (v1::Task& task : read) by_id.emplace(task.id(), &task);
   std::vector<v1::Task> out;

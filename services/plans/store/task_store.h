@@ -32,15 +32,14 @@ struct DatedKey {
 };
 // The unit's first `limit` tasks (led, or unless lead_only also coordinated) with a deadline on
 // or after `today`, strictly after `after` when given, in the order of DatedKey, each read whole
-// as LoadTasks reads it, with its due_md as indexed. They come in any order: the caller orders
-// them by DatedKey, the next deadline computed by DueRule.
-struct DatedTask {
-  int due_md = 0;
-  v1::Task task;
+// as LoadTasks reads it, with its due_md as indexed (due_md[i] is that of tasks[i]). They come in
+// any order: the caller orders them by DatedKey, the next deadline computed by DueRule.
+struct DatedTasks {
+  std::vector<v1::Task> tasks;
+  std::vector<int> due_md;
 };
-std::vector<DatedTask> NextDatedTasks(db::Connection& conn, int64_t organization_id,
-                                      bool lead_only, absl::CivilDay today,
-                                      const std::optional<DatedKey>& after, int limit);
+DatedTasks NextDatedTasks(db::Connection& conn, int64_t organization_id, bool lead_only,
+                          absl::CivilDay today, const std::optional<DatedKey>& after, int limit);
 // The unit's assignments without a deadline from `today` on (none, or a date already past), by
 // task id, after `after_task_id`.
 std::vector<int64_t> UndatedTaskIds(db::Connection& conn, int64_t organization_id, bool lead_only,
