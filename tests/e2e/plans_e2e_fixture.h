@@ -39,7 +39,16 @@ class PlansEndToEnd : public ::testing::Test {
   static constexpr char kLamDong[] = "001-lam-dong.json";
   static constexpr char kTuyenQuang[] = "003-tuyen-quang.json";
 
-  static void SetUpTestSuite() {
+  // A whole stack per test: some tests issue the seeds' plans, so none may see another's. (CTest
+  // runs each test in a process of its own; run together, the tests are then just as independent.)
+  void SetUp() override {
+    StartStack();
+    ASSERT_TRUE(ready_) << "the stack did not start; see above";
+  }
+  void TearDown() override { StopStack(); }
+
+  static void StartStack() {
+    ready_ = false;
     registry_db_ = TestDatabase::Create().release();
     plans_db_ = TestDatabase::Create().release();
     ASSERT_TRUE(registry_db_ != nullptr && plans_db_ != nullptr);
@@ -90,26 +99,30 @@ class PlansEndToEnd : public ::testing::Test {
     ready_ = true;
   }
 
-  static void TearDownTestSuite() {
-    delete lam_dong_;
-    delete tuyen_quang_;
-    delete loader_;
-    delete plans_stub_;
-    delete registry_stub_;
+  static void StopStack() {
+    ready_ = false;
+    auto drop = [](auto*& p) {
+      delete p;
+      p = nullptr;
+    };
+    drop(lam_dong_);
+    drop(tuyen_quang_);
+    drop(loader_);
+    drop(plans_stub_);
+    drop(registry_stub_);
     if (plans_ != nullptr) {
       EXPECT_EQ(plans_->Terminate(), 0) << "graceful stop on SIGTERM";
     }
-    delete plans_;
+    drop(plans_);
     if (registry_ != nullptr) {
       EXPECT_EQ(registry_->Terminate(), 0) << "graceful stop on SIGTERM";
     }
-    delete registry_;
-    delete plans_db_;
-    delete registry_db_;
-    std::filesystem::remove_all(dir_);
+    drop(registry_);
+    drop(plans_db_);
+    drop(registry_db_);
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+    dir_.clear();
   }
-
-  void SetUp() override { ASSERT_TRUE(ready_) << "the suite's set-up failed; see above"; }
 
   // The national decision 2447/QĐ-TTg, its movement and the national plan, which 001 implements.
   static void EnterRoot() {
