@@ -1,7 +1,8 @@
 // Text as users type it, through the wire: decomposed input stored composed, invisible and
 // direction characters refused by field, names of only spaces refused, look-alikes found, and
 // catalogue names compared by identity (case, tone placement, Unicode form) while accents, emoji
-// and Nôm characters stay significant. The rules themselves are unit-tested in
+// and Nôm characters stay significant, in names and in what is counted under them; text at every
+// maximum is stored, issued and found. The rules themselves are unit-tested in
 // tests/unit/text_test.cc.
 #include "tests/integration/plans_fixture.h"
 
@@ -99,6 +100,69 @@ TEST_F(TextInputTest, EveryFieldIsBoundedInCodePointsAsItsColumn) {
   const grpc::Status status = Standard(name + "a", "LONG-2");
   ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(DetailsOf(status).fields, ElementsAre("standard.display_name"));
+}
+
+TEST_F(TextInputTest, TheRateOfAnEntryNobodyRegisteredStaysZeroBesideANearTwin) {
+  // Two entries told apart only by a Nôm character: under utf8mb4_unicode_ci every character
+  // above U+FFFF weighs the same, and the second entry's rate read the first's registrations.
+  pv1::Standard registered, twin;
+  ASSERT_TRUE(CreateStandard("CHU-1", "Chữ \xF0\xA0\x80\xA7", &registered).ok());
+  ASSERT_TRUE(CreateStandard("CHU-2", "Chữ \xF0\xA1\xA8\xB8", &twin).ok());
+  pv1::CreateRegistrationRequest request;
+  request.set_request_id("dk-chu-1");
+  request.mutable_registration()->set_organization_id(communes_[0]);
+  request.mutable_registration()->set_year(2026);
+  request.mutable_registration()->set_standard_id(registered.id());
+  *request.mutable_registration()->mutable_registered_on() = D(2026, 1, 20);
+  pv1::Registration created;
+  ASSERT_TRUE(plans_->stub().CreateRegistration(WithToken(editor_).get(), request, &created).ok());
+  for (const auto& [standard, expected] :
+       {std::pair(registered.id(), 1), std::pair(twin.id(), 0)}) {
+    pv1::GetRegistrationRateRequest rate;
+    rate.mutable_population()->mutable_units()->add_organization_ids(communes_[0]);
+    rate.set_year(2026);
+    rate.set_standard_id(standard);
+    *rate.mutable_as_of() = D(2026, 2, 1);
+    pv1::RegistrationRate result;
+    ASSERT_TRUE(plans_->stub().GetRegistrationRate(WithToken(editor_).get(), rate, &result).ok());
+    EXPECT_EQ(result.registered(), expected) << standard;
+  }
+}
+
+TEST_F(TextInputTest, ADraftAtEveryMaximumIsStoredIssuedAndFound) {
+  // What validation accepts the store holds, through IssuePlan: a title of 1,000 characters
+  // (folded into its search column: "ﬁ" folds to two letters) and a task text of 20,000
+  // four-byte characters.
+  std::string title = "Kế hoạch ﬁnal ";  // 14 code points
+  for (int i = 14; i < 1000; ++i) title += "ﬁ";
+  std::string description;
+  for (int i = 0; i < 20000; ++i) description += "\xF0\xA0\x80\xA7";
+  pv1::Plan plan;
+  plan.set_issuer_organization_id(province_);
+  plan.set_title(title);
+  plan.set_period_from_year(2026);
+  plan.set_period_to_year(2026);
+  pv1::Task* task = plan.add_tasks();
+  task->set_title(std::string(1000, 'a'));
+  task->set_description(description);
+  task->set_lead_organization_id(police_);
+  const pv1::Plan issued = CreateAndIssue(plan, editor_, "99/KH-UBND", D(2026, 1, 5));
+  ASSERT_EQ(issued.status(), pv1::ISSUED);
+  EXPECT_EQ(issued.title(), title);
+  EXPECT_EQ(issued.tasks(0).description(), description);
+
+  pv1::ListTasksRequest tasks;
+  tasks.set_assignee_organization_id(police_);
+  pv1::ListTasksResponse listed;
+  ASSERT_TRUE(plans_->stub().ListTasks(WithToken(editor_).get(), tasks, &listed).ok());
+  ASSERT_EQ(listed.tasks_size(), 1);
+  EXPECT_EQ(listed.tasks(0).description(), description);
+  pv1::ListPlansRequest search;
+  search.set_query("ke hoach final");
+  pv1::ListPlansResponse found;
+  ASSERT_TRUE(plans_->stub().ListPlans(WithToken(editor_).get(), search, &found).ok());
+  ASSERT_EQ(found.plans_size(), 1);
+  EXPECT_EQ(found.plans(0).id(), issued.id());
 }
 
 }  // namespace
