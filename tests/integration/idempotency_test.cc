@@ -77,6 +77,38 @@ TEST_F(IdempotencyTest, AnotherCallersRequestIdNeverAnswersWithTheFirstCallersOb
   EXPECT_EQ(theirs.issuer_organization_id(), dak_lak);
 }
 
+// Seen: AmendPlan with a request id another province had used returned that province's plan.
+TEST_F(IdempotencyTest, AnAmendmentUnderAnotherCallersRequestIdAmendsTheCallersOwnPlan) {
+  const int64_t dak_lak = Create("Tỉnh Đắk Lắk", v1::PROVINCE, nation_id_, D(2025, 7, 1)).id();
+  auto issue = [&](int64_t issuer, const std::string& title, const std::string& symbol) {
+    pv1::Plan plan;
+    plan.set_issuer_organization_id(issuer);
+    plan.set_title(title);
+    plan.set_period_from_year(2026);
+    plan.set_period_to_year(2026);
+    return CreateAndIssue(plan, Token(issuer), symbol, D(2026, 1, 5));
+  };
+  auto amend = [&](pv1::Plan plan, const std::string& token) {
+    pv1::AmendPlanRequest request;
+    request.set_request_id("sua-doi-1");
+    plan.set_title(plan.title() + " (sửa đổi)");
+    *request.mutable_plan() = plan;
+    request.set_reason("Điều chỉnh theo Công văn số 12/CV-UBND");
+    pv1::Plan out;
+    const grpc::Status status = plans_->stub().AmendPlan(WithToken(token).get(), request, &out);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return out;
+  };
+  const pv1::Plan lam_dong_plan = issue(province_, "Kế hoạch của Lâm Đồng", "1/KH-UBND");
+  const pv1::Plan dak_lak_plan = issue(dak_lak, "Kế hoạch của Đắk Lắk", "2/KH-UBND");
+  const pv1::Plan first = amend(lam_dong_plan, editor_);
+  const pv1::Plan theirs = amend(dak_lak_plan, Token(dak_lak));
+  EXPECT_EQ(first.id(), lam_dong_plan.id());
+  EXPECT_EQ(theirs.id(), dak_lak_plan.id());
+  EXPECT_EQ(theirs.title(), "Kế hoạch của Đắk Lắk (sửa đổi)");
+  EXPECT_EQ(theirs.issuer_organization_id(), dak_lak);
+}
+
 TEST_F(IdempotencyTest, TheSameRequestIdWithAnotherPayloadIsRefused) {
   Draft(province_, "Kế hoạch A", "payload-bound", editor_);
   grpc::Status status;
