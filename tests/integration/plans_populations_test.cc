@@ -182,6 +182,72 @@ TEST_F(PlansPopulationsTest, ACascadeRequiresTheUnitsManagedAtProvincialLevel) {
   EXPECT_THAT(Required(issued.id()), UnorderedElementsAreArray(expected));
 }
 
+// Seen: a group of three where one was dissolved and one merged still counted three in the
+// registration rate and the cascade's compliance (two shown MISSING).
+TEST_F(PlansPopulationsTest, AGroupCountsOnlyTheMembersValidOnTheDate) {
+  v1::CreateGroupRequest create;
+  create.mutable_group()->set_display_name("Các xã điểm của tỉnh");
+  create.mutable_group()->set_owner_id(province_);
+  for (int i = 0; i < 3; ++i) {
+    auto* member = create.mutable_group()->add_members();
+    member->set_organization_id(communes_[i]);
+    *member->mutable_valid_from() = D(2025, 7, 1);
+  }
+  v1::Group group;
+  ASSERT_TRUE(stub().CreateGroup(WithToken(admin_).get(), create, &group).ok());
+  v1::OrganizationEvent ignored;
+  v1::ApplyEventRequest dissolve;
+  *dissolve.mutable_effective_date() = D(2026, 6, 1);
+  dissolve.set_legal_basis("Nghị quyết thử nghiệm");
+  dissolve.mutable_dissolve()->set_organization_id(communes_[0]);
+  ASSERT_TRUE(stub().ApplyEvent(WithToken(admin_).get(), dissolve, &ignored).ok());
+  v1::ApplyEventRequest merge = dissolve;
+  merge.mutable_merge()->add_predecessors()->set_organization_id(communes_[1]);
+  merge.mutable_merge()->set_existing_successor_id(communes_[2]);
+  const grpc::Status merged = stub().ApplyEvent(WithToken(admin_).get(), merge, &ignored);
+  ASSERT_TRUE(merged.ok()) << merged.error_message();
+
+  auto rate_on = [&](common::v1::Date day) {
+    pv1::GetRegistrationRateRequest rate;
+    rate.mutable_population()->set_group_id(group.id());
+    rate.set_year(2026);
+    rate.set_standard_id(Antt());
+    *rate.mutable_as_of() = day;
+    pv1::RegistrationRate result;
+    const grpc::Status status =
+        plans_->stub().GetRegistrationRate(WithToken(editor_).get(), rate, &result);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return result;
+  };
+  EXPECT_EQ(rate_on(D(2026, 5, 1)).population(), 3);
+  const pv1::RegistrationRate after = rate_on(D(2026, 7, 1));
+  EXPECT_EQ(after.population(), 1);
+  EXPECT_THAT(after.missing_organization_ids(), ::testing::ElementsAre(communes_[2]));
+
+  // A cascade over the group, due in September 2026, requires only the member left by then.
+  pv1::Plan plan;
+  plan.set_issuer_organization_id(province_);
+  plan.set_title("Kế hoạch triển khai tại các xã điểm");
+  plan.set_period_from_year(2026);
+  plan.set_period_to_year(2026);
+  auto* cascade = plan.add_cascade();
+  cascade->mutable_population()->set_group_id(group.id());
+  cascade->mutable_due()->mutable_in_month()->set_month(9);
+  cascade->mutable_due()->mutable_in_month()->set_year(2026);
+  const pv1::Plan issued = CreateAndIssue(plan, editor_, "0160/KH-UBND", D(2026, 2, 1));
+  pv1::GetCascadeComplianceRequest request;
+  request.set_plan_id(issued.id());
+  *request.mutable_as_of() = D(2026, 10, 1);
+  pv1::CascadeCompliance compliance;
+  const grpc::Status status =
+      plans_->stub().GetCascadeCompliance(WithToken(editor_).get(), request, &compliance);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  std::vector<int64_t> required;
+  for (const auto& unit : compliance.units()) required.push_back(unit.organization_id());
+  EXPECT_THAT(required, ::testing::ElementsAre(communes_[2]));
+  EXPECT_EQ(compliance.missing(), 1);
+}
+
 TEST_F(PlansPopulationsTest, AnUnknownRelationIsRefusedByField) {
   pv1::GetRegistrationRateRequest rate;
   auto* population = rate.mutable_population()->mutable_kinds();
