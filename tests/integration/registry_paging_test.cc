@@ -148,6 +148,92 @@ TEST_F(RegistryPagingTest, TheTreePagesDepthFirst) {
   EXPECT_THAT(paged, ElementsAreArray(expected));
 }
 
+TEST_F(RegistryPagingTest, GroupMembersAndHistoryPageByCursor) {
+  // The province's five units in a group; one page of everything is the order each page size
+  // must walk.
+  v1::ListOrganizationsResponse children;
+  ASSERT_TRUE(List(Children(100), &children).ok());
+  v1::CreateGroupRequest create;
+  create.mutable_group()->set_display_name("Các xã, phường của tỉnh");
+  create.mutable_group()->set_owner_id(province_);
+  for (const auto& o : children.organizations()) {
+    auto* member = create.mutable_group()->add_members();
+    member->set_organization_id(o.id());
+    *member->mutable_valid_from() = D(2025, 7, 1);
+  }
+  v1::Group group;
+  ASSERT_TRUE(stub().CreateGroup(WithToken(admin_).get(), create, &group).ok());
+  auto members = [&](int size) {
+    v1::ListGroupMembersRequest request;
+    request.set_group_id(group.id());
+    *request.mutable_as_of() = D(2026, 1, 1);
+    request.set_page_size(size);
+    std::vector<int64_t> ids;
+    for (int pages = 0; pages < 20; ++pages) {
+      v1::ListGroupMembersResponse page;
+      EXPECT_TRUE(stub().ListGroupMembers(WithToken(admin_).get(), request, &page).ok());
+      EXPECT_LE(page.organizations_size(), size);
+      for (const auto& o : page.organizations()) ids.push_back(o.id());
+      if (page.next_page_token().empty()) break;
+      request.set_page_token(page.next_page_token());
+    }
+    return ids;
+  };
+  const std::vector<int64_t> all = members(1000);
+  ASSERT_EQ(all.size(), 5u);
+  for (int size : {1, 2, 4}) EXPECT_THAT(members(size), ElementsAreArray(all)) << size;
+
+  // A unit renamed three times: its history, a page at a time.
+  const int64_t unit = children.organizations(0).id();
+  for (int year = 2026; year <= 2028; ++year) {
+    v1::ApplyEventRequest rename;
+    *rename.mutable_effective_date() = D(year, 1, 1);
+    rename.set_legal_basis(absl::StrCat("Nghị quyết số ", year, "/NQ-HĐND"));
+    rename.mutable_rename()->set_organization_id(unit);
+    rename.mutable_rename()->set_new_display_name(absl::StrCat("Xã Đổi Tên Năm ", year));
+    v1::OrganizationEvent event;
+    ASSERT_TRUE(stub().ApplyEvent(WithToken(admin_).get(), rename, &event).ok());
+  }
+  auto history = [&](int size) {
+    v1::ListOrganizationHistoryRequest request;
+    request.set_organization_id(unit);
+    request.set_page_size(size);
+    std::vector<int64_t> ids;
+    for (int pages = 0; pages < 20; ++pages) {
+      v1::ListOrganizationHistoryResponse page;
+      EXPECT_TRUE(stub().ListOrganizationHistory(WithToken(admin_).get(), request, &page).ok());
+      EXPECT_LE(page.events_size(), size);
+      for (const auto& e : page.events()) ids.push_back(e.id());
+      if (page.next_page_token().empty()) break;
+      request.set_page_token(page.next_page_token());
+    }
+    return ids;
+  };
+  const std::vector<int64_t> events = history(1000);
+  ASSERT_GE(events.size(), 3u);
+  for (int size : {1, 2}) EXPECT_THAT(history(size), ElementsAreArray(events)) << size;
+}
+
+TEST_F(RegistryPagingTest, AGroupHoldsAtMostFiveThousandMemberships) {
+  // GetGroup returns every membership in one message, so a group is bounded instead of paged.
+  v1::ListOrganizationsResponse children;
+  ASSERT_TRUE(List(Children(1), &children).ok());
+  v1::CreateGroupRequest create;
+  create.mutable_group()->set_display_name("Nhóm quá lớn");
+  create.mutable_group()->set_owner_id(province_);
+  for (int i = 0; i < 5001; ++i) {
+    auto* member = create.mutable_group()->add_members();
+    member->set_organization_id(children.organizations(0).id());
+    const absl::CivilDay day = absl::CivilDay(2025, 7, 1) + i;
+    *member->mutable_valid_from() = ToProto(day);
+    *member->mutable_valid_to() = ToProto(day);
+  }
+  v1::Group group;
+  const grpc::Status status = stub().CreateGroup(WithToken(admin_).get(), create, &group);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(DetailsOf(status).fields, ElementsAre("group.members"));
+}
+
 TEST_F(RegistryPagingTest, ACodeWithoutADateListsEveryUnitThatHeldIt) {
   const int64_t hanoi =
       Create("Thành phố Hà Nội", v1::PROVINCE, nation_id_, D(2020, 1, 1), "01").id();

@@ -94,6 +94,11 @@ struct GroupMembership {
   Period period;
 };
 
+// A group holds at most this many memberships, ended ones included: GetGroup returns them all in
+// one message (about 30 bytes each), while ListGroupMembers pages the members on a date. Five
+// thousand is more than the communes of any province (Nghệ An has 130) or of the nation (3,321).
+constexpr int kMaxGroupMemberships = 5000;
+
 struct Group {
   int64_t id = 0;
   std::string display_name;

@@ -1,4 +1,6 @@
 // Groups of organisations with membership validity ("the communes once affected by ...").
+#include <algorithm>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/civil_date.h"
@@ -70,7 +72,11 @@ grpc::Status RegistryService::CreateGroup(Ctx* ctx, const v1::CreateGroupRequest
     group.search_name = text::Fold(in.display_name());
     group.description = in.description();
     group.owner_id = in.owner_id();
-    for (int i = 0; i < in.members_size(); ++i) {
+    if (in.members_size() > kMaxGroupMemberships) {
+      violations.Add("group.members", absl::StrCat("at most ", kMaxGroupMemberships, " memberships"),
+                     absl::StrCat("tối đa ", kMaxGroupMemberships, " thành viên"));
+    }
+    for (int i = 0; i < std::min(in.members_size(), kMaxGroupMemberships); ++i) {
       const auto& m = in.members(i);
       const std::string field = absl::StrCat("group.members[", i, "]");
       GroupMembership member{
@@ -218,6 +224,13 @@ grpc::Status RegistryService::AddGroupMember(Ctx* ctx, const v1::AddGroupMemberR
                            "The organisation is already a member over that period",
                            "Đơn vị đã là thành viên của nhóm trong thời gian này");
             }
+          }
+          if (g.members.size() >= static_cast<size_t>(kMaxGroupMemberships)) {
+            return Error(absl::StatusCode::kFailedPrecondition, "GROUP_FULL",
+                         absl::StrCat("A group holds at most ", kMaxGroupMemberships,
+                                      " memberships; start another group"),
+                         absl::StrCat("Một nhóm có tối đa ", kMaxGroupMemberships,
+                                      " thành viên; hãy lập nhóm khác"));
           }
           g.members.push_back(member);
           return absl::OkStatus();
