@@ -8,12 +8,14 @@ namespace thidua {
 void CheckHappened(absl::CivilDay day, absl::CivilDay today, absl::string_view field,
                    Violations& violations) {
   if (day <= today) return;
-  const std::string shown =
-      absl::StrFormat("%02d/%02d/%04d", day.day(), day.month(), static_cast<int>(day.year()));
-  violations.Add(
-      std::string(field),
-      absl::StrCat("records what happened and cannot be after today (", shown, ")"),
-      absl::StrCat("ghi nhận việc đã xảy ra nên không thể sau ngày hôm nay (", shown, ")"));
+  auto shown = [](absl::CivilDay d) {
+    return absl::StrFormat("%02d/%02d/%04d", d.day(), d.month(), static_cast<int>(d.year()));
+  };
+  violations.Add(std::string(field),
+                 absl::StrCat("records what happened, so ", shown(day),
+                              " cannot be after today (", shown(today), ")"),
+                 absl::StrCat("ghi nhận việc đã xảy ra nên ngày ", shown(day),
+                              " không thể sau ngày hôm nay (", shown(today), ")"));
 }
 
 }  // namespace thidua

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 
 #include "common/errors.h"
@@ -119,18 +120,31 @@ TEST(PlanLifecycleTest, AnUnspecifiedOrUnknownStatusAllowsNothing) {
   }
 }
 
-TEST(TaskReportTest, EveryStateMayBeReportedAndDoneNeedsItsDay) {
+TEST(TaskReportTest, EveryStateMayBeReportedAndOnlyDoneHasItsDay) {
   for (int state : {1, 2, 3, 4}) {  // NOT_STARTED, IN_PROGRESS, DONE, BLOCKED
     for (bool dated : {false, true}) {
       SCOPED_TRACE(v1::TaskState_Name(state) + (dated ? " dated" : " undated"));
       Violations v;
       CheckTaskReport(state, dated, v);
-      if (state == v1::DONE && !dated) {
+      if ((state == v1::DONE) != dated) {
         EXPECT_THAT(SentOf(v.ToStatus()).fields, ElementsAre("done_date"));
       } else {
         EXPECT_TRUE(v.empty());
       }
     }
+  }
+}
+
+TEST(TaskReportTest, WorkIsNotDoneBeforeTheYearItReportsOn) {
+  for (const auto& [done, year, refused] :
+       {std::tuple(absl::CivilDay(2026, 11, 1), 2030, true),
+        std::tuple(absl::CivilDay(2025, 12, 31), 2026, true),
+        std::tuple(absl::CivilDay(2026, 1, 1), 2026, false),
+        std::tuple(absl::CivilDay(2027, 1, 10), 2026, false)}) {  // late, not wrong
+    Violations v;
+    CheckDoneInYear(done, year, v);
+    EXPECT_EQ(!v.empty(), refused) << absl::FormatCivilTime(done) << " for " << year;
+    if (refused) EXPECT_THAT(SentOf(v.ToStatus()).fields, ElementsAre("done_date"));
   }
 }
 

@@ -72,7 +72,16 @@ void CheckTaskReport(int state, bool dated, Violations& violations) {
   } else if (state == v1::DONE && !dated) {
     violations.Add("done_date", "is required when the task is done",
                    "là bắt buộc khi đã hoàn thành");
+  } else if (state != v1::DONE && dated) {
+    violations.Add("done_date", "is given only when the task is done",
+                   "chỉ ghi khi nhiệm vụ đã hoàn thành");
   }
+}
+
+void CheckDoneInYear(absl::CivilDay done, int year, Violations& violations) {
+  if (done.year() >= year) return;
+  violations.Add("done_date", absl::StrCat("is before the year it reports on (", year, ")"),
+                 absl::StrCat("trước năm được báo cáo (", year, ")"));
 }
 
 }  // namespace thidua::plans

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "absl/time/civil_time.h"
+
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/errors.h"
@@ -43,9 +45,12 @@ absl::StatusOr<v1::PlanStatus> PlanStatusAfter(v1::PlanStatus status, PlanAction
 // What an assignee reports for its part of a task in a year. Any state may follow any other, and
 // none has to come first: the assignee reports what is, and corrects a mistaken report the same
 // way (DONE back to IN_PROGRESS when the work turns out unfinished), so no transition is refused.
-// A report names a real state, and DONE carries the day the work was done (`dated`: a done_date
-// was given, valid or not; its validity is the caller's to check). Adds a violation of the fields
-// `state` and `done_date` for each rule broken.
+// A report names a real state, DONE carries the day the work was done and no other state carries
+// one (`dated`: a done_date was given, valid or not; its validity is the caller's to check). Adds a
+// violation of the fields `state` and `done_date` for each rule broken.
 void CheckTaskReport(int state, bool dated, Violations& violations);
+// Work reported for a year is not done before that year begins (a yearly report for 2030 cannot
+// have been done in 2026); done after it ends is late, not wrong.
+void CheckDoneInYear(absl::CivilDay done, int year, Violations& violations);
 
 }  // namespace thidua::plans

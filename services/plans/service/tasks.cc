@@ -210,7 +210,10 @@ grpc::Status PlansService::SetTaskStatus(Ctx* ctx, const v1::SetTaskStatusReques
     // A done_date that is not a date was still given: it is refused as such, not as missing.
     CheckTaskReport(request->state(), !done.ok() || done->has_value(), v);
     if (!done.ok()) v.Add("done_date", "is not a valid date", "không phải ngày hợp lệ");
-    if (done.ok() && done->has_value()) CheckHappened(**done, Today(), "done_date", v);
+    if (done.ok() && done->has_value()) {
+      CheckHappened(**done, Today(), "done_date", v);
+      CheckDoneInYear(**done, request->year(), v);
+    }
     if (!v.empty()) return v.ToStatus();
     auto found = TaskForAssignee(call, request->task_id(), request->organization_id());
     if (!found.ok()) return found.status();
