@@ -379,5 +379,43 @@ TEST_F(PlansAccessTest, ARegistrationCannotCiteAnotherProvincesDraft) {
   EXPECT_TRUE(CreateRegistration(other_editor_, other_ward_, 0, "dk-3").ok());
 }
 
+// Seen: another province could link its model to one of Lâm Đồng's, and tell which model ids
+// exist (NOT_FOUND only for the unknown ones).
+TEST_F(PlansAccessTest, AModelReplicatesOnlyAModelTheCallerMayReadAndDeniesOthersAsUnknown) {
+  auto create = [&](const std::string& token, int64_t owner, int64_t source,
+                    const std::string& request_id, pv1::SecurityModel* out = nullptr) {
+    pv1::CreateSecurityModelRequest request;
+    request.set_request_id(request_id);
+    request.mutable_model()->set_display_name("Camera an ninh khu dân cư");
+    request.mutable_model()->set_owner_organization_id(owner);
+    request.mutable_model()->set_status(pv1::ACTIVE);
+    request.mutable_model()->set_replicated_from_id(source);
+    pv1::SecurityModel ignored;
+    return plans_->stub().CreateSecurityModel(WithToken(token).get(), request,
+                                              out ? out : &ignored);
+  };
+  pv1::SecurityModel original;
+  ASSERT_TRUE(create(editor_, province_, 0, "mh-goc", &original).ok());
+  ExpectSameDenial(create(other_editor_, other_, original.id(), "mh-1"),
+                   create(other_editor_, other_, 999999, "mh-2"));
+  // Its own province replicates it; an update naming another province's model is denied alike.
+  pv1::SecurityModel copy;
+  ASSERT_TRUE(create(editor_, province_, original.id(), "mh-ban-sao", &copy).ok());
+  EXPECT_EQ(copy.replicated_from_id(), original.id());
+  pv1::SecurityModel theirs;
+  ASSERT_TRUE(create(other_editor_, other_, 0, "mh-khanh-hoa", &theirs).ok());
+  pv1::UpdateSecurityModelRequest update;
+  update.mutable_model()->set_id(copy.id());
+  update.mutable_model()->set_etag(copy.etag());
+  update.mutable_model()->set_replicated_from_id(theirs.id());
+  update.mutable_update_mask()->add_paths("replicated_from_id");
+  pv1::SecurityModel ignored;
+  const grpc::Status foreign =
+      plans_->stub().UpdateSecurityModel(WithToken(editor_).get(), update, &ignored);
+  update.mutable_model()->set_replicated_from_id(999999);
+  ExpectSameDenial(foreign,
+                   plans_->stub().UpdateSecurityModel(WithToken(editor_).get(), update, &ignored));
+}
+
 }  // namespace
 }  // namespace thidua::testing

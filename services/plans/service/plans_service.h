@@ -94,6 +94,9 @@ class PlansService final : public v1::Plans::Service, private server::ScopeResol
   // What the caller acts for today, or on `day`: a question about a past date (a population as
   // of then) is answered for the units that lay within the caller on that date, those that have
   // ended since included.
+  // The model a new or updated model replicates (nhân rộng): 0, or one the caller may read;
+  // PERMISSION_DENIED alike for one outside its scope and one that does not exist.
+  absl::Status CheckReplicatedFrom(const server::Call& call, int64_t source_id);
   absl::StatusOr<CallerScope> ScopeOf(const server::Call& call);
   absl::StatusOr<CallerScope> ScopeOf(const server::Call& call, absl::CivilDay day);
   // Every id names an organisation in the registry (valid at some time); NOT_FOUND listing the

@@ -33,6 +33,21 @@ void ValidateModel(const v1::SecurityModel& m, absl::CivilDay today, Violations&
 
 }  // namespace
 
+absl::Status PlansService::CheckReplicatedFrom(const server::Call& call, int64_t source_id) {
+  if (source_id == 0) return absl::OkStatus();
+  std::optional<v1::SecurityModel> source;
+  absl::Status loaded = pool_.Run(call.deadline, [&](db::Connection& conn) {
+    source = store::LoadModel(conn, source_id, false);
+    return absl::OkStatus();
+  });
+  if (!loaded.ok()) return loaded;
+  // A model outside the caller's scope is answered as one that does not exist (AIP-211): naming
+  // it must not confirm it.
+  auto readable = InScope(call, source ? source->owner_organization_id() : -1);
+  if (!readable.ok()) return readable.status();
+  return *readable ? absl::OkStatus() : PermissionDenied();
+}
+
 grpc::Status PlansService::CreateSecurityModel(Ctx* ctx,
                                                const v1::CreateSecurityModelRequest* request,
                                                v1::SecurityModel* response) {
@@ -43,14 +58,10 @@ grpc::Status PlansService::CreateSecurityModel(Ctx* ctx,
     if (!v.empty()) return v.ToStatus();
     if (auto s = AuthorizeFor(call, kEditorRole, model.owner_organization_id()); !s.ok()) return s;
     if (auto s = CheckOrganizations(call, {model.owner_organization_id()}); !s.ok()) return s;
+    if (auto s = CheckReplicatedFrom(call, model.replicated_from_id()); !s.ok()) return s;
     const db::IdempotencyKey key(call, request->request_id(), *request);
     return db::TransactOnce(pool_, call.deadline, key, response,
                             [&](db::Connection& conn) -> absl::Status {
-                              if (model.replicated_from_id() != 0 &&
-                                  !store::LoadModel(conn, model.replicated_from_id(), false)) {
-                                return NotFound(absl::StrCat("Model ", model.replicated_from_id()),
-                                                "mô hình được nhân rộng");
-                              }
                               store::InsertModel(conn, model);
                               *response = model;
                               db::Audit(conn, call, absl::StrCat("models/", model.id()),
@@ -81,6 +92,10 @@ grpc::Status PlansService::UpdateSecurityModel(Ctx* ctx,
     if (auto s = AuthorizeFor(call, kEditorRole, current ? current->owner_organization_id() : -1);
         !s.ok()) {
       return s;
+    }
+    for (const std::string& path : request->update_mask().paths()) {
+      if (path != "replicated_from_id") continue;
+      if (auto s = CheckReplicatedFrom(call, in.replicated_from_id()); !s.ok()) return s;
     }
     return pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
       auto model = store::LoadModel(conn, in.id(), true);
