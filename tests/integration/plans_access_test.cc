@@ -9,6 +9,7 @@ namespace {
 using ::testing::Contains;
 using ::testing::ContainsRegex;
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
 
@@ -415,6 +416,51 @@ TEST_F(PlansAccessTest, AModelReplicatesOnlyAModelTheCallerMayReadAndDeniesOther
   update.mutable_model()->set_replicated_from_id(999999);
   ExpectSameDenial(foreign,
                    plans_->stub().UpdateSecurityModel(WithToken(editor_).get(), update, &ignored));
+}
+
+// Seen: a rate over another province's kinds was denied or empty depending on which kinds exist
+// there, an unknown scope answered OK, and the registry's errors came back doubled and unbounded.
+TEST_F(PlansAccessTest, ARateOverAnotherScopeIsDeniedAlikeWhateverItWouldHold) {
+  auto rate_over = [&](int64_t scope, v1::OrganizationKind kind) {
+    pv1::Population kinds;
+    kinds.mutable_kinds()->set_scope_organization_id(scope);
+    kinds.mutable_kinds()->add_kinds(kind);
+    return RegistrationRate(other_editor_, kinds);
+  };
+  // Lâm Đồng has communes and no special zone; 99999999 is no unit at all.
+  ExpectSameDenial(rate_over(province_, v1::COMMUNE), rate_over(province_, v1::SPECIAL_ZONE));
+  ExpectSameDenial(rate_over(province_, v1::COMMUNE), rate_over(99999999, v1::COMMUNE));
+  EXPECT_TRUE(rate_over(other_, v1::WARD).ok());  // its own scope
+
+  pv1::Population bad_kind;
+  bad_kind.mutable_kinds()->set_scope_organization_id(other_);
+  bad_kind.mutable_kinds()->add_kinds(static_cast<v1::OrganizationKind>(9999));
+  const grpc::Status refused = RegistrationRate(other_editor_, bad_kind);
+  ASSERT_EQ(refused.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(DetailsOf(refused).fields, ElementsAre("population.kinds.kinds[0]"));
+
+  pv1::Population unknown_group;
+  unknown_group.set_group_id(999999);
+  const grpc::Status no_group = RegistrationRate(other_editor_, unknown_group);
+  EXPECT_EQ(no_group.error_code(), grpc::StatusCode::NOT_FOUND);
+  // One English half and one Vietnamese half, not the registry's two halves twice.
+  const std::string message = no_group.error_message();
+  EXPECT_EQ(message.find(" | "), message.rfind(" | ")) << message;
+}
+
+TEST_F(PlansAccessTest, AThousandUnknownIdsAreNamedTenAndCounted) {
+  pv1::Plan plan = SmallPlan(province_, "Kế hoạch với một nghìn đơn vị không có thật");
+  for (int i = 0; i < 1000; ++i) {
+    plan.mutable_tasks(0)->add_coordinating_organization_ids(90000000 + i);
+  }
+  pv1::CreatePlanRequest create;
+  *create.mutable_plan() = plan;
+  pv1::Plan ignored;
+  const grpc::Status status = plans_->stub().CreatePlan(WithToken(editor_).get(), create, &ignored);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND) << status.error_message();
+  EXPECT_THAT(status.error_message(), HasSubstr("90000009 and 990 more"));
+  EXPECT_THAT(status.error_message(), Not(HasSubstr("90000010")));
+  EXPECT_LT(status.error_message().size() + status.error_details().size(), 2000u);
 }
 
 }  // namespace

@@ -68,11 +68,17 @@ absl::StatusOr<PlansService::CallerScope> PlansService::ScopeOf(const server::Ca
 
 namespace {
 
+// Names the first ten unknown ids whole and counts the rest: one bad request, one short answer.
 absl::Status UnknownOrganizations(const std::vector<int64_t>& missing) {
-  const std::string list = absl::StrJoin(missing, ", ");
+  constexpr size_t kNamed = 10;
+  const std::string list = absl::StrJoin(
+      missing.begin(), missing.begin() + static_cast<long>(std::min(missing.size(), kNamed)), ", ");
+  const size_t more = missing.size() > kNamed ? missing.size() - kNamed : 0;
   return Error(absl::StatusCode::kNotFound, "UNKNOWN_ORGANIZATION",
-               absl::StrCat("Unknown organisation id(s): ", list),
-               absl::StrCat("Không có đơn vị mã: ", list));
+               absl::StrCat("Unknown organisation id(s): ", list,
+                            more ? absl::StrCat(" and ", more, " more") : ""),
+               absl::StrCat("Không có đơn vị mã: ", list,
+                            more ? absl::StrCat(" và ", more, " mã khác") : ""));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/civil_date.h"
 #include "common/text.h"
+#include "thidua/registry/v1/registry.pb.h"
 
 namespace thidua::plans {
 namespace {
@@ -60,6 +61,13 @@ void ValidatePopulation(const v1::Population& p, const std::string& field, Viola
         v.Add(field + ".kinds.scope_organization_id", "is required", "là bắt buộc");
       }
       if (p.kinds().kinds_size() == 0) v.Add(field + ".kinds.kinds", "is required", "là bắt buộc");
+      for (int i = 0; i < p.kinds().kinds_size(); ++i) {
+        const int kind = p.kinds().kinds(i);
+        if (kind == 0 || !registry::v1::OrganizationKind_IsValid(kind)) {
+          v.Add(absl::StrCat(field, ".kinds.kinds[", i, "]"), "is not a kind of organisation",
+                "không phải loại đơn vị");
+        }
+      }
       if (!v1::ScopeRelation_IsValid(p.kinds().relation())) {
         v.Add(field + ".kinds.relation", "LYING_WITHIN, MANAGED_DIRECTLY_BY or MANAGED_AT_LEVEL_OF",
               "LYING_WITHIN, MANAGED_DIRECTLY_BY hoặc MANAGED_AT_LEVEL_OF");

@@ -57,10 +57,16 @@ absl::Status FromRegistry(const grpc::Status& status) {
       return Error(absl::StatusCode::kUnavailable, "REGISTRY_UNAVAILABLE",
                    "The organisation registry is not reachable; try again later",
                    "Không kết nối được hệ thống danh mục đơn vị; vui lòng thử lại sau");
-    default:
+    default: {
+      // The registry's own message is "English | Tiếng Việt": each half goes to its language.
+      const std::string& message = status.error_message();
+      const size_t bar = message.find(" | ");
+      const std::string english = message.substr(0, bar);
+      const std::string vietnamese = bar == std::string::npos ? message : message.substr(bar + 3);
       return Error(static_cast<absl::StatusCode>(status.error_code()), "REGISTRY_ERROR",
-                   absl::StrCat("Registry: ", status.error_message()),
-                   absl::StrCat("Danh mục đơn vị: ", status.error_message()));
+                   absl::StrCat("Registry: ", english),
+                   absl::StrCat("Danh mục đơn vị: ", vietnamese));
+    }
   }
 }
 
