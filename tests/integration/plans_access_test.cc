@@ -463,5 +463,45 @@ TEST_F(PlansAccessTest, AThousandUnknownIdsAreNamedTenAndCounted) {
   EXPECT_LT(status.error_message().size() + status.error_details().size(), 2000u);
 }
 
+// Seen: another province read, through the national plan's compliance, Lâm Đồng's implementing
+// plan and its issue date, which ListPlans and GetPlan hide from it.
+TEST_F(PlansAccessTest, AComplianceReaderSeesOnlyTheUnitsItActsForUnlessItFollowsTheIssuer) {
+  pv1::Plan national = SmallPlan(nation_id_, "Kế hoạch triển khai Phong trào toàn quốc");
+  auto* cascade = national.add_cascade();
+  cascade->mutable_population()->mutable_kinds()->set_scope_organization_id(nation_id_);
+  cascade->mutable_population()->mutable_kinds()->add_kinds(v1::PROVINCE);
+  cascade->mutable_due()->mutable_in_month()->set_month(12);
+  cascade->mutable_due()->mutable_in_month()->set_year(2025);
+  const pv1::Plan issued =
+      CreateAndIssue(national, nation_editor_, "1/KH-BCA", D(2025, 11, 20), {"YEAR_OUTSIDE_PERIOD"});
+  pv1::Plan own = SmallPlan(province_, "Kế hoạch triển khai của tỉnh Lâm Đồng");
+  own.add_implements_document_ids(issued.document_id());
+  const pv1::Plan implementing = CreateAndIssue(own, editor_, "150/KH-UBND", D(2025, 12, 10));
+  ASSERT_EQ(implementing.status(), pv1::ISSUED);
+
+  auto compliance = [&](const std::string& token) {
+    pv1::GetCascadeComplianceRequest request;
+    request.set_plan_id(issued.id());
+    *request.mutable_as_of() = D(2026, 1, 15);
+    pv1::CascadeCompliance out;
+    const grpc::Status status =
+        plans_->stub().GetCascadeCompliance(WithToken(token).get(), request, &out);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return out;
+  };
+  const pv1::CascadeCompliance whole = compliance(nation_editor_);
+  EXPECT_EQ(whole.required(), 2);
+  EXPECT_EQ(whole.on_time(), 1);
+  const pv1::CascadeCompliance theirs = compliance(other_editor_);
+  ASSERT_EQ(theirs.units_size(), 1);
+  EXPECT_EQ(theirs.units(0).organization_id(), other_);
+  EXPECT_EQ(theirs.units(0).state(), pv1::MISSING);
+  EXPECT_EQ(theirs.required(), 1);
+  EXPECT_EQ(theirs.on_time(), 0);
+  const pv1::CascadeCompliance ours = compliance(editor_);
+  ASSERT_EQ(ours.units_size(), 1);
+  EXPECT_EQ(ours.units(0).implementing_plan_id(), implementing.id());
+}
+
 }  // namespace
 }  // namespace thidua::testing

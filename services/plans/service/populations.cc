@@ -44,6 +44,17 @@ grpc::Status PlansService::GetCascadeCompliance(Ctx* ctx,
     std::map<int64_t, const store::Implementation*> first;
     for (const auto& impl : implementations) first.emplace(impl.issuer, &impl);
 
+    // The issuer, and the units above it, follow every unit it required; any other reader of the
+    // plan (a unit it requires, say) sees only the units it acts for itself, as ListPlans and
+    // GetPlan show it only their plans.
+    auto follows_all = InScope(call, plan->issuer_organization_id());
+    if (!follows_all.ok()) return follows_all.status();
+    std::optional<CallerScope> own;
+    if (!*follows_all) {
+      auto scope = ScopeOf(call);
+      if (!scope.ok()) return scope.status();
+      own = *std::move(scope);
+    }
     response->set_plan_id(plan->id());
     *response->mutable_as_of() = ToProto(as_of);
     std::map<int64_t, v1::UnitCompliance*> seen;
@@ -58,7 +69,7 @@ grpc::Status PlansService::GetCascadeCompliance(Ctx* ctx,
       if (!units.ok()) return units.status();
       if (deadline && !response->has_deadline()) *response->mutable_deadline() = ToProto(*deadline);
       for (int64_t unit : *units) {
-        if (seen.count(unit)) continue;
+        if (seen.count(unit) || (own && !own->Contains(unit))) continue;
         auto* entry = response->add_units();
         seen[unit] = entry;
         required_on_day[required_on].push_back(unit);
