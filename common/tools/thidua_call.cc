@@ -1,8 +1,11 @@
 // thidua-call: calls any thidua RPC with a JSON request and prints the JSON response. A small
 // stand-in for grpcurl (not packaged in Debian 12) for local development.
 //
-//   thidua-call [--target=127.0.0.1:50051] [--token=JWT | env THIDUA_TOKEN] [--timeout_s=10]
+//   thidua-call [--target=host:port] [--token=JWT | env THIDUA_TOKEN] [--timeout_s=10]
 //               [--list] <Service/Method> ['<json request>' | -]
+//
+// Without --target a call goes where deploy/local/up serves its service (Registry 50051, Plans
+// 50052 on 127.0.0.1).
 //   thidua-call [--target=...] [--timeout_s=10] --wait_serving
 //
 // The service may be given by its full name (thidua.registry.v1.Registry) or by a suffix of it
@@ -48,10 +51,12 @@ constexpr int kRpcError = 1;
 constexpr int kUsageError = 2;
 
 constexpr char kUsage[] =
-    "usage: thidua-call [--target=127.0.0.1:50051] [--token=JWT | env THIDUA_TOKEN]\n"
+    "usage: thidua-call [--target=host:port] [--token=JWT | env THIDUA_TOKEN]\n"
     "                   [--timeout_s=10] [--list] <Service/Method> ['<json request>' | -]\n"
     "Calls a thidua RPC with a JSON request (read from stdin when `-`, empty when omitted) and\n"
     "prints the JSON response. Service may be a suffix of the full name, e.g. Registry/GetTree.\n"
+    "Without --target, the local stack's port of the service: Registry 127.0.0.1:50051,\n"
+    "Plans 127.0.0.1:50052.\n"
     "--list prints every known service and method.\n"
     "--wait_serving waits until the target's health service says SERVING (exit 0) or\n"
     "--timeout_s passes (exit 1).\n";
@@ -207,6 +212,14 @@ int WaitServing(const std::string& target, double timeout_s) {
 }
 }  // namespace
 
+// Where deploy/local/up serves each service: a call without --target goes to its own service.
+std::string LocalTarget(const std::string& service) {
+  static const std::map<std::string, int> kPorts = {{"thidua.registry.v1.Registry", 50051},
+                                                    {"thidua.plans.v1.Plans", 50052}};
+  const auto it = kPorts.find(service);
+  return absl::StrCat("127.0.0.1:", it == kPorts.end() ? 50051 : it->second);
+}
+
 int main(int argc, char** argv) {
   LinkErrorDetailTypes();
 
@@ -218,6 +231,7 @@ int main(int argc, char** argv) {
   bool list = false;
   bool wait_serving = false;
   bool token_flag = false;
+  bool target_flag = false;
   std::vector<std::string> positional;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -250,6 +264,7 @@ int main(int argc, char** argv) {
     }
     it->second = arg.substr(eq + 1);
     if (name == "token") token_flag = true;
+    if (name == "target") target_flag = true;
   }
 
   if (list) {
@@ -283,6 +298,7 @@ int main(int argc, char** argv) {
   std::string error;
   const pb::MethodDescriptor* method = FindMethod(positional[0], &error);
   if (method == nullptr) return UsageError(error);
+  if (!target_flag) flags["target"] = LocalTarget(method->service()->full_name());
 
   std::string request_json;
   if (positional.size() == 2) {
