@@ -67,6 +67,13 @@ class PlansTest : public RegistryTest {
     editor_ = Token(province_);
   }
 
+  // The plans service started again over the same database, reading today from `clock`.
+  void RestartPlansWith(const Clock& clock) {
+    plans_.reset();
+    plans_ = std::make_unique<PlansServer>(plans_db_->options(),
+                                           absl::StrCat("127.0.0.1:", replica_->port()), clock);
+  }
+
   static std::string Token(int64_t org) {
     return TestTokens::Get().Token(org, {"plans-editor"}, absl::StrCat("editor-", org));
   }

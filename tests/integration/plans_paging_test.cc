@@ -99,9 +99,7 @@ class PlansPagingTest : public PlansTest {
   void SetUp() override {
     PlansTest::SetUp();
     // 1 March 2026 in Vietnam, as in plans_tasks_test.
-    plans_.reset();
-    plans_ = std::make_unique<PlansServer>(plans_db_->options(),
-                                           absl::StrCat("127.0.0.1:", replica_->port()), clock_);
+    RestartPlansWith(clock_);
   }
 
   template <typename Request, typename Response>

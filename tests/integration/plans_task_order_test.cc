@@ -22,9 +22,7 @@ class PlansTaskOrderTest : public PlansTest {
  protected:
   void SetUp() override {
     PlansTest::SetUp();
-    plans_.reset();
-    plans_ = std::make_unique<PlansServer>(plans_db_->options(),
-                                           absl::StrCat("127.0.0.1:", replica_->port()), clock_);
+    RestartPlansWith(clock_);
   }
 
   void SetToday(absl::CivilDay day) {

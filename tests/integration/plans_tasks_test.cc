@@ -13,9 +13,7 @@ class PlansTasksTest : public PlansTest {
   void SetUp() override {
     PlansTest::SetUp();
     // 1 March 2026 in Vietnam: the yearly deadline of 15/11 is next due on 15/11/2026.
-    plans_.reset();
-    plans_ = std::make_unique<PlansServer>(plans_db_->options(),
-                                           absl::StrCat("127.0.0.1:", replica_->port()), clock_);
+    RestartPlansWith(clock_);
   }
 
   static pv1::Task* AddTask(pv1::Plan& plan, const std::string& title, int64_t lead,
