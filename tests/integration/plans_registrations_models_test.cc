@@ -23,6 +23,7 @@ TEST_F(PlansTest, TheRegistrationRateCountsEachUnitOnceAndNamesTheMissing) {
   const auto [first, created] = reg(communes_[0], "dk-1");
   ASSERT_TRUE(first.ok()) << first.error_message();
   EXPECT_EQ(created.title(), "An toàn về an ninh, trật tự");  // the entry's name
+  EXPECT_GT(created.create_time().seconds(), 0);              // as the listing shows it
   // A retry replays; the same unit, year and standard under another request is refused.
   const auto [replayed, again] = reg(communes_[0], "dk-1");
   ASSERT_TRUE(replayed.ok());

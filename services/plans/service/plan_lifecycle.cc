@@ -5,7 +5,6 @@
 
 #include <limits>
 #include <map>
-#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -13,6 +12,7 @@
 #include "common/db/audit.h"
 #include "common/db/idempotency.h"
 #include "common/errors.h"
+#include "common/server/update_mask.h"
 #include "services/plans/domain/document_symbol.h"
 #include "services/plans/service/plan_input.h"
 #include "services/plans/service/plans_service.h"
@@ -192,6 +192,16 @@ grpc::Status PlansService::UpdatePlan(Ctx* ctx, const v1::UpdatePlanRequest* req
       return InvalidArgument({{"plan", "id, etag and update_mask are required",
                                "cần mã kế hoạch, etag và danh sách trường cần sửa"}});
     }
+    // A draft's content is replaced field by whole field; what the service keeps (id, status,
+    // version, etag, the document, the issuer, times, acknowledged warnings) is not a path.
+    Violations mask;
+    server::CheckUpdateMask(request->update_mask(), *v1::Plan::descriptor(),
+                            {"symbol", "issue_date", "place", "signer", "title", "movement_id",
+                             "implements_document_ids", "legal_basis_document_ids",
+                             "period_from_year", "period_to_year", "sections", "distribution",
+                             "tasks", "targets", "cascade"},
+                            mask);
+    if (!mask.empty()) return mask.ToStatus();
     auto row = EditablePlanRow(call, in.id());
     if (!row.ok()) return row.status();
     if (auto s = CheckOrganizations(call, OrganizationIds(in)); !s.ok()) return s;
@@ -206,21 +216,7 @@ grpc::Status PlansService::UpdatePlan(Ctx* ctx, const v1::UpdatePlanRequest* req
       v1::Plan plan = *store::LoadPlan(conn, in.id(), 0);
       const google::protobuf::Descriptor* d = v1::Plan::descriptor();
       for (const std::string& path : request->update_mask().paths()) {
-        const auto* field = d->FindFieldByName(path);
-        static const std::set<std::string> kFixed = {"id",
-                                                     "name",
-                                                     "status",
-                                                     "version",
-                                                     "etag",
-                                                     "document_id",
-                                                     "issuer_organization_id",
-                                                     "create_time",
-                                                     "update_time",
-                                                     "acknowledged_warnings"};
-        if (field == nullptr || kFixed.count(path)) {
-          return InvalidArgument({{"update_mask", absl::StrCat("cannot update \"", path, "\""),
-                                   absl::StrCat("không thể sửa \"", path, "\"")}});
-        }
+        const auto* field = d->FindFieldByName(path);  // a top-level field, checked above
         // Replace the field with the request's value: copy the request, keep only that field.
         plan.GetReflection()->ClearField(&plan, field);
         v1::Plan only = in;

@@ -507,6 +507,11 @@ int64_t InsertRegistration(db::Connection& conn, v1::Registration& r) {
   st.setString(5, Iso(r.registered_on()));
   st.executeUpdate();
   r.set_id(LastId(conn));
+  // The reply carries the time the row was written, as the listing does.
+  auto& written = conn.Prepare("SELECT create_time FROM registrations WHERE id = ?");
+  written.setInt64(1, r.id());
+  Rows rows(written.executeQuery());
+  if (rows->next()) SetTime(*rows, 1, r.mutable_create_time());
   return r.id();
 }
 
