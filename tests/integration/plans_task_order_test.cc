@@ -160,5 +160,62 @@ TEST_F(PlansTaskOrderTest, RandomDeadlinesOfEveryKindListInTheirDefinedOrderOnEv
   }
 }
 
+// A task whose stored row went bad (content that does not parse, a row gone) is left out and
+// logged; the listing goes on past it to every later task, and the undated ones come only after
+// the last dated one.
+TEST_F(PlansTaskOrderTest, ATaskThatCannotBeReadLeavesAPageShortNotTheListing) {
+  SetToday(absl::CivilDay(2026, 3, 1));
+  pv1::Plan plan;
+  plan.set_issuer_organization_id(province_);
+  plan.set_title("Kế hoạch có nhiệm vụ hỏng");
+  plan.set_period_from_year(2026);
+  plan.set_period_to_year(2026);
+  for (int month = 4; month <= 9; ++month) {
+    pv1::Task* task = plan.add_tasks();
+    task->set_title(absl::StrCat("Nhiệm vụ tháng ", month));
+    task->set_lead_organization_id(police_);
+    *task->mutable_due()->mutable_date() = D(2026, month, 10);
+  }
+  pv1::Task* undated = plan.add_tasks();
+  undated->set_title("Nhiệm vụ thường xuyên");
+  undated->set_lead_organization_id(police_);
+  const pv1::Plan issued = CreateAndIssue(plan, editor_, "50/KH-UBND", D(2026, 2, 1));
+  ASSERT_EQ(issued.tasks_size(), 7);
+  // May's content no longer parses; July's row is gone.
+  const absl::Status broken = plans_->pool().Run(absl::InfiniteFuture(), [&](db::Connection& c) {
+    auto& garble = c.Prepare("UPDATE tasks SET content = 'not a task' WHERE task_id = ?");
+    garble.setInt64(1, issued.tasks(1).id());
+    garble.executeUpdate();
+    auto& remove = c.Prepare("DELETE FROM tasks WHERE task_id = ?");
+    remove.setInt64(1, issued.tasks(3).id());
+    remove.executeUpdate();
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(broken.ok()) << broken;
+  const std::vector<int64_t> readable = {issued.tasks(0).id(), issued.tasks(2).id(),
+                                         issued.tasks(4).id(), issued.tasks(5).id(),
+                                         issued.tasks(6).id()};
+  pv1::ListTasksRequest mine;
+  mine.set_assignee_organization_id(police_);
+  for (int size : {1, 2, 3, 1000}) {
+    EXPECT_THAT(Listed(mine, size), ElementsAreArray(readable)) << "page_size " << size;
+  }
+  // Before August: April and June; no page past them, empty or not, carries a token.
+  pv1::ListTasksRequest before_august = mine;
+  *before_august.mutable_due_before() = D(2026, 8, 1);
+  pv1::ListTasksResponse page;
+  before_august.set_page_size(1);
+  std::vector<int64_t> ids;
+  for (int pages = 0; pages < 10; ++pages) {
+    ASSERT_TRUE(
+        plans_->stub().ListTasks(WithToken(Token(police_)).get(), before_august, &page).ok());
+    for (const auto& task : page.tasks()) ids.push_back(task.id());
+    if (page.next_page_token().empty()) break;
+    EXPECT_GT(page.tasks_size(), 0) << "an empty page with a token";
+    before_august.set_page_token(page.next_page_token());
+  }
+  EXPECT_THAT(ids, ElementsAreArray({issued.tasks(0).id(), issued.tasks(2).id()}));
+}
+
 }  // namespace
 }  // namespace thidua::testing

@@ -144,7 +144,9 @@ TEST(TaskReportTest, WorkIsNotDoneBeforeTheYearItReportsOn) {
     Violations v;
     CheckDoneInYear(done, year, v);
     EXPECT_EQ(!v.empty(), refused) << absl::FormatCivilTime(done) << " for " << year;
-    if (refused) EXPECT_THAT(SentOf(v.ToStatus()).fields, ElementsAre("done_date"));
+    if (refused) {
+      EXPECT_THAT(SentOf(v.ToStatus()).fields, ElementsAre("done_date"));
+    }
   }
 }
 

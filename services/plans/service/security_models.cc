@@ -41,8 +41,8 @@ absl::Status PlansService::CheckReplicatedFrom(const server::Call& call, int64_t
     return absl::OkStatus();
   });
   if (!loaded.ok()) return loaded;
-  // A model outside the caller's scope is answered as one that does not exist (AIP-211): naming
-  // it must not confirm it.
+  // A model outside the caller's scope and one that does not exist get the same denial
+  // (AIP-211): naming a model must not confirm that it exists.
   auto readable = InScope(call, source ? source->owner_organization_id() : -1);
   if (!readable.ok()) return readable.status();
   return *readable ? absl::OkStatus() : PermissionDenied();

@@ -144,20 +144,32 @@ grpc::Status PlansService::ListTasks(Ctx* ctx, const v1::ListTasksRequest* reque
       std::vector<v1::Task> undated;
       // The page's places, each with its task where it lies: the messages are not moved to sort.
       std::vector<std::pair<TaskPlace, v1::Task*>> page;
+      bool reached_due_before = false;  // the rest of the listing lies past due_before
       if (!undated_only) {
         dated = store::NextDatedTasks(conn, unit, request->lead_only(), today, dated_after,
                                       static_cast<int>(want));
         for (size_t i = 0; i < dated.tasks.size(); ++i) {
           v1::Task& task = dated.tasks[i];
           std::optional<absl::CivilDay> next = FromProto(task.due()).NextOnOrAfter(today);
-          if (!next || (due_before->has_value() && *next >= **due_before)) continue;
+          if (!next) continue;
+          if (due_before->has_value() && *next >= **due_before) {
+            reached_due_before = true;
+            continue;
+          }
           page.emplace_back(TaskPlace{false, {*next, dated.due_md[i], task.id()}}, &task);
         }
         std::sort(page.begin(), page.end(),
                   [](const auto& a, const auto& b) { return a.first < b.first; });
       }
-      // Past the dated tasks come those without a deadline (never before a due_before date).
-      if (page.size() < want && !due_before->has_value()) {
+      // Past the dated tasks come those without a deadline (never before a due_before date), once
+      // the database has no more dated ones: a dated task that could not be read (logged) leaves
+      // the page short, not the listing.
+      if (dated.more) {
+        if (page.size() <= static_cast<size_t>(pager->size()) && !reached_due_before) {
+          const TaskPlace last = page.empty() ? TaskPlace{false, dated.last} : page.back().first;
+          response->set_next_page_token(pager->TokenAfter(last.Key()));
+        }
+      } else if (page.size() < want && !due_before->has_value()) {
         undated = store::LoadTasks(
             conn, store::UndatedTaskIds(conn, unit, request->lead_only(), today, undated_after,
                                         static_cast<int>(want - page.size())));

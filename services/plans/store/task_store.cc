@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 #include <tuple>
 #include <utility>
 
@@ -11,6 +12,7 @@
 #include "common/civil_date.h"
 #include "common/db/batch.h"
 #include "common/db/bytes.h"
+#include "common/log.h"
 #include "services/plans/store/plans_store.h"
 #include "services/plans/store/sql_values.h"
 
@@ -172,25 +174,29 @@ void BindIds(sql::PreparedStatement& select, const std::vector<int64_t>& ids) {
 // tasks appended to `out`, each with its statuses ordered by (year, organization). A task without
 // statuses comes once with NULLs, one with statuses once per status, in any order: no ORDER BY,
 // since sorting rows that carry the content blob makes the server write a temporary table to disk
-// on every call. `first_row` sees each task's first row, for the caller's own columns.
+// on every call. `first_row(id, parsed)` sees each task's first row, for the caller's own columns;
+// a task whose content is missing or does not parse (stored data gone bad) is logged and left out.
 void ReadTasks(sql::ResultSet& rows, std::vector<v1::Task>& out,
-               absl::FunctionRef<void(int64_t)> first_row) {
+               absl::FunctionRef<void(int64_t, bool)> first_row) {
   const size_t first = out.size();
-  absl::flat_hash_map<int64_t, size_t> at;  // task id → index in out
+  absl::flat_hash_map<int64_t, std::optional<size_t>> at;  // task id → index in out, if parsed
   while (rows.next()) {
     const int64_t id = rows.getInt64(1);
-    auto [it, is_new] = at.try_emplace(id, out.size());
+    auto [it, is_new] = at.try_emplace(id);
     if (is_new) {
       // Parsed in place: a message moved is a message swapped, and pages hold a thousand.
-      if (!out.emplace_back().ParseFromString(db::Bytes(rows, 2))) {
-        out.pop_back();
-        at.erase(it);
-        continue;
+      const bool parsed =
+          !rows.isNull(2) && out.emplace_back().ParseFromString(db::Bytes(rows, 2));
+      if (parsed) {
+        it->second = out.size() - 1;
+      } else {
+        if (!rows.isNull(2)) out.pop_back();
+        log::Error("a task's stored content is missing or does not parse", {{"task_id", id}});
       }
-      first_row(id);
+      first_row(id, parsed);
     }
-    if (rows.isNull(3)) continue;
-    auto* status = out[it->second].add_statuses();
+    if (!it->second || rows.isNull(3)) continue;
+    auto* status = out[*it->second].add_statuses();
     status->set_organization_id(rows.getInt64(3));
     status->set_year(rows.getInt(4));
     status->set_state(static_cast<v1::TaskState>(rows.getInt(5)));
@@ -259,14 +265,15 @@ DatedTasks NextDatedTasks(db::Connection& conn, int64_t organization_id, bool le
       " WHERE organization_id = ? AND (due_md > ? OR (due_md = ? AND task_id > ?))",
       " AND due_md < ? AND lead >= ? ORDER BY due_md, task_id LIMIT ?)");
   auto& select = conn.Prepare(absl::StrCat(
-      "SELECT a.task_id, t.content, s.organization_id, s.year, s.state, s.done_date, a.due_md",
+      "SELECT a.task_id, t.content, s.organization_id, s.year, s.state, s.done_date, a.due_md,"
+      " a.next",
       " FROM (SELECT task_id, due_md, next FROM (",
       "(SELECT task_id, 0 AS due_md, due_date AS next",
       " FROM task_assignments FORCE INDEX (task_assignments_fixed)",
       " WHERE organization_id = ? AND (due_date > ? OR (due_date = ? AND task_id > ?))",
       " AND lead >= ? ORDER BY due_date, task_id LIMIT ?)", recurring, recurring,
       ") u ORDER BY next, due_md, task_id LIMIT ?) a",
-      " JOIN tasks t ON t.task_id = a.task_id",
+      " LEFT JOIN tasks t ON t.task_id = a.task_id",
       " LEFT JOIN task_statuses s ON s.task_id = a.task_id"));
   const int lead = lead_only ? 1 : 0;
   const std::string fixed_date = ToIso(fixed.first);
@@ -295,7 +302,18 @@ DatedTasks NextDatedTasks(db::Connection& conn, int64_t organization_id, bool le
   Rows rows(select.executeQuery());
   DatedTasks out;
   out.tasks.reserve(static_cast<size_t>(limit));
-  ReadTasks(*rows, out.tasks, [&](int64_t) { out.due_md.push_back(rows->getInt(7)); });
+  int selected = 0;
+  ReadTasks(*rows, out.tasks, [&](int64_t id, bool parsed) {
+    ++selected;
+    const DatedKey key{ParseIso(std::string(rows->getString(8))).value_or(absl::CivilDay()),
+                       rows->getInt(7), id};
+    if (std::tie(key.next, key.due_md, key.task_id) >
+        std::tie(out.last.next, out.last.due_md, out.last.task_id)) {
+      out.last = key;
+    }
+    if (parsed) out.due_md.push_back(key.due_md);
+  });
+  out.more = selected == limit;
   return out;
 }
 
@@ -326,7 +344,7 @@ std::vector<v1::Task> LoadTasks(db::Connection& conn, const std::vector<int64_t>
   Rows rows(select.executeQuery());
   std::vector<v1::Task> read;
   read.reserve(ids.size());
-  ReadTasks(*rows, read, [](int64_t) {});
+  ReadTasks(*rows, read, [](int64_t, bool) {});
   absl::flat_hash_map<int64_t, v1::Task*> by_id;
   for (v1::Task& task : read) by_id.emplace(task.id(), &task);
   std::vector<v1::Task> out;

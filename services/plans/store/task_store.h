@@ -37,6 +37,10 @@ struct DatedKey {
 struct DatedTasks {
   std::vector<v1::Task> tasks;
   std::vector<int> due_md;
+  // The database had `limit` such tasks, whether or not each was read whole: the listing goes on
+  // after `last`, the greatest of their keys, and has not reached the undated tasks yet.
+  bool more = false;
+  DatedKey last;
 };
 DatedTasks NextDatedTasks(db::Connection& conn, int64_t organization_id, bool lead_only,
                           absl::CivilDay today, const std::optional<DatedKey>& after, int limit);
