@@ -12,8 +12,8 @@ void CheckHappened(absl::CivilDay day, absl::CivilDay today, absl::string_view f
     return absl::StrFormat("%02d/%02d/%04d", d.day(), d.month(), static_cast<int>(d.year()));
   };
   violations.Add(std::string(field),
-                 absl::StrCat("records what happened, so ", shown(day),
-                              " cannot be after today (", shown(today), ")"),
+                 absl::StrCat("records what happened, so ", shown(day), " cannot be after today (",
+                              shown(today), ")"),
                  absl::StrCat("ghi nhận việc đã xảy ra nên ngày ", shown(day),
                               " không thể sau ngày hôm nay (", shown(today), ")"));
 }

@@ -1,8 +1,8 @@
 #pragma once
 
-#include <string>
-
 #include <cppconn/resultset.h>
+
+#include <string>
 
 namespace thidua::db {
 

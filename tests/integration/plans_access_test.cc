@@ -472,8 +472,8 @@ TEST_F(PlansAccessTest, AComplianceReaderSeesOnlyTheUnitsItActsForUnlessItFollow
   cascade->mutable_population()->mutable_kinds()->add_kinds(v1::PROVINCE);
   cascade->mutable_due()->mutable_in_month()->set_month(12);
   cascade->mutable_due()->mutable_in_month()->set_year(2025);
-  const pv1::Plan issued =
-      CreateAndIssue(national, nation_editor_, "1/KH-BCA", D(2025, 11, 20), {"YEAR_OUTSIDE_PERIOD"});
+  const pv1::Plan issued = CreateAndIssue(national, nation_editor_, "1/KH-BCA", D(2025, 11, 20),
+                                          {"YEAR_OUTSIDE_PERIOD"});
   pv1::Plan own = SmallPlan(province_, "Kế hoạch triển khai của tỉnh Lâm Đồng");
   own.add_implements_document_ids(issued.document_id());
   const pv1::Plan implementing = CreateAndIssue(own, editor_, "150/KH-UBND", D(2025, 12, 10));

@@ -112,9 +112,9 @@ TEST_F(PlansPopulationsTest, ManagedDirectlyByIsTheScopesChildrenOnTheDate) {
       UnorderedElementsAreArray({police_, home_affairs_, education_, college_, lottery_, later_}));
   // A past date counts the units of that date, the enterprise closed since included: the
   // province acted for it then, so the rate may name it.
-  EXPECT_THAT(Units(pv1::MANAGED_DIRECTLY_BY, kProvincial, D(2025, 10, 1)),
-              UnorderedElementsAreArray(
-                  {police_, home_affairs_, education_, college_, lottery_, closed_}));
+  EXPECT_THAT(
+      Units(pv1::MANAGED_DIRECTLY_BY, kProvincial, D(2025, 10, 1)),
+      UnorderedElementsAreArray({police_, home_affairs_, education_, college_, lottery_, closed_}));
 }
 
 TEST_F(PlansPopulationsTest, LyingWithinIsEveryDepthAndStaysTheDefault) {

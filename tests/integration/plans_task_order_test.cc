@@ -39,8 +39,8 @@ class PlansTaskOrderTest : public PlansTest {
     // The months around the year's turn and February's short end.
     static constexpr int kMonths[] = {1, 2, 3, 11, 12};
     const int month = kMonths[pick(0, 4)];
-    const int days[] = {1, 14, 15, 16, kDays[month - 1] - 2, kDays[month - 1] - 1,
-                        kDays[month - 1]};
+    const int days[] = {
+        1, 14, 15, 16, kDays[month - 1] - 2, kDays[month - 1] - 1, kDays[month - 1]};
     const int day = days[pick(0, 6)];
     pv1::DueRule due;
     switch (n % 5) {
@@ -103,8 +103,8 @@ class PlansTaskOrderTest : public PlansTest {
     return ids;
   }
 
-  FakeClock clock_{absl::FromCivil(absl::CivilSecond(2026, 1, 1, 9, 0, 0),
-                                   absl::FixedTimeZone(7 * 3600))};
+  FakeClock clock_{
+      absl::FromCivil(absl::CivilSecond(2026, 1, 1, 9, 0, 0), absl::FixedTimeZone(7 * 3600))};
 };
 
 TEST_F(PlansTaskOrderTest, RandomDeadlinesOfEveryKindListInTheirDefinedOrderOnEveryEdgeDay) {

@@ -1,11 +1,12 @@
 // The connection pool gives its connection back whatever `fn` throws, and a transaction that a
 // non-SQL exception interrupted leaves nothing written: the session it ran on is closed, which
 // rolls it back, and the next call gets a fresh one.
+#include "common/db/pool.h"
+
 #include <functional>
 #include <new>
 #include <stdexcept>
 
-#include "common/db/pool.h"
 #include "gtest/gtest.h"
 #include "tests/support/test_database.h"
 
@@ -21,10 +22,11 @@ class PoolTest : public ::testing::Test {
     ASSERT_TRUE(pool.ok()) << pool.status();
     pool_ = *std::move(pool);
     ASSERT_TRUE(pool_
-                    ->Run(Soon(), [](db::Connection& conn) {
-                      conn.Execute("CREATE TABLE rows_written (id INT PRIMARY KEY)");
-                      return absl::OkStatus();
-                    })
+                    ->Run(Soon(),
+                          [](db::Connection& conn) {
+                            conn.Execute("CREATE TABLE rows_written (id INT PRIMARY KEY)");
+                            return absl::OkStatus();
+                          })
                     .ok());
   }
 
@@ -64,7 +66,8 @@ TEST_F(PoolTest, EveryKindOfExceptionGivesTheOnlyConnectionBackAndRollsBack) {
     EXPECT_FALSE(status.ok()) << i;
     const absl::Time before = absl::Now();
     EXPECT_EQ(RowsWritten(), 0) << "exception " << i << " left its row";
-    EXPECT_LT(absl::Now() - before, absl::Seconds(1)) << "exception " << i << " kept the connection";
+    EXPECT_LT(absl::Now() - before, absl::Seconds(1))
+        << "exception " << i << " kept the connection";
   }
 }
 

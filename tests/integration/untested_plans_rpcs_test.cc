@@ -210,7 +210,6 @@ TEST_F(UntestedRpcsTest, UpdatePlanRefusesAnUnknownMovementAsCreatePlanDoes) {
 
 // ================================ Groups ================================
 
-
 TEST_F(UntestedRpcsTest, ListDocumentsFindsADocumentBySymbolAndType) {
   RegisterSeedDocuments();
   pv1::ListDocumentsRequest request;

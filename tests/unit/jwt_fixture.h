@@ -2,8 +2,6 @@
 // The JWT tests' keys, hand-made tokens and fixture, shared by jwt_signature_test.cc (algorithms,
 // keys, kid, tampering) and jwt_claims_test.cc (lifetime, issuer, audience, claims, cache).
 
-#include "common/auth/jwt.h"
-
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -30,6 +28,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
+#include "common/auth/jwt.h"
 #include "common/clock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"

@@ -1,9 +1,8 @@
 #pragma once
 
-#include "absl/time/civil_time.h"
-
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/civil_time.h"
 #include "common/errors.h"
 #include "thidua/plans/v1/plans.pb.h"
 

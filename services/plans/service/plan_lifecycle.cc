@@ -195,12 +195,12 @@ grpc::Status PlansService::UpdatePlan(Ctx* ctx, const v1::UpdatePlanRequest* req
     // A draft's content is replaced field by whole field; what the service keeps (id, status,
     // version, etag, the document, the issuer, times, acknowledged warnings) is not a path.
     Violations mask;
-    server::CheckUpdateMask(request->update_mask(), *v1::Plan::descriptor(),
-                            {"symbol", "issue_date", "place", "signer", "title", "movement_id",
-                             "implements_document_ids", "legal_basis_document_ids",
-                             "period_from_year", "period_to_year", "sections", "distribution",
-                             "tasks", "targets", "cascade"},
-                            mask);
+    server::CheckUpdateMask(
+        request->update_mask(), *v1::Plan::descriptor(),
+        {"symbol", "issue_date", "place", "signer", "title", "movement_id",
+         "implements_document_ids", "legal_basis_document_ids", "period_from_year",
+         "period_to_year", "sections", "distribution", "tasks", "targets", "cascade"},
+        mask);
     if (!mask.empty()) return mask.ToStatus();
     auto row = EditablePlanRow(call, in.id());
     if (!row.ok()) return row.status();

@@ -173,7 +173,8 @@ grpc::Status PlansService::ListTasks(Ctx* ctx, const v1::ListTasksRequest* reque
         undated = store::LoadTasks(
             conn, store::UndatedTaskIds(conn, unit, request->lead_only(), today, undated_after,
                                         static_cast<int>(want - page.size())));
-        for (v1::Task& task : undated) page.emplace_back(TaskPlace{true, {{}, 0, task.id()}}, &task);
+        for (v1::Task& task : undated)
+          page.emplace_back(TaskPlace{true, {{}, 0, task.id()}}, &task);
       }
       if (page.size() > static_cast<size_t>(pager->size())) {
         page.resize(pager->size());

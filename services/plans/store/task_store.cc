@@ -185,8 +185,7 @@ void ReadTasks(sql::ResultSet& rows, std::vector<v1::Task>& out,
     auto [it, is_new] = at.try_emplace(id);
     if (is_new) {
       // Parsed in place: a message moved is a message swapped, and pages hold a thousand.
-      const bool parsed =
-          !rows.isNull(2) && out.emplace_back().ParseFromString(db::Bytes(rows, 2));
+      const bool parsed = !rows.isNull(2) && out.emplace_back().ParseFromString(db::Bytes(rows, 2));
       if (parsed) {
         it->second = out.size() - 1;
       } else {
@@ -284,9 +283,8 @@ DatedTasks NextDatedTasks(db::Connection& conn, int64_t organization_id, bool le
   select.setInt64(at++, fixed.second);
   select.setInt(at++, lead);
   select.setInt(at++, limit);
-  for (const auto& [range, range_year, below] :
-       {std::tuple(this_year, year, kAboveEveryMonthDay),
-        std::tuple(next_year, year + 1, today_md)}) {
+  for (const auto& [range, range_year, below] : {std::tuple(this_year, year, kAboveEveryMonthDay),
+                                                 std::tuple(next_year, year + 1, today_md)}) {
     const RecurringStart start = range.value_or(RecurringStart{0, 0});
     select.setInt(at++, range_year);
     select.setInt(at++, range_year);

@@ -73,7 +73,8 @@ grpc::Status RegistryService::CreateGroup(Ctx* ctx, const v1::CreateGroupRequest
     group.description = in.description();
     group.owner_id = in.owner_id();
     if (in.members_size() > kMaxGroupMemberships) {
-      violations.Add("group.members", absl::StrCat("at most ", kMaxGroupMemberships, " memberships"),
+      violations.Add("group.members",
+                     absl::StrCat("at most ", kMaxGroupMemberships, " memberships"),
                      absl::StrCat("tối đa ", kMaxGroupMemberships, " thành viên"));
     }
     for (int i = 0; i < std::min(in.members_size(), kMaxGroupMemberships); ++i) {
