@@ -265,17 +265,14 @@ grpc::Status PlansService::GetRegistrationRate(Ctx* ctx,
     if (request->standard_id() <= 0) v.Add("standard_id", "is required", "là bắt buộc");
     if (!v.empty()) return v.ToStatus();
     const absl::CivilDay as_of = as_of_in->value_or(Today());
-    // The rate names who has not registered: only about units the caller acts for on the date.
-    // A population anchored outside that scope (the scope of its kinds, or a named unit; an
-    // unknown id alike) is refused before anything is resolved, whatever units it would hold.
+    // The rate names who has not registered: only about units the caller acts for on the date,
+    // every unit of the population checked below. Kinds within a scope outside it (an unknown
+    // id alike) are refused before they are resolved, whatever units they would hold.
     auto scope = ScopeOf(call, as_of);
     if (!scope.ok()) return scope.status();
     const v1::Population& population = request->population();
     if (population.has_kinds() && !scope->Contains(population.kinds().scope_organization_id())) {
       return PermissionDenied();
-    }
-    for (int64_t unit : population.units().organization_ids()) {
-      if (!scope->Contains(unit)) return PermissionDenied();
     }
     auto units = Resolve(call, population, as_of);
     if (!units.ok()) return units.status();

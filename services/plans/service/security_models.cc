@@ -1,4 +1,5 @@
 // Local security models (mô hình) and their status.
+#include "absl/algorithm/container.h"
 #include "absl/strings/str_cat.h"
 #include "common/civil_date.h"
 #include "common/db/audit.h"
@@ -93,8 +94,7 @@ grpc::Status PlansService::UpdateSecurityModel(Ctx* ctx,
         !s.ok()) {
       return s;
     }
-    for (const std::string& path : request->update_mask().paths()) {
-      if (path != "replicated_from_id") continue;
+    if (absl::c_linear_search(request->update_mask().paths(), "replicated_from_id")) {
       if (auto s = CheckReplicatedFrom(call, in.replicated_from_id()); !s.ok()) return s;
     }
     return pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
