@@ -160,9 +160,9 @@ TEST_F(PlansTaskOrderTest, RandomDeadlinesOfEveryKindListInTheirDefinedOrderOnEv
   }
 }
 
-// A task whose stored row went bad (content that does not parse, a row gone) is left out and
-// logged; the listing goes on past it to every later task, and the undated ones come only after
-// the last dated one.
+// A task whose stored row went bad (content that does not parse, a row gone), dated or not, is
+// left out and logged; the listing goes on past it to every later task, and the undated ones
+// come only after the last dated one.
 TEST_F(PlansTaskOrderTest, ATaskThatCannotBeReadLeavesAPageShortNotTheListing) {
   SetToday(absl::CivilDay(2026, 3, 1));
   pv1::Plan plan;
@@ -176,25 +176,29 @@ TEST_F(PlansTaskOrderTest, ATaskThatCannotBeReadLeavesAPageShortNotTheListing) {
     task->set_lead_organization_id(police_);
     *task->mutable_due()->mutable_date() = D(2026, month, 10);
   }
-  pv1::Task* undated = plan.add_tasks();
-  undated->set_title("Nhiệm vụ thường xuyên");
-  undated->set_lead_organization_id(police_);
+  for (const char* title : {"Nhiệm vụ thường xuyên", "Nhiệm vụ lâu dài", "Nhiệm vụ khác"}) {
+    pv1::Task* undated = plan.add_tasks();
+    undated->set_title(title);
+    undated->set_lead_organization_id(police_);
+  }
   const pv1::Plan issued = CreateAndIssue(plan, editor_, "50/KH-UBND", D(2026, 2, 1));
-  ASSERT_EQ(issued.tasks_size(), 7);
-  // May's content no longer parses; July's row is gone.
+  ASSERT_EQ(issued.tasks_size(), 9);
+  // May's content no longer parses; July's row is gone; so is the second undated task's.
   const absl::Status broken = plans_->pool().Run(absl::InfiniteFuture(), [&](db::Connection& c) {
     auto& garble = c.Prepare("UPDATE tasks SET content = 'not a task' WHERE task_id = ?");
     garble.setInt64(1, issued.tasks(1).id());
     garble.executeUpdate();
     auto& remove = c.Prepare("DELETE FROM tasks WHERE task_id = ?");
-    remove.setInt64(1, issued.tasks(3).id());
-    remove.executeUpdate();
+    for (int i : {3, 7}) {
+      remove.setInt64(1, issued.tasks(i).id());
+      remove.executeUpdate();
+    }
     return absl::OkStatus();
   });
   ASSERT_TRUE(broken.ok()) << broken;
   const std::vector<int64_t> readable = {issued.tasks(0).id(), issued.tasks(2).id(),
                                          issued.tasks(4).id(), issued.tasks(5).id(),
-                                         issued.tasks(6).id()};
+                                         issued.tasks(6).id(), issued.tasks(8).id()};
   pv1::ListTasksRequest mine;
   mine.set_assignee_organization_id(police_);
   for (int size : {1, 2, 3, 1000}) {

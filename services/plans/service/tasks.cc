@@ -170,11 +170,17 @@ grpc::Status PlansService::ListTasks(Ctx* ctx, const v1::ListTasksRequest* reque
           response->set_next_page_token(pager->TokenAfter(last.Key()));
         }
       } else if (page.size() < want && !due_before->has_value()) {
-        undated = store::LoadTasks(
-            conn, store::UndatedTaskIds(conn, unit, request->lead_only(), today, undated_after,
-                                        static_cast<int>(want - page.size())));
+        const size_t asked = want - page.size();
+        const std::vector<int64_t> ids = store::UndatedTaskIds(
+            conn, unit, request->lead_only(), today, undated_after, static_cast<int>(asked));
+        undated = store::LoadTasks(conn, ids);
         for (v1::Task& task : undated)
           page.emplace_back(TaskPlace{true, {{}, 0, task.id()}}, &task);
+        // As with the dated ones: an undated task that could not be read shortens the page only.
+        if (ids.size() == asked && page.size() <= static_cast<size_t>(pager->size())) {
+          response->set_next_page_token(
+              pager->TokenAfter(TaskPlace{true, {{}, 0, ids.back()}}.Key()));
+        }
       }
       if (page.size() > static_cast<size_t>(pager->size())) {
         page.resize(pager->size());
