@@ -7,6 +7,7 @@
 #include "common/server/access.h"
 #include "common/server/call_observer.h"
 #include "common/server/text_fields.h"
+#include "common/server/unparsed_request.h"
 #include "common/text.h"
 
 namespace thidua::server {
@@ -75,10 +76,8 @@ absl::Status CallRunner::Begin(grpc::ServerContextBase* context, absl::string_vi
     log::Error("a method without a declared access was refused", {{"method", call.method}});
     return PermissionDenied();
   }
-  if (request == nullptr) {
-    return InvalidArgument({{"request", "is not a valid message for this method",
-                             "không phải thông điệp hợp lệ cho phương thức này"}});
-  }
+  // A raw handler's request that did not parse (gRPC's own parse never calls a handler).
+  if (request == nullptr) return UnparsedRequest(descriptor->input_type());
   if (absl::Status denied = CheckAccess(call, *access, *request, scopes_); !denied.ok()) {
     return denied;
   }

@@ -48,7 +48,8 @@ class CallRunner {
   CallRunner(const auth::JwtVerifier& verifier, absl::string_view service, ScopeResolver& scopes);
 
   // `method` is the handler's own name (pass __func__), looked up in the service's descriptor;
-  // `request` is the parsed request, or nullptr when it did not parse.
+  // `request` is the parsed request, or nullptr when server::ParseRequest refused it just now on
+  // this thread (the answer then names the field that is not UTF-8; see UnparsedRequest).
   template <typename Fn>
   grpc::Status Run(grpc::ServerContextBase* context, absl::string_view method,
                    const google::protobuf::Message* request, Fn&& handler) const {

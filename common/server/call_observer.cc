@@ -1,16 +1,21 @@
 #include "common/server/call_observer.h"
 
+#include <google/protobuf/descriptor.h>
+
 #include <optional>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "common/errors.h"
 #include "common/log.h"
 #include "common/server/metrics.h"
+#include "common/server/unparsed_request.h"
 #include "common/text.h"
 
 namespace thidua::server {
@@ -68,6 +73,14 @@ std::string ShortName(absl::string_view full) {
   return std::string(slash == absl::string_view::npos ? full : full.substr(slash + 1));
 }
 
+// "/thidua.plans.v1.Plans/GetPlan" -> the descriptor of GetPlanRequest; nullptr if unknown.
+const google::protobuf::Descriptor* RequestType(absl::string_view full) {
+  const google::protobuf::MethodDescriptor* method =
+      google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(
+          absl::StrReplaceAll(absl::StripPrefix(full, "/"), {{"/", "."}}));
+  return method == nullptr ? nullptr : method->input_type();
+}
+
 }  // namespace
 
 bool NoteCall(const grpc::ServerContextBase* context, CallNote note) {
@@ -83,7 +96,12 @@ CallObserver::~CallObserver() { AllNotes().Take(info_->server_context()); }
 
 void CallObserver::Intercept(grpc::experimental::InterceptorBatchMethods* methods) {
   if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE)) {
-    received_message_ = methods->GetRecvMessage() != nullptr;
+    // Right after gRPC parsed the request, on the thread that parsed it.
+    if (methods->GetRecvMessage() == nullptr) {
+      unparsed_ = UnparsedRequest(RequestType(info_->method()));
+    } else {
+      ForgetParseNote();
+    }
   }
   if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
     Observe(methods);
@@ -95,10 +113,8 @@ void CallObserver::Observe(grpc::experimental::InterceptorBatchMethods* methods)
   const std::optional<CallNote> note = AllNotes().Take(info_->server_context());
   grpc::Status status = methods->GetSendStatus();
   const std::string cause = status.error_message();
-  if (!note && status.error_code() == grpc::StatusCode::INTERNAL && !received_message_) {
-    status = ToGrpcStatus(InvalidArgument(
-        {{"request", "is not a valid message (for example, a text field that is not UTF-8)",
-          "không phải thông điệp hợp lệ (ví dụ trường văn bản không phải UTF-8)"}}));
+  if (!note && status.error_code() == grpc::StatusCode::INTERNAL && unparsed_) {
+    status = ToGrpcStatus(*unparsed_);
     methods->ModifySendStatus(status);
   }
   const absl::Duration latency = absl::Now() - start_;

@@ -3,9 +3,11 @@
 #include <grpcpp/support/server_interceptor.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/time/time.h"
 
 namespace thidua::server {
@@ -26,8 +28,9 @@ struct CallNote {
 // and the time since the call was matched, and writes one JSON log line: method, code, latency_ms,
 // and either request_id, subject and error from the call's note, or "handled": false and gRPC's
 // message for a call no CallRunner saw. It also answers a request that did not parse with
-// INVALID_ARGUMENT naming the request: gRPC itself says INTERNAL with no message, which blames the
-// server for the client's bytes.
+// INVALID_ARGUMENT naming the field that is not UTF-8, or the request when its bytes are malformed
+// (see UnparsedRequest): gRPC itself says INTERNAL with no message, which blames the server for the
+// client's bytes.
 class CallObserver final : public grpc::experimental::Interceptor {
  public:
   explicit CallObserver(grpc::experimental::ServerRpcInfo* info);  // opens the call's note
@@ -39,7 +42,8 @@ class CallObserver final : public grpc::experimental::Interceptor {
 
   grpc::experimental::ServerRpcInfo* info_;
   const absl::Time start_;
-  bool received_message_ = false;
+  // Why the request did not parse, when gRPC could not parse it.
+  std::optional<absl::Status> unparsed_;
 };
 
 // What GrpcServer installs on every server.

@@ -12,12 +12,14 @@
 #include "common/log.h"
 #include "common/server/call_observer.h"
 #include "common/server/health_service.h"
+#include "common/server/unparsed_request.h"
 
 namespace thidua::server {
 
 absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
     const ServerOptions& options, const std::vector<grpc::Service*>& services) {
   SkipMutexDeadlockDetectionInRelease();
+  RouteProtobufLog();
   // Ours, not gRPC's default health service: see HealthService.
   grpc::EnableDefaultHealthCheckService(false);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

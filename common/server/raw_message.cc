@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "common/server/unparsed_request.h"
+
 namespace thidua::server {
 namespace {
 
@@ -16,6 +18,7 @@ void PutVarint(std::string& out, uint64_t value) {
 }  // namespace
 
 bool ParseRequest(const grpc::ByteBuffer& buffer, google::protobuf::Message* message) {
+  ForgetParseNote();
   std::vector<grpc::Slice> slices;
   if (!buffer.Dump(&slices).ok()) return false;
   if (slices.size() == 1) return message->ParseFromArray(slices[0].begin(), slices[0].size());

@@ -16,7 +16,7 @@ namespace thidua::server {
 // serializing a message per call: a protobuf message is the concatenation of its fields, so a
 // repeated field of cached submessages is just tag, length and bytes, repeated.
 
-// Parses a raw request; false when malformed.
+// Parses a raw request; false when malformed, and then UnparsedRequest says why.
 bool ParseRequest(const grpc::ByteBuffer& buffer, google::protobuf::Message* message);
 // Wraps serialized bytes as a gRPC response.
 grpc::ByteBuffer ToByteBuffer(std::string bytes);

@@ -21,11 +21,6 @@ void ToProto(const LineageHit& hit, v1::LineageLink* out) {
   *out->mutable_effective_date() = thidua::ToProto(hit.effective_date);
 }
 
-absl::Status MalformedRequest() {
-  return InvalidArgument({{"", "the request is not a valid protobuf message",
-                           "yêu cầu không đúng định dạng protobuf"}});
-}
-
 }  // namespace
 
 CivilDay RegistryService::Today() const { return TodayInVietnam(clock_); }
@@ -43,7 +38,6 @@ grpc::ServerUnaryReactor* RegistryService::GetOrganization(grpc::CallbackServerC
   std::string wire;
   const grpc::Status status = runner_.Run(
       ctx, __func__, parsed ? &request : nullptr, [&](const server::Call&) -> absl::Status {
-        if (!parsed) return MalformedRequest();
         Violations violations;
         const CivilDay day = OptionalDay(request.as_of(), Today(), "as_of", violations);
         if (request.id() <= 0) violations.Add("id", "is required", "là bắt buộc");
@@ -89,7 +83,6 @@ grpc::ServerUnaryReactor* RegistryService::ListOrganizations(grpc::CallbackServe
   std::shared_ptr<const std::string> shared;
   const grpc::Status status = runner_.Run(
       ctx, __func__, parsed ? &request : nullptr, [&](const server::Call&) -> absl::Status {
-        if (!parsed) return MalformedRequest();
         Violations violations;
         ListQuery query;
         query.day = OptionalDay(request.as_of(), Today(), "as_of", violations);
