@@ -114,5 +114,50 @@ TEST(AnswerCacheTest, AWaiterGivesUpAtItsOwnDeadline) {
   leader.join();
 }
 
+TEST(AnswerCacheTest, AWaiterWhoseLeaderGaveUpAsksItself) {
+  AnswerCache<std::string> cache(absl::Seconds(30), 100, 1 << 20, SizeOf);
+  absl::Notification fetching;
+  std::atomic<int> waiter_fetches{0};
+  absl::StatusOr<AnswerCache<std::string>::Ptr> waited;
+  std::thread leader([&] {
+    auto led = cache.GetOrFetch("q", absl::InfiniteFuture(), [&]() -> absl::StatusOr<std::string> {
+      fetching.Notify();
+      // The leader's caller cancels once another caller waits for the same answer.
+      while (cache.waiters("q") == 0) absl::SleepFor(absl::Milliseconds(1));
+      return absl::CancelledError("the leader's caller cancelled");
+    });
+    EXPECT_EQ(led.status().code(), absl::StatusCode::kCancelled);
+  });
+  fetching.WaitForNotification();
+  waited =
+      cache.GetOrFetch("q", absl::Now() + absl::Seconds(10), [&]() -> absl::StatusOr<std::string> {
+        ++waiter_fetches;
+        return std::string("answer");
+      });
+  leader.join();
+  ASSERT_TRUE(waited.ok()) << waited.status();
+  EXPECT_EQ(**waited, "answer");
+  EXPECT_EQ(waiter_fetches.load(), 1);
+
+  // The registry's own failure is shared, not asked again by every waiter.
+  absl::Notification down;
+  std::thread failing([&] {
+    (void)cache.GetOrFetch("r", absl::InfiniteFuture(), [&]() -> absl::StatusOr<std::string> {
+      down.Notify();
+      while (cache.waiters("r") == 0) absl::SleepFor(absl::Milliseconds(1));
+      return absl::UnavailableError("registry down");
+    });
+  });
+  down.WaitForNotification();
+  auto shared =
+      cache.GetOrFetch("r", absl::Now() + absl::Seconds(10), [&]() -> absl::StatusOr<std::string> {
+        ++waiter_fetches;
+        return std::string("not asked");
+      });
+  failing.join();
+  EXPECT_EQ(shared.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(waiter_fetches.load(), 1);
+}
+
 }  // namespace
 }  // namespace thidua::registry

@@ -50,40 +50,40 @@ class AnswerCache {
   }
 
   // The answer under `key`: kept, being fetched by another caller (waited for until `deadline`),
-  // or fetched now by `fetch` and kept.
+  // or fetched now by `fetch` and kept. A waiter whose leader gave up (its fetch failed with
+  // CANCELLED or DEADLINE_EXCEEDED: that caller's time, not the registry's answer) asks again
+  // itself, while its own deadline lasts.
   absl::StatusOr<Ptr> GetOrFetch(const std::string& key, absl::Time deadline,
                                  absl::FunctionRef<absl::StatusOr<V>()> fetch)
       ABSL_LOCKS_EXCLUDED(mu_) {
-    std::shared_ptr<Flight> flight;
-    bool leader = false;
-    {
-      absl::MutexLock lock(&mu_);
-      if (Ptr hit = FindLocked(key)) return hit;
-      auto& slot = in_flight_[key];
-      if (!slot) {
-        slot = std::make_shared<Flight>();
-        leader = true;
+    while (true) {
+      std::shared_ptr<Flight> flight;
+      bool leader = false;
+      {
+        absl::MutexLock lock(&mu_);
+        if (Ptr hit = FindLocked(key)) return hit;
+        auto& slot = in_flight_[key];
+        if (!slot) {
+          slot = std::make_shared<Flight>();
+          leader = true;
+        }
+        flight = slot;
       }
-      flight = slot;
-    }
-    if (!leader) {
+      if (leader) return Lead(key, *flight, fetch);
       absl::MutexLock lock(&mu_);
+      ++flight->waiters;
       const bool done = mu_.AwaitWithDeadline(absl::Condition(&flight->done), deadline);
+      --flight->waiters;
       if (!done) return absl::DeadlineExceededError("waited past the deadline for the registry");
-      return flight->result;
+      if (!LeaderGaveUp(flight->result) || absl::Now() >= deadline) return flight->result;
     }
-    absl::StatusOr<V> fetched = fetch();
+  }
+
+  // How many callers wait for the fetch of `key` under way.
+  int waiters(const std::string& key) ABSL_LOCKS_EXCLUDED(mu_) {
     absl::MutexLock lock(&mu_);
-    if (fetched.ok()) {
-      Ptr value = std::make_shared<const V>(*std::move(fetched));
-      PutLocked(key, value);
-      flight->result = value;
-    } else {
-      flight->result = fetched.status();
-    }
-    flight->done = true;
-    in_flight_.erase(key);
-    return flight->result;
+    auto it = in_flight_.find(key);
+    return it == in_flight_.end() ? 0 : it->second->waiters;
   }
 
   size_t entries() ABSL_LOCKS_EXCLUDED(mu_) {
@@ -104,8 +104,30 @@ class AnswerCache {
   };
   struct Flight {
     bool done = false;
+    int waiters = 0;
     absl::StatusOr<Ptr> result;
   };
+
+  static bool LeaderGaveUp(const absl::StatusOr<Ptr>& result) {
+    return result.status().code() == absl::StatusCode::kCancelled ||
+           result.status().code() == absl::StatusCode::kDeadlineExceeded;
+  }
+
+  absl::StatusOr<Ptr> Lead(const std::string& key, Flight& flight,
+                           absl::FunctionRef<absl::StatusOr<V>()> fetch) ABSL_LOCKS_EXCLUDED(mu_) {
+    absl::StatusOr<V> fetched = fetch();
+    absl::MutexLock lock(&mu_);
+    if (fetched.ok()) {
+      Ptr value = std::make_shared<const V>(*std::move(fetched));
+      PutLocked(key, value);
+      flight.result = value;
+    } else {
+      flight.result = fetched.status();
+    }
+    flight.done = true;
+    in_flight_.erase(key);
+    return flight.result;
+  }
 
   Ptr FindLocked(const std::string& key) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     auto it = entries_.find(key);

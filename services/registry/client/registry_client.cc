@@ -23,10 +23,14 @@ size_t SizeOfAll(const std::vector<rv1::Organization>& orgs) {
   return bytes;
 }
 
-// The caller gave up while a listing was being gathered: nothing more is asked for it.
-absl::Status GaveUp() {
+// The caller gave up: nothing more is asked for it.
+absl::Status GaveUp(const server::Call& call) {
+  if (absl::Now() < call.deadline) {
+    return Error(absl::StatusCode::kCancelled, "CANCELLED", "The call was cancelled",
+                 "Yêu cầu đã bị hủy");
+  }
   return Error(absl::StatusCode::kDeadlineExceeded, "DEADLINE_EXCEEDED",
-               "The call was cancelled or its deadline passed", "Quá thời hạn xử lý yêu cầu");
+               "The call's deadline passed", "Quá thời hạn xử lý yêu cầu");
 }
 
 }  // namespace
@@ -41,19 +45,24 @@ RegistryClient::RegistryClient(std::shared_ptr<grpc::Channel> channel, absl::Dur
                  [](const std::vector<int64_t>& chain) { return 8 * chain.size() + 32; }) {}
 
 std::unique_ptr<grpc::ClientContext> RegistryClient::Context(const server::Call& call) const {
-  auto context = std::make_unique<grpc::ClientContext>();
+  // The caller's deadline and cancellation travel (gRPC propagates both from the served call):
+  // a registry call under way stops when the caller gives up, not only the next one.
+  std::unique_ptr<grpc::ClientContext> context =
+      call.context != nullptr ? grpc::ClientContext::FromServerContext(*call.context)
+                              : std::make_unique<grpc::ClientContext>();
   context->AddMetadata("authorization", absl::StrCat("Bearer ", call.bearer_token));
-  // The caller's deadline travels: the registry gives up when the caller does.
   context->set_deadline(absl::ToChronoTime(std::min(call.deadline, absl::Now() + timeout_)));
   return context;
 }
 
-absl::Status FromRegistry(const grpc::Status& status) {
+absl::Status FromRegistry(const server::Call& call, const grpc::Status& status) {
   if (status.ok()) return absl::OkStatus();
   switch (status.error_code()) {
-    case grpc::StatusCode::UNAVAILABLE:
     case grpc::StatusCode::DEADLINE_EXCEEDED:
     case grpc::StatusCode::CANCELLED:
+      if (call.GaveUp()) return GaveUp(call);
+      [[fallthrough]];  // the registry's own timeout: it is too slow to be of use now
+    case grpc::StatusCode::UNAVAILABLE:
       return Error(absl::StatusCode::kUnavailable, "REGISTRY_UNAVAILABLE",
                    "The organisation registry is not reachable; try again later",
                    "Không kết nối được hệ thống danh mục đơn vị; vui lòng thử lại sau");
@@ -84,7 +93,7 @@ absl::StatusOr<RegistryClient::Lookup> RegistryClient::BatchGet(const server::Ca
     }
   }
   for (size_t start = 0; start < asked.size(); start += 1000) {
-    if (call.GaveUp()) return GaveUp();
+    if (call.GaveUp()) return GaveUp(call);
     rv1::BatchGetOrganizationsRequest request;
     for (size_t i = start; i < std::min(asked.size(), start + 1000); ++i) {
       request.add_ids(asked[i]);
@@ -93,7 +102,7 @@ absl::StatusOr<RegistryClient::Lookup> RegistryClient::BatchGet(const server::Ca
     rv1::BatchGetOrganizationsResponse response;
     const grpc::Status status =
         stub_->BatchGetOrganizations(Context(call).get(), request, &response);
-    if (!status.ok()) return FromRegistry(status);
+    if (!status.ok()) return FromRegistry(call, status);
     for (auto& org : *response.mutable_organizations()) {
       organizations_.Put(absl::StrCat(org.id(), day),
                          std::make_shared<const rv1::Organization>(org));
@@ -105,15 +114,17 @@ absl::StatusOr<RegistryClient::Lookup> RegistryClient::BatchGet(const server::Ca
   return out;
 }
 
-absl::StatusOr<RegistryClient::Organizations> RegistryClient::ListAll(
-    const server::Call& call, rv1::ListOrganizationsRequest request) {
+template <typename Request, typename Response>
+absl::StatusOr<RegistryClient::Organizations> RegistryClient::AllPages(
+    const server::Call& call, Request request,
+    grpc::Status (rv1::Registry::Stub::*rpc)(grpc::ClientContext*, const Request&, Response*)) {
   Organizations out;
   request.set_page_size(1000);
   while (true) {
-    if (call.GaveUp()) return GaveUp();
-    rv1::ListOrganizationsResponse response;
-    const grpc::Status status = stub_->ListOrganizations(Context(call).get(), request, &response);
-    if (!status.ok()) return FromRegistry(status);
+    if (call.GaveUp()) return GaveUp(call);
+    Response response;
+    const grpc::Status status = (stub_.get()->*rpc)(Context(call).get(), request, &response);
+    if (!status.ok()) return FromRegistry(call, status);
     for (auto& org : *response.mutable_organizations()) out.push_back(std::move(org));
     if (response.next_page_token().empty()) return out;
     request.set_page_token(response.next_page_token());
@@ -130,7 +141,7 @@ absl::StatusOr<std::vector<rv1::Organization>> RegistryClient::KindsWithin(
     request.set_ancestor_id(scope);
     for (int32_t kind : kinds) request.add_kinds(static_cast<rv1::OrganizationKind>(kind));
     *request.mutable_as_of() = ToProto(as_of);
-    return ListAll(call, std::move(request));
+    return AllPages(call, std::move(request), &rv1::Registry::Stub::ListOrganizations);
   });
   if (!listing.ok()) return listing.status();
   return **listing;
@@ -143,10 +154,7 @@ absl::StatusOr<std::vector<rv1::Organization>> RegistryClient::GroupMembers(
     rv1::ListGroupMembersRequest request;
     request.set_group_id(group);
     *request.mutable_as_of() = ToProto(as_of);
-    rv1::ListGroupMembersResponse response;
-    const grpc::Status status = stub_->ListGroupMembers(Context(call).get(), request, &response);
-    if (!status.ok()) return FromRegistry(status);
-    return Organizations(response.organizations().begin(), response.organizations().end());
+    return AllPages(call, std::move(request), &rv1::Registry::Stub::ListGroupMembers);
   });
   if (!listing.ok()) return listing.status();
   return **listing;
@@ -160,7 +168,7 @@ absl::StatusOr<std::vector<int64_t>> RegistryClient::Ancestors(const server::Cal
         request.set_organization_id(organization);
         rv1::ListAncestorsResponse response;
         const grpc::Status status = stub_->ListAncestors(Context(call).get(), request, &response);
-        if (!status.ok()) return FromRegistry(status);
+        if (!status.ok()) return FromRegistry(call, status);
         std::vector<int64_t> ids;
         for (const auto& a : response.ancestors()) ids.push_back(a.id());
         return ids;

@@ -62,8 +62,12 @@ class RegistryClient {
   using Organizations = std::vector<registry::v1::Organization>;
 
   std::unique_ptr<grpc::ClientContext> Context(const server::Call& call) const;
-  absl::StatusOr<Organizations> ListAll(const server::Call& call,
-                                        registry::v1::ListOrganizationsRequest request);
+  // Every page of a listing (ListOrganizations, ListGroupMembers), 1000 at a time, stopping as
+  // soon as the caller gives up.
+  template <typename Request, typename Response>
+  absl::StatusOr<Organizations> AllPages(const server::Call& call, Request request,
+                                         grpc::Status (registry::v1::Registry::Stub::*rpc)(
+                                             grpc::ClientContext*, const Request&, Response*));
 
   std::unique_ptr<registry::v1::Registry::Stub> stub_;
   absl::Duration timeout_;
@@ -72,8 +76,9 @@ class RegistryClient {
   registry::AnswerCache<std::vector<int64_t>> ancestors_;  // by id
 };
 
-// A grpc::Status from the registry as this service's status: UNAVAILABLE for transport failures
-// and deadlines, the registry's own details otherwise.
-absl::Status FromRegistry(const grpc::Status& status);
+// A grpc::Status from the registry, for `call`, as this service's status: DEADLINE_EXCEEDED or
+// CANCELLED when the caller gave up, UNAVAILABLE for transport failures and the registry's own
+// timeout, the registry's own details otherwise.
+absl::Status FromRegistry(const server::Call& call, const grpc::Status& status);
 
 }  // namespace thidua
