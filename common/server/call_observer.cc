@@ -127,7 +127,8 @@ void CallObserver::Observe(grpc::experimental::InterceptorBatchMethods* methods)
   if (!note) {
     // No CallRunner saw the call: gRPC refused it before any handler, or served it itself.
     fields["handled"] = false;
-    fields["error"] = cause;
+    // gRPC's own message, or why the request did not parse (gRPC gives none).
+    fields["error"] = unparsed_ && cause.empty() ? std::string(unparsed_->message()) : cause;
     log::Write(status.ok() ? "info" : "warn", "call", std::move(fields));
     return;
   }

@@ -45,9 +45,8 @@ int main(int argc, char** argv) {
   if (!verifier.ok()) return StartupFailed(verifier.status());
   // The registry may start later or be down for a while: calls that need an answer it has not
   // given in the last registry_cache_ttl_ms say UNAVAILABLE.
-  RegistryClient registry(
-      grpc::CreateChannel(config.Get("registry"), grpc::InsecureChannelCredentials()),
-      absl::Milliseconds(*timeout), absl::Milliseconds(*cache_ttl));
+  RegistryClient registry(RegistryChannel(config.Get("registry")), absl::Milliseconds(*timeout),
+                          absl::Milliseconds(*cache_ttl));
   plans::PlansService service(**pool, registry, **verifier);
   return ServeUntilTerminated("plans", config, **pool, {&service});
 }

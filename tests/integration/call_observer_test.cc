@@ -145,6 +145,8 @@ TEST_F(CallObserverTest, UnparseableRequestIsLoggedAsUnhandled) {
   EXPECT_EQ(lines[0]["code"], "INVALID_ARGUMENT");
   EXPECT_EQ(lines[0]["handled"], false);
   EXPECT_EQ(lines[0]["level"], "warn");
+  // The log says why, as the caller was told: gRPC itself gives no message.
+  EXPECT_THAT(lines[0]["error"].get<std::string>(), HasSubstr("request_id"));
 }
 
 TEST_F(CallObserverTest, GrpcsOwnServicesAreObservedToo) {

@@ -26,9 +26,8 @@ class PlansServer {
     pool_ = *db::Pool::Open(read_committed);
     EXPECT_TRUE(db::Migrate(*pool_, plans::Migrations()).ok());
     // No reuse of the registry's answers: each test sees the registry as it is at that moment.
-    registry_ = std::make_unique<RegistryClient>(
-        grpc::CreateChannel(registry_target, grpc::InsecureChannelCredentials()),
-        absl::Milliseconds(500), absl::ZeroDuration());
+    registry_ = std::make_unique<RegistryClient>(RegistryChannel(registry_target),
+                                                 absl::Milliseconds(500), absl::ZeroDuration());
     service_ = std::make_unique<plans::PlansService>(*pool_, *registry_,
                                                      TestTokens::Get().verifier(), clock);
     server_ = *server::GrpcServer::Start({"127.0.0.1:0", ""}, {service_.get()});

@@ -35,7 +35,8 @@ int64_t InsertNation(db::Pool& pool) {
   return id;
 }
 
-RegistryReplica::RegistryReplica(const db::Options& options, const Clock& clock) : model_(clock) {
+RegistryReplica::RegistryReplica(const db::Options& options, const Clock& clock, int port)
+    : model_(clock) {
   auto pool = db::Pool::Open(options);
   EXPECT_TRUE(pool.ok()) << pool.status();
   pool_ = *std::move(pool);
@@ -45,7 +46,7 @@ RegistryReplica::RegistryReplica(const db::Options& options, const Clock& clock)
   follower_->Start();
   service_ = std::make_unique<registry::RegistryService>(*pool_, model_,
                                                          TestTokens::Get().verifier(), clock);
-  auto server = server::GrpcServer::Start({"127.0.0.1:0", ""}, {service_.get()});
+  auto server = server::GrpcServer::Start({absl::StrCat("127.0.0.1:", port), ""}, {service_.get()});
   EXPECT_TRUE(server.ok()) << server.status();
   server_ = *std::move(server);
   stub_ = registry::v1::Registry::NewStub(grpc::CreateChannel(

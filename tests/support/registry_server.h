@@ -19,7 +19,8 @@ namespace thidua::testing {
 // service, read model and change follower the binary runs, reached through real gRPC.
 class RegistryReplica {
  public:
-  RegistryReplica(const db::Options& options, const Clock& clock = Clock::System());
+  // `port` 0: any free port.
+  RegistryReplica(const db::Options& options, const Clock& clock = Clock::System(), int port = 0);
   ~RegistryReplica();
 
   registry::v1::Registry::Stub& stub() { return *stub_; }

@@ -1,5 +1,9 @@
 #include "services/registry/client/registry_client.h"
 
+#include <grpcpp/create_channel.h>
+#include <grpcpp/security/credentials.h>
+#include <grpcpp/support/channel_arguments.h>
+
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
@@ -44,6 +48,14 @@ RegistryClient::RegistryClient(std::shared_ptr<grpc::Channel> channel, absl::Dur
       ancestors_(cache_ttl, limits.max_entries, limits.max_bytes,
                  [](const std::vector<int64_t>& chain) { return 8 * chain.size() + 32; }) {}
 
+std::shared_ptr<grpc::Channel> RegistryChannel(const std::string& target) {
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 200);
+  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 200);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
+  return grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args);
+}
+
 std::unique_ptr<grpc::ClientContext> RegistryClient::Context(const server::Call& call) const {
   // The caller's deadline and cancellation travel (gRPC propagates both from the served call):
   // a registry call under way stops when the caller gives up, not only the next one.
@@ -52,6 +64,8 @@ std::unique_ptr<grpc::ClientContext> RegistryClient::Context(const server::Call&
                               : std::make_unique<grpc::ClientContext>();
   context->AddMetadata("authorization", absl::StrCat("Bearer ", call.bearer_token));
   context->set_deadline(absl::ToChronoTime(std::min(call.deadline, absl::Now() + timeout_)));
+  // A registry being restarted or reconnected to is waited for, within the deadline above.
+  context->set_wait_for_ready(true);
   return context;
 }
 

@@ -76,6 +76,13 @@ class RegistryClient {
   registry::AnswerCache<std::vector<int64_t>> ancestors_;  // by id
 };
 
+// The channel other services reach the registry on. After the registry was down, gRPC waits
+// longer and longer between attempts to reconnect (by default up to 120 s), and every call in the
+// meantime fails at once; this channel tries again within a second, so a restarted registry is
+// used again within about a second. Calls also wait for the connection (within their deadline)
+// instead of failing while it is being made.
+std::shared_ptr<grpc::Channel> RegistryChannel(const std::string& target);
+
 // A grpc::Status from the registry, for `call`, as this service's status: DEADLINE_EXCEEDED or
 // CANCELLED when the caller gave up, UNAVAILABLE for transport failures and the registry's own
 // timeout, the registry's own details otherwise.
