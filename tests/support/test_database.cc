@@ -10,9 +10,9 @@
 namespace thidua::testing {
 namespace {
 
-absl::Status Admin(const std::string& statement) {
+absl::Status Admin(const std::string& socket, const std::string& statement) {
   db::Options root;
-  root.socket = TestDatabase::Socket();
+  root.socket = socket;
   root.user = "root";
   root.pool_size = 1;
   auto pool = db::Pool::Open(root);
@@ -30,12 +30,16 @@ std::string TestDatabase::Socket() {
   return THIDUA_TEST_DB_SOCKET;
 }
 
-std::unique_ptr<TestDatabase> TestDatabase::Create() {
+std::unique_ptr<TestDatabase> TestDatabase::Create() { return Create(Socket()); }
+
+std::unique_ptr<TestDatabase> TestDatabase::Create(const std::string& socket) {
   std::random_device rd;
   auto db = std::unique_ptr<TestDatabase>(new TestDatabase());
+  db->socket_ = socket;
   db->name_ = absl::StrCat("t_", std::to_string(rd()), "_", std::to_string(rd() % 100000));
-  const absl::Status created = Admin(absl::StrCat(
-      "CREATE DATABASE ", db->name_, " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"));
+  const absl::Status created =
+      Admin(socket, absl::StrCat("CREATE DATABASE ", db->name_,
+                                 " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"));
   EXPECT_TRUE(created.ok()) << created;
   if (!created.ok()) return nullptr;
   auto pool = db::Pool::Open(db->options());
@@ -47,12 +51,12 @@ std::unique_ptr<TestDatabase> TestDatabase::Create() {
 
 TestDatabase::~TestDatabase() {
   pool_.reset();
-  if (!name_.empty()) (void)Admin(absl::StrCat("DROP DATABASE IF EXISTS ", name_));
+  if (!name_.empty()) (void)Admin(socket_, absl::StrCat("DROP DATABASE IF EXISTS ", name_));
 }
 
 db::Options TestDatabase::options(int pool_size) const {
   db::Options o;
-  o.socket = Socket();
+  o.socket = socket_;
   o.user = "root";
   o.database = name_;
   o.pool_size = pool_size;

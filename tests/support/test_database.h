@@ -11,6 +11,8 @@ namespace thidua::testing {
 class TestDatabase {
  public:
   static std::unique_ptr<TestDatabase> Create();
+  // The same in another MariaDB, listening on `socket`.
+  static std::unique_ptr<TestDatabase> Create(const std::string& socket);
   ~TestDatabase();
 
   const std::string& name() const { return name_; }
@@ -19,6 +21,7 @@ class TestDatabase {
   static std::string Socket();
 
  private:
+  std::string socket_;
   std::string name_;
   std::unique_ptr<db::Pool> pool_;
 };
