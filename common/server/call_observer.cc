@@ -90,18 +90,26 @@ bool NoteCall(const grpc::ServerContextBase* context, CallNote note) {
 CallObserver::CallObserver(grpc::experimental::ServerRpcInfo* info)
     : info_(info), start_(absl::Now()) {
   AllNotes().Open(info_->server_context());
+  // gRPC creates the observer on the thread that parses the request, just before parsing: a
+  // note left there by an earlier parse (a stored row, a page token) is not this call's.
+  ForgetParseNote();
 }
 
 CallObserver::~CallObserver() { AllNotes().Take(info_->server_context()); }
 
 void CallObserver::Intercept(grpc::experimental::InterceptorBatchMethods* methods) {
   if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE)) {
-    // Right after gRPC parsed the request, on the thread that parsed it.
-    if (methods->GetRecvMessage() == nullptr) {
+    // Right after gRPC parsed the request, on the thread that parsed it. Only the first message
+    // of a call whose client sends one: a stream's end is also a message that is not there.
+    const bool single_request =
+        info_->type() == grpc::experimental::ServerRpcInfo::Type::UNARY ||
+        info_->type() == grpc::experimental::ServerRpcInfo::Type::SERVER_STREAMING;
+    if (single_request && !received_any_ && methods->GetRecvMessage() == nullptr) {
       unparsed_ = UnparsedRequest(RequestType(info_->method()));
     } else {
       ForgetParseNote();
     }
+    received_any_ = true;
   }
   if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
     Observe(methods);
@@ -113,7 +121,10 @@ void CallObserver::Observe(grpc::experimental::InterceptorBatchMethods* methods)
   const std::optional<CallNote> note = AllNotes().Take(info_->server_context());
   grpc::Status status = methods->GetSendStatus();
   const std::string cause = status.error_message();
-  if (!note && status.error_code() == grpc::StatusCode::INTERNAL && unparsed_) {
+  // gRPC says INTERNAL (sync handlers) or UNIMPLEMENTED (callback handlers) with no message.
+  if (!note && unparsed_ &&
+      (status.error_code() == grpc::StatusCode::INTERNAL ||
+       status.error_code() == grpc::StatusCode::UNIMPLEMENTED)) {
     status = ToGrpcStatus(*unparsed_);
     methods->ModifySendStatus(status);
   }

@@ -44,6 +44,7 @@ class CallObserver final : public grpc::experimental::Interceptor {
   const absl::Time start_;
   // Why the request did not parse, when gRPC could not parse it.
   std::optional<absl::Status> unparsed_;
+  bool received_any_ = false;
 };
 
 // What GrpcServer installs on every server.

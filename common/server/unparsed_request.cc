@@ -36,14 +36,13 @@ std::string RefusedField(absl::string_view line) {
 void Handle(google::protobuf::LogLevel level, const char* filename, int line,
             const std::string& message) {
   std::string field = RefusedField(message);
-  if (!field.empty()) {
-    // Expected: a caller's bad bytes, answered and logged as the call's INVALID_ARGUMENT.
-    refused_field = std::move(field);
-    return;
-  }
-  const char* severity = level >= google::protobuf::LOGLEVEL_ERROR     ? "error"
-                         : level == google::protobuf::LOGLEVEL_WARNING ? "warn"
-                                                                       : "info";
+  // Text that is not UTF-8 is data, not a fault of the service: a caller's bytes (also answered
+  // and logged as the call's INVALID_ARGUMENT), a stored row's or a peer's answer.
+  const bool bad_text = !field.empty();
+  if (bad_text) refused_field = std::move(field);
+  const char* severity = level >= google::protobuf::LOGLEVEL_ERROR && !bad_text ? "error"
+                         : level >= google::protobuf::LOGLEVEL_WARNING          ? "warn"
+                                                                                : "info";
   log::Write(severity, "protobuf",
              {{"detail", message}, {"source", absl::StrCat(filename, ":", line)}});
 }

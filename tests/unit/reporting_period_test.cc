@@ -136,13 +136,42 @@ TEST(ReportingDeadlineTest, DayOfMonthRulesOfBothRegimes) {
   EXPECT_EQ(february->last_allowed, CivilDay(2024, 2, 29));
   EXPECT_EQ(february->Describe(), "đến hết ngày 29/02/2024");
   EXPECT_NE(CheckDeadlineRule({DeadlineRule::Kind::kDayOfMonth, 32, 0, 0, {}, true}), "");
+  // "trước ngày 30 hằng tháng" in February, which has no 30th: through its last day.
+  DeadlineRule before_30{DeadlineRule::Kind::kDayOfMonth, 30, 0, 0, {}, true};
+  auto short_month = DeadlineOf(before_30, Of(kCalendar, PeriodKind::kMonth, 2026, 2), none);
+  ASSERT_TRUE(short_month.ok());
+  EXPECT_EQ(short_month->last_allowed, CivilDay(2026, 2, 28));
+  EXPECT_EQ(short_month->Describe(), "đến hết ngày 28/02/2026");
+  // A rule out of range is refused where it is used, not computed into a wrong day.
+  DeadlineRule day_zero{DeadlineRule::Kind::kDayOfMonth, 0, 0, 0, {}, true};
+  EXPECT_EQ(DeadlineOf(day_zero, Of(kCalendar, PeriodKind::kMonth, 2026, 2), none).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  // A positive offset: "trước ngày 5 tháng sau" for a month ending 14/3 is 4/4.
+  DeadlineRule next_month{DeadlineRule::Kind::kDayOfMonth, 5, 1, 0, {}, true};
+  EXPECT_EQ(DeadlineOf(next_month, Of(kDecree09, PeriodKind::kMonth, 2026, 3), none)->last_allowed,
+            CivilDay(2026, 4, 4));
+}
+
+TEST(ReportingPeriodTest, AMonthIsNamedAfterTheMonthItsWindowEndsInAndBadRegimesAreRefused) {
+  // The movement's year 2026 starts 15/11/2025: its first month ends 14/12/2025.
+  const Period first = Of(kMovement, PeriodKind::kMonth, 2026, 1);
+  EXPECT_EQ(first.first, CivilDay(2025, 11, 15));
+  EXPECT_EQ(first.last, CivilDay(2025, 12, 14));
+  EXPECT_EQ(first.Label(), "Tháng 12/2025");
+  EXPECT_EQ(PeriodOf(Regime{31, 1}, PeriodKind::kYear, 2026).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_FALSE(PeriodContaining(Regime{31, 1}, PeriodKind::kMonth, CivilDay(2026, 1, 1)));
+  EXPECT_TRUE(PeriodsOverlapping(Regime{0, 13}, PeriodKind::kMonth, CivilDay(2026, 1, 1),
+                                 CivilDay(2026, 12, 31))
+                  .empty());
 }
 
 TEST(ReportingDeadlineTest, WorkingDaysSkipWeekendsAndLoadedHolidaysOnly) {
   const WorkingCalendar calendar = Calendar2026();
   // The NĐ 09 year 2026 ends on Monday 14/12; 15 and 16 are off; 17, 18 worked; 19 (Saturday)
   // worked in exchange.
-  DeadlineRule three{DeadlineRule::Kind::kWorkingDays, 0, 0, 3, {}, false};
+  // The third working day itself is allowed, whatever `before` says.
+  DeadlineRule three{DeadlineRule::Kind::kWorkingDays, 0, 0, 3, {}, true};
   auto deadline = DeadlineOf(three, Of(kDecree09, PeriodKind::kYear, 2026), calendar);
   ASSERT_TRUE(deadline.ok()) << deadline.status();
   EXPECT_EQ(deadline->last_allowed, CivilDay(2026, 12, 19));

@@ -75,7 +75,10 @@ class AnswerCache {
       const bool done = mu_.AwaitWithDeadline(absl::Condition(&flight->done), deadline);
       --flight->waiters;
       if (!done) return absl::DeadlineExceededError("waited past the deadline for the registry");
-      if (!LeaderGaveUp(flight->result) || absl::Now() >= deadline) return flight->result;
+      if (!LeaderGaveUp(flight->result)) return flight->result;
+      if (absl::Now() >= deadline) {
+        return absl::DeadlineExceededError("waited past the deadline for the registry");
+      }
     }
   }
 

@@ -64,8 +64,6 @@ std::unique_ptr<grpc::ClientContext> RegistryClient::Context(const server::Call&
                               : std::make_unique<grpc::ClientContext>();
   context->AddMetadata("authorization", absl::StrCat("Bearer ", call.bearer_token));
   context->set_deadline(absl::ToChronoTime(std::min(call.deadline, absl::Now() + timeout_)));
-  // A registry being restarted or reconnected to is waited for, within the deadline above.
-  context->set_wait_for_ready(true);
   return context;
 }
 

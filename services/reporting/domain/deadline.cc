@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/civil_date.h"
+#include "common/errors.h"
 
 namespace thidua::reporting {
 
@@ -26,26 +27,34 @@ std::string CheckDeadlineRule(const DeadlineRule& rule) {
 
 absl::StatusOr<Deadline> DeadlineOf(const DeadlineRule& rule, const Period& period,
                                     const WorkingCalendar& calendar) {
+  if (std::string problem = CheckDeadlineRule(rule); !problem.empty()) {
+    return InvalidArgument({{"deadline", problem, "quy tắc thời hạn không hợp lệ"}});
+  }
   Deadline out;
   out.before = rule.before;
   switch (rule.kind) {
     case DeadlineRule::Kind::kDayOfMonth: {
       const absl::CivilMonth month = absl::CivilMonth(period.last) + rule.month_offset;
       const CivilDay last_of_month = CivilDay(month + 1) - 1;
-      out.named = std::min(CivilDay(month) + (rule.day - 1), last_of_month);
+      out.named = CivilDay(month) + (rule.day - 1);
+      if (out.named > last_of_month) {  // "trước ngày 30" of February: through its last day
+        out.named = last_of_month;
+        out.before = false;
+      }
       break;
     }
     case DeadlineRule::Kind::kWorkingDays: {
       absl::StatusOr<CivilDay> day = calendar.WorkingDaysAfter(period.last, rule.working_days);
       if (!day.ok()) return day.status();
       out.named = *day;
+      out.before = false;
       break;
     }
     case DeadlineRule::Kind::kDate:
       out.named = rule.date;
       break;
   }
-  out.last_allowed = rule.before ? out.named - 1 : out.named;
+  out.last_allowed = out.before ? out.named - 1 : out.named;
   return out;
 }
 

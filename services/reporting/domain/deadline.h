@@ -14,13 +14,13 @@ namespace thidua::reporting {
 //   kDayOfMonth    day `day` of the month `month_offset` months after the month the window ends
 //                  in: "trước ngày 15/11" for the movement's year ending 14/11 is (15, 0); seed
 //                  003's "trước ngày 10/11" for an NĐ 09 year ending 14/12 is (10, −1), before
-//                  the window ends; "trước ngày 18 hằng tháng" is (18, 0). A day past the month's
-//                  end is its last day.
+//                  the window ends; "trước ngày 18 hằng tháng" is (18, 0). A day the month lacks
+//                  ("trước ngày 30" of February) means through the month's last day.
 //   kWorkingDays   the `working_days`-th working day after the window's last day ("2 ngày làm việc
 //                  sau ngày chốt số liệu"), counted on the WorkingCalendar.
 //   kDate          a date of its own (an ad hoc request).
 // `before` keeps what the text said: "trước ngày X" (before X: the last day allowed is X−1) or
-// "đến ngày X", "chậm nhất ngày X" (X included).
+// "đến ngày X", "chậm nhất ngày X" (X included). The N-th working day is always included.
 struct DeadlineRule {
   enum class Kind { kDayOfMonth, kWorkingDays, kDate };
   Kind kind = Kind::kDayOfMonth;
@@ -43,8 +43,9 @@ struct Deadline {
   std::string Describe() const;
 };
 
-// The deadline of `period` under `rule`; FAILED_PRECONDITION (HOLIDAYS_NOT_LOADED) when working
-// days are counted through a year whose holidays are not loaded.
+// The deadline of `period` under `rule`; INVALID_ARGUMENT (field `deadline`) for a rule that
+// CheckDeadlineRule refuses; FAILED_PRECONDITION (HOLIDAYS_NOT_LOADED) when working days are
+// counted through a year whose holidays are not loaded.
 absl::StatusOr<Deadline> DeadlineOf(const DeadlineRule& rule, const Period& period,
                                     const WorkingCalendar& calendar);
 

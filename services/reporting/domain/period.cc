@@ -59,6 +59,9 @@ Period YearOf(const Regime& regime, int year) {
 }
 
 absl::StatusOr<Period> PeriodOf(const Regime& regime, PeriodKind kind, int year, int index) {
+  if (std::string problem = CheckRegime(regime); !problem.empty()) {
+    return BadField("regime", problem, "chế độ kỳ báo cáo không hợp lệ");
+  }
   switch (kind) {
     case PeriodKind::kMonth:
       if (index < 1 || index > 12) {
@@ -85,6 +88,9 @@ absl::StatusOr<Period> PeriodOf(const Regime& regime, PeriodKind kind, int year,
 }
 
 absl::StatusOr<Period> MultiYear(const Regime& regime, int first_year, int last_year) {
+  if (std::string problem = CheckRegime(regime); !problem.empty()) {
+    return BadField("regime", problem, "chế độ kỳ báo cáo không hợp lệ");
+  }
   if (last_year < first_year || last_year - first_year > 9) {
     return BadField("last_year", "must be the first year or up to 9 years after it",
                     "phải bằng năm đầu hoặc sau năm đầu tối đa 9 năm");
@@ -115,6 +121,7 @@ absl::StatusOr<Period> AdHoc(CivilDay first, CivilDay last) {
 }
 
 std::optional<Period> PeriodContaining(const Regime& regime, PeriodKind kind, CivilDay day) {
+  if (!CheckRegime(regime).empty()) return std::nullopt;
   // The year whose window holds `day`: the one ending in day's year, or the next.
   int year = static_cast<int>(day.year());
   if (day > YearOf(regime, year).last) ++year;
@@ -145,7 +152,10 @@ std::optional<Period> PeriodContaining(const Regime& regime, PeriodKind kind, Ci
 std::vector<Period> PeriodsOverlapping(const Regime& regime, PeriodKind kind, CivilDay from,
                                        CivilDay to) {
   std::vector<Period> out;
-  if (to < from || kind == PeriodKind::kMultiYear || kind == PeriodKind::kAdHoc) return out;
+  if (to < from || kind == PeriodKind::kMultiYear || kind == PeriodKind::kAdHoc ||
+      !CheckRegime(regime).empty()) {
+    return out;
+  }
   const int first_year = static_cast<int>(from.year());
   const int last_year = static_cast<int>(to.year()) + 1;
   const int per_year = kind == PeriodKind::kMonth ? 12 : kind == PeriodKind::kQuarter ? 4 : 1;

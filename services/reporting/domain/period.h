@@ -16,7 +16,7 @@ using absl::CivilDay;
 // in, so the window of year Y runs from the start day in Y−1 to the day before it in Y (from 1/1
 // to 31/12 of Y when the start is 1/1). See the README, "Reporting periods".
 //   Nghị định 09/2019/NĐ-CP, Art. 12: 15/12 (year 2026: 15/12/2025 → 14/12/2026)
-//   the movement's year (seeds 001, 003): 15/11 (2026: 15/11/2025 → 14/11/2026)
+//   the movement's year (seed 001): 15/11 (2026: 15/11/2025 → 14/11/2026)
 //   Thông tư 124/2021/TT-BCA reviews: 1/11 for residential areas, 16/11 for communes and agencies
 //   a calendar year: 1/1
 struct Regime {
@@ -59,7 +59,8 @@ struct Period {
 Period YearOf(const Regime& regime, int year);
 
 // Period `index` (see PeriodKind) of `kind` in `year`; INVALID_ARGUMENT naming `index` when it is
-// out of range. kMultiYear and kAdHoc have their own constructors below.
+// out of range, or `regime` when CheckRegime refuses it. kMultiYear and kAdHoc have their own
+// constructors below.
 absl::StatusOr<Period> PeriodOf(const Regime& regime, PeriodKind kind, int year, int index = 0);
 // Years `first_year`..`last_year` (first ≤ last, at most 10 years).
 absl::StatusOr<Period> MultiYear(const Regime& regime, int first_year, int last_year);
@@ -67,11 +68,12 @@ absl::StatusOr<Period> MultiYear(const Regime& regime, int first_year, int last_
 absl::StatusOr<Period> AdHoc(CivilDay first, CivilDay last);
 
 // The period of `kind` (kMonth, kQuarter, kSixMonths, kNineMonths, kYear) whose window holds
-// `day`; nullopt for six and nine months when `day` lies in the rest of the year.
+// `day`; nullopt for six and nine months when `day` lies in the rest of the year, and for a
+// regime CheckRegime refuses.
 std::optional<Period> PeriodContaining(const Regime& regime, PeriodKind kind, CivilDay day);
 
 // Every period of `kind` whose window overlaps [from, to], in order (at most 200: a caller lists
-// periods a few years at a time).
+// periods a few years at a time); none for a regime CheckRegime refuses.
 std::vector<Period> PeriodsOverlapping(const Regime& regime, PeriodKind kind, CivilDay from,
                                        CivilDay to);
 
