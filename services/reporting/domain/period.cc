@@ -39,6 +39,12 @@ absl::Status BadField(const char* field, std::string english, std::string vietna
   return InvalidArgument({{field, std::move(english), std::move(vietnamese)}});
 }
 
+absl::Status BadRegime(const Regime& regime) {
+  const std::string problem = CheckRegime(regime);
+  if (problem.empty()) return absl::OkStatus();
+  return BadField("regime", problem, "chế độ kỳ báo cáo không hợp lệ");
+}
+
 }  // namespace
 
 std::string CheckRegime(const Regime& regime) {
@@ -59,9 +65,7 @@ Period YearOf(const Regime& regime, int year) {
 }
 
 absl::StatusOr<Period> PeriodOf(const Regime& regime, PeriodKind kind, int year, int index) {
-  if (std::string problem = CheckRegime(regime); !problem.empty()) {
-    return BadField("regime", problem, "chế độ kỳ báo cáo không hợp lệ");
-  }
+  if (absl::Status bad = BadRegime(regime); !bad.ok()) return bad;
   switch (kind) {
     case PeriodKind::kMonth:
       if (index < 1 || index > 12) {
@@ -88,9 +92,7 @@ absl::StatusOr<Period> PeriodOf(const Regime& regime, PeriodKind kind, int year,
 }
 
 absl::StatusOr<Period> MultiYear(const Regime& regime, int first_year, int last_year) {
-  if (std::string problem = CheckRegime(regime); !problem.empty()) {
-    return BadField("regime", problem, "chế độ kỳ báo cáo không hợp lệ");
-  }
+  if (absl::Status bad = BadRegime(regime); !bad.ok()) return bad;
   if (last_year < first_year || last_year - first_year > 9) {
     return BadField("last_year", "must be the first year or up to 9 years after it",
                     "phải bằng năm đầu hoặc sau năm đầu tối đa 9 năm");

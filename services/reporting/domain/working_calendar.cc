@@ -25,27 +25,25 @@ bool IsWeekend(CivilDay day) {
 absl::Status WorkingCalendar::LoadYear(int year, const std::vector<CivilDay>& days_off,
                                        const std::vector<CivilDay>& worked_weekend_days) {
   Violations violations;
-  for (size_t i = 0; i < days_off.size(); ++i) {
-    const std::string field = absl::StrCat("days_off[", i, "]");
-    if (days_off[i].year() != year) {
-      violations.Add(field, absl::StrCat("lies outside ", year),
-                     absl::StrCat("không thuộc năm ", year));
-    } else if (IsWeekend(days_off[i])) {
-      violations.Add(field, absl::StrCat(ToVietnamese(days_off[i]), " is a weekend day already"),
-                     absl::StrCat(ToVietnamese(days_off[i]), " đã là ngày nghỉ cuối tuần"));
+  // Days off must be weekdays, days worked in exchange weekend days, all within `year`.
+  auto check = [&](const std::vector<CivilDay>& days, const char* name, bool weekend) {
+    for (size_t i = 0; i < days.size(); ++i) {
+      const std::string field = absl::StrCat(name, "[", i, "]");
+      const std::string day = ToVietnamese(days[i]);
+      if (days[i].year() != year) {
+        violations.Add(field, absl::StrCat("lies outside ", year),
+                       absl::StrCat("không thuộc năm ", year));
+      } else if (IsWeekend(days[i]) != weekend) {
+        violations.Add(
+            field,
+            absl::StrCat(day, weekend ? " is not a weekend day" : " is a weekend day already"),
+            absl::StrCat(day,
+                         weekend ? " không phải ngày cuối tuần" : " đã là ngày nghỉ cuối tuần"));
+      }
     }
-  }
-  for (size_t i = 0; i < worked_weekend_days.size(); ++i) {
-    const std::string field = absl::StrCat("worked_weekend_days[", i, "]");
-    if (worked_weekend_days[i].year() != year) {
-      violations.Add(field, absl::StrCat("lies outside ", year),
-                     absl::StrCat("không thuộc năm ", year));
-    } else if (!IsWeekend(worked_weekend_days[i])) {
-      violations.Add(
-          field, absl::StrCat(ToVietnamese(worked_weekend_days[i]), " is not a weekend day"),
-          absl::StrCat(ToVietnamese(worked_weekend_days[i]), " không phải ngày cuối tuần"));
-    }
-  }
+  };
+  check(days_off, "days_off", false);
+  check(worked_weekend_days, "worked_weekend_days", true);
   if (!violations.empty()) return violations.ToStatus();
   const CivilDay first(year, 1, 1);
   const CivilDay after(year + 1, 1, 1);
