@@ -36,6 +36,7 @@ class Violations {
     list_.push_back({std::move(field), std::move(english), std::move(vietnamese)});
   }
   bool empty() const { return list_.empty(); }
+  size_t size() const { return list_.size(); }
   absl::Status ToStatus() const {
     return list_.empty() ? absl::OkStatus() : InvalidArgument(list_);
   }

@@ -11,11 +11,15 @@
 #include "tests/support/test_database.h"
 #include "thidua/plans/v1/plans.pb.h"
 #include "thidua/registry/v1/registry.pb.h"
+#include "thidua/reporting/v1/reporting.pb.h"
 
 namespace thidua::registry {
 std::vector<db::Migration> Migrations();
 }
 namespace thidua::plans {
+std::vector<db::Migration> Migrations();
+}
+namespace thidua::reporting {
 std::vector<db::Migration> Migrations();
 }
 
@@ -85,6 +89,11 @@ TEST(TextColumnsTest, RegistryColumnsHoldEveryAcceptedValue) {
 
 TEST(TextColumnsTest, PlansColumnsHoldEveryAcceptedValue) {
   ExpectColumnsHoldWhatIsAccepted("thidua.plans.v1.Plans", plans::Migrations());
+}
+
+TEST(TextColumnsTest, ReportingColumnsHoldEveryAcceptedValue) {
+  (void)reporting::v1::Indicator::descriptor();
+  ExpectColumnsHoldWhatIsAccepted("thidua.reporting.v1.Reporting", reporting::Migrations());
 }
 
 }  // namespace

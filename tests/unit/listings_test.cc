@@ -8,6 +8,7 @@
 #include "tests/support/served_services.h"
 #include "thidua/plans/v1/plans.pb.h"
 #include "thidua/registry/v1/registry.pb.h"
+#include "thidua/reporting/v1/reporting.pb.h"
 
 namespace thidua::server {
 namespace {
@@ -23,6 +24,7 @@ bool BoundedByNature(const pb::MethodDescriptor& method) {
 TEST(ListingsTest, EveryListingPagesByToken) {
   (void)plans::v1::Plan::descriptor();
   (void)registry::v1::Organization::descriptor();
+  (void)reporting::v1::Indicator::descriptor();
   int listings = 0;
   for (const char* name : testing::kServedServices) {
     const pb::ServiceDescriptor* service =

@@ -8,6 +8,7 @@
 #include "tests/support/served_services.h"
 #include "thidua/plans/v1/plans.pb.h"
 #include "thidua/registry/v1/registry.pb.h"
+#include "thidua/reporting/v1/reporting.pb.h"
 
 namespace thidua::server {
 namespace {
@@ -19,6 +20,7 @@ TEST(DeclaredTextTest, EveryStringFieldOfEveryRequestDeclaresItsKindAndLength) {
   // Linking the generated code registers the files in the generated pool.
   (void)plans::v1::Plan::descriptor();
   (void)registry::v1::Organization::descriptor();
+  (void)reporting::v1::Indicator::descriptor();
   for (const char* name : testing::kServedServices) {
     const pb::ServiceDescriptor* service =
         pb::DescriptorPool::generated_pool()->FindServiceByName(name);

@@ -8,22 +8,14 @@
 #include "services/plans/domain/scope_relation.h"
 #include "services/plans/service/plans_service.h"
 #include "services/plans/store/plans_store.h"
+#include "services/registry/client/scope_checks.h"
 
 namespace thidua::plans {
 
 absl::CivilDay PlansService::Today() const { return TodayInVietnam(clock_); }
 
 absl::StatusOr<bool> PlansService::InScope(const server::Call& call, int64_t organization) {
-  const int64_t acting = call.principal.organization_id;
-  if (acting == 0) return false;
-  if (acting == organization) return true;
-  auto chain = registry_.Ancestors(call, organization);
-  if (!chain.ok()) {
-    // An unknown organisation is simply out of scope: nothing to probe.
-    if (chain.status().code() == absl::StatusCode::kNotFound) return false;
-    return chain.status();
-  }
-  return std::find(chain->begin(), chain->end(), acting) != chain->end();
+  return thidua::ActsFor(registry_, call, organization);
 }
 
 absl::Status PlansService::AuthorizeFor(const server::Call& call, absl::string_view role,
@@ -66,29 +58,8 @@ absl::StatusOr<PlansService::CallerScope> PlansService::ScopeOf(const server::Ca
   return scope;
 }
 
-namespace {
-
-// Names the first ten unknown ids whole and counts the rest: one bad request, one short answer.
-absl::Status UnknownOrganizations(const std::vector<int64_t>& missing) {
-  constexpr size_t kNamed = 10;
-  const std::string list = absl::StrJoin(
-      missing.begin(), missing.begin() + static_cast<long>(std::min(missing.size(), kNamed)), ", ");
-  const size_t more = missing.size() > kNamed ? missing.size() - kNamed : 0;
-  return Error(absl::StatusCode::kNotFound, "UNKNOWN_ORGANIZATION",
-               absl::StrCat("Unknown organisation id(s): ", list,
-                            more ? absl::StrCat(" and ", more, " more") : ""),
-               absl::StrCat("Không có đơn vị mã: ", list,
-                            more ? absl::StrCat(" và ", more, " mã khác") : ""));
-}
-
-}  // namespace
-
 absl::Status PlansService::CheckOrganizations(const server::Call& call, std::vector<int64_t> ids) {
-  if (ids.empty()) return absl::OkStatus();
-  auto lookup = registry_.BatchGet(call, ids, Today());
-  if (!lookup.ok()) return lookup.status();
-  if (!lookup->missing.empty()) return UnknownOrganizations(lookup->missing);
-  return absl::OkStatus();
+  return CheckOrganizationsExist(registry_, call, std::move(ids), Today());
 }
 
 absl::StatusOr<std::pair<absl::CivilDay, absl::CivilDay>> PlansService::ValidityOf(

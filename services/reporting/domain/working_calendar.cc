@@ -23,12 +23,13 @@ bool IsWeekend(CivilDay day) {
 }
 
 absl::Status WorkingCalendar::LoadYear(int year, const std::vector<CivilDay>& days_off,
-                                       const std::vector<CivilDay>& worked_weekend_days) {
+                                       const std::vector<CivilDay>& worked_weekend_days,
+                                       absl::string_view field_prefix) {
   Violations violations;
   // Days off must be weekdays, days worked in exchange weekend days, all within `year`.
   auto check = [&](const std::vector<CivilDay>& days, const char* name, bool weekend) {
     for (size_t i = 0; i < days.size(); ++i) {
-      const std::string field = absl::StrCat(name, "[", i, "]");
+      const std::string field = absl::StrCat(field_prefix, name, "[", i, "]");
       const std::string day = ToVietnamese(days[i]);
       if (days[i].year() != year) {
         violations.Add(field, absl::StrCat("lies outside ", year),

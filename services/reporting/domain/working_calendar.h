@@ -6,6 +6,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 
 namespace thidua::reporting {
@@ -23,9 +24,10 @@ class WorkingCalendar {
   // Loads `year`, replacing what was loaded for it. `days_off`: weekdays off (holidays and the
   // days announced with them); `worked_weekend_days`: Saturdays or Sundays worked in exchange.
   // INVALID_ARGUMENT when a day lies outside `year`, a day off is a weekend day, or a worked day
-  // is not one.
+  // is not one, naming the field "<field_prefix>days_off[i]" and its index in the list given.
   absl::Status LoadYear(int year, const std::vector<CivilDay>& days_off,
-                        const std::vector<CivilDay>& worked_weekend_days);
+                        const std::vector<CivilDay>& worked_weekend_days,
+                        absl::string_view field_prefix = "");
 
   bool Knows(int year) const { return years_.contains(year); }
 

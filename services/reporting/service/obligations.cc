@@ -1,0 +1,217 @@
+// Reporting obligations (chế độ báo cáo) and the periods they cut time into.
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "common/civil_date.h"
+#include "common/db/audit.h"
+#include "common/db/idempotency.h"
+#include "common/errors.h"
+#include "common/server/pager.h"
+#include "services/registry/client/scope_checks.h"
+#include "services/reporting/service/reporting_service.h"
+#include "services/reporting/store/catalogue_store.h"
+
+namespace thidua::reporting {
+namespace {
+
+constexpr int kMaxUnitsNamed = 5000;
+
+// The population's own shape, and the organisations it names.
+void CheckReporters(const plans::v1::Population& p, std::vector<int64_t>& named, Violations& v) {
+  if (p.has_units()) {
+    const auto& ids = p.units().organization_ids();
+    if (ids.empty() || ids.size() > kMaxUnitsNamed) {
+      v.Add("obligation.reporters.units.organization_ids", "1 to 5000 units",
+            "từ 1 đến 5000 đơn vị");
+    }
+    for (int64_t id : ids) {
+      if (id <= 0) {
+        v.Add("obligation.reporters.units.organization_ids", "ids are positive",
+              "mã đơn vị phải dương");
+        return;
+      }
+      named.push_back(id);
+    }
+  } else if (p.has_kinds()) {
+    if (p.kinds().scope_organization_id() <= 0) {
+      v.Add("obligation.reporters.kinds.scope_organization_id", "is required", "là bắt buộc");
+    } else {
+      named.push_back(p.kinds().scope_organization_id());
+    }
+    for (int kind : p.kinds().kinds()) {
+      if (!registry::v1::OrganizationKind_IsValid(kind) ||
+          kind == registry::v1::ORGANIZATION_KIND_UNSPECIFIED) {
+        v.Add("obligation.reporters.kinds.kinds", "unknown organisation kind",
+              "loại đơn vị không hợp lệ");
+      }
+    }
+    if (!plans::v1::ScopeRelation_IsValid(p.kinds().relation())) {
+      v.Add("obligation.reporters.kinds.relation", "unknown relation", "quan hệ không hợp lệ");
+    }
+  } else if (p.group_id() <= 0) {
+    v.Add("obligation.reporters", "units, kinds or group_id is required",
+          "cần một trong units, kinds hoặc group_id");
+  }
+}
+
+}  // namespace
+
+grpc::Status ReportingService::CreateObligation(Ctx* ctx,
+                                                const v1::CreateObligationRequest* request,
+                                                v1::Obligation* response) {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
+    v1::Obligation o = request->obligation();
+    Violations v;
+    if (o.display_name().empty()) v.Add("obligation.display_name", "is required", "là bắt buộc");
+    if (o.issuer_organization_id() <= 0) {
+      v.Add("obligation.issuer_organization_id", "is required", "là bắt buộc");
+    }
+    if (o.recipient_organization_id() <= 0) {
+      v.Add("obligation.recipient_organization_id", "is required", "là bắt buộc");
+    }
+    if (o.via_organization_id() < 0 || (o.via_organization_id() != 0 &&
+                                        o.via_organization_id() == o.recipient_organization_id())) {
+      v.Add("obligation.via_organization_id", "0, or a unit other than the recipient",
+            "0, hoặc một đơn vị khác nơi nhận");
+    }
+    if (o.template_id() <= 0) v.Add("obligation.template_id", "is required", "là bắt buộc");
+    std::vector<int64_t> named;
+    CheckReporters(o.reporters(), named, v);
+    (void)ScheduleOf(o, "obligation.", v);
+    if (!v.empty()) return v.ToStatus();
+    if (auto s = AuthorizeDesigner(call, o.issuer_organization_id()); !s.ok()) return s;
+    named.push_back(o.recipient_organization_id());
+    if (o.via_organization_id() != 0) named.push_back(o.via_organization_id());
+    std::sort(named.begin(), named.end());
+    named.erase(std::unique(named.begin(), named.end()), named.end());
+    if (auto s = CheckOrganizationsExist(registry_, call, named, Today()); !s.ok()) return s;
+    if (o.reporters().group_id() > 0) {
+      // A group the registry does not know answers NOT_FOUND, which names the field here.
+      auto members = registry_.GroupMembers(call, o.reporters().group_id(), Today());
+      if (!members.ok()) {
+        if (members.status().code() != absl::StatusCode::kNotFound) return members.status();
+        return Error(absl::StatusCode::kNotFound, "UNKNOWN_GROUP", "Unknown group",
+                     "Không có nhóm đơn vị này",
+                     {{"obligation.reporters.group_id", "unknown group", "không có nhóm này"}});
+      }
+    }
+    const db::IdempotencyKey key(call, request->request_id(), *request);
+    return db::TransactOnce(
+        pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {
+          if (!store::LoadTemplate(conn, o.template_id(), 0, false)) {
+            return Error(
+                absl::StatusCode::kNotFound, "UNKNOWN_TEMPLATE", "Unknown template",
+                "Không có mẫu báo cáo này",
+                {{"obligation.template_id", "unknown template", "không có mẫu báo cáo này"}});
+          }
+          store::InsertObligation(conn, o);
+          *response = o;
+          db::Audit(conn, call, absl::StrCat("obligations/", o.id()),
+                    {{"created", o.display_name()}});
+          return absl::OkStatus();
+        });
+  });
+}
+
+grpc::Status ReportingService::GetObligation(Ctx* ctx, const v1::GetObligationRequest* request,
+                                             v1::Obligation* response) {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
+    return pool_.Run(call.deadline, [&](db::Connection& conn) -> absl::Status {
+      auto found = store::LoadObligation(conn, request->id());
+      if (!found) return NotFound("Obligation", "chế độ báo cáo");
+      *response = *std::move(found);
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status ReportingService::ListObligations(Ctx* ctx, const v1::ListObligationsRequest* request,
+                                               v1::ListObligationsResponse* response) {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
+    Violations v;
+    if (request->issuer_organization_id() < 0)
+      v.Add("issuer_organization_id", "must not be negative", "không được âm");
+    if (request->recipient_organization_id() < 0)
+      v.Add("recipient_organization_id", "must not be negative", "không được âm");
+    if (request->via_organization_id() < 0)
+      v.Add("via_organization_id", "must not be negative", "không được âm");
+    auto pager = server::Pager::Read(*request, v);
+    if (!v.empty()) return v.ToStatus();
+    auto after = pager->StartAs(std::tuple<int64_t>{0});
+    if (!after.ok()) return after.status();
+    return pool_.Run(call.deadline, [&](db::Connection& conn) {
+      auto page = store::ListObligations(conn, *request, std::get<0>(*after), pager->size() + 1);
+      if (static_cast<int>(page.size()) > pager->size()) {
+        page.resize(pager->size());
+        response->set_next_page_token(pager->TokenAfter({page.back().id()}));
+      }
+      for (auto& o : page) *response->add_obligations() = std::move(o);
+      return absl::OkStatus();
+    });
+  });
+}
+
+grpc::Status ReportingService::ListPeriods(Ctx* ctx, const v1::ListPeriodsRequest* request,
+                                           v1::ListPeriodsResponse* response) {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
+    Violations v;
+    auto date = [&](const common::v1::Date& d, const char* field) -> std::optional<CivilDay> {
+      auto day = thidua::FromProto(d);
+      if (!day.ok()) {
+        v.Add(field, "is not a valid date", "không phải ngày hợp lệ");
+        return std::nullopt;
+      }
+      return *day;
+    };
+    const CivilDay today = Today();
+    const CivilDay as_of = date(request->as_of(), "as_of").value_or(today);
+    const CivilDay from = date(request->from(), "from").value_or(as_of);
+    const CivilDay to = date(request->to(), "to").value_or(as_of);
+    if (to < from) v.Add("to", "must not be before from", "không được trước from");
+    if (to - from > 10 * 366) v.Add("to", "at most 10 years after from", "tối đa 10 năm sau from");
+    for (int state : request->states()) {
+      if (state == v1::PERIOD_STATE_UNSPECIFIED || !v1::PeriodState_IsValid(state)) {
+        v.Add("states", "UPCOMING, OPEN, DUE or CLOSED", "UPCOMING, OPEN, DUE hoặc CLOSED");
+      }
+    }
+    auto pager = server::Pager::Read(*request, v);
+    if (!v.empty()) return v.ToStatus();
+    auto after = pager->StartAs(std::tuple<std::string>{""});
+    if (!after.ok()) return after.status();
+    std::optional<v1::Obligation> obligation;
+    WorkingCalendar calendar;
+    absl::Status loaded = pool_.Run(call.deadline, [&](db::Connection& conn) {
+      obligation = store::LoadObligation(conn, request->obligation_id());
+      // Deadlines counted in working days may run into the next year.
+      calendar = store::LoadCalendar(conn, static_cast<int>(from.year()) - 1,
+                                     static_cast<int>(to.year()) + 2);
+      return absl::OkStatus();
+    });
+    if (!loaded.ok()) return loaded;
+    if (!obligation) return NotFound("Obligation", "chế độ báo cáo");
+    Violations stored;
+    std::optional<Schedule> schedule = ScheduleOf(*obligation, "obligation.", stored);
+    if (!schedule) return absl::InternalError("a stored obligation's schedule does not read");
+    const std::vector<Period> periods = schedule->PeriodsOverlapping(from, to);
+    // Keys sort as the periods do within one obligation ("2026-M03" < "2026-M04" < "2027-M01").
+    for (const Period& period : periods) {
+      if (Key(period) <= std::get<0>(*after)) continue;
+      auto deadline = DeadlineOf(schedule->deadline, period, calendar);
+      if (!deadline.ok()) return deadline.status();
+      v1::Period shown = ToProto(obligation->id(), period, *deadline, as_of);
+      if (!request->states().empty() &&
+          std::find(request->states().begin(), request->states().end(), shown.state()) ==
+              request->states().end()) {
+        continue;
+      }
+      if (response->periods_size() == pager->size()) {
+        response->set_next_page_token(pager->TokenAfter({response->periods().rbegin()->key()}));
+        break;
+      }
+      *response->add_periods() = std::move(shown);
+    }
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace thidua::reporting

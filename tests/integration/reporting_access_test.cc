@@ -1,0 +1,78 @@
+// Every RPC of reporting, called as outsiders (no token, no role, another province's staff, an
+// unknown id) against Lâm Đồng's catalogue and obligations; see tests/support/access_matrix.h. A
+// new RPC fails here until it declares its access and its fixture request. The owner is the
+// nation's staff, who alone keep the working calendar and act for Lâm Đồng too.
+#include "google/protobuf/text_format.h"
+#include "tests/integration/reporting_fixture.h"
+#include "tests/support/access_matrix.h"
+
+namespace thidua::testing {
+namespace {
+
+namespace pb = google::protobuf;
+
+template <typename Request>
+void Add(AccessFixture& fixture, const std::string& method, const std::string& text) {
+  auto request = std::make_unique<Request>();
+  ASSERT_TRUE(pb::TextFormat::ParseFromString(text, request.get())) << method << ": " << text;
+  fixture.requests[method] = std::move(request);
+}
+
+class ReportingAccessTest : public ReportingTest {};
+
+TEST_F(ReportingAccessTest, ReportingRefusesOutsidersAlikeForEveryRpc) {
+  AddIndicator(Count("TT.SO_BUOI", "Số buổi tuyên truyền"));
+  const rv1::Template t = AddTemplate(TemplateOf("LD.BC_NAM", {"TT.SO_BUOI"}));
+  rv1::CreateObligationRequest create;
+  *create.mutable_obligation() = YearlyObligation(t.id());
+  rv1::Obligation obligation;
+  ASSERT_TRUE(reporting().CreateObligation(WithToken(designer_).get(), create, &obligation).ok());
+
+  AccessFixture f;
+  const std::vector<std::string> every_role = {"reporting-designer", "reporting-admin"};
+  f.owner = TestTokens::Get().Token(nation_id_, every_role, "nation-staff");
+  f.owner_without_roles = TestTokens::Get().Token(province_, {}, "lam-dong-no-role");
+  f.outsider = TestTokens::Get().Token(other_province_, every_role, "dak-lak-staff");
+  const std::string p = absl::StrCat(province_), tid = absl::StrCat(t.id()),
+                    oid = absl::StrCat(obligation.id()), police = absl::StrCat(police_);
+  Add<rv1::CreateIndicatorRequest>(
+      f, "CreateIndicator",
+      absl::StrCat("indicator { code: 'TT.SO_LUOT' display_name: 'Số lượt người'"
+                   " value_type: COUNT aggregation: SUM owner_organization_id: ",
+                   p, " }"));
+  Add<rv1::GetIndicatorRequest>(f, "GetIndicator", "code: 'TT.SO_BUOI'");
+  Add<rv1::ListIndicatorsRequest>(f, "ListIndicators", "");
+  Add<rv1::CreateTemplateRequest>(
+      f, "CreateTemplate",
+      absl::StrCat("template { code: 'LD.BC_QUY' display_name: 'Báo cáo quý'"
+                   " owner_organization_id: ",
+                   p, " rows { indicator_code: 'TT.SO_BUOI' } }"));
+  Add<rv1::ReviseTemplateRequest>(
+      f, "ReviseTemplate",
+      absl::StrCat("template { id: ", tid, " etag: '", t.etag(),
+                   "' change_note: 'Sửa' rows { indicator_code: 'TT.SO_BUOI' required: true } }"));
+  Add<rv1::GetTemplateRequest>(f, "GetTemplate", absl::StrCat("id: ", tid));
+  Add<rv1::ListTemplatesRequest>(f, "ListTemplates", "");
+  Add<rv1::CreateObligationRequest>(
+      f, "CreateObligation",
+      absl::StrCat("obligation { display_name: 'Báo cáo quý' issuer_organization_id: ", p,
+                   " template_id: ", tid, " reporters { units { organization_ids: ", police,
+                   " } } recipient_organization_id: ", p,
+                   " period { kind: QUARTERLY window_start_day: 15 window_start_month: 12 }"
+                   " deadline { working_days_after_cutoff: 2 } first_year: 2026 }"));
+  Add<rv1::GetObligationRequest>(f, "GetObligation", absl::StrCat("id: ", oid));
+  Add<rv1::ListObligationsRequest>(f, "ListObligations",
+                                   absl::StrCat("recipient_organization_id: ", p));
+  Add<rv1::ListPeriodsRequest>(f, "ListPeriods", absl::StrCat("obligation_id: ", oid));
+  Add<rv1::GetWorkingCalendarRequest>(f, "GetWorkingCalendar", "year: 2026");
+  Add<rv1::SetWorkingCalendarRequest>(
+      f, "SetWorkingCalendar",
+      "calendar { year: 2026 source: 'Lịch thử nghiệm' days_off { year: 2026 month: 5 day: 1 } }");
+  CheckAccessMatrix(
+      reporting_->channel(),
+      *pb::DescriptorPool::generated_pool()->FindServiceByName(rv1::Reporting::service_full_name()),
+      f);
+}
+
+}  // namespace
+}  // namespace thidua::testing
