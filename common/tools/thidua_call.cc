@@ -5,7 +5,7 @@
 //               [--list] <Service/Method> ['<json request>' | -]
 //
 // Without --target a call goes where deploy/local/up serves its service (Registry 50051, Plans
-// 50052 on 127.0.0.1).
+// 50052, Reporting 50053 on 127.0.0.1).
 //   thidua-call [--target=...] [--timeout_s=10] --wait_serving
 //
 // The service may be given by its full name (thidua.registry.v1.Registry) or by a suffix of it
@@ -42,6 +42,7 @@
 #include "grpcpp/generic/generic_stub.h"
 #include "thidua/plans/v1/plans.grpc.pb.h"
 #include "thidua/registry/v1/registry.grpc.pb.h"
+#include "thidua/reporting/v1/reporting.grpc.pb.h"
 
 namespace {
 
@@ -56,7 +57,7 @@ constexpr char kUsage[] =
     "Calls a thidua RPC with a JSON request (read from stdin when `-`, empty when omitted) and\n"
     "prints the JSON response. Service may be a suffix of the full name, e.g. Registry/GetTree.\n"
     "Without --target, the local stack's port of the service: Registry 127.0.0.1:50051,\n"
-    "Plans 127.0.0.1:50052.\n"
+    "Plans 127.0.0.1:50052, Reporting 127.0.0.1:50053.\n"
     "--list prints every known service and method.\n"
     "--wait_serving waits until the target's health service says SERVING (exit 0) or\n"
     "--timeout_s passes (exit 1).\n";
@@ -68,6 +69,7 @@ std::vector<const pb::FileDescriptor*> KnownServiceFiles() {
   return {
       thidua::registry::v1::GetOrganizationRequest::descriptor()->file(),
       thidua::plans::v1::GetPlanRequest::descriptor()->file(),
+      thidua::reporting::v1::GetObligationRequest::descriptor()->file(),
   };
 }
 
@@ -215,7 +217,8 @@ int WaitServing(const std::string& target, double timeout_s) {
 // Where deploy/local/up serves each service: a call without --target goes to its own service.
 std::string LocalTarget(const std::string& service) {
   static const std::map<std::string, int> kPorts = {{"thidua.registry.v1.Registry", 50051},
-                                                    {"thidua.plans.v1.Plans", 50052}};
+                                                    {"thidua.plans.v1.Plans", 50052},
+                                                    {"thidua.reporting.v1.Reporting", 50053}};
   const auto it = kPorts.find(service);
   return absl::StrCat("127.0.0.1:", it == kPorts.end() ? 50051 : it->second);
 }

@@ -4,6 +4,7 @@
 #include "common/service_main.h"
 #include "services/registry/client/registry_client.h"
 #include "services/reporting/service/reporting_service.h"
+#include "services/reporting/service/shipped_catalogue.h"
 
 namespace thidua::reporting {
 std::vector<db::Migration> Migrations();
@@ -30,6 +31,11 @@ int main(int argc, char** argv) {
   auto pool = db::Pool::Open(*options);
   if (!pool.ok()) return StartupFailed(pool.status());
   if (auto s = MigrateSchema(config, **pool, reporting::Migrations()); !s.ok()) {
+    return StartupFailed(s);
+  }
+  auto catalogue = reporting::ShippedCatalogue();
+  if (!catalogue.ok()) return StartupFailed(catalogue.status());
+  if (auto s = reporting::AddMissingToCatalogue(**pool, *catalogue); !s.ok()) {
     return StartupFailed(s);
   }
   if (config.GetBool("migrate_only")) return 0;

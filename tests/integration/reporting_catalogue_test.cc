@@ -1,5 +1,6 @@
 // The reporting catalogue through gRPC against MariaDB with a real registry: indicators, versioned
 // templates, obligations of both regimes (seed 001 and 003), periods and the working calendar.
+#include "services/reporting/service/shipped_catalogue.h"
 #include "tests/integration/reporting_fixture.h"
 
 namespace thidua::testing {
@@ -337,6 +338,49 @@ TEST_F(ReportingCatalogueTest, WorkingDayDeadlinesNeedTheYearsCalendar) {
   ASSERT_TRUE(reporting().GetWorkingCalendar(WithToken(designer_).get(), get, &read).ok());
   EXPECT_EQ(read.days_off_size(), 3);
   EXPECT_THAT(read.source(), Not(HasSubstr("?")));
+}
+
+TEST_F(ReportingCatalogueTest, TheShippedCatalogueLoadsOnceAndLeavesStoredCodesAlone) {
+  // A code the nation stored first keeps its stored meaning.
+  AddIndicator(Count("ANTQ.TT.BUOI", "Số buổi tuyên truyền (đã có)"));
+  auto catalogue = reporting::ShippedCatalogue();
+  ASSERT_TRUE(catalogue.ok());
+  ASSERT_TRUE(reporting::AddMissingToCatalogue(reporting_->pool(), *catalogue).ok());
+  ASSERT_TRUE(reporting::AddMissingToCatalogue(reporting_->pool(), *catalogue).ok());  // again
+  rv1::ListIndicatorsRequest list;
+  list.set_page_size(1000);
+  rv1::ListIndicatorsResponse all;
+  ASSERT_TRUE(reporting().ListIndicators(WithToken(designer_).get(), list, &all).ok());
+  EXPECT_EQ(all.indicators_size(), catalogue->indicators_size());
+  rv1::GetIndicatorRequest get;
+  get.set_code("ANTQ.TT.BUOI");
+  rv1::Indicator kept;
+  ASSERT_TRUE(reporting().GetIndicator(WithToken(designer_).get(), get, &kept).ok());
+  EXPECT_EQ(kept.display_name(), "Số buổi tuyên truyền (đã có)");
+  rv1::ListTemplatesResponse templates;
+  ASSERT_TRUE(
+      reporting()
+          .ListTemplates(WithToken(designer_).get(), rv1::ListTemplatesRequest(), &templates)
+          .ok());
+  ASSERT_EQ(templates.templates_size(), 1);
+  EXPECT_EQ(templates.templates(0).version(), 1);
+  EXPECT_EQ(templates.templates(0).rows_size(), 0);  // listed without its rows
+  rv1::GetTemplateRequest one;
+  one.set_id(templates.templates(0).id());
+  rv1::Template whole;
+  ASSERT_TRUE(reporting().GetTemplate(WithToken(designer_).get(), one, &whole).ok());
+  EXPECT_EQ(whole.rows_size(), catalogue->templates(0).rows_size());
+
+  // An entry that fails its checks stops the start, and nothing of it is added.
+  rv1::Catalogue broken;
+  *broken.add_indicators() = Count("ANTQ.MOI", "Chỉ tiêu mới");
+  broken.add_indicators()->set_code("ANTQ.HONG");
+  const absl::Status refused = reporting::AddMissingToCatalogue(reporting_->pool(), broken);
+  EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(refused.message()), HasSubstr("ANTQ.HONG"));
+  get.set_code("ANTQ.MOI");
+  EXPECT_EQ(reporting().GetIndicator(WithToken(designer_).get(), get, &kept).error_code(),
+            grpc::StatusCode::NOT_FOUND);
 }
 
 }  // namespace

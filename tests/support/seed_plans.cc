@@ -84,10 +84,15 @@ absl::Status SeedLoader::Resolve(json& value, const std::string& file) const {
   const std::string text = value.get<std::string>();
   static const std::vector<
       std::pair<std::string, const std::map<std::string, int64_t> SeedLoader::*>>
-      kKinds = {{"@org:", &SeedLoader::orgs_},          {"@group:", &SeedLoader::groups_},
-                {"@doc:", &SeedLoader::docs_},          {"@movement:", &SeedLoader::movements_},
-                {"@plan:", &SeedLoader::plans_},        {"@model:", &SeedLoader::models_},
-                {"@standard:", &SeedLoader::standards_}};
+      kKinds = {{"@org:", &SeedLoader::orgs_},
+                {"@group:", &SeedLoader::groups_},
+                {"@doc:", &SeedLoader::docs_},
+                {"@movement:", &SeedLoader::movements_},
+                {"@plan:", &SeedLoader::plans_},
+                {"@model:", &SeedLoader::models_},
+                {"@standard:", &SeedLoader::standards_},
+                {"@template:", &SeedLoader::templates_},
+                {"@obligation:", &SeedLoader::obligations_}};
   for (const auto& [prefix, member] : kKinds) {
     if (!absl::StartsWith(text, prefix)) continue;
     const auto& ids = this->*member;
@@ -127,8 +132,8 @@ absl::StatusOr<SeedLoader::SeedFile> SeedLoader::Enter(const std::string& path, 
   }
   out.seed = out.json["seed"].get<std::string>();
   static const std::vector<std::string> kParts = {
-      "seed",      "source",    "note", "organizations", "groups",        "documents",
-      "movements", "standards", "plan", "issue",         "registrations", "security_models"};
+      "seed",      "source", "note",  "organizations", "groups",          "documents",  "movements",
+      "standards", "plan",   "issue", "registrations", "security_models", "obligations"};
   for (const auto& [part, unused] : out.json.items()) {
     if (std::find(kParts.begin(), kParts.end(), part) == kParts.end()) {
       return Bad(name, absl::StrCat("unknown part \"", part, "\""));
@@ -155,8 +160,13 @@ absl::StatusOr<SeedLoader::SeedFile> SeedLoader::Enter(const std::string& path, 
     return absl::Status(s.code(), absl::StrCat(name, ": ", s.message()));
   }
   for (const Part& part : {Part{"registrations", &SeedLoader::EnterRegistration},
-                           Part{"security_models", &SeedLoader::EnterSecurityModel}}) {
+                           Part{"security_models", &SeedLoader::EnterSecurityModel},
+                           Part{"obligations", &SeedLoader::EnterObligation}}) {
     if (!out.json.contains(part.name)) continue;
+    if (part.enter == &SeedLoader::EnterObligation) {
+      if (clients_.reporting == nullptr) continue;
+      if (auto s = LoadTemplates(); !s.ok()) return s;
+    }
     for (const json& entry : out.json[part.name]) {
       if (KeyOf(entry).empty()) return Bad(name, absl::StrCat(part.name, ": an entry has no key"));
       if (auto s = (this->*part.enter)(entry, out); !s.ok()) {
@@ -318,6 +328,26 @@ absl::Status SeedLoader::EnterSecurityModel(const json& entry, SeedFile& out) {
       entry, "model", "model", [](auto& r) { return r.mutable_model(); },
       [&](auto* c, const auto& r, auto* o) { return clients_.plans->CreateSecurityModel(c, r, o); },
       models_, out);
+}
+
+absl::Status SeedLoader::EnterObligation(const json& entry, SeedFile& out) {
+  return CreateKeyed<reporting::v1::CreateObligationRequest, reporting::v1::Obligation>(
+      entry, "obligation", "obligation", [](auto& r) { return r.mutable_obligation(); },
+      [&](auto* c, const auto& r, auto* o) {
+        return clients_.reporting->CreateObligation(c, r, o);
+      },
+      obligations_, out);
+}
+
+absl::Status SeedLoader::LoadTemplates() {
+  reporting::v1::ListTemplatesRequest request;
+  request.set_page_size(1000);
+  reporting::v1::ListTemplatesResponse response;
+  const grpc::Status status =
+      clients_.reporting->ListTemplates(WithToken(clients_.token).get(), request, &response);
+  if (!status.ok()) return CallFailed("ListTemplates", status);
+  for (const auto& t : response.templates()) templates_[t.code()] = t.id();
+  return absl::OkStatus();
 }
 
 }  // namespace thidua::testing

@@ -9,6 +9,7 @@
 #include "nlohmann/json.hpp"
 #include "thidua/plans/v1/plans.grpc.pb.h"
 #include "thidua/registry/v1/registry.grpc.pb.h"
+#include "thidua/reporting/v1/reporting.grpc.pb.h"
 
 namespace thidua::testing {
 
@@ -30,8 +31,12 @@ class SeedLoader {
   struct Clients {
     registry::v1::Registry::Stub* registry = nullptr;
     plans::v1::Plans::Stub* plans = nullptr;
-    // A token with the roles registry-admin and plans-editor over everything the files name.
+    // A token with the roles registry-admin, plans-editor (and reporting-designer, with
+    // `reporting`) over everything the files name.
     std::string token;
+    // With it, a file's "obligations" are entered after its plan (their "@template:CODE" names a
+    // template the reporting service ships); without it they are left out.
+    reporting::v1::Reporting::Stub* reporting = nullptr;
   };
 
   // One file as entered.
@@ -63,6 +68,7 @@ class SeedLoader {
   int64_t Movement(const std::string& key) const { return Find(movements_, key); }
   int64_t Plan(const std::string& seed) const { return Find(plans_, seed); }
   int64_t Standard(const std::string& key) const { return Find(standards_, key); }
+  int64_t Obligation(const std::string& key) const { return Find(obligations_, key); }
   // Records an id found or made outside the files (e.g. a document entered by a test).
   void DefineDocument(const std::string& key, int64_t id) { docs_[key] = id; }
   void DefineMovement(const std::string& key, int64_t id) { movements_[key] = id; }
@@ -86,6 +92,9 @@ class SeedLoader {
                            const std::string& part, MessageOf message_of, Rpc rpc,
                            std::map<std::string, int64_t>& ids, SeedFile& out);
   absl::Status EnterGroup(const nlohmann::json& entry, SeedFile& out);
+  absl::Status EnterObligation(const nlohmann::json& entry, SeedFile& out);
+  // Binds "@template:CODE" for every template the reporting service holds.
+  absl::Status LoadTemplates();
   absl::Status EnterDocument(const nlohmann::json& entry, SeedFile& out);
   absl::Status EnterMovement(const nlohmann::json& entry, SeedFile& out);
   absl::Status EnterStandard(const nlohmann::json& entry, SeedFile& out);
@@ -98,7 +107,7 @@ class SeedLoader {
 
   Clients clients_;
   std::map<std::string, int64_t> orgs_, groups_, docs_, movements_, standards_, plans_,
-      registrations_, models_;
+      registrations_, models_, templates_, obligations_;
 };
 
 }  // namespace thidua::testing

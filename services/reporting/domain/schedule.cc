@@ -169,6 +169,12 @@ std::vector<Period> Schedule::PeriodsOverlapping(CivilDay from, CivilDay to) con
   return periods;
 }
 
+Period Schedule::FirstPeriod() const {
+  // Every kind owes a period ending in its first year or the next (a window may end in January).
+  return PeriodsOverlapping(CivilDay(first_year - 1, 1, 1), CivilDay(first_year + 1, 12, 31))
+      .front();
+}
+
 std::optional<Period> Schedule::PeriodOfKey(absl::string_view key) const {
   static const RE2 kKey("(\\d{4})(?:-(H1|9M|Q[1-4]|M(?:0[1-9]|1[0-2])|\\d{4}))?");
   if (kind == PeriodKind::kAdHoc) {
@@ -183,7 +189,10 @@ std::optional<Period> Schedule::PeriodOfKey(absl::string_view key) const {
   absl::StatusOr<Period> period = absl::InvalidArgumentError("no such period");
   if (kind == PeriodKind::kMultiYear) {
     int last = 0;
-    if (!absl::SimpleAtoi(rest, &last)) return std::nullopt;
+    // The obligation owes its one review, no other span of years.
+    if (!absl::SimpleAtoi(rest, &last) || year != first_year || last != last_year) {
+      return std::nullopt;
+    }
     period = MultiYear(regime, year, last);
   } else if (year < first_year || (last_year != 0 && year > last_year)) {
     return std::nullopt;

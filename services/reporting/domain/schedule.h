@@ -27,6 +27,8 @@ struct Schedule {
 
   // Every period owed whose window overlaps [from, to], in order (at most 200).
   std::vector<Period> PeriodsOverlapping(CivilDay from, CivilDay to) const;
+  // The first period owed.
+  Period FirstPeriod() const;
   // The period of a key (see Key), if the obligation owes it.
   std::optional<Period> PeriodOfKey(absl::string_view key) const;
 };

@@ -77,17 +77,20 @@ grpc::Status ReportingService::CreateObligation(Ctx* ctx,
     if (o.template_id() <= 0) v.Add("obligation.template_id", "is required", "là bắt buộc");
     std::vector<int64_t> named;
     CheckReporters(o.reporters(), named, v);
-    (void)ScheduleOf(o, "obligation.", v);
+    const std::optional<Schedule> schedule = ScheduleOf(o, "obligation.", v);
     if (!v.empty()) return v.ToStatus();
     if (auto s = AuthorizeDesigner(call, o.issuer_organization_id()); !s.ok()) return s;
     named.push_back(o.recipient_organization_id());
     if (o.via_organization_id() != 0) named.push_back(o.via_organization_id());
     std::sort(named.begin(), named.end());
     named.erase(std::unique(named.begin(), named.end()), named.end());
-    if (auto s = CheckOrganizationsExist(registry_, call, named, Today()); !s.ok()) return s;
+    // The units must exist when the obligation first applies: a 2023 regime names the districts
+    // of 2023, dissolved since.
+    const CivilDay as_of = std::min(Today(), schedule->FirstPeriod().last);
+    if (auto s = CheckOrganizationsExist(registry_, call, named, as_of); !s.ok()) return s;
     if (o.reporters().group_id() > 0) {
       // A group the registry does not know answers NOT_FOUND, which names the field here.
-      auto members = registry_.GroupMembers(call, o.reporters().group_id(), Today());
+      auto members = registry_.GroupMembers(call, o.reporters().group_id(), as_of);
       if (!members.ok()) {
         if (members.status().code() != absl::StatusCode::kNotFound) return members.status();
         return Error(absl::StatusCode::kNotFound, "UNKNOWN_GROUP", "Unknown group",

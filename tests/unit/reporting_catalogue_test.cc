@@ -1,0 +1,156 @@
+// The catalogue's rules (services/reporting/domain/catalogue_rules.h), the shipped catalogue, and
+// the schedules obligations read from their rules (services/reporting/domain/schedule.h).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <deque>
+
+#include "common/civil_date.h"
+#include "services/reporting/domain/catalogue_rules.h"
+#include "services/reporting/domain/schedule.h"
+#include "services/reporting/service/shipped_catalogue.h"
+
+namespace thidua::reporting {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string Problems(const Violations& v) { return v.ToStatus().ToString(); }
+
+TEST(ShippedCatalogueTest, EveryEntryPassesTheChecksOfTheApi) {
+  auto catalogue = ShippedCatalogue();
+  ASSERT_TRUE(catalogue.ok()) << catalogue.status();
+  EXPECT_GE(catalogue->indicators_size(), 30);
+  std::deque<v1::Indicator> seen;
+  IndicatorLookup lookup = [&](absl::string_view code) -> const v1::Indicator* {
+    for (const auto& i : seen) {
+      if (i.code() == code) return &i;
+    }
+    return nullptr;
+  };
+  for (const auto& indicator : catalogue->indicators()) {
+    Violations v;
+    CheckIndicator(indicator, lookup, "", v);
+    EXPECT_TRUE(v.empty()) << indicator.code() << ": " << Problems(v);
+    EXPECT_EQ(lookup(indicator.code()), nullptr) << indicator.code() << " twice";
+    seen.push_back(indicator);
+  }
+  ASSERT_GE(catalogue->templates_size(), 1);
+  for (const auto& t : catalogue->templates()) {
+    Violations v;
+    CheckTemplateContent(t, lookup, "", v);
+    EXPECT_TRUE(v.empty()) << t.code() << ": " << Problems(v);
+  }
+}
+
+TEST(CatalogueRulesTest, AggregationsFollowTheValueType) {
+  auto none = [](absl::string_view) -> const v1::Indicator* { return nullptr; };
+  v1::Indicator i;
+  i.set_code("A.B");
+  i.set_display_name("x");
+  const std::vector<std::tuple<v1::ValueType, v1::Aggregation, bool>> cases = {
+      {v1::COUNT, v1::SUM, true},
+      {v1::COUNT, v1::RATIO_OF_SUMS, false},
+      {v1::PERCENT, v1::NONE, true},
+      {v1::PERCENT, v1::SUM, false},
+      {v1::PERCENT, v1::WEIGHTED_AVERAGE, false},  // never an average of percentages
+      {v1::YES_NO, v1::COUNT_YES, true},
+      {v1::YES_NO, v1::SUM, false},
+      {v1::TEXT, v1::NONE, true},
+      {v1::TEXT, v1::COUNT_YES, false},
+  };
+  for (const auto& [type, aggregation, allowed] : cases) {
+    i.set_value_type(type);
+    i.set_aggregation(aggregation);
+    Violations v;
+    CheckIndicator(i, none, "indicator.", v);
+    EXPECT_EQ(v.empty(), allowed) << v1::ValueType_Name(type) << " "
+                                  << v1::Aggregation_Name(aggregation) << ": " << Problems(v);
+  }
+  i.set_value_type(v1::COUNT);
+  i.set_aggregation(v1::SUM);
+  i.set_scale(2);  // counts are whole
+  Violations v;
+  CheckIndicator(i, none, "indicator.", v);
+  EXPECT_THAT(Problems(v), HasSubstr("indicator.scale"));
+  for (const char* bad : {"a.b", "1AB", "A", "ĐA", "A B", ""}) {
+    EXPECT_FALSE(IsCode(bad)) << bad;
+  }
+  EXPECT_TRUE(IsCode("ANTQ.TG.TIN_BAO"));
+  EXPECT_FALSE(IsCode(std::string(61, 'A')));
+}
+
+v1::Obligation Yearly(int start_day, int start_month, int deadline_day, int offset) {
+  v1::Obligation o;
+  o.mutable_period()->set_kind(v1::YEARLY);
+  o.mutable_period()->set_window_start_day(start_day);
+  o.mutable_period()->set_window_start_month(start_month);
+  o.mutable_deadline()->mutable_day_of_month()->set_day(deadline_day);
+  o.mutable_deadline()->mutable_day_of_month()->set_month_offset(offset);
+  o.mutable_deadline()->set_before(true);
+  o.set_first_year(2023);
+  o.set_last_year(2025);
+  return o;
+}
+
+TEST(ScheduleTest, KeysNameEachPeriodOnceAndOnlyPeriodsOwed) {
+  Violations v;
+  // Seed 003: the yearly report before 10/11 on NĐ 09's year (15/12 → 14/12): estimates.
+  v1::Obligation o = Yearly(15, 12, 10, -1);
+  EXPECT_FALSE(ScheduleOf(o, "obligation.", v).has_value());
+  EXPECT_THAT(Problems(v), HasSubstr("obligation.estimates_allowed"));
+  o.set_estimates_allowed(true);
+  Violations ok;
+  auto schedule = ScheduleOf(o, "obligation.", ok);
+  ASSERT_TRUE(schedule.has_value()) << Problems(ok);
+  auto periods =
+      schedule->PeriodsOverlapping(absl::CivilDay(2020, 1, 1), absl::CivilDay(2030, 1, 1));
+  ASSERT_EQ(periods.size(), 3u);  // 2023..2025 only
+  for (const Period& p : periods) {
+    auto back = schedule->PeriodOfKey(Key(p));
+    ASSERT_TRUE(back.has_value()) << Key(p);
+    EXPECT_EQ(*back, p);
+  }
+  EXPECT_FALSE(schedule->PeriodOfKey("2026").has_value());     // not owed
+  EXPECT_FALSE(schedule->PeriodOfKey("2024-Q1").has_value());  // another kind
+  EXPECT_FALSE(schedule->PeriodOfKey("02024").has_value());
+
+  v1::Obligation monthly = Yearly(15, 12, 18, 0);
+  monthly.mutable_period()->set_kind(v1::MONTHLY);
+  Violations m;
+  auto months = ScheduleOf(monthly, "", m);
+  ASSERT_TRUE(months.has_value()) << Problems(m);
+  auto march = months->PeriodOfKey("2024-M03");
+  ASSERT_TRUE(march.has_value());
+  EXPECT_EQ(march->first, absl::CivilDay(2024, 2, 15));
+  EXPECT_EQ(march->last, absl::CivilDay(2024, 3, 14));
+  EXPECT_FALSE(months->PeriodOfKey("2024-M13").has_value());
+  EXPECT_FALSE(months->PeriodOfKey("2024-M3").has_value());
+
+  v1::Obligation review = Yearly(15, 12, 15, 0);
+  review.mutable_period()->set_kind(v1::MULTI_YEAR);
+  Violations r;
+  auto reviews = ScheduleOf(review, "", r);
+  ASSERT_TRUE(reviews.has_value()) << Problems(r);
+  auto whole = reviews->PeriodOfKey("2023-2025");
+  ASSERT_TRUE(whole.has_value());
+  EXPECT_EQ(whole->first, absl::CivilDay(2022, 12, 15));
+  EXPECT_EQ(whole->last, absl::CivilDay(2025, 12, 14));
+  EXPECT_EQ(whole->Label(), "Giai đoạn 2023–2025");
+  EXPECT_FALSE(reviews->PeriodOfKey("2023-2024").has_value());
+}
+
+TEST(ScheduleTest, StatesFollowTheWindowAndTheLastDayOnTime) {
+  Period p;
+  p.first = absl::CivilDay(2025, 11, 15);
+  p.last = absl::CivilDay(2026, 11, 14);
+  Deadline d{absl::CivilDay(2026, 11, 20), absl::CivilDay(2026, 11, 19), true};
+  EXPECT_EQ(StateOn(p, d, absl::CivilDay(2025, 11, 14)), v1::UPCOMING);
+  EXPECT_EQ(StateOn(p, d, absl::CivilDay(2026, 11, 14)), v1::OPEN);
+  EXPECT_EQ(StateOn(p, d, absl::CivilDay(2026, 11, 15)), v1::DUE);
+  EXPECT_EQ(StateOn(p, d, absl::CivilDay(2026, 11, 19)), v1::DUE);
+  EXPECT_EQ(StateOn(p, d, absl::CivilDay(2026, 11, 20)), v1::CLOSED);
+}
+
+}  // namespace
+}  // namespace thidua::reporting
