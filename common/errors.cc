@@ -40,13 +40,15 @@ std::string BilingualMessage(absl::string_view english, absl::string_view vietna
 }  // namespace
 
 absl::Status Error(absl::StatusCode code, absl::string_view reason, absl::string_view english,
-                   absl::string_view vietnamese, const std::vector<FieldViolation>& violations) {
+                   absl::string_view vietnamese, const std::vector<FieldViolation>& violations,
+                   const std::map<std::string, std::string>& metadata) {
   google::rpc::Status details;
   details.set_code(static_cast<int>(code));
   details.set_message(BilingualMessage(english, vietnamese));
   google::rpc::ErrorInfo info;
   info.set_reason(std::string(reason));
   info.set_domain(std::string(kDomain));
+  for (const auto& [key, value] : metadata) (*info.mutable_metadata())[key] = value;
   details.add_details()->PackFrom(info);
   google::rpc::LocalizedMessage localized;
   localized.set_locale("vi-VN");

@@ -2,6 +2,7 @@
 
 #include <grpcpp/support/status.h>
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,11 +21,13 @@ struct FieldViolation {
 };
 
 // An error a consumer can act on: a canonical code, a stable UPPER_SNAKE reason, a message in
-// English and in Vietnamese, and the bad fields. Inside the code errors travel as absl::Status
-// carrying these details as a google.rpc.Status payload; ToGrpcStatus hands them to gRPC unchanged.
+// English and in Vietnamese, the bad fields, and facts the caller needs to act (ErrorInfo metadata:
+// the current version and etag of an object changed meanwhile). Inside the code errors travel as
+// absl::Status carrying these details as a google.rpc.Status payload; ToGrpcStatus hands them to
+// gRPC unchanged.
 absl::Status Error(absl::StatusCode code, absl::string_view reason, absl::string_view english,
-                   absl::string_view vietnamese,
-                   const std::vector<FieldViolation>& violations = {});
+                   absl::string_view vietnamese, const std::vector<FieldViolation>& violations = {},
+                   const std::map<std::string, std::string>& metadata = {});
 
 // INVALID_ARGUMENT listing every violation (reason INVALID_ARGUMENT).
 absl::Status InvalidArgument(const std::vector<FieldViolation>& violations);
@@ -37,6 +40,7 @@ class Violations {
   }
   bool empty() const { return list_.empty(); }
   size_t size() const { return list_.size(); }
+  const std::vector<FieldViolation>& list() const { return list_; }
   absl::Status ToStatus() const {
     return list_.empty() ? absl::OkStatus() : InvalidArgument(list_);
   }

@@ -28,8 +28,29 @@ TEST_F(ReportingAccessTest, ReportingRefusesOutsidersAlikeForEveryRpc) {
   rv1::Obligation obligation;
   ASSERT_TRUE(reporting().CreateObligation(WithToken(designer_).get(), create, &obligation).ok());
 
+  // A commune's draft report of 2026, whose narrative only the commune, those above it and the
+  // units it is addressed to may read.
+  clock_.Set(absl::FromCivil(absl::CivilSecond(2026, 11, 10, 10, 0, 0), VietnamTimeZone()));
+  constexpr char kSecret[] = "Nhận định riêng của Xã Lạc Dương";
+  rv1::CreateSubmissionRequest start;
+  auto* draft = start.mutable_submission();
+  draft->set_client_id("0f0e0d0c-0b0a-4908-8706-050403020100");
+  draft->set_obligation_id(obligation.id());
+  draft->set_period_key("2026");
+  draft->set_organization_id(communes_[1]);
+  auto* text = draft->add_narrative();
+  text->set_section_code("KET_QUA");
+  text->set_text(kSecret);
+  rv1::Submission report;
+  const grpc::Status started = reporting().CreateSubmission(
+      WithToken(TestTokens::Get().Token(communes_[1], {"reporting-reporter"}, "xa")).get(), start,
+      &report);
+  ASSERT_TRUE(started.ok()) << started.error_message();
+
   AccessFixture f;
-  const std::vector<std::string> every_role = {"reporting-designer", "reporting-admin"};
+  f.secrets = {kSecret};
+  const std::vector<std::string> every_role = {"reporting-designer", "reporting-admin",
+                                               "reporting-reporter", "reporting-reviewer"};
   f.owner = TestTokens::Get().Token(nation_id_, every_role, "nation-staff");
   f.owner_without_roles = TestTokens::Get().Token(province_, {}, "lam-dong-no-role");
   f.outsider = TestTokens::Get().Token(other_province_, every_role, "dak-lak-staff");
@@ -68,6 +89,24 @@ TEST_F(ReportingAccessTest, ReportingRefusesOutsidersAlikeForEveryRpc) {
   Add<rv1::SetWorkingCalendarRequest>(
       f, "SetWorkingCalendar",
       "calendar { year: 2026 source: 'Lịch thử nghiệm' days_off { year: 2026 month: 5 day: 1 } }");
+  const std::string sid = absl::StrCat(report.id()), etag = report.etag();
+  Add<rv1::CreateSubmissionRequest>(
+      f, "CreateSubmission",
+      absl::StrCat("submission { client_id: 'a0a1a2a3-b4b5-4c6c-8d7d-e8e9f0f1f2f3' obligation_id: ",
+                   oid, " period_key: '2026' organization_id: ", communes_[0], " }"));
+  Add<rv1::UpdateSubmissionRequest>(
+      f, "UpdateSubmission",
+      absl::StrCat("submission { id: ", sid, " etag: '", etag,
+                   "' narrative { section_code: 'KET_QUA' text: 'Sửa' } }"));
+  Add<rv1::SubmitSubmissionRequest>(f, "SubmitSubmission",
+                                    absl::StrCat("id: ", sid, " etag: '", etag, "'"));
+  Add<rv1::ReturnSubmissionRequest>(
+      f, "ReturnSubmission", absl::StrCat("id: ", sid, " etag: '", etag, "' reason: 'Thiếu'"));
+  Add<rv1::AcceptSubmissionRequest>(f, "AcceptSubmission",
+                                    absl::StrCat("id: ", sid, " etag: '", etag, "'"));
+  Add<rv1::ReopenSubmissionRequest>(f, "ReopenSubmission",
+                                    absl::StrCat("id: ", sid, " etag: '", etag, "' reason: 'Sửa'"));
+  Add<rv1::GetSubmissionRequest>(f, "GetSubmission", absl::StrCat("id: ", sid));
   CheckAccessMatrix(
       reporting_->channel(),
       *pb::DescriptorPool::generated_pool()->FindServiceByName(rv1::Reporting::service_full_name()),

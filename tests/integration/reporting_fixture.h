@@ -54,8 +54,8 @@ class ReportingTest : public RegistryTest {
   void SetUp() override {
     RegistryTest::SetUp();
     reporting_db_ = TestDatabase::Create();
-    reporting_ = std::make_unique<ReportingServer>(reporting_db_->options(),
-                                                   absl::StrCat("127.0.0.1:", replica_->port()));
+    reporting_ = std::make_unique<ReportingServer>(
+        reporting_db_->options(), absl::StrCat("127.0.0.1:", replica_->port()), clock_);
     province_ = Create("Tỉnh Lâm Đồng", v1::PROVINCE, nation_id_, D(2025, 7, 1), "68").id();
     police_ = Create("Công an tỉnh Lâm Đồng", v1::POLICE, province_).id();
     staff_office_ = Create("Phòng Tham mưu Công an tỉnh Lâm Đồng", v1::DEPARTMENT, police_).id();
@@ -153,6 +153,8 @@ class ReportingTest : public RegistryTest {
     return o;
   }
 
+  // The reporting service's today: the real time until a test sets it.
+  FakeClock clock_{absl::Now()};
   std::unique_ptr<TestDatabase> reporting_db_;
   std::unique_ptr<ReportingServer> reporting_;
   int64_t province_ = 0;

@@ -1,6 +1,6 @@
 // How the units of a subtree stand to its scope: lying within, managed directly, managed at the
 // scope's level (seed 001, IV: "cấp tỉnh quản lý").
-#include "services/plans/domain/scope_relation.h"
+#include "services/plans/population/scope_relation.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

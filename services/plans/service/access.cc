@@ -5,7 +5,7 @@
 #include "common/civil_date.h"
 #include "common/errors.h"
 #include "services/plans/domain/plan_lifecycle.h"
-#include "services/plans/domain/scope_relation.h"
+#include "services/plans/population/resolve.h"
 #include "services/plans/service/plans_service.h"
 #include "services/plans/store/plans_store.h"
 #include "services/registry/client/scope_checks.h"
@@ -77,29 +77,7 @@ absl::StatusOr<std::pair<absl::CivilDay, absl::CivilDay>> PlansService::Validity
 absl::StatusOr<std::vector<int64_t>> PlansService::Resolve(const server::Call& call,
                                                            const v1::Population& p,
                                                            absl::CivilDay day) {
-  std::vector<int64_t> ids;
-  if (p.has_units()) {
-    ids.assign(p.units().organization_ids().begin(), p.units().organization_ids().end());
-  } else if (p.has_kinds()) {
-    const std::vector<int32_t> kinds(p.kinds().kinds().begin(), p.kinds().kinds().end());
-    const int64_t scope = p.kinds().scope_organization_id();
-    const v1::ScopeRelation relation = p.kinds().relation();
-    // The registry lists only units valid on `day`, each with its managing parent on that day; it
-    // has no listing by parent, so the relations are read from the subtree (reused from the
-    // client's cache). Managed at the scope's level needs the agencies between a unit and the
-    // scope, whatever their kind: the whole subtree.
-    auto orgs = registry_.KindsWithin(
-        call, scope, relation == v1::MANAGED_AT_LEVEL_OF ? std::vector<int32_t>{} : kinds, day);
-    if (!orgs.ok()) return orgs.status();
-    ids = UnitsStandingTo(scope, relation, kinds, *orgs);
-  } else if (p.group_id() != 0) {
-    auto orgs = registry_.GroupMembers(call, p.group_id(), day);
-    if (!orgs.ok()) return orgs.status();
-    for (const auto& o : *orgs) ids.push_back(o.id());
-  }
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  return ids;
+  return ResolvePopulation(registry_, call, p, day);
 }
 
 absl::StatusOr<store::PlanRow> PlansService::EditablePlanRow(const server::Call& call,

@@ -76,6 +76,15 @@ void CheckPart(const v1::Indicator& indicator, const std::string& code, const st
 
 }  // namespace
 
+IndicatorLookup LookupIn(const std::vector<v1::Indicator>& indicators) {
+  return [&indicators](absl::string_view code) -> const v1::Indicator* {
+    for (const auto& i : indicators) {
+      if (i.code() == code) return &i;
+    }
+    return nullptr;
+  };
+}
+
 bool IsCode(absl::string_view code, int max_chars) {
   static const RE2 kCode("[A-Z][A-Z0-9._-]+");
   return static_cast<int>(code.size()) <= max_chars &&

@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 #include "common/errors.h"
@@ -11,6 +12,9 @@ namespace thidua::reporting {
 
 // The indicator of a code in the catalogue, or nullptr when there is none.
 using IndicatorLookup = std::function<const v1::Indicator*(absl::string_view code)>;
+
+// An IndicatorLookup over `indicators`, which must outlive it.
+IndicatorLookup LookupIn(const std::vector<v1::Indicator>& indicators);
 
 // A stable code of the catalogue: capital ASCII letters, digits, '-', '_' and '.', starting with
 // a letter, 2..`max_chars` characters. Codes travel in files and URLs, so they stay ASCII.

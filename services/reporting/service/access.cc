@@ -31,13 +31,4 @@ absl::StatusOr<std::vector<v1::Indicator>> ReportingService::IndicatorsOf(
   return found;
 }
 
-IndicatorLookup LookupIn(const std::vector<v1::Indicator>& indicators) {
-  return [&indicators](absl::string_view code) -> const v1::Indicator* {
-    for (const auto& i : indicators) {
-      if (i.code() == code) return &i;
-    }
-    return nullptr;
-  };
-}
-
 }  // namespace thidua::reporting

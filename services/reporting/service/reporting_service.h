@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "common/auth/jwt.h"
 #include "common/clock.h"
 #include "common/db/pool.h"
@@ -10,6 +11,7 @@
 #include "common/server/call.h"
 #include "services/registry/client/registry_client.h"
 #include "services/reporting/domain/catalogue_rules.h"
+#include "services/reporting/domain/deadline.h"
 #include "services/reporting/domain/schedule.h"
 #include "thidua/reporting/v1/reporting.grpc.pb.h"
 
@@ -19,6 +21,10 @@ namespace thidua::reporting {
 inline constexpr char kDesignerRole[] = "reporting-designer";
 // Administrators keep the working calendar (the nation's staff only).
 inline constexpr char kAdminRole[] = "reporting-admin";
+// Reporters of a unit enter and submit its reports.
+inline constexpr char kReporterRole[] = "reporting-reporter";
+// Reviewers of the unit an obligation goes via (or of its recipient) return or accept reports.
+inline constexpr char kReviewerRole[] = "reporting-reviewer";
 
 // The gRPC face of the reporting service: validation, authorization (by organisation scope, asked
 // of the registry), status mapping. Writes that name organisations check them against the
@@ -52,6 +58,13 @@ class ReportingService final : public v1::Reporting::Service, private server::Sc
                                   v1::WorkingCalendarYear*) override;
   grpc::Status SetWorkingCalendar(Ctx*, const v1::SetWorkingCalendarRequest*,
                                   v1::WorkingCalendarYear*) override;
+  grpc::Status CreateSubmission(Ctx*, const v1::CreateSubmissionRequest*, v1::Submission*) override;
+  grpc::Status UpdateSubmission(Ctx*, const v1::UpdateSubmissionRequest*, v1::Submission*) override;
+  grpc::Status SubmitSubmission(Ctx*, const v1::SubmitSubmissionRequest*, v1::Submission*) override;
+  grpc::Status ReturnSubmission(Ctx*, const v1::ReturnSubmissionRequest*, v1::Submission*) override;
+  grpc::Status AcceptSubmission(Ctx*, const v1::AcceptSubmissionRequest*, v1::Submission*) override;
+  grpc::Status ReopenSubmission(Ctx*, const v1::ReopenSubmissionRequest*, v1::Submission*) override;
+  grpc::Status GetSubmission(Ctx*, const v1::GetSubmissionRequest*, v1::Submission*) override;
 
  private:
   absl::CivilDay Today() const;
@@ -61,6 +74,36 @@ class ReportingService final : public v1::Reporting::Service, private server::Sc
   // above it; for the national catalogue (owner 0), the nation's designers. PERMISSION_DENIED
   // otherwise.
   absl::Status AuthorizeDesigner(const server::Call& call, int64_t owner);
+  // What a submission is checked against: its obligation, the period it reports on with its
+  // deadline, the template version it is made on and the indicators of its rows.
+  struct ReportFrame {
+    v1::Obligation obligation;
+    Period period;
+    Deadline deadline;
+    v1::Template template_;
+    std::vector<v1::Indicator> indicators;
+    IndicatorLookup lookup() const { return LookupIn(indicators); }
+    bool with_estimates() const { return deadline.last_allowed < period.last; }
+  };
+  // The frame of a report of `period_key` of `obligation_id` on `template_version` (0: the
+  // template's current one). NOT_FOUND naming the field for an unknown obligation or period.
+  absl::StatusOr<ReportFrame> FrameOf(const server::Call& call, int64_t obligation_id,
+                                      const std::string& period_key, int template_version);
+  // Who may act on a stored submission, each answered PERMISSION_DENIED alike for an unknown id:
+  // a reporter acts for its unit; a reviewer acts for the obligation's via unit, or for its
+  // recipient when it names none; a reader is either, or acts for the recipient.
+  enum class SubmissionRole { kReporter, kReviewer, kReporterOrReviewer, kReader };
+  absl::StatusOr<v1::Submission> AuthorizedSubmission(const server::Call& call, int64_t id,
+                                                      SubmissionRole role);
+  // A state change of a submission under its etag and request id (replayed before the etag is
+  // compared, since the first call moved it on): loads and locks it, checks its state allows
+  // `action`, applies `change`, saves, and records the event and the audit row.
+  absl::Status ChangeSubmission(
+      const server::Call& call, const google::protobuf::Message& request,
+      const std::string& request_id, int64_t id, const std::string& etag, SubmissionRole role,
+      int action, const std::string& reason,
+      absl::FunctionRef<absl::Status(db::Connection&, v1::Submission&)> change,
+      v1::Submission* response);
   // The indicators of the catalogue these codes name, for the domain's checks.
   absl::StatusOr<std::vector<v1::Indicator>> IndicatorsOf(const server::Call& call,
                                                           const std::vector<std::string>& codes);
@@ -70,8 +113,5 @@ class ReportingService final : public v1::Reporting::Service, private server::Sc
   server::CallRunner runner_;
   const Clock& clock_;
 };
-
-// An IndicatorLookup over a list of indicators.
-IndicatorLookup LookupIn(const std::vector<v1::Indicator>& indicators);
 
 }  // namespace thidua::reporting

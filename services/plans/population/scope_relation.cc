@@ -1,4 +1,4 @@
-#include "services/plans/domain/scope_relation.h"
+#include "services/plans/population/scope_relation.h"
 
 #include <algorithm>
 

@@ -1,0 +1,489 @@
+// Submissions: a unit's report of a period, from its draft to its acceptance, and its versions.
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "common/civil_date.h"
+#include "common/db/audit.h"
+#include "common/db/idempotency.h"
+#include "common/errors.h"
+#include "google/protobuf/util/time_util.h"
+#include "re2/re2.h"
+#include "services/plans/population/resolve.h"
+#include "services/reporting/domain/figures.h"
+#include "services/reporting/domain/submission_lifecycle.h"
+#include "services/reporting/service/reporting_service.h"
+#include "services/reporting/store/catalogue_store.h"
+#include "services/reporting/store/submission_store.h"
+
+namespace thidua::reporting {
+namespace {
+
+using Action = v1::SubmissionEvent;
+
+bool IsClientId(const std::string& id) {
+  static const RE2 kUuid("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+  return RE2::FullMatch(id, kUuid);
+}
+
+absl::Status Changed(const v1::Submission& current) {
+  return Error(absl::StatusCode::kAborted, "SUBMISSION_CHANGED",
+               absl::StrCat("The report was changed meanwhile (now version ", current.version(),
+                            ", ", v1::SubmissionState_Name(current.state()),
+                            "); fetch it and decide what to keep"),
+               absl::StrCat("Báo cáo đã được thay đổi (nay là phiên bản ", current.version(), ", ",
+                            v1::SubmissionState_Name(current.state()),
+                            "); hãy tải lại và chọn nội dung giữ lại"),
+               {},
+               {{"id", absl::StrCat(current.id())},
+                {"version", absl::StrCat(current.version())},
+                {"etag", current.etag()},
+                {"state", v1::SubmissionState_Name(current.state())}});
+}
+
+bool IncludesEstimates(const v1::Submission& s) {
+  return std::any_of(s.figures().begin(), s.figures().end(),
+                     [](const v1::Figure& f) { return f.estimated(); });
+}
+
+google::protobuf::Timestamp ToTimestamp(absl::Time t) {
+  return google::protobuf::util::TimeUtil::NanosecondsToTimestamp(absl::ToUnixNanos(t));
+}
+
+}  // namespace
+
+absl::StatusOr<ReportingService::ReportFrame> ReportingService::FrameOf(
+    const server::Call& call, int64_t obligation_id, const std::string& period_key,
+    int template_version) {
+  ReportFrame frame;
+  std::optional<v1::Obligation> obligation;
+  std::optional<v1::Template> t;
+  WorkingCalendar calendar;
+  std::optional<Period> period;
+  absl::Status loaded = pool_.Run(call.deadline, [&](db::Connection& conn) -> absl::Status {
+    obligation = store::LoadObligation(conn, obligation_id);
+    if (!obligation) return absl::OkStatus();
+    Violations stored;
+    std::optional<Schedule> schedule = ScheduleOf(*obligation, "", stored);
+    if (!schedule) return absl::InternalError("a stored obligation's schedule does not read");
+    period = schedule->PeriodOfKey(period_key);
+    if (!period) return absl::OkStatus();
+    frame.period = *period;
+    const int year = static_cast<int>(period->last.year());
+    calendar = store::LoadCalendar(conn, year, year + 1);
+    auto deadline = DeadlineOf(schedule->deadline, *period, calendar);
+    if (!deadline.ok()) return deadline.status();
+    frame.deadline = *deadline;
+    t = store::LoadTemplate(conn, obligation->template_id(), template_version, false);
+    if (!t) return absl::OkStatus();
+    std::vector<std::string> codes;
+    for (const auto& row : t->rows()) codes.push_back(row.indicator_code());
+    frame.indicators = store::LoadIndicatorsByCodes(conn, codes);
+    // A ratio's parts are rows of the template too (CheckTemplateContent), so they are loaded.
+    return absl::OkStatus();
+  });
+  if (!loaded.ok()) return loaded;
+  if (!obligation) {
+    return Error(
+        absl::StatusCode::kNotFound, "UNKNOWN_OBLIGATION", "Unknown obligation",
+        "Không có chế độ báo cáo này",
+        {{"submission.obligation_id", "unknown obligation", "không có chế độ báo cáo này"}});
+  }
+  if (!period) {
+    return Error(absl::StatusCode::kNotFound, "UNKNOWN_PERIOD",
+                 "The obligation owes no report of this period",
+                 "Chế độ báo cáo không có kỳ báo cáo này",
+                 {{"submission.period_key", "not a period of the obligation (see ListPeriods)",
+                   "không phải kỳ của chế độ báo cáo (xem ListPeriods)"}});
+  }
+  if (!t) return absl::InternalError("an obligation's template version is missing");
+  frame.obligation = *std::move(obligation);
+  frame.template_ = *std::move(t);
+  return frame;
+}
+
+absl::StatusOr<v1::Submission> ReportingService::AuthorizedSubmission(const server::Call& call,
+                                                                      int64_t id,
+                                                                      SubmissionRole role) {
+  std::optional<v1::Submission> s;
+  std::optional<v1::Obligation> obligation;
+  absl::Status loaded = pool_.Run(call.deadline, [&](db::Connection& conn) {
+    s = store::LoadSubmission(conn, id, false);
+    if (s) obligation = store::LoadObligation(conn, s->obligation_id());
+    return absl::OkStatus();
+  });
+  if (!loaded.ok()) return loaded;
+  if (!s || !obligation) return PermissionDenied();  // an unknown id looks like any other
+  const bool may_report = role != SubmissionRole::kReviewer;
+  const bool may_review = role != SubmissionRole::kReporter;
+  auto acts_for = [&](int64_t organization) -> absl::StatusOr<bool> {
+    return organization != 0 ? ActsFor(call, organization) : false;
+  };
+  if ((may_report && call.principal.HasRole(kReporterRole)) || role == SubmissionRole::kReader) {
+    auto reporter = acts_for(s->organization_id());
+    if (!reporter.ok()) return reporter.status();
+    if (*reporter) return *s;
+  }
+  if (may_review && (call.principal.HasRole(kReviewerRole) || role == SubmissionRole::kReader)) {
+    const int64_t reviewer = obligation->via_organization_id() != 0
+                                 ? obligation->via_organization_id()
+                                 : obligation->recipient_organization_id();
+    auto reviews = acts_for(reviewer);
+    if (!reviews.ok()) return reviews.status();
+    if (*reviews) return *s;
+  }
+  if (role == SubmissionRole::kReader) {
+    auto recipient = acts_for(obligation->recipient_organization_id());
+    if (!recipient.ok()) return recipient.status();
+    if (*recipient) return *s;
+  }
+  return PermissionDenied();
+}
+
+grpc::Status ReportingService::CreateSubmission(Ctx* ctx,
+                                                const v1::CreateSubmissionRequest* request,
+                                                v1::Submission* response) {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
+    v1::Submission in = request->submission();
+    Violations v;
+    if (!IsClientId(in.client_id())) {
+      v.Add("submission.client_id", "a UUID in lower-case hex (8-4-4-4-12)",
+            "một UUID viết thường (8-4-4-4-12)");
+    }
+    if (in.obligation_id() <= 0) v.Add("submission.obligation_id", "is required", "là bắt buộc");
+    if (in.period_key().empty()) v.Add("submission.period_key", "is required", "là bắt buộc");
+    if (in.organization_id() <= 0) {
+      v.Add("submission.organization_id", "is required", "là bắt buộc");
+    }
+    if (!v.empty()) return v.ToStatus();
+    // The declared check already found that the caller acts for the unit (scope_field).
+    std::optional<v1::Submission> known;
+    absl::Status read = pool_.Run(call.deadline, [&](db::Connection& conn) {
+      known = store::LoadSubmissionByClientId(conn, in.client_id());
+      return absl::OkStatus();
+    });
+    if (!read.ok()) return read;
+    if (known) {
+      // A retry after a lost answer: the same report, whatever else it carries now.
+      if (known->organization_id() == in.organization_id() &&
+          known->obligation_id() == in.obligation_id() && known->period_key() == in.period_key()) {
+        *response = *std::move(known);
+        return absl::OkStatus();
+      }
+      return Error(absl::StatusCode::kAlreadyExists, "CLIENT_ID_TAKEN",
+                   "This client id names another report; make a new one",
+                   "Mã client_id này thuộc một báo cáo khác; hãy tạo mã mới",
+                   {{"submission.client_id", "is taken", "đã được dùng"}});
+    }
+    auto frame = FrameOf(call, in.obligation_id(), in.period_key(), 0);
+    if (!frame.ok()) return frame.status();
+    const CivilDay today = Today();
+    if (today < frame->period.first) {
+      return Error(absl::StatusCode::kFailedPrecondition, "PERIOD_NOT_STARTED",
+                   absl::StrCat("The period starts on ", ToVietnamese(frame->period.first)),
+                   absl::StrCat("Kỳ báo cáo bắt đầu từ ngày ", ToVietnamese(frame->period.first)));
+    }
+    // Who owes the report: the obligation's population on the window's last day (REPORTING.md).
+    auto expected = plans::ResolvePopulation(registry_, call, frame->obligation.reporters(),
+                                             frame->period.last);
+    if (!expected.ok()) return expected.status();
+    if (!std::binary_search(expected->begin(), expected->end(), in.organization_id())) {
+      return Error(absl::StatusCode::kFailedPrecondition, "NOT_EXPECTED",
+                   "This unit does not owe this report (it is not among the obligation's units on "
+                   "the period's last day)",
+                   "Đơn vị không thuộc đối tượng phải báo cáo kỳ này");
+    }
+    in.clear_id();
+    in.set_state(v1::DRAFT);
+    in.set_version(1);
+    in.set_template_version(frame->template_.version());
+    in.clear_submit_time();
+    in.clear_days_late();
+    in.clear_return_reason();
+    in.clear_accepted_version();
+    in.clear_history();
+    *in.mutable_last_day_on_time() = thidua::ToProto(frame->deadline.last_allowed);
+    CheckFigures(in, frame->template_, frame->lookup(), frame->with_estimates(), v);
+    if (!v.empty()) return v.ToStatus();
+    in.set_includes_estimates(IncludesEstimates(in));
+    return pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
+      if (store::InsertSubmission(conn, in, frame->obligation.recipient_organization_id(),
+                                  frame->obligation.via_organization_id())) {
+        store::AddEvent(conn, call, in.id(), 1, Action::CREATED);
+        db::Audit(conn, call, absl::StrCat("submissions/", in.id()),
+                  {{"created", in.period_key()}, {"organization", in.organization_id()}});
+        *response = in;
+        return absl::OkStatus();
+      }
+      // Taken meanwhile: the same client id (a concurrent retry) or the unit's report.
+      if (auto same = store::LoadSubmissionByClientId(conn, in.client_id())) {
+        if (same->organization_id() == in.organization_id() &&
+            same->obligation_id() == in.obligation_id() && same->period_key() == in.period_key()) {
+          *response = *std::move(same);
+          return absl::OkStatus();
+        }
+        return Error(absl::StatusCode::kAlreadyExists, "CLIENT_ID_TAKEN",
+                     "This client id names another report; make a new one",
+                     "Mã client_id này thuộc một báo cáo khác; hãy tạo mã mới",
+                     {{"submission.client_id", "is taken", "đã được dùng"}});
+      }
+      const auto existing =
+          store::SubmissionOf(conn, in.obligation_id(), in.period_key(), in.organization_id());
+      return Error(absl::StatusCode::kAlreadyExists, "SUBMISSION_EXISTS",
+                   "The unit has started this report already; continue it",
+                   "Đơn vị đã tạo báo cáo kỳ này; hãy tiếp tục báo cáo đó", {},
+                   {{"id", absl::StrCat(existing.value_or(0))}});
+    });
+  });
+}
+
+absl::Status ReportingService::ChangeSubmission(
+    const server::Call& call, const google::protobuf::Message& request,
+    const std::string& request_id, int64_t id, const std::string& etag, SubmissionRole role,
+    int action, const std::string& reason,
+    absl::FunctionRef<absl::Status(db::Connection&, v1::Submission&)> change,
+    v1::Submission* response) {
+  auto current = AuthorizedSubmission(call, id, role);
+  if (!current.ok()) return current.status();
+  const db::IdempotencyKey key(call, request_id, request);
+  if (!key.empty()) {
+    absl::StatusOr<bool> replayed = false;
+    absl::Status read = pool_.Run(call.deadline, [&](db::Connection& conn) {
+      replayed = key.Replay(conn, response);
+      return absl::OkStatus();
+    });
+    if (!read.ok()) return read;
+    if (!replayed.ok()) return replayed.status();
+    if (*replayed) return absl::OkStatus();
+  }
+  const auto event = static_cast<v1::SubmissionEvent::Action>(action);
+  return db::TransactOnce(pool_, call.deadline, key, response,
+                          [&](db::Connection& conn) -> absl::Status {
+                            auto s = store::LoadSubmission(conn, id, true);
+                            if (!s) return PermissionDenied();
+                            if (s->etag() != etag) return Changed(*s);
+                            if (absl::Status st = change(conn, *s); !st.ok()) return st;
+                            store::SaveSubmission(conn, *s);
+                            store::AddEvent(conn, call, s->id(), s->version(), event, reason);
+                            db::Audit(conn, call, absl::StrCat("submissions/", s->id()),
+                                      {{"action", v1::SubmissionEvent::Action_Name(event)},
+                                       {"version", s->version()},
+                                       {"state", v1::SubmissionState_Name(s->state())}});
+                            *response = *std::move(s);
+                            return absl::OkStatus();
+                          });
+}
+
+grpc::Status ReportingService::UpdateSubmission(Ctx* ctx,
+                                                const v1::UpdateSubmissionRequest* request,
+                                                v1::Submission* response) {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
+    v1::Submission in = request->submission();
+    Violations v;
+    if (in.id() <= 0) v.Add("submission.id", "is required", "là bắt buộc");
+    if (in.etag().empty()) v.Add("submission.etag", "is required", "là bắt buộc");
+    if (!v.empty()) return v.ToStatus();
+    auto current = AuthorizedSubmission(call, in.id(), SubmissionRole::kReporter);
+    if (!current.ok()) return current.status();
+    auto frame =
+        FrameOf(call, current->obligation_id(), current->period_key(), current->template_version());
+    if (!frame.ok()) return frame.status();
+    CheckFigures(in, frame->template_, frame->lookup(), frame->with_estimates(), v);
+    if (!v.empty()) return v.ToStatus();
+    return ChangeSubmission(
+        call, *request, request->request_id(), in.id(), in.etag(), SubmissionRole::kReporter,
+        Action::UPDATED, "",
+        [&](db::Connection&, v1::Submission& s) -> absl::Status {
+          if (auto st = CheckAllowed(s.state(), SubmissionAction::kUpdate); !st.ok()) {
+            return st;
+          }
+          *s.mutable_figures() = in.figures();
+          *s.mutable_narrative() = in.narrative();
+          s.set_includes_estimates(IncludesEstimates(s));
+          return absl::OkStatus();
+        },
+        response);
+  });
+}
+
+grpc::Status ReportingService::SubmitSubmission(Ctx* ctx,
+                                                const v1::SubmitSubmissionRequest* request,
+                                                v1::Submission* response) {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
+    if (request->id() <= 0 || request->etag().empty()) {
+      return InvalidArgument({{request->id() <= 0 ? "id" : "etag", "is required", "là bắt buộc"}});
+    }
+    auto current = AuthorizedSubmission(call, request->id(), SubmissionRole::kReporter);
+    if (!current.ok()) return current.status();
+    auto frame =
+        FrameOf(call, current->obligation_id(), current->period_key(), current->template_version());
+    if (!frame.ok()) return frame.status();
+    const absl::Time now = clock_.Now();
+    return ChangeSubmission(
+        call, *request, request->request_id(), request->id(), request->etag(),
+        SubmissionRole::kReporter, Action::SUBMITTED, "",
+        [&](db::Connection& conn, v1::Submission& s) -> absl::Status {
+          if (auto st = CheckAllowed(s.state(), SubmissionAction::kSubmit); !st.ok()) return st;
+          Violations missing;
+          CheckComplete(s, frame->template_, frame->lookup(), missing);
+          if (!missing.empty()) {
+            return Error(absl::StatusCode::kFailedPrecondition, "INCOMPLETE",
+                         "Required figures or sections are missing",
+                         "Còn thiếu số liệu hoặc nội dung bắt buộc", missing.list(),
+                         {{"missing", absl::StrCat(missing.size())}});
+          }
+          // The first submission of a version sets its lateness; a resubmission after a return
+          // keeps it, unless the reviewer gave a deadline for the correction (which cleared it).
+          if (!s.has_submit_time()) {
+            auto last = FromProto(s.last_day_on_time());
+            Deadline deadline = frame->deadline;
+            if (last.ok() && last->has_value()) deadline.last_allowed = **last;
+            *s.mutable_submit_time() = ToTimestamp(now);
+            s.set_days_late(DaysLate(deadline, now));
+          }
+          s.set_state(v1::SUBMITTED);
+          s.clear_return_reason();
+          store::SaveVersion(conn, s);
+          return absl::OkStatus();
+        },
+        response);
+  });
+}
+
+grpc::Status ReportingService::ReturnSubmission(Ctx* ctx,
+                                                const v1::ReturnSubmissionRequest* request,
+                                                v1::Submission* response) {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
+    Violations v;
+    if (request->id() <= 0) v.Add("id", "is required", "là bắt buộc");
+    if (request->etag().empty()) v.Add("etag", "is required", "là bắt buộc");
+    if (request->reason().empty()) {
+      v.Add("reason", "say what to correct", "cần nêu nội dung phải sửa");
+    }
+    auto correction = FromProto(request->correction_deadline());
+    if (!correction.ok()) {
+      v.Add("correction_deadline", "is not a valid date", "không phải ngày hợp lệ");
+    } else if (correction->has_value() && **correction < Today()) {
+      v.Add("correction_deadline", "must not be in the past", "không được trước hôm nay");
+    }
+    if (!v.empty()) return v.ToStatus();
+    return ChangeSubmission(
+        call, *request, request->request_id(), request->id(), request->etag(),
+        SubmissionRole::kReviewer, Action::RETURNED, request->reason(),
+        [&](db::Connection&, v1::Submission& s) -> absl::Status {
+          if (auto st = CheckAllowed(s.state(), SubmissionAction::kReturn); !st.ok()) {
+            return st;
+          }
+          s.set_state(v1::RETURNED);
+          s.set_return_reason(request->reason());
+          if (correction->has_value()) {
+            // Lateness is counted afresh against the correction's deadline.
+            *s.mutable_last_day_on_time() = thidua::ToProto(**correction);
+            s.clear_submit_time();
+            s.clear_days_late();
+          }
+          return absl::OkStatus();
+        },
+        response);
+  });
+}
+
+grpc::Status ReportingService::AcceptSubmission(Ctx* ctx,
+                                                const v1::AcceptSubmissionRequest* request,
+                                                v1::Submission* response) {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
+    if (request->id() <= 0 || request->etag().empty()) {
+      return InvalidArgument({{request->id() <= 0 ? "id" : "etag", "is required", "là bắt buộc"}});
+    }
+    auto current = AuthorizedSubmission(call, request->id(), SubmissionRole::kReviewer);
+    if (!current.ok()) return current.status();
+    auto frame =
+        FrameOf(call, current->obligation_id(), current->period_key(), current->template_version());
+    if (!frame.ok()) return frame.status();
+    return ChangeSubmission(
+        call, *request, request->request_id(), request->id(), request->etag(),
+        SubmissionRole::kReviewer, Action::ACCEPTED, "",
+        [&](db::Connection& conn, v1::Submission& s) -> absl::Status {
+          if (auto st = CheckAllowed(s.state(), SubmissionAction::kAccept); !st.ok()) {
+            return st;
+          }
+          s.set_state(v1::ACCEPTED);
+          s.set_accepted_version(s.version());
+          store::SaveVersion(conn, s);
+          store::ReplaceAcceptedFigures(conn, s, frame->lookup());
+          return absl::OkStatus();
+        },
+        response);
+  });
+}
+
+grpc::Status ReportingService::ReopenSubmission(Ctx* ctx,
+                                                const v1::ReopenSubmissionRequest* request,
+                                                v1::Submission* response) {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
+    Violations v;
+    if (request->id() <= 0) v.Add("id", "is required", "là bắt buộc");
+    if (request->etag().empty()) v.Add("etag", "is required", "là bắt buộc");
+    if (request->reason().empty()) {
+      v.Add("reason", "say why the accepted report is corrected",
+            "cần nêu lý do điều chỉnh báo cáo đã tiếp nhận");
+    }
+    if (!v.empty()) return v.ToStatus();
+    auto current = AuthorizedSubmission(call, request->id(), SubmissionRole::kReporterOrReviewer);
+    if (!current.ok()) return current.status();
+    auto frame =
+        FrameOf(call, current->obligation_id(), current->period_key(), current->template_version());
+    if (!frame.ok()) return frame.status();
+    return ChangeSubmission(
+        call, *request, request->request_id(), request->id(), request->etag(),
+        SubmissionRole::kReporterOrReviewer, Action::REOPENED, request->reason(),
+        [&](db::Connection&, v1::Submission& s) -> absl::Status {
+          if (auto st = CheckAllowed(s.state(), SubmissionAction::kReopen); !st.ok()) {
+            return st;
+          }
+          // A new version, entered afresh and counted late against the
+          // period's own deadline; the accepted one stays in roll-ups.
+          s.set_version(s.version() + 1);
+          s.set_state(v1::DRAFT);
+          s.clear_submit_time();
+          s.clear_days_late();
+          s.clear_return_reason();
+          *s.mutable_last_day_on_time() = thidua::ToProto(frame->deadline.last_allowed);
+          return absl::OkStatus();
+        },
+        response);
+  });
+}
+
+grpc::Status ReportingService::GetSubmission(Ctx* ctx, const v1::GetSubmissionRequest* request,
+                                             v1::Submission* response) {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
+    if (request->version() < 0) {
+      return InvalidArgument({{"version", "must not be negative", "không được âm"}});
+    }
+    auto current = AuthorizedSubmission(call, request->id(), SubmissionRole::kReader);
+    if (!current.ok()) return current.status();
+    const int version = request->version() == 0 ? current->version() : request->version();
+    return pool_.Run(call.deadline, [&](db::Connection& conn) -> absl::Status {
+      if (version == current->version()) {
+        *response = *current;
+      } else {
+        auto earlier = version < current->version()
+                           ? store::LoadVersion(conn, current->id(), version)
+                           : std::nullopt;
+        if (!earlier) {
+          return Error(absl::StatusCode::kNotFound, "UNKNOWN_VERSION",
+                       "The report has no such version", "Báo cáo không có phiên bản này",
+                       {{"version", absl::StrCat("1 to ", current->version()),
+                         absl::StrCat("từ 1 đến ", current->version())}});
+        }
+        *response = *std::move(earlier);
+      }
+      for (auto& e : store::LoadEvents(conn, current->id(), version)) {
+        *response->add_history() = std::move(e);
+      }
+      return absl::OkStatus();
+    });
+  });
+}
+
+}  // namespace thidua::reporting

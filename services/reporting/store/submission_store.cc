@@ -1,0 +1,203 @@
+#include "services/reporting/store/submission_store.h"
+
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "common/db/bytes.h"
+#include "common/db/sql_values.h"
+
+namespace thidua::reporting::store {
+namespace {
+
+using Rows = std::unique_ptr<sql::ResultSet>;
+
+constexpr char kColumns[] =
+    "SELECT id, state, version, accepted_version, revision, content, update_time FROM submissions";
+
+v1::Submission Read(sql::ResultSet& rows) {
+  v1::Submission s;
+  (void)s.ParseFromString(db::Bytes(rows, 6));
+  s.set_id(rows.getInt64(1));
+  s.set_state(static_cast<v1::SubmissionState>(rows.getInt(2)));
+  s.set_version(rows.getInt(3));
+  s.set_accepted_version(rows.getInt(4));
+  s.set_etag(absl::StrCat("\"", rows.getInt64(5), "\""));
+  db::SetTime(rows, 7, s.mutable_update_time());
+  return s;
+}
+
+// The content column: everything but what the columns hold.
+std::string Content(const v1::Submission& s) {
+  v1::Submission content = s;
+  content.clear_id();
+  content.clear_state();
+  content.clear_version();
+  content.clear_accepted_version();
+  content.clear_etag();
+  content.clear_update_time();
+  content.clear_history();
+  return content.SerializeAsString();
+}
+
+std::optional<v1::Submission> One(sql::PreparedStatement& select) {
+  Rows rows(select.executeQuery());
+  if (!rows->next()) return std::nullopt;
+  return Read(*rows);
+}
+
+}  // namespace
+
+bool InsertSubmission(db::Connection& conn, v1::Submission& s, int64_t recipient, int64_t via) {
+  auto& st = conn.Prepare(
+      "INSERT INTO submissions (client_id, obligation_id, period_key, organization_id,"
+      " recipient_organization_id, via_organization_id, state, version, content)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE id = id");
+  st.setString(1, s.client_id());
+  st.setInt64(2, s.obligation_id());
+  st.setString(3, s.period_key());
+  st.setInt64(4, s.organization_id());
+  st.setInt64(5, recipient);
+  st.setInt64(6, via);
+  st.setInt(7, s.state());
+  st.setInt(8, s.version());
+  st.setString(9, Content(s));
+  if (st.executeUpdate() == 0) return false;  // a unique key is taken
+  s = *LoadSubmission(conn, db::LastId(conn), false);
+  return true;
+}
+
+std::optional<v1::Submission> LoadSubmission(db::Connection& conn, int64_t id, bool for_update) {
+  auto& select =
+      conn.Prepare(absl::StrCat(kColumns, " WHERE id = ?", for_update ? " FOR UPDATE" : ""));
+  select.setInt64(1, id);
+  return One(select);
+}
+
+std::optional<v1::Submission> LoadSubmissionByClientId(db::Connection& conn,
+                                                       const std::string& client_id) {
+  auto& select = conn.Prepare(absl::StrCat(kColumns, " WHERE client_id = ?"));
+  select.setString(1, client_id);
+  return One(select);
+}
+
+std::optional<int64_t> SubmissionOf(db::Connection& conn, int64_t obligation,
+                                    const std::string& period_key, int64_t organization) {
+  auto& select = conn.Prepare(
+      "SELECT id FROM submissions WHERE obligation_id = ? AND period_key = ?"
+      " AND organization_id = ?");
+  select.setInt64(1, obligation);
+  select.setString(2, period_key);
+  select.setInt64(3, organization);
+  Rows rows(select.executeQuery());
+  if (!rows->next()) return std::nullopt;
+  return rows->getInt64(1);
+}
+
+void SaveSubmission(db::Connection& conn, v1::Submission& s) {
+  auto& st = conn.Prepare(
+      "UPDATE submissions SET state = ?, version = ?, accepted_version = ?, content = ?,"
+      " revision = revision + 1, update_time = CURRENT_TIMESTAMP(3) WHERE id = ?");
+  st.setInt(1, s.state());
+  st.setInt(2, s.version());
+  st.setInt(3, s.accepted_version());
+  st.setString(4, Content(s));
+  st.setInt64(5, s.id());
+  st.executeUpdate();
+  s = *LoadSubmission(conn, s.id(), false);
+}
+
+void SaveVersion(db::Connection& conn, const v1::Submission& s) {
+  v1::Submission frozen = s;
+  frozen.clear_history();
+  frozen.clear_etag();  // an earlier version is read, never edited
+  auto& st = conn.Prepare(
+      "INSERT INTO submission_versions (submission_id, version, content) VALUES (?, ?, ?)"
+      " ON DUPLICATE KEY UPDATE content = VALUES(content)");
+  st.setInt64(1, s.id());
+  st.setInt(2, s.version());
+  st.setString(3, frozen.SerializeAsString());
+  st.executeUpdate();
+}
+
+std::optional<v1::Submission> LoadVersion(db::Connection& conn, int64_t id, int version) {
+  auto& select = conn.Prepare(
+      "SELECT content FROM submission_versions WHERE submission_id = ? AND version = ?");
+  select.setInt64(1, id);
+  select.setInt(2, version);
+  Rows rows(select.executeQuery());
+  if (!rows->next()) return std::nullopt;
+  v1::Submission s;
+  (void)s.ParseFromString(db::Bytes(*rows, 1));
+  return s;
+}
+
+void AddEvent(db::Connection& conn, const server::Call& call, int64_t id, int version,
+              v1::SubmissionEvent::Action action, const std::string& reason) {
+  auto& st = conn.Prepare(
+      "INSERT INTO submission_events (submission_id, version, action, subject,"
+      " acting_organization_id, reason) VALUES (?, ?, ?, ?, ?, ?)");
+  st.setInt64(1, id);
+  st.setInt(2, version);
+  st.setInt(3, action);
+  st.setString(4, call.principal.subject);
+  st.setInt64(5, call.principal.organization_id);
+  st.setString(6, reason);
+  st.executeUpdate();
+}
+
+std::vector<v1::SubmissionEvent> LoadEvents(db::Connection& conn, int64_t id, int version) {
+  auto& select = conn.Prepare(
+      "SELECT action, version, at, subject, acting_organization_id, reason"
+      " FROM submission_events WHERE submission_id = ? AND version = ? ORDER BY id");
+  select.setInt64(1, id);
+  select.setInt(2, version);
+  Rows rows(select.executeQuery());
+  std::vector<v1::SubmissionEvent> out;
+  while (rows->next()) {
+    v1::SubmissionEvent e;
+    e.set_action(static_cast<v1::SubmissionEvent::Action>(rows->getInt(1)));
+    e.set_version(rows->getInt(2));
+    db::SetTime(*rows, 3, e.mutable_time());
+    e.set_subject(rows->getString(4));
+    e.set_acting_organization_id(rows->getInt64(5));
+    e.set_reason(rows->getString(6));
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+void ReplaceAcceptedFigures(db::Connection& conn, const v1::Submission& s,
+                            const IndicatorLookup& lookup) {
+  auto& remove = conn.Prepare("DELETE FROM accepted_figures WHERE submission_id = ?");
+  remove.setInt64(1, s.id());
+  remove.executeUpdate();
+  auto& insert = conn.Prepare(
+      "INSERT INTO accepted_figures (obligation_id, period_key, indicator_code, category_code,"
+      " organization_id, submission_id, version, number, yes, estimated)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  for (const auto& f : s.figures()) {
+    const v1::Indicator* indicator = lookup(f.indicator_code());
+    if (indicator == nullptr || indicator->value_type() == v1::TEXT) continue;
+    insert.setInt64(1, s.obligation_id());
+    insert.setString(2, s.period_key());
+    insert.setString(3, f.indicator_code());
+    insert.setString(4, f.category_code());
+    insert.setInt64(5, s.organization_id());
+    insert.setInt64(6, s.id());
+    insert.setInt(7, s.version());
+    if (f.has_number()) {
+      insert.setString(8, f.number().value());  // exact: DECIMAL reads the text
+    } else {
+      insert.setNull(8, sql::DataType::DECIMAL);
+    }
+    if (f.has_yes()) {
+      insert.setInt(9, f.yes() ? 1 : 0);
+    } else {
+      insert.setNull(9, sql::DataType::TINYINT);
+    }
+    insert.setInt(10, f.estimated() ? 1 : 0);
+    insert.executeUpdate();
+  }
+}
+
+}  // namespace thidua::reporting::store

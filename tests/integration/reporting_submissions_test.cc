@@ -1,0 +1,419 @@
+// Submissions through gRPC against MariaDB with a real registry: seed 001's yearly report of Lâm
+// Đồng's communes to Công an tỉnh via Phòng Tham mưu, from the draft to its acceptance and its
+// correction, on a clock the test moves (deadline "trước ngày 15/11": the last day on time is
+// 14/11).
+#include "google/rpc/error_details.pb.h"
+#include "google/rpc/status.pb.h"
+#include "tests/integration/reporting_fixture.h"
+
+namespace thidua::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// 10:00 in Vietnam (UTC+7) on a day.
+absl::Time VietnamTime(int y, int m, int d, int hour = 10) {
+  return absl::FromCivil(absl::CivilSecond(y, m, d, hour, 0, 0), VietnamTimeZone());
+}
+
+// The ErrorInfo metadata of a status.
+std::map<std::string, std::string> Metadata(const grpc::Status& status) {
+  google::rpc::Status details;
+  std::map<std::string, std::string> out;
+  if (!details.ParseFromString(status.error_details())) return out;
+  for (const auto& any : details.details()) {
+    google::rpc::ErrorInfo info;
+    if (any.UnpackTo(&info)) out.insert(info.metadata().begin(), info.metadata().end());
+  }
+  return out;
+}
+
+class ReportingSubmissionsTest : public ReportingTest {
+ protected:
+  void SetUp() override {
+    ReportingTest::SetUp();
+    AddIndicator(Count("TT.SO_BUOI", "Số buổi tuyên truyền"));
+    AddIndicator(Count("AN.DANG_KY", "Số đơn vị đăng ký"));
+    AddIndicator(Count("AN.DAT", "Số đơn vị đạt chuẩn"));
+    rv1::Indicator ratio;
+    ratio.set_code("AN.TY_LE");
+    ratio.set_display_name("Tỷ lệ đạt chuẩn");
+    ratio.set_value_type(rv1::RATIO);
+    ratio.set_aggregation(rv1::RATIO_OF_SUMS);
+    ratio.set_unit("%");
+    ratio.set_scale(2);
+    ratio.set_numerator_code("AN.DAT");
+    ratio.set_denominator_code("AN.DANG_KY");
+    AddIndicator(ratio);
+    rv1::Indicator explosives;
+    explosives.set_code("VK.VAT_LIEU_NO");
+    explosives.set_display_name("Vật liệu nổ thu hồi");
+    explosives.set_value_type(rv1::AMOUNT);
+    explosives.set_aggregation(rv1::SUM);
+    explosives.set_unit("kg");
+    explosives.set_scale(3);
+    for (const char* c : {"THUOC_NO", "PHAO"}) {
+      auto* category = explosives.add_categories();
+      category->set_code(c);
+      category->set_display_name(c);
+    }
+    AddIndicator(explosives);
+    rv1::Indicator share;
+    share.set_code("TT.TY_LE_HO");
+    share.set_display_name("Tỷ lệ hộ được tuyên truyền");
+    share.set_value_type(rv1::PERCENT);
+    share.set_aggregation(rv1::NONE);
+    share.set_unit("%");
+    share.set_scale(1);
+    AddIndicator(share);
+    rv1::Indicator festival;
+    festival.set_code("NH.TO_CHUC");
+    festival.set_display_name("Tổ chức Ngày hội");
+    festival.set_value_type(rv1::YES_NO);
+    festival.set_aggregation(rv1::COUNT_YES);
+    AddIndicator(festival);
+    rv1::Template t = TemplateOf("LD.BC_NAM", {"TT.SO_BUOI", "AN.DANG_KY", "AN.DAT", "AN.TY_LE",
+                                               "VK.VAT_LIEU_NO", "TT.TY_LE_HO", "NH.TO_CHUC"});
+    t.mutable_rows(3)->set_required(true);  // the ratio: both its figures are required
+    t.mutable_rows(4)->set_required(true);  // a breakdown: every category is required
+    template_ = AddTemplate(t);
+    rv1::CreateObligationRequest create;
+    *create.mutable_obligation() = YearlyObligation(template_.id());
+    ASSERT_TRUE(
+        reporting().CreateObligation(WithToken(designer_).get(), create, &obligation_).ok());
+    clock_.Set(VietnamTime(2026, 11, 10));
+    commune_ = communes_[1];
+    reporter_ = Reporter(commune_);
+  }
+
+  static std::string Reporter(int64_t org) {
+    return TestTokens::Get().Token(org, {"reporting-reporter"}, absl::StrCat("reporter-", org));
+  }
+  static std::string Reviewer(int64_t org) {
+    return TestTokens::Get().Token(org, {"reporting-reviewer"}, absl::StrCat("reviewer-", org));
+  }
+
+  static rv1::Figure Number(const std::string& code, const std::string& value,
+                            const std::string& category = "") {
+    rv1::Figure f;
+    f.set_indicator_code(code);
+    f.set_category_code(category);
+    f.mutable_number()->set_value(value);
+    return f;
+  }
+
+  // A complete report of 2026.
+  void Fill(rv1::Submission& s) {
+    s.clear_figures();
+    *s.add_figures() = Number("TT.SO_BUOI", "12");
+    *s.add_figures() = Number("AN.DANG_KY", "5");
+    *s.add_figures() = Number("AN.DAT", "4");
+    *s.add_figures() = Number("VK.VAT_LIEU_NO", "1.250", "THUOC_NO");
+    *s.add_figures() = Number("VK.VAT_LIEU_NO", "0", "PHAO");
+    s.clear_narrative();
+    auto* results = s.add_narrative();
+    results->set_section_code("KET_QUA");
+    results->set_text("Tổ chức 12 buổi tuyên truyền (số liệu thử nghiệm).");
+  }
+
+  grpc::Status Create(const std::string& client_id, int64_t org, const std::string& token,
+                      rv1::Submission* out, const std::vector<rv1::Figure>& figures = {}) {
+    rv1::CreateSubmissionRequest request;
+    auto* s = request.mutable_submission();
+    s->set_client_id(client_id);
+    s->set_obligation_id(obligation_.id());
+    s->set_period_key("2026");
+    s->set_organization_id(org);
+    for (const auto& f : figures) *s->add_figures() = f;
+    return reporting().CreateSubmission(WithToken(token).get(), request, out);
+  }
+
+  grpc::Status Update(const rv1::Submission& s, rv1::Submission* out) {
+    rv1::UpdateSubmissionRequest request;
+    *request.mutable_submission() = s;
+    return reporting().UpdateSubmission(WithToken(reporter_).get(), request, out);
+  }
+
+  grpc::Status Submit(const rv1::Submission& s, rv1::Submission* out,
+                      const std::string& request_id = "") {
+    rv1::SubmitSubmissionRequest request;
+    request.set_id(s.id());
+    request.set_etag(s.etag());
+    request.set_request_id(request_id);
+    return reporting().SubmitSubmission(WithToken(reporter_).get(), request, out);
+  }
+
+  int64_t AcceptedRows(int64_t submission_id) {
+    int64_t n = -1;
+    EXPECT_TRUE(reporting_->pool()
+                    .Run(absl::InfiniteFuture(),
+                         [&](db::Connection& conn) {
+                           auto& q = conn.Prepare(
+                               "SELECT COUNT(*) FROM accepted_figures WHERE submission_id = ?");
+                           q.setInt64(1, submission_id);
+                           std::unique_ptr<sql::ResultSet> rows(q.executeQuery());
+                           rows->next();
+                           n = rows->getInt64(1);
+                           return absl::OkStatus();
+                         })
+                    .ok());
+    return n;
+  }
+
+  rv1::Template template_;
+  rv1::Obligation obligation_;
+  int64_t commune_ = 0;
+  std::string reporter_;
+};
+
+constexpr char kClientId[] = "8c4e2f6a-1b7d-4c1e-9a3f-2d5b6c7e8f90";
+
+TEST_F(ReportingSubmissionsTest, AReportGoesFromDraftToAcceptedAndIsCorrectedAsANewVersion) {
+  rv1::Submission draft;
+  ASSERT_TRUE(Create(kClientId, commune_, reporter_, &draft, {Number("TT.SO_BUOI", "012")}).ok());
+  EXPECT_EQ(draft.state(), rv1::DRAFT);
+  EXPECT_EQ(draft.version(), 1);
+  EXPECT_EQ(draft.template_version(), 1);
+  EXPECT_EQ(draft.figures(0).number().value(), "12");  // written back canonically
+  EXPECT_EQ(draft.last_day_on_time().day(), 14);
+  // The app lost the answer and sends the same client id again: the same report.
+  rv1::Submission again;
+  ASSERT_TRUE(Create(kClientId, commune_, reporter_, &again).ok());
+  EXPECT_EQ(again.id(), draft.id());
+  // Another client id for the same unit and period: the unit's report exists.
+  grpc::Status status = Create("11111111-2222-4333-8444-555555555555", commune_, reporter_, &again);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_THAT(status.error_details(), HasSubstr("SUBMISSION_EXISTS"));
+  EXPECT_EQ(Metadata(status)["id"], absl::StrCat(draft.id()));
+
+  // Submitting before the required figures are there names each of them.
+  rv1::Submission submitted;
+  status = Submit(draft, &submitted);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(status.error_details(), HasSubstr("INCOMPLETE"));
+  EXPECT_THAT(status.error_details(), HasSubstr("AN.DANG_KY"));
+  EXPECT_THAT(status.error_details(), HasSubstr("VK.VAT_LIEU_NO / PHAO"));
+  EXPECT_THAT(status.error_details(), HasSubstr("KET_QUA"));
+
+  Fill(draft);
+  rv1::Submission filled;
+  ASSERT_TRUE(Update(draft, &filled).ok());
+  EXPECT_NE(filled.etag(), draft.etag());
+  // An edit based on the old etag is refused with the current version and etag.
+  status = Update(draft, &again);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::ABORTED);
+  EXPECT_THAT(status.error_details(), HasSubstr("SUBMISSION_CHANGED"));
+  EXPECT_EQ(Metadata(status)["etag"], filled.etag());
+  EXPECT_EQ(Metadata(status)["version"], "1");
+
+  ASSERT_TRUE(Submit(filled, &submitted, "nop-1").ok());
+  EXPECT_EQ(submitted.state(), rv1::SUBMITTED);
+  EXPECT_EQ(submitted.days_late(), 0);
+  EXPECT_TRUE(submitted.has_submit_time());
+  // A retry of the submission after a lost answer replays it.
+  rv1::Submission replay;
+  ASSERT_TRUE(Submit(filled, &replay, "nop-1").ok());
+  EXPECT_EQ(replay.etag(), submitted.etag());
+
+  // Phòng Tham mưu does not review: the obligation goes via Công an tỉnh, whose reviewers do.
+  rv1::ReturnSubmissionRequest give_back;
+  give_back.set_id(submitted.id());
+  give_back.set_etag(submitted.etag());
+  rv1::Submission returned;
+  status = reporting().ReturnSubmission(WithToken(Reviewer(police_)).get(), give_back, &returned);
+  EXPECT_THAT(status.error_details(), HasSubstr("reason"));  // a reason is required
+  give_back.set_reason("Bổ sung số liệu pháo thu hồi");
+  EXPECT_EQ(reporting()
+                .ReturnSubmission(WithToken(Reviewer(other_province_)).get(), give_back, &returned)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(reporting()
+                .ReturnSubmission(WithToken(Reviewer(communes_[0])).get(), give_back, &returned)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(
+      reporting().ReturnSubmission(WithToken(Reviewer(police_)).get(), give_back, &returned).ok());
+  EXPECT_EQ(returned.state(), rv1::RETURNED);
+  EXPECT_EQ(returned.return_reason(), "Bổ sung số liệu pháo thu hồi");
+
+  // Corrected and sent again after the deadline: the first submission's lateness stays.
+  clock_.Set(VietnamTime(2026, 11, 18));
+  Fill(returned);
+  returned.mutable_figures(4)->mutable_number()->set_value("0.5");
+  rv1::Submission corrected;
+  ASSERT_TRUE(Update(returned, &corrected).ok());
+  ASSERT_TRUE(Submit(corrected, &submitted).ok());
+  EXPECT_EQ(submitted.days_late(), 0);
+  EXPECT_TRUE(submitted.return_reason().empty());
+
+  rv1::AcceptSubmissionRequest accept;
+  accept.set_id(submitted.id());
+  accept.set_etag(submitted.etag());
+  rv1::Submission accepted;
+  EXPECT_EQ(
+      reporting().AcceptSubmission(WithToken(reporter_).get(), accept, &accepted).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);  // a reporter does not accept its own report
+  ASSERT_TRUE(
+      reporting().AcceptSubmission(WithToken(Reviewer(police_)).get(), accept, &accepted).ok());
+  EXPECT_EQ(accepted.state(), rv1::ACCEPTED);
+  EXPECT_EQ(accepted.accepted_version(), 1);
+  EXPECT_EQ(AcceptedRows(accepted.id()), 5);  // the figures roll-ups add up; text stays out
+  // Accepted figures are frozen.
+  status = Update(accepted, &again);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(status.error_details(), HasSubstr("WRONG_STATE"));
+
+  // A correction reopens it as version 2; version 1 stays readable as accepted.
+  rv1::ReopenSubmissionRequest reopen;
+  reopen.set_id(accepted.id());
+  reopen.set_etag(accepted.etag());
+  rv1::Submission reopened;
+  EXPECT_EQ(
+      reporting().ReopenSubmission(WithToken(reporter_).get(), reopen, &reopened).error_code(),
+      grpc::StatusCode::INVALID_ARGUMENT);
+  reopen.set_reason("Điều chỉnh số buổi tuyên truyền");
+  ASSERT_TRUE(reporting().ReopenSubmission(WithToken(reporter_).get(), reopen, &reopened).ok());
+  EXPECT_EQ(reopened.version(), 2);
+  EXPECT_EQ(reopened.state(), rv1::DRAFT);
+  EXPECT_EQ(reopened.accepted_version(), 1);  // roll-ups keep version 1 meanwhile
+  EXPECT_EQ(AcceptedRows(accepted.id()), 5);
+
+  rv1::GetSubmissionRequest get;
+  get.set_id(accepted.id());
+  get.set_version(1);
+  rv1::Submission first;
+  ASSERT_TRUE(reporting().GetSubmission(WithToken(Reviewer(police_)).get(), get, &first).ok());
+  EXPECT_EQ(first.state(), rv1::ACCEPTED);
+  EXPECT_EQ(first.figures(4).number().value(), "0.5");
+  std::vector<rv1::SubmissionEvent::Action> actions;
+  for (const auto& e : first.history()) actions.push_back(e.action());
+  EXPECT_THAT(actions, ::testing::ElementsAre(
+                           rv1::SubmissionEvent::CREATED, rv1::SubmissionEvent::UPDATED,
+                           rv1::SubmissionEvent::SUBMITTED, rv1::SubmissionEvent::RETURNED,
+                           rv1::SubmissionEvent::UPDATED, rv1::SubmissionEvent::SUBMITTED,
+                           rv1::SubmissionEvent::ACCEPTED));
+  EXPECT_EQ(first.history(3).reason(), "Bổ sung số liệu pháo thu hồi");
+  EXPECT_EQ(first.history(3).acting_organization_id(), police_);
+  get.set_version(0);
+  rv1::Submission now;
+  ASSERT_TRUE(reporting().GetSubmission(WithToken(reporter_).get(), get, &now).ok());
+  ASSERT_EQ(now.history_size(), 1);
+  EXPECT_EQ(now.history(0).action(), rv1::SubmissionEvent::REOPENED);
+  get.set_version(3);
+  EXPECT_EQ(reporting().GetSubmission(WithToken(reporter_).get(), get, &now).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+
+  // Nobody else reads the unit's figures and narrative: another commune, another province's
+  // staff, and the answer is the one an unknown id gets.
+  get.set_version(0);
+  rv1::Submission seen;
+  const grpc::Status neighbour =
+      reporting().GetSubmission(WithToken(Reporter(communes_[0])).get(), get, &seen);
+  EXPECT_EQ(neighbour.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  get.set_id(accepted.id() + 1000);
+  const grpc::Status unknown =
+      reporting().GetSubmission(WithToken(Reporter(communes_[0])).get(), get, &seen);
+  EXPECT_EQ(unknown.error_details(), neighbour.error_details());
+  get.set_id(accepted.id());
+  // The province above the commune, the recipient and the via unit read it.
+  for (int64_t reader : {province_, police_}) {
+    EXPECT_TRUE(reporting().GetSubmission(WithToken(Designer(reader)).get(), get, &seen).ok())
+        << reader;
+  }
+}
+
+TEST_F(ReportingSubmissionsTest, FiguresAreCheckedAgainstTheTemplateAndNamed) {
+  rv1::Submission out;
+  rv1::Figure unknown = Number("KHONG_CO", "1");
+  rv1::Figure negative = Number("TT.SO_BUOI", "-3");
+  rv1::Figure ratio = Number("AN.TY_LE", "80");
+  rv1::Figure percent = Number("TT.TY_LE_HO", "100.5");
+  rv1::Figure no_category = Number("VK.VAT_LIEU_NO", "2");
+  rv1::Figure too_precise = Number("VK.VAT_LIEU_NO", "2.0001", "PHAO");
+  rv1::Figure above = Number("AN.DAT", "7");
+  rv1::Figure below = Number("AN.DANG_KY", "6");
+  rv1::Figure huge = Number("AN.DANG_KY", "1000000000000000");
+  rv1::Figure exponent = Number("AN.DANG_KY", "1e3");
+  rv1::Figure estimated = Number("AN.DANG_KY", "6");
+  estimated.set_estimated(true);  // the movement's year ends on its deadline: nothing to estimate
+  rv1::Figure yes;
+  yes.set_indicator_code("NH.TO_CHUC");
+  yes.mutable_number()->set_value("1");
+  const grpc::Status status = Create(
+      kClientId, commune_, reporter_, &out,
+      {unknown, negative, ratio, percent, no_category, too_precise, above, below, huge, yes});
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  const std::string details = status.error_details();
+  for (const char* expected :
+       {"submission.figures[0].indicator_code", "KHONG_CO", "submission.figures[1].number",
+        "không được âm", "submission.figures[2].indicator_code", "submission.figures[3].number",
+        "submission.figures[4].category_code", "submission.figures[5].number",
+        "submission.figures[6].number", "above its denominator AN.DANG_KY", "submission.figures[8]",
+        "submission.figures[9].yes"}) {
+    EXPECT_THAT(details, HasSubstr(expected));
+  }
+  // Counts are whole; an exponent is not a number here; estimates need a period with them.
+  for (const rv1::Figure& f : {Number("TT.SO_BUOI", "2.5"), exponent, estimated}) {
+    const grpc::Status one = Create(kClientId, commune_, reporter_, &out, {f});
+    EXPECT_EQ(one.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << f.DebugString();
+  }
+  // Nothing was written by the refused calls: the client id is still free.
+  ASSERT_TRUE(Create(kClientId, commune_, reporter_, &out, {below, Number("AN.DAT", "6")}).ok());
+}
+
+TEST_F(ReportingSubmissionsTest, OnlyTheUnitsThatOweTheReportStartItAndLatenessIsCounted) {
+  rv1::Submission out;
+  // The police are not among the communes, wards and special zone that owe it.
+  grpc::Status status =
+      Create(kClientId, police_, Reporter(police_), &out, {Number("TT.SO_BUOI", "1")});
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(status.error_details(), HasSubstr("NOT_EXPECTED"));
+  // A unit's report is started by its own reporters only (declared scope).
+  EXPECT_EQ(Create(kClientId, commune_, Reporter(communes_[0]), &out).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  // An unknown period is named.
+  rv1::CreateSubmissionRequest request;
+  request.mutable_submission()->set_client_id(kClientId);
+  request.mutable_submission()->set_obligation_id(obligation_.id());
+  request.mutable_submission()->set_period_key("2026-H1");
+  request.mutable_submission()->set_organization_id(commune_);
+  status = reporting().CreateSubmission(WithToken(reporter_).get(), request, &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(status.error_details(), HasSubstr("submission.period_key"));
+  request.mutable_submission()->set_client_id("not-a-uuid");
+  status = reporting().CreateSubmission(WithToken(reporter_).get(), request, &out);
+  EXPECT_THAT(status.error_details(), HasSubstr("submission.client_id"));
+  // The year 2027 has not started on 10/11/2026.
+  request.mutable_submission()->set_client_id(kClientId);
+  request.mutable_submission()->set_period_key("2027");
+  status = reporting().CreateSubmission(WithToken(reporter_).get(), request, &out);
+  EXPECT_THAT(status.error_details(), HasSubstr("PERIOD_NOT_STARTED"));
+
+  // Submitted at 23:30 UTC on 14/11, already 15/11 in Vietnam: one day late.
+  clock_.Set(absl::FromCivil(absl::CivilSecond(2026, 11, 14, 23, 30, 0), absl::UTCTimeZone()));
+  rv1::Submission draft;
+  ASSERT_TRUE(Create(kClientId, commune_, reporter_, &draft).ok());
+  Fill(draft);
+  rv1::Submission filled, submitted;
+  ASSERT_TRUE(Update(draft, &filled).ok());
+  ASSERT_TRUE(Submit(filled, &submitted).ok());
+  EXPECT_EQ(submitted.days_late(), 1);
+
+  // Returned with a deadline for the correction: lateness is counted against it afresh.
+  rv1::ReturnSubmissionRequest give_back;
+  give_back.set_id(submitted.id());
+  give_back.set_etag(submitted.etag());
+  give_back.set_reason("Thiếu số liệu");
+  *give_back.mutable_correction_deadline() = D(2026, 11, 25);
+  rv1::Submission returned;
+  ASSERT_TRUE(
+      reporting().ReturnSubmission(WithToken(Reviewer(police_)).get(), give_back, &returned).ok());
+  EXPECT_EQ(returned.last_day_on_time().day(), 25);
+  clock_.Set(VietnamTime(2026, 11, 24));
+  ASSERT_TRUE(Submit(returned, &submitted).ok());
+  EXPECT_EQ(submitted.days_late(), 0);
+}
+
+}  // namespace
+}  // namespace thidua::testing
