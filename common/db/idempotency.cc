@@ -106,6 +106,18 @@ void IdempotencyKey::Remember(Connection& conn, const google::protobuf::Message&
   update.executeUpdate();
 }
 
+absl::StatusOr<bool> ReplayBeforeEtag(Pool& pool, absl::Time deadline, const IdempotencyKey& key,
+                                      google::protobuf::Message* response) {
+  if (key.empty()) return false;
+  absl::StatusOr<bool> replayed = false;
+  absl::Status read = pool.Run(deadline, [&](Connection& conn) {
+    replayed = key.Replay(conn, response);
+    return absl::OkStatus();
+  });
+  if (!read.ok()) return read;
+  return replayed;
+}
+
 absl::Status TransactOnce(Pool& pool, absl::Time deadline, const IdempotencyKey& key,
                           google::protobuf::Message* response,
                           absl::FunctionRef<absl::Status(Connection&)> write) {

@@ -67,6 +67,13 @@ absl::Status TransactOnce(Pool& pool, absl::Time deadline, const IdempotencyKey&
                           google::protobuf::Message* response,
                           absl::FunctionRef<absl::Status(Connection&)> write);
 
+// A retried write guarded by an etag: the first call moved the etag on, so its retry would be
+// refused as stale. Reads the key's first answer before the etag is compared: true with
+// `response` filled when there is one (answer it), false when the write must run (then through
+// TransactOnce with the same key), REQUEST_ID_REUSED for another payload. False for an empty key.
+absl::StatusOr<bool> ReplayBeforeEtag(Pool& pool, absl::Time deadline, const IdempotencyKey& key,
+                                      google::protobuf::Message* response);
+
 // Deletes the keys older than `retention`, a bounded batch per statement; returns how many.
 absl::StatusOr<int64_t> PurgeExpiredKeys(Pool& pool, absl::Duration retention);
 

@@ -49,6 +49,16 @@ TEST_F(ReportingAccessTest, ReportingRefusesOutsidersAlikeForEveryRpc) {
 
   AccessFixture f;
   f.secrets = {kSecret};
+  for (int k : {0, 1}) {
+    const std::string staff =
+        TestTokens::Get().Token(communes_[k], {"reporting-reporter"}, absl::StrCat("xa-", k));
+    // The report of communes_[0] is started, and that of communes_[1] edited, by their own staff.
+    for (const char* method :
+         k == 0 ? std::vector<const char*>{"CreateSubmission"}
+                : std::vector<const char*>{"UpdateSubmission", "SubmitSubmission"}) {
+      f.owner_of[method] = staff;
+    }
+  }
   const std::vector<std::string> every_role = {"reporting-designer", "reporting-admin",
                                                "reporting-reporter", "reporting-reviewer"};
   f.owner = TestTokens::Get().Token(nation_id_, every_role, "nation-staff");
@@ -107,6 +117,9 @@ TEST_F(ReportingAccessTest, ReportingRefusesOutsidersAlikeForEveryRpc) {
   Add<rv1::ReopenSubmissionRequest>(f, "ReopenSubmission",
                                     absl::StrCat("id: ", sid, " etag: '", etag, "' reason: 'Sửa'"));
   Add<rv1::GetSubmissionRequest>(f, "GetSubmission", absl::StrCat("id: ", sid));
+  Add<rv1::GetRollupRequest>(
+      f, "GetRollup",
+      absl::StrCat("obligation_id: ", oid, " period_key: '2026' organization_id: ", p));
   CheckAccessMatrix(
       reporting_->channel(),
       *pb::DescriptorPool::generated_pool()->FindServiceByName(rv1::Reporting::service_full_name()),

@@ -260,6 +260,20 @@ TEST_F(ReportingCatalogueTest, ObligationsNameKnownUnitsAndTemplatesOfTheirIssue
   status = reporting().CreateObligation(WithToken(designer_).get(), create, &out);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_THAT(status.error_details(), HasSubstr("obligation.template_id"));
+  // A designer addresses reports only among its issuer's units: a commune cannot make the
+  // province, or another province, report to it, nor name another province's unit as via.
+  const std::string commune_designer = Designer(communes_[1]);
+  rv1::Obligation grab = YearlyObligation(t.id());
+  grab.set_issuer_organization_id(communes_[1]);
+  grab.set_recipient_organization_id(communes_[1]);
+  grab.set_via_organization_id(other_province_);
+  grab.mutable_reporters()->mutable_kinds()->set_scope_organization_id(province_);
+  *create.mutable_obligation() = grab;
+  status = reporting().CreateObligation(WithToken(commune_designer).get(), create, &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_details(), HasSubstr("obligation.via_organization_id"));
+  EXPECT_THAT(status.error_details(), HasSubstr("obligation.reporters.kinds"));
+  EXPECT_THAT(status.error_details(), Not(HasSubstr("obligation.recipient_organization_id")));
   // The shape first, every field at once.
   rv1::CreateObligationRequest empty;
   status = reporting().CreateObligation(WithToken(designer_).get(), empty, &out);

@@ -369,8 +369,11 @@ TEST_F(ReportingSubmissionsTest, OnlyTheUnitsThatOweTheReportStartItAndLatenessI
       Create(kClientId, police_, Reporter(police_), &out, {Number("TT.SO_BUOI", "1")});
   EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(status.error_details(), HasSubstr("NOT_EXPECTED"));
-  // A unit's report is started by its own reporters only (declared scope).
+  // A unit's report is started by its own reporters only: not another commune's, nor the
+  // province's, though the province is above the commune and reads its reports.
   EXPECT_EQ(Create(kClientId, commune_, Reporter(communes_[0]), &out).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(Create(kClientId, commune_, Reporter(province_), &out).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
   // An unknown period is named.
   rv1::CreateSubmissionRequest request;
@@ -413,6 +416,141 @@ TEST_F(ReportingSubmissionsTest, OnlyTheUnitsThatOweTheReportStartItAndLatenessI
   clock_.Set(VietnamTime(2026, 11, 24));
   ASSERT_TRUE(Submit(returned, &submitted).ok());
   EXPECT_EQ(submitted.days_late(), 0);
+}
+
+TEST_F(ReportingSubmissionsTest, RollupsCountAcceptedReportsTheMomentTheyAreAccepted) {
+  // Phường Xuân Hương reports on time and is accepted; Xã Lạc Dương reports late and waits for
+  // review; Xã Đam Rông 1 does not report.
+  auto report = [&](int64_t unit, const char* client_id, const char* thuoc_no, bool accept) {
+    rv1::Submission draft, filled, submitted;
+    EXPECT_TRUE(Create(client_id, unit, Reporter(unit), &draft).ok());
+    Fill(draft);
+    draft.mutable_figures(3)->mutable_number()->set_value(thuoc_no);
+    rv1::UpdateSubmissionRequest update;
+    *update.mutable_submission() = draft;
+    EXPECT_TRUE(
+        reporting().UpdateSubmission(WithToken(Reporter(unit)).get(), update, &filled).ok());
+    rv1::SubmitSubmissionRequest submit;
+    submit.set_id(filled.id());
+    submit.set_etag(filled.etag());
+    EXPECT_TRUE(
+        reporting().SubmitSubmission(WithToken(Reporter(unit)).get(), submit, &submitted).ok());
+    if (!accept) return submitted;
+    rv1::AcceptSubmissionRequest request;
+    request.set_id(submitted.id());
+    request.set_etag(submitted.etag());
+    rv1::Submission accepted;
+    EXPECT_TRUE(
+        reporting().AcceptSubmission(WithToken(Reviewer(police_)).get(), request, &accepted).ok());
+    return accepted;
+  };
+  report(communes_[0], "00000000-0000-4000-8000-000000000001", "0.1", true);
+  clock_.Set(VietnamTime(2026, 11, 17));
+  const rv1::Submission waiting =
+      report(communes_[1], "00000000-0000-4000-8000-000000000002", "0.2", false);
+  EXPECT_EQ(waiting.days_late(), 3);
+
+  rv1::GetRollupRequest request;
+  request.set_obligation_id(obligation_.id());
+  request.set_period_key("2026");
+  request.set_organization_id(province_);
+  rv1::Rollup rollup;
+  ASSERT_TRUE(reporting().GetRollup(WithToken(Reviewer(police_)).get(), request, &rollup).ok());
+  EXPECT_EQ(rollup.tree_as_of().day(), 14);
+  const rv1::Completeness& c = rollup.total().completeness();
+  EXPECT_EQ(c.expected(), 3);
+  EXPECT_EQ(c.received(), 2);
+  EXPECT_EQ(c.accepted(), 1);
+  EXPECT_EQ(c.on_time(), 1);
+  EXPECT_EQ(c.late(), 1);
+  EXPECT_THAT(c.late_organization_ids(), ::testing::ElementsAre(communes_[1]));
+  EXPECT_EQ(c.missing(), 1);
+  EXPECT_THAT(c.missing_organization_ids(), ::testing::ElementsAre(communes_[2]));
+  EXPECT_EQ(rollup.rows_size(), 3);  // one row per commune or ward under the province
+  auto figure = [](const rv1::RollupRow& row, const std::string& code,
+                   const std::string& category = "") -> std::string {
+    for (const auto& f : row.figures()) {
+      if (f.indicator_code() == code && f.category_code() == category) return f.value().value();
+    }
+    return "(none)";
+  };
+  // Only the accepted report counts: 12 sessions, 4 of 5 units = 80%, 0.1 kg.
+  EXPECT_EQ(figure(rollup.total(), "TT.SO_BUOI"), "12");
+  EXPECT_EQ(figure(rollup.total(), "AN.TY_LE"), "80");
+  EXPECT_EQ(figure(rollup.total(), "VK.VAT_LIEU_NO", "THUOC_NO"), "0.1");
+
+  // With the reports waiting for review: 0.1 + 0.2 is exactly 0.3, and the ratio is of the sums.
+  request.set_include_submitted(true);
+  ASSERT_TRUE(reporting().GetRollup(WithToken(Reviewer(police_)).get(), request, &rollup).ok());
+  EXPECT_TRUE(rollup.includes_submitted());
+  EXPECT_EQ(figure(rollup.total(), "TT.SO_BUOI"), "24");
+  EXPECT_EQ(figure(rollup.total(), "VK.VAT_LIEU_NO", "THUOC_NO"), "0.3");
+  EXPECT_EQ(figure(rollup.total(), "AN.TY_LE"), "80");
+
+  {
+    rv1::GetRollupRequest own;
+    own.set_obligation_id(obligation_.id());
+    own.set_period_key("2026");
+    own.set_organization_id(communes_[0]);
+    rv1::Rollup mine;
+    ASSERT_TRUE(reporting().GetRollup(WithToken(Reporter(communes_[0])).get(), own, &mine).ok());
+    EXPECT_EQ(mine.total().completeness().on_time(), 1);
+  }
+  // Accepting it shows at once, without any batch.
+  rv1::AcceptSubmissionRequest accept;
+  accept.set_id(waiting.id());
+  accept.set_etag(waiting.etag());
+  rv1::Submission accepted;
+  ASSERT_TRUE(
+      reporting().AcceptSubmission(WithToken(Reviewer(police_)).get(), accept, &accepted).ok());
+  request.set_include_submitted(false);
+  ASSERT_TRUE(reporting().GetRollup(WithToken(Designer(province_)).get(), request, &rollup).ok());
+  EXPECT_EQ(rollup.total().completeness().accepted(), 2);
+  EXPECT_EQ(figure(rollup.total(), "VK.VAT_LIEU_NO", "THUOC_NO"), "0.3");
+
+  // Xã Lạc Dương's accepted report is reopened for a correction in March and sent again: the
+  // report stays late by its first arrival (3 days), not by the correction's.
+  clock_.Set(VietnamTime(2027, 3, 1));
+  rv1::ReopenSubmissionRequest reopen;
+  reopen.set_id(accepted.id());
+  reopen.set_etag(accepted.etag());
+  reopen.set_reason("Điều chỉnh số liệu thuốc nổ");
+  rv1::Submission reopened, corrected;
+  ASSERT_TRUE(reporting()
+                  .ReopenSubmission(WithToken(Reporter(communes_[1])).get(), reopen, &reopened)
+                  .ok());
+  rv1::SubmitSubmissionRequest resend;
+  resend.set_id(reopened.id());
+  resend.set_etag(reopened.etag());
+  ASSERT_TRUE(reporting()
+                  .SubmitSubmission(WithToken(Reporter(communes_[1])).get(), resend, &corrected)
+                  .ok());
+  EXPECT_EQ(corrected.version(), 2);
+  EXPECT_EQ(corrected.days_late(), 0);
+  ASSERT_TRUE(reporting().GetRollup(WithToken(Designer(province_)).get(), request, &rollup).ok());
+  EXPECT_EQ(rollup.total().completeness().late(), 1);
+  EXPECT_THAT(rollup.total().completeness().late_organization_ids(),
+              ::testing::ElementsAre(communes_[1]));
+  // Until the correction is accepted, the roll-up keeps the accepted version's figures.
+  EXPECT_EQ(rollup.total().completeness().accepted(), 2);
+
+  // A commune sees its own subtree only; another province sees nothing, and an unknown unit
+  // gets the same answer.
+  request.set_organization_id(communes_[2]);
+  ASSERT_TRUE(
+      reporting().GetRollup(WithToken(Reporter(communes_[2])).get(), request, &rollup).ok());
+  EXPECT_EQ(rollup.total().completeness().missing(), 1);
+  request.set_organization_id(province_);
+  const grpc::Status commune =
+      reporting().GetRollup(WithToken(Reporter(communes_[2])).get(), request, &rollup);
+  EXPECT_EQ(commune.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  const grpc::Status foreign =
+      reporting().GetRollup(WithToken(Designer(other_province_)).get(), request, &rollup);
+  request.set_organization_id(987654321);
+  const grpc::Status unknown =
+      reporting().GetRollup(WithToken(Designer(other_province_)).get(), request, &rollup);
+  EXPECT_EQ(foreign.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(foreign.error_details(), unknown.error_details());
 }
 
 }  // namespace

@@ -126,7 +126,9 @@ void CheckAccessMatrix(const std::shared_ptr<grpc::Channel>& channel,
     const pb::MethodDescriptor& method = *service.method(i);
     auto found = fixture.requests.find(method.name());
     if (found == fixture.requests.end()) continue;
-    const AccessOutcome owner = Call(stub, method, *found->second, fixture.owner);
+    auto own = fixture.owner_of.find(method.name());
+    const AccessOutcome owner = Call(stub, method, *found->second,
+                                     own == fixture.owner_of.end() ? fixture.owner : own->second);
     Row(method, "owner", owner);
     EXPECT_NE(owner.code, grpc::StatusCode::PERMISSION_DENIED)
         << method.name() << " refuses its owner: " << owner.message;

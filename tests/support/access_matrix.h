@@ -25,7 +25,10 @@ namespace thidua::testing {
 struct AccessFixture {
   // By method name: a request on the owner's objects and organisations.
   std::map<std::string, std::unique_ptr<google::protobuf::Message>> requests;
-  std::string owner;                // a token of the owner's staff holding every role
+  std::string owner;  // a token of the owner's staff holding every role
+  // By method name: the owner's token for a method only a unit's own staff may call (a report is
+  // written by its unit, not by the units above it); `owner` for the others.
+  std::map<std::string, std::string> owner_of;
   std::string owner_without_roles;  // a token of the owner's organisation holding no role
   std::string outsider;             // a token of another unit holding every role of the service
   // Text only the owner's objects hold (a draft's title, a model's name): an outsider's answer

@@ -140,6 +140,36 @@ TEST(ScheduleTest, KeysNameEachPeriodOnceAndOnlyPeriodsOwed) {
   EXPECT_FALSE(reviews->PeriodOfKey("2023-2024").has_value());
 }
 
+TEST(ScheduleTest, RulesThatCouldNeverBeMetAreRefused) {
+  // A ten-year review is the longest: 2020–2030 spans eleven years and owes no period.
+  v1::Obligation review = Yearly(15, 12, 15, 0);
+  review.mutable_period()->set_kind(v1::MULTI_YEAR);
+  review.set_first_year(2020);
+  review.set_last_year(2030);
+  Violations too_long;
+  EXPECT_FALSE(ScheduleOf(review, "obligation.", too_long).has_value());
+  EXPECT_THAT(Problems(too_long), HasSubstr("obligation.last_year"));
+  review.set_last_year(2029);
+  Violations ten;
+  EXPECT_TRUE(ScheduleOf(review, "obligation.", ten).has_value()) << Problems(ten);
+  // A deadline before its window even starts: no report could ever be on time.
+  v1::Obligation monthly = Yearly(15, 12, 1, -11);
+  monthly.mutable_period()->set_kind(v1::MONTHLY);
+  monthly.set_estimates_allowed(true);
+  Violations early;
+  EXPECT_FALSE(ScheduleOf(monthly, "obligation.", early).has_value());
+  EXPECT_THAT(Problems(early), HasSubstr("obligation.deadline"));
+  v1::Obligation ad_hoc;
+  ad_hoc.mutable_period()->set_kind(v1::AD_HOC);
+  *ad_hoc.mutable_period()->mutable_ad_hoc_first() = ToProto(absl::CivilDay(2026, 3, 1));
+  *ad_hoc.mutable_period()->mutable_ad_hoc_last() = ToProto(absl::CivilDay(2026, 3, 31));
+  *ad_hoc.mutable_deadline()->mutable_date() = ToProto(absl::CivilDay(2026, 2, 20));
+  ad_hoc.set_estimates_allowed(true);
+  Violations before;
+  EXPECT_FALSE(ScheduleOf(ad_hoc, "", before).has_value());
+  EXPECT_THAT(Problems(before), HasSubstr("deadline"));
+}
+
 TEST(ScheduleTest, StatesFollowTheWindowAndTheLastDayOnTime) {
   Period p;
   p.first = absl::CivilDay(2025, 11, 15);

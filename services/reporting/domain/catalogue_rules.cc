@@ -152,6 +152,12 @@ void CheckIndicator(const v1::Indicator& i, const IndicatorLookup& lookup, absl:
   }
   if (weighted) {
     CheckPart(i, i.weight_code(), p + "weight_code", lookup, v);
+    // Weights are counts (residents, households): a product of two amounts of 6 decimals each
+    // would not stay exact in the roll-up's 128-bit sums.
+    const v1::Indicator* weight = lookup(i.weight_code());
+    if (weight != nullptr && weight->value_type() != v1::COUNT) {
+      v.Add(p + "weight_code", "must name a COUNT indicator", "phải là chỉ tiêu dạng COUNT");
+    }
   } else if (!i.weight_code().empty()) {
     v.Add(p + "weight_code", "only a WEIGHTED_AVERAGE has one",
           "chỉ chỉ tiêu WEIGHTED_AVERAGE có trọng số");

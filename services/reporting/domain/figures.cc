@@ -78,14 +78,14 @@ std::optional<Decimal> CheckValue(v1::Figure& f, const v1::Indicator& indicator,
 }  // namespace
 
 std::optional<Decimal> ParseDecimal(absl::string_view text) {
-  static const RE2 kDecimal("([0-9]{1,40})(?:\\.([0-9]{1,6}))?");
+  static const RE2 kDecimal("([0-9]{1,40})(?:\\.([0-9]{1,40}))?");
   std::string whole, fraction;
   if (!RE2::FullMatch(re2::StringPiece(text.data(), text.size()), kDecimal, &whole, &fraction)) {
     return std::nullopt;
   }
   whole.erase(0, std::min(whole.find_first_not_of('0'), whole.size() - 1));
   while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
-  if (whole.size() > 15) return std::nullopt;
+  if (whole.size() > 15 || fraction.size() > 6) return std::nullopt;
   return Decimal{whole, fraction};
 }
 
@@ -180,9 +180,14 @@ void CheckFigures(v1::Submission& s, const v1::Template& t, const IndicatorLooku
 }
 
 void CheckComplete(const v1::Submission& s, const v1::Template& t, const IndicatorLookup& lookup,
-                   Violations& v) {
+                   absl::string_view prefix, Violations& v) {
+  const std::string figures = absl::StrCat(prefix, "figures");
+  const std::string narrative = absl::StrCat(prefix, "narrative");
   std::set<std::pair<std::string, std::string>> given;
-  for (const auto& f : s.figures()) given.emplace(f.indicator_code(), f.category_code());
+  for (const auto& f : s.figures()) {
+    if (f.has_text() && f.text().empty()) continue;  // an empty text says nothing
+    given.emplace(f.indicator_code(), f.category_code());
+  }
   auto require = [&](const std::string& code) {
     const v1::Indicator* indicator = lookup(code);
     if (indicator == nullptr) return;

@@ -18,8 +18,9 @@ struct Decimal {
   std::string ToString() const { return fraction.empty() ? whole : whole + "." + fraction; }
 };
 
-// "12", "3.50", "0.001", "007": digits, optionally a point and 1 to 6 more; at most 15 whole
-// digits (below 10^15). nullopt for anything else: a sign, an exponent, spaces, separators.
+// "12", "3.50", "0.001", "007": digits, optionally a point and more digits, at most 6 of them
+// once trailing zeros are dropped; at most 15 whole digits (below 10^15). nullopt for anything
+// else: a sign, an exponent, spaces, separators.
 std::optional<Decimal> ParseDecimal(absl::string_view text);
 // −1, 0 or 1 as a is below, equal to or above b.
 int Compare(const Decimal& a, const Decimal& b);
@@ -31,9 +32,10 @@ int Compare(const Decimal& a, const Decimal& b);
 void CheckFigures(v1::Submission& s, const v1::Template& t, const IndicatorLookup& lookup,
                   bool with_estimates, Violations& v);
 
-// The rows and sections `t` requires that `s` lacks: a violation per missing row ("submission.
-// figures", naming the indicator and, for a breakdown, the category) and section.
+// The rows and sections `t` requires that `s` lacks: a violation per missing row ("<prefix>
+// figures", naming the indicator and, for a breakdown, the category) and section ("<prefix>
+// narrative"). A TEXT figure or a section with an empty text is missing.
 void CheckComplete(const v1::Submission& s, const v1::Template& t, const IndicatorLookup& lookup,
-                   Violations& v);
+                   absl::string_view prefix, Violations& v);
 
 }  // namespace thidua::reporting

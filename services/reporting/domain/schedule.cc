@@ -12,6 +12,7 @@ namespace {
 constexpr int kFirstYear = 2000;
 constexpr int kLastYear = 2100;
 constexpr int kMaxYearsOwed = 10;
+constexpr int kMaxReviewYears = 10;  // MultiYear's limit: first..first + 9
 
 std::optional<PeriodKind> KindOf(v1::PeriodKind kind) {
   switch (kind) {
@@ -117,8 +118,10 @@ std::optional<Schedule> ScheduleOf(const v1::Obligation& o, absl::string_view pr
       v.Add(p + "last_year", "0, or the first year up to 10 years after it",
             "0, hoặc từ năm đầu đến 10 năm sau năm đầu");
     }
-    if (s.kind == PeriodKind::kMultiYear && s.last_year == 0) {
-      v.Add(p + "last_year", "a review names its last year", "kỳ sơ kết, tổng kết cần năm cuối");
+    if (s.kind == PeriodKind::kMultiYear &&
+        (s.last_year == 0 || s.last_year - s.first_year > kMaxReviewYears - 1)) {
+      v.Add(p + "last_year", "a review names its last year, at most 10 years from its first",
+            "kỳ sơ kết, tổng kết cần năm cuối, dài tối đa 10 năm");
     }
   }
   ReadDeadline(o.deadline(), p, s.deadline, v);
@@ -127,24 +130,35 @@ std::optional<Schedule> ScheduleOf(const v1::Obligation& o, absl::string_view pr
           "hạn là một ngày cụ thể chỉ dùng cho kỳ đột xuất (AD_HOC)");
   }
   if (v.size() != before) return std::nullopt;
-  // A deadline before the window's end leaves days to estimate ("ước thực hiện"): the obligation
-  // must say so. Day-of-month rules repeat every year, so the first period tells; working days
-  // fall after the window.
-  if (!o.estimates_allowed() && s.deadline.kind != DeadlineRule::Kind::kWorkingDays) {
-    const std::vector<Period> first =
-        s.PeriodsOverlapping(CivilDay(s.first_year - 1, 1, 1), CivilDay(s.first_year + 1, 12, 31));
+  // The checks below read the first period owed: a rule falls alike in every period.
+  const std::optional<Period> first = s.FirstPeriod();
+  if (!first) {
+    v.Add(p + "last_year", "the obligation owes no period", "chế độ báo cáo không có kỳ nào");
+    return std::nullopt;
+  }
+  // Working days fall after the window, and need no calendar to say so.
+  if (s.deadline.kind != DeadlineRule::Kind::kWorkingDays) {
     const WorkingCalendar none;
-    for (const Period& period : first) {
-      absl::StatusOr<Deadline> deadline = DeadlineOf(s.deadline, period, none);
-      if (deadline.ok() && deadline->last_allowed < period.last) {
-        v.Add(p + "estimates_allowed",
-              absl::StrCat("must be true: the deadline (", deadline->Describe(),
-                           ") falls before the window ends (", ToVietnamese(period.last), ")"),
-              absl::StrCat("phải là true: hạn báo cáo (", deadline->Describe(),
-                           ") trước ngày kết thúc kỳ chốt số liệu (", ToVietnamese(period.last),
-                           ")"));
-        return std::nullopt;
-      }
+    absl::StatusOr<Deadline> deadline = DeadlineOf(s.deadline, *first, none);
+    if (deadline.ok() && deadline->last_allowed < first->first) {
+      // No report could ever be on time: it cannot be started before its window.
+      v.Add(p + "deadline",
+            absl::StrCat("falls before the window starts (", deadline->Describe(), ", window from ",
+                         ToVietnamese(first->first), ")"),
+            absl::StrCat("hạn báo cáo trước ngày bắt đầu kỳ (", deadline->Describe(),
+                         ", kỳ bắt đầu ", ToVietnamese(first->first), ")"));
+      return std::nullopt;
+    }
+    // A deadline before the window's end leaves days to estimate ("ước thực hiện"): the
+    // obligation must say so.
+    if (deadline.ok() && !o.estimates_allowed() && WithEstimates(*first, *deadline)) {
+      v.Add(
+          p + "estimates_allowed",
+          absl::StrCat("must be true: the deadline (", deadline->Describe(),
+                       ") falls before the window ends (", ToVietnamese(first->last), ")"),
+          absl::StrCat("phải là true: hạn báo cáo (", deadline->Describe(),
+                       ") trước ngày kết thúc kỳ chốt số liệu (", ToVietnamese(first->last), ")"));
+      return std::nullopt;
     }
   }
   return s;
@@ -169,10 +183,12 @@ std::vector<Period> Schedule::PeriodsOverlapping(CivilDay from, CivilDay to) con
   return periods;
 }
 
-Period Schedule::FirstPeriod() const {
+std::optional<Period> Schedule::FirstPeriod() const {
   // Every kind owes a period ending in its first year or the next (a window may end in January).
-  return PeriodsOverlapping(CivilDay(first_year - 1, 1, 1), CivilDay(first_year + 1, 12, 31))
-      .front();
+  std::vector<Period> first =
+      PeriodsOverlapping(CivilDay(first_year - 1, 1, 1), CivilDay(first_year + 1, 12, 31));
+  if (first.empty()) return std::nullopt;
+  return first.front();
 }
 
 std::optional<Period> Schedule::PeriodOfKey(absl::string_view key) const {
@@ -231,6 +247,10 @@ std::string Key(const Period& period) {
   return "";
 }
 
+bool WithEstimates(const Period& period, const Deadline& deadline) {
+  return deadline.last_allowed < period.last;
+}
+
 v1::PeriodState StateOn(const Period& period, const Deadline& deadline, CivilDay day) {
   if (day < period.first) return v1::UPCOMING;
   if (day > deadline.last_allowed) return v1::CLOSED;
@@ -238,8 +258,8 @@ v1::PeriodState StateOn(const Period& period, const Deadline& deadline, CivilDay
   return v1::DUE;
 }
 
-v1::Period ToProto(int64_t obligation_id, const Period& period, const Deadline& deadline,
-                   CivilDay as_of) {
+v1::Period PeriodMessage(int64_t obligation_id, const Period& period, const Deadline& deadline,
+                         CivilDay as_of) {
   v1::Period out;
   out.set_obligation_id(obligation_id);
   out.set_key(Key(period));
@@ -250,7 +270,7 @@ v1::Period ToProto(int64_t obligation_id, const Period& period, const Deadline& 
   *out.mutable_last_day_on_time() = thidua::ToProto(deadline.last_allowed);
   out.set_deadline_text(deadline.Describe());
   out.set_state(StateOn(period, deadline, as_of));
-  out.set_with_estimates(deadline.last_allowed < period.last);
+  out.set_with_estimates(WithEstimates(period, deadline));
   return out;
 }
 

@@ -27,8 +27,8 @@ struct Schedule {
 
   // Every period owed whose window overlaps [from, to], in order (at most 200).
   std::vector<Period> PeriodsOverlapping(CivilDay from, CivilDay to) const;
-  // The first period owed.
-  Period FirstPeriod() const;
+  // The first period owed; ScheduleOf refuses a schedule without one.
+  std::optional<Period> FirstPeriod() const;
   // The period of a key (see Key), if the obligation owes it.
   std::optional<Period> PeriodOfKey(absl::string_view key) const;
 };
@@ -44,8 +44,11 @@ std::optional<Schedule> ScheduleOf(const v1::Obligation& obligation, absl::strin
 std::string Key(const Period& period);
 
 // The period as the contract shows it, with its deadline and its state on `as_of`.
-v1::Period ToProto(int64_t obligation_id, const Period& period, const Deadline& deadline,
-                   CivilDay as_of);
+v1::Period PeriodMessage(int64_t obligation_id, const Period& period, const Deadline& deadline,
+                         CivilDay as_of);
+
+// The deadline falls before the window's last day: the remaining days' figures are estimates.
+bool WithEstimates(const Period& period, const Deadline& deadline);
 
 // The state of a period with `deadline` on `day` (thidua.reporting.v1.PeriodState).
 v1::PeriodState StateOn(const Period& period, const Deadline& deadline, CivilDay day);

@@ -16,6 +16,9 @@ CREATE TABLE submissions (
   state TINYINT NOT NULL,
   version INT NOT NULL,
   accepted_version INT NOT NULL DEFAULT 0,
+  -- Vietnam days late of the report's first arrival (NULL: never submitted), for completeness;
+  -- kept when a version is reopened, set afresh after a correction deadline.
+  days_late INT NULL,
   revision BIGINT NOT NULL DEFAULT 1,  -- the etag: moves on at every change
   content MEDIUMBLOB NOT NULL,
   update_time TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),

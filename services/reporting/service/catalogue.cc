@@ -148,16 +148,9 @@ grpc::Status ReportingService::ReviseTemplate(Ctx* ctx, const v1::ReviseTemplate
     if (auto s = AuthorizeDesigner(call, current->owner_organization_id()); !s.ok()) return s;
     const db::IdempotencyKey key(call, request->request_id(), *request);
     // A retry after a lost answer replays before the etag, which the first call moved on.
-    absl::StatusOr<bool> replayed = false;
-    if (!key.empty()) {
-      absl::Status read = pool_.Run(call.deadline, [&](db::Connection& conn) {
-        replayed = key.Replay(conn, response);
-        return absl::OkStatus();
-      });
-      if (!read.ok()) return read;
-      if (!replayed.ok()) return replayed.status();
-      if (*replayed) return absl::OkStatus();
-    }
+    auto replayed = db::ReplayBeforeEtag(pool_, call.deadline, key, response);
+    if (!replayed.ok()) return replayed.status();
+    if (*replayed) return absl::OkStatus();
     auto indicators = IndicatorsOf(call, RowCodes(in));
     if (!indicators.ok()) return indicators.status();
     CheckTemplateContent(in, LookupIn(*indicators), "template.", v);

@@ -1,5 +1,6 @@
 // Reporting obligations (chế độ báo cáo) and the periods they cut time into.
 #include <algorithm>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "common/civil_date.h"
@@ -56,6 +57,38 @@ void CheckReporters(const plans::v1::Population& p, std::vector<int64_t>& named,
 
 }  // namespace
 
+absl::Status ReportingService::CheckWithinIssuer(const server::Call& call, const v1::Obligation& o,
+                                                 const std::vector<int64_t>& members,
+                                                 CivilDay day) {
+  const int64_t issuer = o.issuer_organization_id();
+  auto self = registry_.BatchGet(call, {issuer}, day);
+  if (!self.ok()) return self.status();
+  if (!self->found.empty() && self->found.front().kind() == registry::v1::NATION) {
+    return absl::OkStatus();  // every unit lies within the nation
+  }
+  auto subtree = registry_.KindsWithin(call, issuer, {}, day);
+  if (!subtree.ok()) return subtree.status();
+  std::set<int64_t> within = {issuer};
+  for (const auto& unit : *subtree) within.insert(unit.id());
+  Violations v;
+  auto check = [&](int64_t unit, const std::string& field) {
+    if (unit != 0 && !within.contains(unit)) {
+      v.Add(field, absl::StrCat("unit ", unit, " does not lie within the issuer"),
+            absl::StrCat("đơn vị ", unit, " không thuộc phạm vi của cơ quan ban hành"));
+    }
+  };
+  check(o.recipient_organization_id(), "obligation.recipient_organization_id");
+  check(o.via_organization_id(), "obligation.via_organization_id");
+  const auto& p = o.reporters();
+  if (p.has_kinds()) check(p.kinds().scope_organization_id(), "obligation.reporters.kinds");
+  for (int k = 0; k < p.units().organization_ids_size(); ++k) {
+    check(p.units().organization_ids(k),
+          absl::StrCat("obligation.reporters.units.organization_ids[", k, "]"));
+  }
+  for (int64_t member : members) check(member, "obligation.reporters.group_id");
+  return v.ToStatus();
+}
+
 grpc::Status ReportingService::CreateObligation(Ctx* ctx,
                                                 const v1::CreateObligationRequest* request,
                                                 v1::Obligation* response) {
@@ -86,18 +119,21 @@ grpc::Status ReportingService::CreateObligation(Ctx* ctx,
     named.erase(std::unique(named.begin(), named.end()), named.end());
     // The units must exist when the obligation first applies: a 2023 regime names the districts
     // of 2023, dissolved since.
-    const CivilDay as_of = std::min(Today(), schedule->FirstPeriod().last);
+    const CivilDay as_of = std::min(Today(), schedule->FirstPeriod()->last);
     if (auto s = CheckOrganizationsExist(registry_, call, named, as_of); !s.ok()) return s;
+    std::vector<int64_t> members;
     if (o.reporters().group_id() > 0) {
       // A group the registry does not know answers NOT_FOUND, which names the field here.
-      auto members = registry_.GroupMembers(call, o.reporters().group_id(), as_of);
-      if (!members.ok()) {
-        if (members.status().code() != absl::StatusCode::kNotFound) return members.status();
+      auto group = registry_.GroupMembers(call, o.reporters().group_id(), as_of);
+      if (!group.ok()) {
+        if (group.status().code() != absl::StatusCode::kNotFound) return group.status();
         return Error(absl::StatusCode::kNotFound, "UNKNOWN_GROUP", "Unknown group",
                      "Không có nhóm đơn vị này",
                      {{"obligation.reporters.group_id", "unknown group", "không có nhóm này"}});
       }
+      for (const auto& m : *group) members.push_back(m.id());
     }
+    if (auto s = CheckWithinIssuer(call, o, members, as_of); !s.ok()) return s;
     const db::IdempotencyKey key(call, request->request_id(), *request);
     return db::TransactOnce(
         pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {
@@ -201,7 +237,7 @@ grpc::Status ReportingService::ListPeriods(Ctx* ctx, const v1::ListPeriodsReques
       if (Key(period) <= std::get<0>(*after)) continue;
       auto deadline = DeadlineOf(schedule->deadline, period, calendar);
       if (!deadline.ok()) return deadline.status();
-      v1::Period shown = ToProto(obligation->id(), period, *deadline, as_of);
+      v1::Period shown = PeriodMessage(obligation->id(), period, *deadline, as_of);
       if (!request->states().empty() &&
           std::find(request->states().begin(), request->states().end(), shown.state()) ==
               request->states().end()) {

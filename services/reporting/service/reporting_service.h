@@ -65,6 +65,7 @@ class ReportingService final : public v1::Reporting::Service, private server::Sc
   grpc::Status AcceptSubmission(Ctx*, const v1::AcceptSubmissionRequest*, v1::Submission*) override;
   grpc::Status ReopenSubmission(Ctx*, const v1::ReopenSubmissionRequest*, v1::Submission*) override;
   grpc::Status GetSubmission(Ctx*, const v1::GetSubmissionRequest*, v1::Submission*) override;
+  grpc::Status GetRollup(Ctx*, const v1::GetRollupRequest*, v1::Rollup*) override;
 
  private:
   absl::CivilDay Today() const;
@@ -79,31 +80,49 @@ class ReportingService final : public v1::Reporting::Service, private server::Sc
   struct ReportFrame {
     v1::Obligation obligation;
     Period period;
-    Deadline deadline;
+    // Unknown (HOLIDAYS_NOT_LOADED, kept in deadline_status) while a working-days deadline runs
+    // through a year whose days off are not loaded: only lateness needs it.
+    std::optional<Deadline> deadline;
+    absl::Status deadline_status;
     v1::Template template_;
     std::vector<v1::Indicator> indicators;
     IndicatorLookup lookup() const { return LookupIn(indicators); }
-    bool with_estimates() const { return deadline.last_allowed < period.last; }
+    bool with_estimates() const { return deadline && WithEstimates(period, *deadline); }
   };
   // The frame of a report of `period_key` of `obligation_id` on `template_version` (0: the
   // template's current one). NOT_FOUND naming the field for an unknown obligation or period.
   absl::StatusOr<ReportFrame> FrameOf(const server::Call& call, int64_t obligation_id,
                                       const std::string& period_key, int template_version);
-  // Who may act on a stored submission, each answered PERMISSION_DENIED alike for an unknown id:
-  // a reporter acts for its unit; a reviewer acts for the obligation's via unit, or for its
-  // recipient when it names none; a reader is either, or acts for the recipient.
+  // The units that owe a report of `period`: the obligation's population on the window's last
+  // day, among the units valid that day (a named unit merged away before it owes nothing).
+  absl::StatusOr<std::vector<int64_t>> ExpectedUnits(const server::Call& call,
+                                                     const v1::Obligation& obligation,
+                                                     const Period& period);
+  // Who may act on a stored submission, each answered PERMISSION_DENIED alike for an unknown id
+  // (asking the registry alike too, so that its being down tells nothing either): a reporter is
+  // staff of the reporting unit itself (units above it read its reports but do not write them);
+  // a reviewer acts for the obligation's via unit, or for its recipient when it names none; a
+  // reader is the unit or a unit above it, or acts for the recipient or the via unit.
   enum class SubmissionRole { kReporter, kReviewer, kReporterOrReviewer, kReader };
   absl::StatusOr<v1::Submission> AuthorizedSubmission(const server::Call& call, int64_t id,
                                                       SubmissionRole role);
-  // A state change of a submission under its etag and request id (replayed before the etag is
-  // compared, since the first call moved it on): loads and locks it, checks its state allows
-  // `action`, applies `change`, saves, and records the event and the audit row.
+  // A state change of a submission the caller was authorized for, under its etag and request id
+  // (replayed before the etag is compared, since the first call moved it on): locks it, checks
+  // the etag, applies `change` (which checks the state), saves, and records the event and the
+  // audit row, all in one transaction.
   absl::Status ChangeSubmission(
       const server::Call& call, const google::protobuf::Message& request,
-      const std::string& request_id, int64_t id, const std::string& etag, SubmissionRole role,
-      int action, const std::string& reason,
+      const std::string& request_id, int64_t id, const std::string& etag,
+      v1::SubmissionEvent::Action action, const std::string& reason,
       absl::FunctionRef<absl::Status(db::Connection&, v1::Submission&)> change,
       v1::Submission* response);
+  // An obligation addresses reports only among its issuer's own units: its recipient, via unit and
+  // reporters (the kinds' scope, each named unit, each member of its group) lie within the issuer
+  // on `day`, or are the issuer (the nation's obligations may name anyone). Otherwise any designer
+  // could have another unit's reports, figures and narrative, sent to itself. INVALID_ARGUMENT
+  // naming each field that points outside.
+  absl::Status CheckWithinIssuer(const server::Call& call, const v1::Obligation& o,
+                                 const std::vector<int64_t>& members, CivilDay day);
   // The indicators of the catalogue these codes name, for the domain's checks.
   absl::StatusOr<std::vector<v1::Indicator>> IndicatorsOf(const server::Call& call,
                                                           const std::vector<std::string>& codes);

@@ -71,8 +71,13 @@ absl::StatusOr<ReportingService::ReportFrame> ReportingService::FrameOf(
     const int year = static_cast<int>(period->last.year());
     calendar = store::LoadCalendar(conn, year, year + 1);
     auto deadline = DeadlineOf(schedule->deadline, *period, calendar);
-    if (!deadline.ok()) return deadline.status();
-    frame.deadline = *deadline;
+    if (deadline.ok()) {
+      frame.deadline = *deadline;
+    } else if (deadline.status().code() == absl::StatusCode::kFailedPrecondition) {
+      frame.deadline_status = deadline.status();  // HOLIDAYS_NOT_LOADED: only lateness waits
+    } else {
+      return deadline.status();
+    }
     t = store::LoadTemplate(conn, obligation->template_id(), template_version, false);
     if (!t) return absl::OkStatus();
     std::vector<std::string> codes;
@@ -101,6 +106,19 @@ absl::StatusOr<ReportingService::ReportFrame> ReportingService::FrameOf(
   return frame;
 }
 
+absl::StatusOr<std::vector<int64_t>> ReportingService::ExpectedUnits(
+    const server::Call& call, const v1::Obligation& obligation, const Period& period) {
+  auto units = plans::ResolvePopulation(registry_, call, obligation.reporters(), period.last);
+  if (!units.ok() || !obligation.reporters().has_units()) return units;
+  // Kinds and groups are listed as of the day; named units are kept only if valid that day.
+  auto valid = registry_.BatchGet(call, *units, period.last);
+  if (!valid.ok()) return valid.status();
+  std::vector<int64_t> out;
+  for (const auto& o : valid->found) out.push_back(o.id());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 absl::StatusOr<v1::Submission> ReportingService::AuthorizedSubmission(const server::Call& call,
                                                                       int64_t id,
                                                                       SubmissionRole role) {
@@ -112,32 +130,61 @@ absl::StatusOr<v1::Submission> ReportingService::AuthorizedSubmission(const serv
     return absl::OkStatus();
   });
   if (!loaded.ok()) return loaded;
-  if (!s || !obligation) return PermissionDenied();  // an unknown id looks like any other
-  const bool may_report = role != SubmissionRole::kReviewer;
-  const bool may_review = role != SubmissionRole::kReporter;
-  auto acts_for = [&](int64_t organization) -> absl::StatusOr<bool> {
-    return organization != 0 ? ActsFor(call, organization) : false;
-  };
-  if ((may_report && call.principal.HasRole(kReporterRole)) || role == SubmissionRole::kReader) {
-    auto reporter = acts_for(s->organization_id());
-    if (!reporter.ok()) return reporter.status();
-    if (*reporter) return *s;
+  if (!s || !obligation) {
+    // An unknown id asks the registry as a known one would, and is refused alike.
+    auto unknown = ActsFor(call, -1);
+    if (!unknown.ok()) return unknown.status();
+    return PermissionDenied();
   }
-  if (may_review && (call.principal.HasRole(kReviewerRole) || role == SubmissionRole::kReader)) {
-    const int64_t reviewer = obligation->via_organization_id() != 0
-                                 ? obligation->via_organization_id()
-                                 : obligation->recipient_organization_id();
-    auto reviews = acts_for(reviewer);
-    if (!reviews.ok()) return reviews.status();
-    if (*reviews) return *s;
+  const int64_t reviewer = obligation->via_organization_id() != 0
+                               ? obligation->via_organization_id()
+                               : obligation->recipient_organization_id();
+  // Units asked about, in order; the first the caller acts for lets it in.
+  std::vector<int64_t> allowed;
+  const bool reporter_role =
+      role == SubmissionRole::kReporter || role == SubmissionRole::kReporterOrReviewer;
+  if (reporter_role && call.principal.HasRole(kReporterRole) &&
+      call.principal.organization_id == s->organization_id()) {
+    return *s;  // the unit's own staff
   }
   if (role == SubmissionRole::kReader) {
-    auto recipient = acts_for(obligation->recipient_organization_id());
-    if (!recipient.ok()) return recipient.status();
-    if (*recipient) return *s;
+    allowed = {s->organization_id(), reviewer, obligation->recipient_organization_id()};
+  } else if (role != SubmissionRole::kReporter && call.principal.HasRole(kReviewerRole)) {
+    allowed = {reviewer};
+  }
+  std::sort(allowed.begin(), allowed.end());
+  allowed.erase(std::unique(allowed.begin(), allowed.end()), allowed.end());
+  for (int64_t unit : allowed) {
+    auto acts = ActsFor(call, unit);
+    if (!acts.ok()) return acts.status();
+    if (*acts) return *s;
+  }
+  if (allowed.empty()) {
+    // Asked nothing: ask as the other paths do, so that answers do not differ by registry state.
+    auto none = ActsFor(call, -1);
+    if (!none.ok()) return none.status();
   }
   return PermissionDenied();
 }
+
+namespace {
+
+// The answer to a client id sent again: the same report if it names the same one, else
+// CLIENT_ID_TAKEN.
+absl::Status SameReport(const v1::Submission& known, const v1::Submission& asked,
+                        v1::Submission* response) {
+  if (known.organization_id() == asked.organization_id() &&
+      known.obligation_id() == asked.obligation_id() && known.period_key() == asked.period_key()) {
+    *response = known;
+    return absl::OkStatus();
+  }
+  return Error(absl::StatusCode::kAlreadyExists, "CLIENT_ID_TAKEN",
+               "This client id names another report; make a new one",
+               "Mã client_id này thuộc một báo cáo khác; hãy tạo mã mới",
+               {{"submission.client_id", "is taken", "đã được dùng"}});
+}
+
+}  // namespace
 
 grpc::Status ReportingService::CreateSubmission(Ctx* ctx,
                                                 const v1::CreateSubmissionRequest* request,
@@ -155,7 +202,9 @@ grpc::Status ReportingService::CreateSubmission(Ctx* ctx,
       v.Add("submission.organization_id", "is required", "là bắt buộc");
     }
     if (!v.empty()) return v.ToStatus();
-    // The declared check already found that the caller acts for the unit (scope_field).
+    // The declared check let in the unit and the units above it; a report is written by the
+    // unit's own staff only.
+    if (call.principal.organization_id != in.organization_id()) return PermissionDenied();
     std::optional<v1::Submission> known;
     absl::Status read = pool_.Run(call.deadline, [&](db::Connection& conn) {
       known = store::LoadSubmissionByClientId(conn, in.client_id());
@@ -201,7 +250,9 @@ grpc::Status ReportingService::CreateSubmission(Ctx* ctx,
     in.clear_return_reason();
     in.clear_accepted_version();
     in.clear_history();
-    *in.mutable_last_day_on_time() = thidua::ToProto(frame->deadline.last_allowed);
+    in.clear_correction_deadline();
+    in.clear_last_day_on_time();
+    if (frame->deadline) *in.mutable_last_day_on_time() = ToProto(frame->deadline->last_allowed);
     CheckFigures(in, frame->template_, frame->lookup(), frame->with_estimates(), v);
     if (!v.empty()) return v.ToStatus();
     in.set_includes_estimates(IncludesEstimates(in));
@@ -216,15 +267,7 @@ grpc::Status ReportingService::CreateSubmission(Ctx* ctx,
       }
       // Taken meanwhile: the same client id (a concurrent retry) or the unit's report.
       if (auto same = store::LoadSubmissionByClientId(conn, in.client_id())) {
-        if (same->organization_id() == in.organization_id() &&
-            same->obligation_id() == in.obligation_id() && same->period_key() == in.period_key()) {
-          *response = *std::move(same);
-          return absl::OkStatus();
-        }
-        return Error(absl::StatusCode::kAlreadyExists, "CLIENT_ID_TAKEN",
-                     "This client id names another report; make a new one",
-                     "Mã client_id này thuộc một báo cáo khác; hãy tạo mã mới",
-                     {{"submission.client_id", "is taken", "đã được dùng"}});
+        return SameReport(*same, in, response);
       }
       const auto existing =
           store::SubmissionOf(conn, in.obligation_id(), in.period_key(), in.organization_id());
@@ -238,24 +281,14 @@ grpc::Status ReportingService::CreateSubmission(Ctx* ctx,
 
 absl::Status ReportingService::ChangeSubmission(
     const server::Call& call, const google::protobuf::Message& request,
-    const std::string& request_id, int64_t id, const std::string& etag, SubmissionRole role,
-    int action, const std::string& reason,
+    const std::string& request_id, int64_t id, const std::string& etag,
+    v1::SubmissionEvent::Action action, const std::string& reason,
     absl::FunctionRef<absl::Status(db::Connection&, v1::Submission&)> change,
     v1::Submission* response) {
-  auto current = AuthorizedSubmission(call, id, role);
-  if (!current.ok()) return current.status();
   const db::IdempotencyKey key(call, request_id, request);
-  if (!key.empty()) {
-    absl::StatusOr<bool> replayed = false;
-    absl::Status read = pool_.Run(call.deadline, [&](db::Connection& conn) {
-      replayed = key.Replay(conn, response);
-      return absl::OkStatus();
-    });
-    if (!read.ok()) return read;
-    if (!replayed.ok()) return replayed.status();
-    if (*replayed) return absl::OkStatus();
-  }
-  const auto event = static_cast<v1::SubmissionEvent::Action>(action);
+  auto replayed = db::ReplayBeforeEtag(pool_, call.deadline, key, response);
+  if (!replayed.ok()) return replayed.status();
+  if (*replayed) return absl::OkStatus();
   return db::TransactOnce(pool_, call.deadline, key, response,
                           [&](db::Connection& conn) -> absl::Status {
                             auto s = store::LoadSubmission(conn, id, true);
@@ -263,9 +296,9 @@ absl::Status ReportingService::ChangeSubmission(
                             if (s->etag() != etag) return Changed(*s);
                             if (absl::Status st = change(conn, *s); !st.ok()) return st;
                             store::SaveSubmission(conn, *s);
-                            store::AddEvent(conn, call, s->id(), s->version(), event, reason);
+                            store::AddEvent(conn, call, s->id(), s->version(), action, reason);
                             db::Audit(conn, call, absl::StrCat("submissions/", s->id()),
-                                      {{"action", v1::SubmissionEvent::Action_Name(event)},
+                                      {{"action", v1::SubmissionEvent::Action_Name(action)},
                                        {"version", s->version()},
                                        {"state", v1::SubmissionState_Name(s->state())}});
                             *response = *std::move(s);
@@ -290,8 +323,7 @@ grpc::Status ReportingService::UpdateSubmission(Ctx* ctx,
     CheckFigures(in, frame->template_, frame->lookup(), frame->with_estimates(), v);
     if (!v.empty()) return v.ToStatus();
     return ChangeSubmission(
-        call, *request, request->request_id(), in.id(), in.etag(), SubmissionRole::kReporter,
-        Action::UPDATED, "",
+        call, *request, request->request_id(), in.id(), in.etag(), Action::UPDATED, "",
         [&](db::Connection&, v1::Submission& s) -> absl::Status {
           if (auto st = CheckAllowed(s.state(), SubmissionAction::kUpdate); !st.ok()) {
             return st;
@@ -319,26 +351,37 @@ grpc::Status ReportingService::SubmitSubmission(Ctx* ctx,
     if (!frame.ok()) return frame.status();
     const absl::Time now = clock_.Now();
     return ChangeSubmission(
-        call, *request, request->request_id(), request->id(), request->etag(),
-        SubmissionRole::kReporter, Action::SUBMITTED, "",
+        call, *request, request->request_id(), request->id(), request->etag(), Action::SUBMITTED,
+        "",
         [&](db::Connection& conn, v1::Submission& s) -> absl::Status {
           if (auto st = CheckAllowed(s.state(), SubmissionAction::kSubmit); !st.ok()) return st;
           Violations missing;
-          CheckComplete(s, frame->template_, frame->lookup(), missing);
+          CheckComplete(s, frame->template_, frame->lookup(), "", missing);
           if (!missing.empty()) {
             return Error(absl::StatusCode::kFailedPrecondition, "INCOMPLETE",
                          "Required figures or sections are missing",
                          "Còn thiếu số liệu hoặc nội dung bắt buộc", missing.list(),
                          {{"missing", absl::StrCat(missing.size())}});
           }
-          // The first submission of a version sets its lateness; a resubmission after a return
-          // keeps it, unless the reviewer gave a deadline for the correction (which cleared it).
+          // The report's first arrival sets its lateness, against the period's deadline as it
+          // stands now (the working calendar may have changed since the draft), or against the
+          // deadline the reviewer gave for a correction; a resubmission after a return keeps it.
+          // A reopened version corrects an accepted report: its arrival is recorded, not judged.
           if (!s.has_submit_time()) {
-            auto last = FromProto(s.last_day_on_time());
-            Deadline deadline = frame->deadline;
-            if (last.ok() && last->has_value()) deadline.last_allowed = **last;
             *s.mutable_submit_time() = ToTimestamp(now);
-            s.set_days_late(DaysLate(deadline, now));
+            auto correction = FromProto(s.correction_deadline());
+            if (s.version() > 1) {
+              s.set_days_late(0);
+            } else if (correction.ok() && correction->has_value()) {
+              const Deadline given{**correction, **correction, false};
+              s.set_days_late(DaysLate(given, now));
+              *s.mutable_last_day_on_time() = s.correction_deadline();
+            } else if (frame->deadline) {
+              s.set_days_late(DaysLate(*frame->deadline, now));
+              *s.mutable_last_day_on_time() = ToProto(frame->deadline->last_allowed);
+            } else {
+              return frame->deadline_status;  // HOLIDAYS_NOT_LOADED
+            }
           }
           s.set_state(v1::SUBMITTED);
           s.clear_return_reason();
@@ -366,9 +409,11 @@ grpc::Status ReportingService::ReturnSubmission(Ctx* ctx,
       v.Add("correction_deadline", "must not be in the past", "không được trước hôm nay");
     }
     if (!v.empty()) return v.ToStatus();
+    auto current = AuthorizedSubmission(call, request->id(), SubmissionRole::kReviewer);
+    if (!current.ok()) return current.status();
     return ChangeSubmission(
-        call, *request, request->request_id(), request->id(), request->etag(),
-        SubmissionRole::kReviewer, Action::RETURNED, request->reason(),
+        call, *request, request->request_id(), request->id(), request->etag(), Action::RETURNED,
+        request->reason(),
         [&](db::Connection&, v1::Submission& s) -> absl::Status {
           if (auto st = CheckAllowed(s.state(), SubmissionAction::kReturn); !st.ok()) {
             return st;
@@ -377,7 +422,8 @@ grpc::Status ReportingService::ReturnSubmission(Ctx* ctx,
           s.set_return_reason(request->reason());
           if (correction->has_value()) {
             // Lateness is counted afresh against the correction's deadline.
-            *s.mutable_last_day_on_time() = thidua::ToProto(**correction);
+            *s.mutable_correction_deadline() = ToProto(**correction);
+            *s.mutable_last_day_on_time() = ToProto(**correction);
             s.clear_submit_time();
             s.clear_days_late();
           }
@@ -400,8 +446,7 @@ grpc::Status ReportingService::AcceptSubmission(Ctx* ctx,
         FrameOf(call, current->obligation_id(), current->period_key(), current->template_version());
     if (!frame.ok()) return frame.status();
     return ChangeSubmission(
-        call, *request, request->request_id(), request->id(), request->etag(),
-        SubmissionRole::kReviewer, Action::ACCEPTED, "",
+        call, *request, request->request_id(), request->id(), request->etag(), Action::ACCEPTED, "",
         [&](db::Connection& conn, v1::Submission& s) -> absl::Status {
           if (auto st = CheckAllowed(s.state(), SubmissionAction::kAccept); !st.ok()) {
             return st;
@@ -430,24 +475,22 @@ grpc::Status ReportingService::ReopenSubmission(Ctx* ctx,
     if (!v.empty()) return v.ToStatus();
     auto current = AuthorizedSubmission(call, request->id(), SubmissionRole::kReporterOrReviewer);
     if (!current.ok()) return current.status();
-    auto frame =
-        FrameOf(call, current->obligation_id(), current->period_key(), current->template_version());
-    if (!frame.ok()) return frame.status();
     return ChangeSubmission(
-        call, *request, request->request_id(), request->id(), request->etag(),
-        SubmissionRole::kReporterOrReviewer, Action::REOPENED, request->reason(),
+        call, *request, request->request_id(), request->id(), request->etag(), Action::REOPENED,
+        request->reason(),
         [&](db::Connection&, v1::Submission& s) -> absl::Status {
           if (auto st = CheckAllowed(s.state(), SubmissionAction::kReopen); !st.ok()) {
             return st;
           }
-          // A new version, entered afresh and counted late against the
-          // period's own deadline; the accepted one stays in roll-ups.
+          // A new version; the accepted one stays in roll-ups, and the report's lateness stays
+          // that of its first arrival.
           s.set_version(s.version() + 1);
           s.set_state(v1::DRAFT);
           s.clear_submit_time();
           s.clear_days_late();
           s.clear_return_reason();
-          *s.mutable_last_day_on_time() = thidua::ToProto(frame->deadline.last_allowed);
+          s.clear_correction_deadline();
+          s.clear_last_day_on_time();
           return absl::OkStatus();
         },
         response);

@@ -52,6 +52,7 @@ bool InsertSubmission(db::Connection& conn, v1::Submission& s, int64_t recipient
       "INSERT INTO submissions (client_id, obligation_id, period_key, organization_id,"
       " recipient_organization_id, via_organization_id, state, version, content)"
       " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE id = id");
+  // A new submission is a draft: it has not arrived, so it has no lateness yet.
   st.setString(1, s.client_id());
   st.setInt64(2, s.obligation_id());
   st.setString(3, s.period_key());
@@ -96,12 +97,21 @@ std::optional<int64_t> SubmissionOf(db::Connection& conn, int64_t obligation,
 void SaveSubmission(db::Connection& conn, v1::Submission& s) {
   auto& st = conn.Prepare(
       "UPDATE submissions SET state = ?, version = ?, accepted_version = ?, content = ?,"
-      " revision = revision + 1, update_time = CURRENT_TIMESTAMP(3) WHERE id = ?");
+      " days_late = IF(? = 1, ?, days_late), revision = revision + 1,"
+      " update_time = CURRENT_TIMESTAMP(3) WHERE id = ?");
   st.setInt(1, s.state());
   st.setInt(2, s.version());
   st.setInt(3, s.accepted_version());
   st.setString(4, Content(s));
-  st.setInt64(5, s.id());
+  // The report's lateness is its first version's: mirrored while version 1 changes (NULL until it
+  // arrives, or again after a return with a correction deadline), kept through reopenings.
+  st.setInt(5, s.version());
+  if (s.has_submit_time()) {
+    st.setInt(6, s.days_late());
+  } else {
+    st.setNull(6, sql::DataType::INTEGER);
+  }
+  st.setInt64(7, s.id());
   st.executeUpdate();
   s = *LoadSubmission(conn, s.id(), false);
 }
@@ -198,6 +208,74 @@ void ReplaceAcceptedFigures(db::Connection& conn, const v1::Submission& s,
     insert.setInt(10, f.estimated() ? 1 : 0);
     insert.executeUpdate();
   }
+}
+
+std::vector<ReportState> ReportsOf(db::Connection& conn, int64_t obligation,
+                                   const std::string& period_key) {
+  auto& select = conn.Prepare(
+      "SELECT id, organization_id, state, accepted_version, days_late FROM submissions"
+      " WHERE obligation_id = ? AND period_key = ?");
+  select.setInt64(1, obligation);
+  select.setString(2, period_key);
+  Rows rows(select.executeQuery());
+  std::vector<ReportState> out;
+  while (rows->next()) {
+    ReportState r;
+    r.submission_id = rows->getInt64(1);
+    r.organization_id = rows->getInt64(2);
+    r.state = static_cast<v1::SubmissionState>(rows->getInt(3));
+    r.accepted_version = rows->getInt(4);
+    if (!rows->isNull(5)) r.days_late = rows->getInt(5);
+    out.push_back(r);
+  }
+  return out;
+}
+
+std::vector<UnitFigure> AcceptedFiguresOf(db::Connection& conn, int64_t obligation,
+                                          const std::string& period_key) {
+  auto& select = conn.Prepare(
+      "SELECT organization_id, indicator_code, category_code, number, yes, estimated"
+      " FROM accepted_figures WHERE obligation_id = ? AND period_key = ?");
+  select.setInt64(1, obligation);
+  select.setString(2, period_key);
+  Rows rows(select.executeQuery());
+  std::vector<UnitFigure> out;
+  while (rows->next()) {
+    UnitFigure f;
+    f.organization_id = rows->getInt64(1);
+    f.indicator_code = rows->getString(2);
+    f.category_code = rows->getString(3);
+    if (!rows->isNull(4)) f.number = Micros::FromText(std::string(rows->getString(4)));
+    if (!rows->isNull(5)) f.yes = rows->getInt(5) != 0;
+    f.estimated = rows->getInt(6) != 0;
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+std::vector<UnitFigure> SubmittedFiguresOf(db::Connection& conn, int64_t obligation,
+                                           const std::string& period_key) {
+  auto& select = conn.Prepare(
+      absl::StrCat(kColumns, " WHERE obligation_id = ? AND period_key = ? AND state = ?"));
+  select.setInt64(1, obligation);
+  select.setString(2, period_key);
+  select.setInt(3, v1::SUBMITTED);
+  Rows rows(select.executeQuery());
+  std::vector<UnitFigure> out;
+  while (rows->next()) {
+    const v1::Submission s = Read(*rows);
+    for (const auto& figure : s.figures()) {
+      UnitFigure f;
+      f.organization_id = s.organization_id();
+      f.indicator_code = figure.indicator_code();
+      f.category_code = figure.category_code();
+      if (figure.has_number()) f.number = Micros::FromText(figure.number().value());
+      if (figure.has_yes()) f.yes = figure.yes();
+      f.estimated = figure.estimated();
+      if (f.number || f.yes) out.push_back(std::move(f));
+    }
+  }
+  return out;
 }
 
 }  // namespace thidua::reporting::store

@@ -8,6 +8,7 @@
 #include "common/db/pool.h"
 #include "common/server/call.h"
 #include "services/reporting/domain/catalogue_rules.h"
+#include "services/reporting/domain/rollup.h"
 #include "thidua/reporting/v1/reporting.pb.h"
 
 // SQL of submissions, their versions, their events and the accepted figures roll-ups add up.
@@ -36,5 +37,23 @@ std::vector<v1::SubmissionEvent> LoadEvents(db::Connection& conn, int64_t id, in
 // roll-ups add up (text stays in the submission).
 void ReplaceAcceptedFigures(db::Connection& conn, const v1::Submission& s,
                             const IndicatorLookup& lookup);
+
+// Where each unit's report of a period stands, for completeness.
+struct ReportState {
+  int64_t submission_id = 0;
+  int64_t organization_id = 0;
+  v1::SubmissionState state = v1::DRAFT;
+  int accepted_version = 0;
+  std::optional<int> days_late;  // of its first arrival; unset: it never arrived
+};
+std::vector<ReportState> ReportsOf(db::Connection& conn, int64_t obligation,
+                                   const std::string& period_key);
+
+// Every unit's accepted figures of a period (numbers and yes/no).
+std::vector<UnitFigure> AcceptedFiguresOf(db::Connection& conn, int64_t obligation,
+                                          const std::string& period_key);
+// The current figures of the reports of a period waiting for review.
+std::vector<UnitFigure> SubmittedFiguresOf(db::Connection& conn, int64_t obligation,
+                                           const std::string& period_key);
 
 }  // namespace thidua::reporting::store
