@@ -117,6 +117,8 @@ TEST_F(ReportingAccessTest, ReportingRefusesOutsidersAlikeForEveryRpc) {
   Add<rv1::ReopenSubmissionRequest>(f, "ReopenSubmission",
                                     absl::StrCat("id: ", sid, " etag: '", etag, "' reason: 'Sửa'"));
   Add<rv1::GetSubmissionRequest>(f, "GetSubmission", absl::StrCat("id: ", sid));
+  Add<rv1::ListSubmissionsRequest>(f, "ListSubmissions",
+                                   absl::StrCat("addressed_to_organization_id: ", police));
   Add<rv1::GetRollupRequest>(
       f, "GetRollup",
       absl::StrCat("obligation_id: ", oid, " period_key: '2026' organization_id: ", p));

@@ -534,6 +534,38 @@ TEST_F(ReportingSubmissionsTest, RollupsCountAcceptedReportsTheMomentTheyAreAcce
   // Until the correction is accepted, the roll-up keeps the accepted version's figures.
   EXPECT_EQ(rollup.total().completeness().accepted(), 2);
 
+  // The reviewer's queue: what is addressed to Công an tỉnh, by state; a commune lists its own.
+  rv1::ListSubmissionsRequest queue;
+  queue.set_addressed_to_organization_id(police_);
+  queue.add_states(rv1::SUBMITTED);
+  rv1::ListSubmissionsResponse listed;
+  ASSERT_TRUE(reporting().ListSubmissions(WithToken(Reviewer(police_)).get(), queue, &listed).ok());
+  ASSERT_EQ(listed.submissions_size(), 1);
+  EXPECT_EQ(listed.submissions(0).organization_id(), communes_[1]);
+  EXPECT_EQ(listed.submissions(0).figures_size(), 0);  // listed without its figures
+  queue.clear_states();
+  queue.set_page_size(1);
+  ASSERT_TRUE(reporting().ListSubmissions(WithToken(Reviewer(police_)).get(), queue, &listed).ok());
+  ASSERT_EQ(listed.submissions_size(), 1);
+  queue.set_page_token(listed.next_page_token());
+  ASSERT_TRUE(reporting().ListSubmissions(WithToken(Reviewer(police_)).get(), queue, &listed).ok());
+  ASSERT_EQ(listed.submissions_size(), 1);
+  EXPECT_TRUE(listed.next_page_token().empty());
+  EXPECT_EQ(reporting()
+                .ListSubmissions(WithToken(Reviewer(communes_[0])).get(), queue, &listed)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);  // a commune does not see the police's queue
+  rv1::ListSubmissionsRequest own;
+  own.set_organization_id(communes_[0]);
+  ASSERT_TRUE(
+      reporting().ListSubmissions(WithToken(Reporter(communes_[0])).get(), own, &listed).ok());
+  ASSERT_EQ(listed.submissions_size(), 1);
+  own.set_organization_id(communes_[1]);
+  EXPECT_EQ(reporting()
+                .ListSubmissions(WithToken(Reporter(communes_[0])).get(), own, &listed)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+
   // A commune sees its own subtree only; another province sees nothing, and an unknown unit
   // gets the same answer.
   request.set_organization_id(communes_[2]);

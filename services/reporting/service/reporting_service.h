@@ -65,6 +65,8 @@ class ReportingService final : public v1::Reporting::Service, private server::Sc
   grpc::Status AcceptSubmission(Ctx*, const v1::AcceptSubmissionRequest*, v1::Submission*) override;
   grpc::Status ReopenSubmission(Ctx*, const v1::ReopenSubmissionRequest*, v1::Submission*) override;
   grpc::Status GetSubmission(Ctx*, const v1::GetSubmissionRequest*, v1::Submission*) override;
+  grpc::Status ListSubmissions(Ctx*, const v1::ListSubmissionsRequest*,
+                               v1::ListSubmissionsResponse*) override;
   grpc::Status GetRollup(Ctx*, const v1::GetRollupRequest*, v1::Rollup*) override;
 
  private:

@@ -38,6 +38,11 @@ std::vector<v1::SubmissionEvent> LoadEvents(db::Connection& conn, int64_t id, in
 void ReplaceAcceptedFigures(db::Connection& conn, const v1::Submission& s,
                             const IndicatorLookup& lookup);
 
+// Reports by id after `after_id`, as ListSubmissions filters them, without figures and narrative.
+std::vector<v1::Submission> ListSubmissions(db::Connection& conn,
+                                            const v1::ListSubmissionsRequest& filter,
+                                            int64_t after_id, int limit);
+
 // Where each unit's report of a period stands, for completeness.
 struct ReportState {
   int64_t submission_id = 0;
