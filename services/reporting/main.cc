@@ -2,7 +2,7 @@
 #include "common/db/migration.h"
 #include "common/server/grpc_server.h"
 #include "common/service_main.h"
-#include "services/registry/client/registry_client.h"
+#include "services/registry/client/registry_flags.h"
 #include "services/reporting/service/reporting_service.h"
 #include "services/reporting/service/shipped_catalogue.h"
 
@@ -15,15 +15,10 @@ int main(int argc, char** argv) {
   server::BlockTerminationSignals();
   Config config;
   DefineServiceFlags(config, "reporting", "127.0.0.1:50053", "127.0.0.1:9153");
-  config.Define("registry", "127.0.0.1:50051", "address of the registry service")
-      .Define("registry_timeout_ms", "2000", "deadline of each registry call")
-      .Define("registry_cache_ttl_ms", "30000",
-              "how long the registry's answers are reused (0: ask every time)");
+  DefineRegistryFlags(config);
   if (auto exit_code = ParseFlags(config, argc, argv)) return *exit_code;
-  auto timeout = config.GetInt("registry_timeout_ms", 10, 60000);
-  if (!timeout.ok()) return StartupFailed(timeout.status());
-  auto cache_ttl = config.GetInt("registry_cache_ttl_ms", 0, 3'600'000);
-  if (!cache_ttl.ok()) return StartupFailed(cache_ttl.status());
+  auto registry = RegistryClientFromFlags(config);
+  if (!registry.ok()) return StartupFailed(registry.status());
   auto options = DatabaseOptions(config);
   if (!options.ok()) return StartupFailed(options.status());
   // Every invariant rests on row locks (FOR UPDATE) and unique keys, not on locked ranges.
@@ -41,10 +36,6 @@ int main(int argc, char** argv) {
   if (config.GetBool("migrate_only")) return 0;
   auto verifier = VerifierFromConfig(config);
   if (!verifier.ok()) return StartupFailed(verifier.status());
-  // The registry may start later or be down for a while: calls that need an answer it has not
-  // given in the last registry_cache_ttl_ms say UNAVAILABLE; reads of stored data go on.
-  RegistryClient registry(RegistryChannel(config.Get("registry")), absl::Milliseconds(*timeout),
-                          absl::Milliseconds(*cache_ttl));
-  reporting::ReportingService service(**pool, registry, **verifier);
+  reporting::ReportingService service(**pool, **registry, **verifier);
   return ServeUntilTerminated("reporting", config, **pool, {&service});
 }

@@ -260,6 +260,15 @@ TEST_F(ReportingCatalogueTest, ObligationsNameKnownUnitsAndTemplatesOfTheirIssue
   status = reporting().CreateObligation(WithToken(designer_).get(), create, &out);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
   EXPECT_THAT(status.error_details(), HasSubstr("obligation.template_id"));
+  // Named units must exist when the obligation first applies: these communes date from 1/7/2025.
+  rv1::Obligation early = YearlyObligation(t.id());
+  early.set_first_year(2020);
+  early.mutable_reporters()->clear_kinds();
+  early.mutable_reporters()->mutable_units()->add_organization_ids(communes_[1]);
+  *create.mutable_obligation() = early;
+  status = reporting().CreateObligation(WithToken(designer_).get(), create, &out);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(status.error_details(), HasSubstr("UNIT_NOT_VALID_ON_DAY"));
   // A designer addresses reports only among its issuer's units: a commune cannot make the
   // province, or another province, report to it, nor name another province's unit as via.
   const std::string commune_designer = Designer(communes_[1]);

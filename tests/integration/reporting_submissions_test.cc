@@ -177,6 +177,19 @@ TEST_F(ReportingSubmissionsTest, AReportGoesFromDraftToAcceptedAndIsCorrectedAsA
   EXPECT_EQ(draft.template_version(), 1);
   EXPECT_EQ(draft.figures(0).number().value(), "12");  // written back canonically
   EXPECT_EQ(draft.last_day_on_time().day(), 14);
+  // A draft never sent is the commune's own: Công an tỉnh neither reads nor lists it yet.
+  rv1::GetSubmissionRequest peek;
+  peek.set_id(draft.id());
+  rv1::Submission peeked;
+  EXPECT_EQ(
+      reporting().GetSubmission(WithToken(Reviewer(police_)).get(), peek, &peeked).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  rv1::ListSubmissionsRequest addressed;
+  addressed.set_addressed_to_organization_id(police_);
+  rv1::ListSubmissionsResponse queue;
+  ASSERT_TRUE(
+      reporting().ListSubmissions(WithToken(Reviewer(police_)).get(), addressed, &queue).ok());
+  EXPECT_EQ(queue.submissions_size(), 0);
   // The app lost the answer and sends the same client id again: the same report.
   rv1::Submission again;
   ASSERT_TRUE(Create(kClientId, commune_, reporter_, &again).ok());
@@ -566,6 +579,15 @@ TEST_F(ReportingSubmissionsTest, RollupsCountAcceptedReportsTheMomentTheyAreAcce
                 .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
 
+  // A unit that did not exist on the period's last day has no roll-up of that period.
+  const int64_t newer =
+      RegistryTest::Create("Xã Mới Lập", v1::COMMUNE, province_, D(2026, 12, 1)).id();
+  request.set_organization_id(newer);
+  const grpc::Status too_new =
+      reporting().GetRollup(WithToken(Designer(province_)).get(), request, &rollup);
+  EXPECT_EQ(too_new.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(too_new.error_details(), HasSubstr("UNIT_NOT_IN_PERIOD"));
+  request.set_organization_id(province_);
   // A commune sees its own subtree only; another province sees nothing, and an unknown unit
   // gets the same answer.
   request.set_organization_id(communes_[2]);

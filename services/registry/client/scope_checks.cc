@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/civil_date.h"
 #include "common/errors.h"
 
 namespace thidua {
@@ -50,6 +51,31 @@ absl::Status CheckOrganizationsExist(RegistryClient& registry, const server::Cal
   if (!lookup.ok()) return lookup.status();
   if (!lookup->missing.empty()) return UnknownOrganizations(lookup->missing);
   return absl::OkStatus();
+}
+
+bool ValidOn(const registry::v1::Organization& organization, absl::CivilDay day) {
+  auto from = FromProto(organization.valid_from());
+  auto to = FromProto(organization.valid_to());
+  if (from.ok() && from->has_value() && day < **from) return false;
+  if (to.ok() && to->has_value() && day > **to) return false;
+  return true;
+}
+
+absl::Status CheckOrganizationsValid(RegistryClient& registry, const server::Call& call,
+                                     std::vector<int64_t> ids, absl::CivilDay day) {
+  if (ids.empty()) return absl::OkStatus();
+  auto lookup = registry.BatchGet(call, ids, day);
+  if (!lookup.ok()) return lookup.status();
+  if (!lookup->missing.empty()) return UnknownOrganizations(lookup->missing);
+  std::vector<int64_t> invalid;
+  for (const auto& o : lookup->found) {
+    if (!ValidOn(o, day)) invalid.push_back(o.id());
+  }
+  if (invalid.empty()) return absl::OkStatus();
+  const std::string list = absl::StrJoin(invalid, ", ");
+  return Error(absl::StatusCode::kFailedPrecondition, "UNIT_NOT_VALID_ON_DAY",
+               absl::StrCat("Unit(s) ", list, " did not exist on ", ToVietnamese(day)),
+               absl::StrCat("Đơn vị ", list, " không tồn tại vào ngày ", ToVietnamese(day)));
 }
 
 }  // namespace thidua

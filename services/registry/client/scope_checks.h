@@ -28,6 +28,15 @@ absl::StatusOr<bool> ActsForNation(RegistryClient& registry, const server::Call&
 absl::Status CheckOrganizationsExist(RegistryClient& registry, const server::Call& call,
                                      std::vector<int64_t> ids, absl::CivilDay day);
 
+// The organisation was valid on `day` (its validity includes both ends; open ends are open).
+bool ValidOn(const registry::v1::Organization& organization, absl::CivilDay day);
+
+// Every id names an organisation valid on `day`: NOT_FOUND (UNKNOWN_ORGANIZATION) for ids the
+// registry does not know, FAILED_PRECONDITION (UNIT_NOT_VALID_ON_DAY) listing those that did not
+// exist that day.
+absl::Status CheckOrganizationsValid(RegistryClient& registry, const server::Call& call,
+                                     std::vector<int64_t> ids, absl::CivilDay day);
+
 // The NOT_FOUND of CheckOrganizationsExist for these ids.
 absl::Status UnknownOrganizations(const std::vector<int64_t>& missing);
 

@@ -210,7 +210,7 @@ std::optional<Period> Schedule::PeriodOfKey(absl::string_view key) const {
       return std::nullopt;
     }
     period = MultiYear(regime, year, last);
-  } else if (year < first_year || (last_year != 0 && year > last_year)) {
+  } else if (year < first_year || (last_year != 0 && year > last_year) || year > kLastYear) {
     return std::nullopt;
   } else if (kind == PeriodKind::kYear && rest.empty()) {
     period = PeriodOf(regime, kind, year);

@@ -57,22 +57,29 @@ void CheckReporters(const plans::v1::Population& p, std::vector<int64_t>& named,
 
 }  // namespace
 
+absl::StatusOr<std::optional<std::set<int64_t>>> ReportingService::UnitsWithin(
+    const server::Call& call, int64_t organization, CivilDay day) {
+  auto self = registry_.BatchGet(call, {organization}, day);
+  if (!self.ok()) return self.status();
+  if (!self->found.empty() && self->found.front().kind() == registry::v1::NATION) {
+    return std::optional<std::set<int64_t>>();
+  }
+  auto subtree = registry_.KindsWithin(call, organization, {}, day);
+  if (!subtree.ok()) return subtree.status();
+  std::set<int64_t> within = {organization};
+  for (const auto& unit : *subtree) within.insert(unit.id());
+  return std::optional<std::set<int64_t>>(std::move(within));
+}
+
 absl::Status ReportingService::CheckWithinIssuer(const server::Call& call, const v1::Obligation& o,
                                                  const std::vector<int64_t>& members,
                                                  CivilDay day) {
-  const int64_t issuer = o.issuer_organization_id();
-  auto self = registry_.BatchGet(call, {issuer}, day);
-  if (!self.ok()) return self.status();
-  if (!self->found.empty() && self->found.front().kind() == registry::v1::NATION) {
-    return absl::OkStatus();  // every unit lies within the nation
-  }
-  auto subtree = registry_.KindsWithin(call, issuer, {}, day);
-  if (!subtree.ok()) return subtree.status();
-  std::set<int64_t> within = {issuer};
-  for (const auto& unit : *subtree) within.insert(unit.id());
+  auto within = UnitsWithin(call, o.issuer_organization_id(), day);
+  if (!within.ok()) return within.status();
+  if (!*within) return absl::OkStatus();  // the nation's: every unit lies within it
   Violations v;
   auto check = [&](int64_t unit, const std::string& field) {
-    if (unit != 0 && !within.contains(unit)) {
+    if (unit != 0 && !(*within)->contains(unit)) {
       v.Add(field, absl::StrCat("unit ", unit, " does not lie within the issuer"),
             absl::StrCat("đơn vị ", unit, " không thuộc phạm vi của cơ quan ban hành"));
     }
@@ -120,7 +127,7 @@ grpc::Status ReportingService::CreateObligation(Ctx* ctx,
     // The units must exist when the obligation first applies: a 2023 regime names the districts
     // of 2023, dissolved since.
     const CivilDay as_of = std::min(Today(), schedule->FirstPeriod()->last);
-    if (auto s = CheckOrganizationsExist(registry_, call, named, as_of); !s.ok()) return s;
+    if (auto s = CheckOrganizationsValid(registry_, call, named, as_of); !s.ok()) return s;
     std::vector<int64_t> members;
     if (o.reporters().group_id() > 0) {
       // A group the registry does not know answers NOT_FOUND, which names the field here.

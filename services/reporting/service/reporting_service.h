@@ -1,5 +1,7 @@
 #pragma once
 
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -93,10 +95,14 @@ class ReportingService final : public v1::Reporting::Service, private server::Sc
   };
   // The frame of a report of `period_key` of `obligation_id` on `template_version` (0: the
   // template's current one). NOT_FOUND naming the field for an unknown obligation or period.
+  // `prefix` names the request's fields ("submission." for a submission's).
   absl::StatusOr<ReportFrame> FrameOf(const server::Call& call, int64_t obligation_id,
-                                      const std::string& period_key, int template_version);
+                                      const std::string& period_key, int template_version,
+                                      absl::string_view prefix = "submission.");
   // The units that owe a report of `period`: the obligation's population on the window's last
-  // day, among the units valid that day (a named unit merged away before it owes nothing).
+  // day, among the units valid that day (a named unit merged away before it owes nothing) and
+  // within the obligation's issuer that day (a group whose members changed since the obligation
+  // was made cannot address another unit's reports to it).
   absl::StatusOr<std::vector<int64_t>> ExpectedUnits(const server::Call& call,
                                                      const v1::Obligation& obligation,
                                                      const Period& period);
@@ -108,6 +114,10 @@ class ReportingService final : public v1::Reporting::Service, private server::Sc
   enum class SubmissionRole { kReporter, kReviewer, kReporterOrReviewer, kReader };
   absl::StatusOr<v1::Submission> AuthorizedSubmission(const server::Call& call, int64_t id,
                                                       SubmissionRole role);
+  // The frame of a stored submission the caller may act on as `role`, after the request's own
+  // id and etag are checked for presence.
+  absl::StatusOr<ReportFrame> FrameOfSubmission(const server::Call& call, int64_t id,
+                                                const std::string& etag, SubmissionRole role);
   // A state change of a submission the caller was authorized for, under its etag and request id
   // (replayed before the etag is compared, since the first call moved it on): locks it, checks
   // the etag, applies `change` (which checks the state), saves, and records the event and the
@@ -125,6 +135,9 @@ class ReportingService final : public v1::Reporting::Service, private server::Sc
   // naming each field that points outside.
   absl::Status CheckWithinIssuer(const server::Call& call, const v1::Obligation& o,
                                  const std::vector<int64_t>& members, CivilDay day);
+  // `organization` and the units under it on `day`; nullopt for the nation (every unit).
+  absl::StatusOr<std::optional<std::set<int64_t>>> UnitsWithin(const server::Call& call,
+                                                               int64_t organization, CivilDay day);
   // The indicators of the catalogue these codes name, for the domain's checks.
   absl::StatusOr<std::vector<v1::Indicator>> IndicatorsOf(const server::Call& call,
                                                           const std::vector<std::string>& codes);

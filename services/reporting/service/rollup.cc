@@ -8,6 +8,7 @@
 
 #include "common/civil_date.h"
 #include "common/errors.h"
+#include "services/registry/client/scope_checks.h"
 #include "services/reporting/service/reporting_service.h"
 #include "services/reporting/store/submission_store.h"
 
@@ -45,7 +46,7 @@ grpc::Status ReportingService::GetRollup(Ctx* ctx, const v1::GetRollupRequest* r
     if (request->period_key().empty()) v.Add("period_key", "is required", "là bắt buộc");
     if (request->organization_id() <= 0) v.Add("organization_id", "is required", "là bắt buộc");
     if (!v.empty()) return v.ToStatus();
-    auto frame = FrameOf(call, request->obligation_id(), request->period_key(), 0);
+    auto frame = FrameOf(call, request->obligation_id(), request->period_key(), 0, "");
     if (!frame.ok()) return frame.status();
     // Who may see it: the subtree's own staff and those above it, or the units the reports are
     // addressed to, decided before any report is read.
@@ -77,7 +78,7 @@ grpc::Status ReportingService::GetRollup(Ctx* ctx, const v1::GetRollupRequest* r
     const CivilDay day = frame->period.last;
     auto self = registry_.BatchGet(call, {root}, day);
     if (!self.ok()) return self.status();
-    if (self->found.empty()) {
+    if (self->found.empty() || !ValidOn(self->found.front(), day)) {
       return Error(absl::StatusCode::kFailedPrecondition, "UNIT_NOT_IN_PERIOD",
                    "The unit was not valid on the period's last day",
                    "Đơn vị không tồn tại vào ngày cuối của kỳ báo cáo");

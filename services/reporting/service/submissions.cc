@@ -10,6 +10,7 @@
 #include "google/protobuf/util/time_util.h"
 #include "re2/re2.h"
 #include "services/plans/population/resolve.h"
+#include "services/registry/client/scope_checks.h"
 #include "services/reporting/domain/figures.h"
 #include "services/reporting/domain/submission_lifecycle.h"
 #include "services/reporting/service/reporting_service.h"
@@ -54,7 +55,7 @@ google::protobuf::Timestamp ToTimestamp(absl::Time t) {
 
 absl::StatusOr<ReportingService::ReportFrame> ReportingService::FrameOf(
     const server::Call& call, int64_t obligation_id, const std::string& period_key,
-    int template_version) {
+    int template_version, absl::string_view prefix) {
   ReportFrame frame;
   std::optional<v1::Obligation> obligation;
   std::optional<v1::Template> t;
@@ -95,11 +96,11 @@ absl::StatusOr<ReportingService::ReportFrame> ReportingService::FrameOf(
         {{"submission.obligation_id", "unknown obligation", "không có chế độ báo cáo này"}});
   }
   if (!period) {
-    return Error(absl::StatusCode::kNotFound, "UNKNOWN_PERIOD",
-                 "The obligation owes no report of this period",
-                 "Chế độ báo cáo không có kỳ báo cáo này",
-                 {{"submission.period_key", "not a period of the obligation (see ListPeriods)",
-                   "không phải kỳ của chế độ báo cáo (xem ListPeriods)"}});
+    return Error(
+        absl::StatusCode::kNotFound, "UNKNOWN_PERIOD",
+        "The obligation owes no report of this period", "Chế độ báo cáo không có kỳ báo cáo này",
+        {{absl::StrCat(prefix, "period_key"), "not a period of the obligation (see ListPeriods)",
+          "không phải kỳ của chế độ báo cáo (xem ListPeriods)"}});
   }
   if (!t) return absl::InternalError("an obligation's template version is missing");
   frame.obligation = *std::move(obligation);
@@ -110,14 +111,21 @@ absl::StatusOr<ReportingService::ReportFrame> ReportingService::FrameOf(
 absl::StatusOr<std::vector<int64_t>> ReportingService::ExpectedUnits(
     const server::Call& call, const v1::Obligation& obligation, const Period& period) {
   auto units = plans::ResolvePopulation(registry_, call, obligation.reporters(), period.last);
-  if (!units.ok() || !obligation.reporters().has_units()) return units;
-  // Kinds and groups are listed as of the day; named units are kept only if valid that day.
-  auto valid = registry_.BatchGet(call, *units, period.last);
-  if (!valid.ok()) return valid.status();
-  std::vector<int64_t> out;
-  for (const auto& o : valid->found) out.push_back(o.id());
-  std::sort(out.begin(), out.end());
-  return out;
+  if (!units.ok()) return units;
+  if (obligation.reporters().has_units()) {
+    // Kinds and groups are listed as of the day; named units are kept only if valid that day.
+    auto named = registry_.BatchGet(call, *units, period.last);
+    if (!named.ok()) return named.status();
+    units->clear();
+    for (const auto& o : named->found) {
+      if (ValidOn(o, period.last)) units->push_back(o.id());
+    }
+    std::sort(units->begin(), units->end());
+  }
+  auto within = UnitsWithin(call, obligation.issuer_organization_id(), period.last);
+  if (!within.ok()) return within.status();
+  if (*within) std::erase_if(*units, [&](int64_t unit) { return !(*within)->contains(unit); });
+  return units;
 }
 
 absl::StatusOr<v1::Submission> ReportingService::AuthorizedSubmission(const server::Call& call,
@@ -149,7 +157,14 @@ absl::StatusOr<v1::Submission> ReportingService::AuthorizedSubmission(const serv
     return *s;  // the unit's own staff
   }
   if (role == SubmissionRole::kReader) {
-    allowed = {s->organization_id(), reviewer, obligation->recipient_organization_id()};
+    // The units a report is addressed to read it once it has been sent to them: a draft that
+    // never left its unit is the unit's own.
+    const bool sent = s->state() != v1::DRAFT || s->version() > 1;
+    allowed = {s->organization_id()};
+    if (sent) {
+      allowed.push_back(reviewer);
+      allowed.push_back(obligation->recipient_organization_id());
+    }
   } else if (role != SubmissionRole::kReporter && call.principal.HasRole(kReviewerRole)) {
     allowed = {reviewer};
   }
@@ -280,6 +295,18 @@ grpc::Status ReportingService::CreateSubmission(Ctx* ctx,
   });
 }
 
+absl::StatusOr<ReportingService::ReportFrame> ReportingService::FrameOfSubmission(
+    const server::Call& call, int64_t id, const std::string& etag, SubmissionRole role) {
+  Violations v;
+  if (id <= 0) v.Add("id", "is required", "là bắt buộc");
+  if (etag.empty()) v.Add("etag", "is required", "là bắt buộc");
+  if (!v.empty()) return v.ToStatus();
+  auto current = AuthorizedSubmission(call, id, role);
+  if (!current.ok()) return current.status();
+  return FrameOf(call, current->obligation_id(), current->period_key(),
+                 current->template_version());
+}
+
 absl::Status ReportingService::ChangeSubmission(
     const server::Call& call, const google::protobuf::Message& request,
     const std::string& request_id, int64_t id, const std::string& etag,
@@ -342,13 +369,7 @@ grpc::Status ReportingService::SubmitSubmission(Ctx* ctx,
                                                 const v1::SubmitSubmissionRequest* request,
                                                 v1::Submission* response) {
   return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
-    if (request->id() <= 0 || request->etag().empty()) {
-      return InvalidArgument({{request->id() <= 0 ? "id" : "etag", "is required", "là bắt buộc"}});
-    }
-    auto current = AuthorizedSubmission(call, request->id(), SubmissionRole::kReporter);
-    if (!current.ok()) return current.status();
-    auto frame =
-        FrameOf(call, current->obligation_id(), current->period_key(), current->template_version());
+    auto frame = FrameOfSubmission(call, request->id(), request->etag(), SubmissionRole::kReporter);
     if (!frame.ok()) return frame.status();
     const absl::Time now = clock_.Now();
     return ChangeSubmission(
@@ -438,13 +459,7 @@ grpc::Status ReportingService::AcceptSubmission(Ctx* ctx,
                                                 const v1::AcceptSubmissionRequest* request,
                                                 v1::Submission* response) {
   return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
-    if (request->id() <= 0 || request->etag().empty()) {
-      return InvalidArgument({{request->id() <= 0 ? "id" : "etag", "is required", "là bắt buộc"}});
-    }
-    auto current = AuthorizedSubmission(call, request->id(), SubmissionRole::kReviewer);
-    if (!current.ok()) return current.status();
-    auto frame =
-        FrameOf(call, current->obligation_id(), current->period_key(), current->template_version());
+    auto frame = FrameOfSubmission(call, request->id(), request->etag(), SubmissionRole::kReviewer);
     if (!frame.ok()) return frame.status();
     return ChangeSubmission(
         call, *request, request->request_id(), request->id(), request->etag(), Action::ACCEPTED, "",

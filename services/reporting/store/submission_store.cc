@@ -218,7 +218,9 @@ std::vector<v1::Submission> ListSubmissions(db::Connection& conn,
   for (int state : filter.states()) absl::StrAppend(&states, states.empty() ? "" : ",", state);
   const std::string sql =
       absl::StrCat(kColumns,
-                   " WHERE (? = 0 OR recipient_organization_id = ? OR via_organization_id = ?)"
+                   // What is addressed to a unit excludes drafts that never left their unit.
+                   " WHERE (? = 0 OR ((recipient_organization_id = ? OR via_organization_id = ?)"
+                   " AND (state <> 1 OR version > 1)))"
                    " AND (? = 0 OR organization_id = ?) AND (? = 0 OR obligation_id = ?)"
                    " AND (? = '' OR period_key = ?)",
                    states.empty() ? "" : absl::StrCat(" AND state IN (", states, ")"),
