@@ -76,25 +76,8 @@ grpc::Status ReportingService::GetIndicator(Ctx* ctx, const v1::GetIndicatorRequ
 grpc::Status ReportingService::ListIndicators(Ctx* ctx, const v1::ListIndicatorsRequest* request,
                                               v1::ListIndicatorsResponse* response) {
   return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
-    Violations v;
-    if (request->owner_organization_id() < 0) {
-      v.Add("owner_organization_id", "must not be negative", "không được âm");
-    }
-    auto pager = server::Pager::Read(*request, v);
-    if (!v.empty()) return v.ToStatus();
-    auto after = pager->StartAs(std::tuple<std::string>{""});
-    if (!after.ok()) return after.status();
-    const int64_t owner =
-        request->owner_organization_id() == 0 ? -1 : request->owner_organization_id();
-    return pool_.Run(call.deadline, [&](db::Connection& conn) {
-      auto page = store::ListIndicators(conn, owner, std::get<0>(*after), pager->size() + 1);
-      if (static_cast<int>(page.size()) > pager->size()) {
-        page.resize(pager->size());
-        response->set_next_page_token(pager->TokenAfter({page.back().code()}));
-      }
-      for (auto& i : page) *response->add_indicators() = std::move(i);
-      return absl::OkStatus();
-    });
+    return ListByCode(call, *request, request->owner_organization_id(), store::ListIndicators,
+                      *response->mutable_indicators(), *response->mutable_next_page_token());
   });
 }
 
@@ -195,25 +178,8 @@ grpc::Status ReportingService::GetTemplate(Ctx* ctx, const v1::GetTemplateReques
 grpc::Status ReportingService::ListTemplates(Ctx* ctx, const v1::ListTemplatesRequest* request,
                                              v1::ListTemplatesResponse* response) {
   return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
-    Violations v;
-    if (request->owner_organization_id() < 0) {
-      v.Add("owner_organization_id", "must not be negative", "không được âm");
-    }
-    auto pager = server::Pager::Read(*request, v);
-    if (!v.empty()) return v.ToStatus();
-    auto after = pager->StartAs(std::tuple<std::string>{""});
-    if (!after.ok()) return after.status();
-    const int64_t owner =
-        request->owner_organization_id() == 0 ? -1 : request->owner_organization_id();
-    return pool_.Run(call.deadline, [&](db::Connection& conn) {
-      auto page = store::ListTemplates(conn, owner, std::get<0>(*after), pager->size() + 1);
-      if (static_cast<int>(page.size()) > pager->size()) {
-        page.resize(pager->size());
-        response->set_next_page_token(pager->TokenAfter({page.back().code()}));
-      }
-      for (auto& t : page) *response->add_templates() = std::move(t);
-      return absl::OkStatus();
-    });
+    return ListByCode(call, *request, request->owner_organization_id(), store::ListTemplates,
+                      *response->mutable_templates(), *response->mutable_next_page_token());
   });
 }
 

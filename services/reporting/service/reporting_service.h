@@ -11,6 +11,7 @@
 #include "common/db/pool.h"
 #include "common/server/access.h"
 #include "common/server/call.h"
+#include "common/server/pager.h"
 #include "services/registry/client/registry_client.h"
 #include "services/reporting/domain/catalogue_rules.h"
 #include "services/reporting/domain/deadline.h"
@@ -138,6 +139,29 @@ class ReportingService final : public v1::Reporting::Service, private server::Sc
   // `organization` and the units under it on `day`; nullopt for the nation (every unit).
   absl::StatusOr<std::optional<std::set<int64_t>>> UnitsWithin(const server::Call& call,
                                                                int64_t organization, CivilDay day);
+  // A listing of the catalogue (indicators, templates): of one owner (0: every owner), by code,
+  // paged after the page token's code. `load(conn, owner or -1, after_code, limit)` reads a page.
+  template <typename Request, typename Item, typename Load>
+  absl::Status ListByCode(const server::Call& call, const Request& request, int64_t owner,
+                          Load load, google::protobuf::RepeatedPtrField<Item>& out,
+                          std::string& next_page_token) {
+    Violations v;
+    if (owner < 0) v.Add("owner_organization_id", "must not be negative", "không được âm");
+    auto pager = server::Pager::Read(request, v);
+    if (!v.empty()) return v.ToStatus();
+    auto after = pager->StartAs(std::tuple<std::string>{""});
+    if (!after.ok()) return after.status();
+    return pool_.Run(call.deadline, [&](db::Connection& conn) {
+      std::vector<Item> page =
+          load(conn, owner == 0 ? -1 : owner, std::get<0>(*after), pager->size() + 1);
+      if (static_cast<int>(page.size()) > pager->size()) {
+        page.resize(pager->size());
+        next_page_token = pager->TokenAfter({page.back().code()});
+      }
+      for (auto& item : page) *out.Add() = std::move(item);
+      return absl::OkStatus();
+    });
+  }
   // The indicators of the catalogue these codes name, for the domain's checks.
   absl::StatusOr<std::vector<v1::Indicator>> IndicatorsOf(const server::Call& call,
                                                           const std::vector<std::string>& codes);

@@ -42,6 +42,12 @@ absl::Status Changed(const v1::Submission& current) {
                 {"state", v1::SubmissionState_Name(current.state())}});
 }
 
+// A change of a stored submission names it and the etag it was read at.
+void RequireIdAndEtag(int64_t id, const std::string& etag, Violations& v) {
+  if (id <= 0) v.Add("id", "is required", "là bắt buộc");
+  if (etag.empty()) v.Add("etag", "is required", "là bắt buộc");
+}
+
 bool IncludesEstimates(const v1::Submission& s) {
   return std::any_of(s.figures().begin(), s.figures().end(),
                      [](const v1::Figure& f) { return f.estimated(); });
@@ -148,7 +154,7 @@ absl::StatusOr<v1::Submission> ReportingService::AuthorizedSubmission(const serv
   const int64_t reviewer = obligation->via_organization_id() != 0
                                ? obligation->via_organization_id()
                                : obligation->recipient_organization_id();
-  // Units asked about, in order; the first the caller acts for lets it in.
+  // The units the caller may act for to be let in (any one of them).
   std::vector<int64_t> allowed;
   const bool reporter_role =
       role == SubmissionRole::kReporter || role == SubmissionRole::kReporterOrReviewer;
@@ -298,8 +304,7 @@ grpc::Status ReportingService::CreateSubmission(Ctx* ctx,
 absl::StatusOr<ReportingService::ReportFrame> ReportingService::FrameOfSubmission(
     const server::Call& call, int64_t id, const std::string& etag, SubmissionRole role) {
   Violations v;
-  if (id <= 0) v.Add("id", "is required", "là bắt buộc");
-  if (etag.empty()) v.Add("etag", "is required", "là bắt buộc");
+  RequireIdAndEtag(id, etag, v);
   if (!v.empty()) return v.ToStatus();
   auto current = AuthorizedSubmission(call, id, role);
   if (!current.ok()) return current.status();
@@ -419,8 +424,7 @@ grpc::Status ReportingService::ReturnSubmission(Ctx* ctx,
                                                 v1::Submission* response) {
   return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
     Violations v;
-    if (request->id() <= 0) v.Add("id", "is required", "là bắt buộc");
-    if (request->etag().empty()) v.Add("etag", "is required", "là bắt buộc");
+    RequireIdAndEtag(request->id(), request->etag(), v);
     if (request->reason().empty()) {
       v.Add("reason", "say what to correct", "cần nêu nội dung phải sửa");
     }
@@ -482,8 +486,7 @@ grpc::Status ReportingService::ReopenSubmission(Ctx* ctx,
                                                 v1::Submission* response) {
   return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
     Violations v;
-    if (request->id() <= 0) v.Add("id", "is required", "là bắt buộc");
-    if (request->etag().empty()) v.Add("etag", "is required", "là bắt buộc");
+    RequireIdAndEtag(request->id(), request->etag(), v);
     if (request->reason().empty()) {
       v.Add("reason", "say why the accepted report is corrected",
             "cần nêu lý do điều chỉnh báo cáo đã tiếp nhận");
