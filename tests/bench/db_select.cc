@@ -75,7 +75,92 @@ Observed DriveSelects(sql::Driver& driver, sql::Connection& conn, const std::str
   return observed;
 }
 
+Observed DriveInserts(sql::Driver& driver, sql::Connection& conn, const std::string& insert,
+                      int rows, int64_t connection, const Window& window) {
+  driver.threadInit();
+  Observed observed;
+  try {
+    std::unique_ptr<sql::PreparedStatement> stmt(conn.prepareStatement(insert));
+    conn.setAutoCommit(false);
+    for (int64_t n = 0;; ++n) {
+      const SteadyClock::time_point started = SteadyClock::now();
+      if (started >= window.end) break;
+      bool ok = true;
+      std::string error;
+      try {
+        for (int r = 0; r < rows; ++r) {
+          stmt->setInt64(4 * r + 1, connection);
+          stmt->setString(4 * r + 2, absl::StrCat("BENCH.CT", r));
+          stmt->setInt64(4 * r + 3, n);
+          stmt->setString(4 * r + 4, absl::StrCat(n % 51));
+        }
+        stmt->executeUpdate();
+        conn.commit();
+      } catch (const sql::SQLException& e) {
+        ok = false;
+        error = absl::StrCat("mysql error ", e.getErrorCode(), ": ", e.what());
+        try {
+          conn.rollback();
+        } catch (const sql::SQLException&) {
+        }
+      }
+      const SteadyClock::time_point done = SteadyClock::now();
+      if (window.Contains(done)) observed.Record(started, done, ok, error);
+    }
+  } catch (const sql::SQLException& e) {
+    ++observed.errors;
+    observed.first_error = absl::StrCat("cannot prepare the insert: ", e.what());
+  }
+  driver.threadEnd();
+  return observed;
+}
+
 }  // namespace
+
+absl::StatusOr<std::vector<Observed>> RunInserts(const Settings& settings, const DbSettings& db,
+                                                 int rows) {
+  sql::Driver* driver = sql::mysql::get_mysql_driver_instance();
+  std::vector<std::unique_ptr<sql::Connection>> connections;
+  for (int i = 0; i < settings.concurrency; ++i) {
+    auto conn = Connect(*driver, db);
+    if (!conn.ok()) return conn.status();
+    connections.push_back(*std::move(conn));
+  }
+  try {
+    std::unique_ptr<sql::Statement> stmt(connections.front()->createStatement());
+    stmt->execute("DROP TABLE IF EXISTS bench_raw_figures");
+    stmt->execute(
+        "CREATE TABLE bench_raw_figures ("
+        " obligation_id BIGINT NOT NULL,"
+        " period_key VARCHAR(20) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,"
+        " indicator_code VARCHAR(60) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,"
+        " category_code VARCHAR(40) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,"
+        " organization_id BIGINT NOT NULL,"
+        " number DECIMAL(24, 6) NULL,"
+        " PRIMARY KEY (obligation_id, period_key, indicator_code, category_code, organization_id)"
+        ") ENGINE=InnoDB");
+  } catch (const sql::SQLException& e) {
+    return absl::UnavailableError(absl::StrCat("cannot create the scratch table: ", e.what()));
+  }
+  std::string insert =
+      "INSERT INTO bench_raw_figures (obligation_id, period_key, indicator_code, category_code,"
+      " organization_id, number) VALUES ";
+  for (int r = 0; r < rows; ++r)
+    absl::StrAppend(&insert, r ? ", " : "", "(?, '2026', ?, '', ?, ?)");
+  const SteadyClock::time_point start = SteadyClock::now();
+  const Window window{start + std::chrono::seconds(settings.warmup_s),
+                      start + std::chrono::seconds(settings.warmup_s + settings.duration_s)};
+  std::vector<Observed> observed(connections.size());
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < connections.size(); ++i) {
+    threads.emplace_back([&, i] {
+      observed[i] =
+          DriveInserts(*driver, *connections[i], insert, rows, static_cast<int64_t>(i), window);
+    });
+  }
+  for (auto& t : threads) t.join();
+  return observed;
+}
 
 absl::StatusOr<std::vector<Observed>> RunSelects(const Settings& settings, const DbSettings& db,
                                                  const std::vector<int64_t>& ids) {

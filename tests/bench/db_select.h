@@ -1,5 +1,6 @@
 #pragma once
-// pk_select: the fastest query the services can ask, through the same client library.
+// pk_select and raw_insert: the fastest read and write the services can ask, through the same
+// client library.
 
 #include <cstdint>
 #include <string>
@@ -23,5 +24,11 @@ struct DbSettings {
 // One connection per --concurrency, each selecting rows of `db.table` by a random id.
 absl::StatusOr<std::vector<Observed>> RunSelects(const Settings& settings, const DbSettings& db,
                                                  const std::vector<int64_t>& ids);
+
+// raw_insert: one connection per --concurrency, each committing transactions of one `rows`-row
+// INSERT into a scratch table shaped as the reporting service's accepted figures: the durable
+// write a report's figures cost at the least.
+absl::StatusOr<std::vector<Observed>> RunInserts(const Settings& settings, const DbSettings& db,
+                                                 int rows);
 
 }  // namespace thidua::bench

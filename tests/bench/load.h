@@ -98,13 +98,19 @@ class RpcSlot final : public Slot {
         cq_(cq),
         random_(seed) {}
 
+  // Calls made on behalf of many callers name each call's bearer from its request.
+  void set_bearer_of(std::function<const std::string&(const Request&)> bearer_of) {
+    bearer_of_ = std::move(bearer_of);
+  }
+
   void StartCall() override {
     // A ClientContext serves a single call.
     context_ = std::make_unique<grpc::ClientContext>();
-    if (!bearer_.empty()) context_->AddMetadata("authorization", bearer_);
     context_->set_deadline(std::chrono::system_clock::now() + deadline_);
     request_.Clear();
     fill_(random_, request_);
+    const std::string& bearer = bearer_of_ ? bearer_of_(request_) : bearer_;
+    if (!bearer.empty()) context_->AddMetadata("authorization", bearer);
     response_.Clear();
     started_ = SteadyClock::now();
     reader_ = stub_->PrepareUnaryCall(context_.get(), method_, request_, cq_);
@@ -119,6 +125,7 @@ class RpcSlot final : public Slot {
   const std::string& method_;
   Fill fill_;
   const std::string& bearer_;
+  std::function<const std::string&(const Request&)> bearer_of_;
   std::chrono::milliseconds deadline_;
   grpc::CompletionQueue* cq_;
   std::mt19937_64 random_;
@@ -136,9 +143,10 @@ Observed DriveQueue(grpc::CompletionQueue& cq, const std::vector<Slot*>& slots,
 // Runs `concurrency` slots of one RPC over `channels` connections and `cq_threads` queues.
 // `method` is the full path, "/thidua.registry.v1.Registry/GetOrganization".
 template <typename Request>
-std::vector<Observed> RunRpc(const Settings& settings, const std::string& target,
-                             const std::string& bearer, const std::string& method,
-                             typename RpcSlot<Request>::Fill fill) {
+std::vector<Observed> RunRpc(
+    const Settings& settings, const std::string& target, const std::string& bearer,
+    const std::string& method, typename RpcSlot<Request>::Fill fill,
+    std::function<const std::string&(const Request&)> bearer_of = nullptr) {
   using Stub = typename RpcSlot<Request>::Stub;
   std::vector<std::unique_ptr<Stub>> stubs;
   for (int i = 0; i < settings.channels; ++i) {
@@ -159,10 +167,12 @@ std::vector<Observed> RunRpc(const Settings& settings, const std::string& target
   std::random_device seeds;
   for (int i = 0; i < settings.concurrency; ++i) {
     grpc::CompletionQueue* cq = queues[i % queues.size()].get();
-    slots.push_back(
+    auto slot =
         std::make_unique<RpcSlot<Request>>(stubs[i % stubs.size()].get(), method, fill, bearer,
                                            std::chrono::milliseconds(settings.deadline_ms), cq,
-                                           (static_cast<uint64_t>(seeds()) << 32) ^ seeds()));
+                                           (static_cast<uint64_t>(seeds()) << 32) ^ seeds());
+    if (bearer_of) slot->set_bearer_of(bearer_of);
+    slots.push_back(std::move(slot));
     slots_by_queue[i % queues.size()].push_back(slots.back().get());
   }
   const SteadyClock::time_point start = SteadyClock::now();

@@ -16,6 +16,9 @@
 // cores, measuring the scheduler rather than the service. pk_select has no async API to use, so it
 // runs one thread per connection, like the services' own database calls do.
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -37,6 +40,7 @@
 #include "tests/bench/db_select.h"
 #include "tests/bench/load.h"
 #include "tests/bench/plans_load.h"
+#include "tests/bench/reporting_load.h"
 #include "thidua/bench/v1/echo.grpc.pb.h"
 #include "thidua/plans/v1/plans.pb.h"
 #include "thidua/registry/v1/registry.grpc.pb.h"
@@ -53,7 +57,8 @@ Config Flags() {
   config
       .Define("scenario", "",
               "empty | get | list | list_varied | search | search_varied | pk_select | create_plan"
-              " | tasks_of_unit | cascade | seed_plans | seed_cascade")
+              " | tasks_of_unit | cascade | seed_plans | seed_cascade | seed_reporting | rollup"
+              " | completeness | submit_burst | raw_insert | replica_visibility")
       .Define("target", "127.0.0.1:50051", "gRPC server, host:port (gRPC scenarios)")
       .Define("concurrency", "16", "calls or queries kept in flight")
       .Define("duration_s", "10", "measured seconds, after the warm-up")
@@ -84,7 +89,18 @@ Config Flags() {
       .Define("unit", "", "tasks_of_unit, seed_plans: the unit whose tasks are listed")
       .Define("plans", "10000", "seed_plans: plans to create and issue")
       .Define("tasks_per_plan", "5", "seed_plans: tasks of each seeded plan")
-      .Define("plan_id", "", "cascade: the plan whose compliance is asked");
+      .Define("plan_id", "", "cascade: the plan whose compliance is asked")
+      .Define("private_key", "", "reporting scenarios: PEM key the callers' tokens are signed with")
+      .Define("registry", "", "seed_reporting: the registry, host:port")
+      .Define("nation", "", "reporting scenarios: the nation's organisation id")
+      .Define("communes", "", "seed_reporting: comma-separated communes, wards, special zones")
+      .Define("units", "100000", "seed_reporting: reporting units to reach")
+      .Define("reserve", "20", "seed_reporting, replica_visibility: units left unreported")
+      .Define("units_file", "", "reporting scenarios: the reporting units, one id per line")
+      .Define("obligation", "", "rollup, completeness, submit_burst: the obligation")
+      .Define("period_key", "2026", "rollup, completeness, submit_burst: the period")
+      .Define("roots", "", "rollup, completeness: comma-separated units rolled up, at random")
+      .Define("replica", "", "replica_visibility: the replica the roll-up is asked of");
   return config;
 }
 
@@ -220,6 +236,128 @@ std::optional<int> RunPlans(const Config& config, Settings& settings, const std:
   return Report(settings, std::move(observed));
 }
 
+absl::StatusOr<std::vector<int64_t>> ReadIds(const std::string& path) {
+  std::ifstream file(path);
+  if (!file) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  std::vector<int64_t> ids;
+  for (std::string line; std::getline(file, line);) {
+    int64_t id = 0;
+    if (line.empty()) continue;
+    if (!absl::SimpleAtoi(line, &id) || id <= 0) {
+      return absl::InvalidArgumentError(absl::StrCat(path, ": not an id: ", line));
+    }
+    ids.push_back(id);
+  }
+  return ids;
+}
+
+// The reporting scenarios and the seeding they need; nullopt when `scenario` is not one of them.
+std::optional<int> RunReporting(const Config& config, Settings& settings, const std::string& target,
+                                const std::string& token) {
+  namespace rv1 = ::thidua::reporting::v1;
+  static const std::string kGetRollup = "/thidua.reporting.v1.Reporting/GetRollup";
+  static const std::string kCreateSubmission = "/thidua.reporting.v1.Reporting/CreateSubmission";
+  const std::string& scenario = settings.scenario;
+  if (scenario != "seed_reporting" && scenario != "rollup" && scenario != "completeness" &&
+      scenario != "submit_burst" && scenario != "replica_visibility") {
+    return std::nullopt;
+  }
+  auto nation = ParseIds(config.Get("nation"), "");
+  auto obligation = ParseIds(config.Get("obligation"), "");
+  auto roots = ParseIds(config.Get("roots"), "");
+  for (const auto* ids : {&nation, &obligation, &roots}) {
+    if (!ids->ok()) return UsageError(ids->status().message());
+  }
+  const std::string bearer = absl::StrCat("Bearer ", token);
+  const std::string period_key = config.Get("period_key");
+  auto fail = [&](const absl::Status& status) {
+    std::cerr << "thidua-bench: " << scenario << ": " << status.message() << "\n";
+    return kExitNoSuccess;
+  };
+  if (scenario == "rollup" || scenario == "completeness") {
+    if (obligation->empty() || roots->empty()) {
+      return UsageError(absl::StrCat("--scenario=", scenario, " needs --obligation and --roots"));
+    }
+    const int64_t id = obligation->front();
+    const bool figures = scenario == "rollup";
+    std::vector<Observed> observed =
+        RunRpc<rv1::GetRollupRequest>(settings, target, bearer, kGetRollup,
+                                      [&](std::mt19937_64& random, rv1::GetRollupRequest& request) {
+                                        request.set_obligation_id(id);
+                                        request.set_period_key(period_key);
+                                        request.set_organization_id(Pick(random, *roots));
+                                        if (figures) {
+                                          request.add_indicator_codes(kBenchIndicator);
+                                        } else {
+                                          request.set_view(rv1::ROLLUP_VIEW_COMPLETENESS);
+                                        }
+                                      });
+    return Report(settings, std::move(observed));
+  }
+  auto tokens = TokenMinter::FromPemFile(config.Get("private_key"));
+  if (!tokens.ok()) return UsageError(tokens.status().message());
+  if (nation->empty()) return UsageError(absl::StrCat("--scenario=", scenario, " needs --nation"));
+  ReportingTargets targets{config.Get("registry"), target, nation->front()};
+  auto reserve = config.GetInt("reserve", 0, 1000);
+  if (!reserve.ok()) return UsageError(reserve.status().message());
+  if (scenario == "seed_reporting") {
+    auto communes = ParseIds(config.Get("communes"), "");
+    auto units = config.GetInt("units", 1, 10'000'000);
+    if (!communes.ok()) return UsageError(communes.status().message());
+    if (!units.ok()) return UsageError(units.status().message());
+    if (communes->empty()) return UsageError("--scenario=seed_reporting needs --communes");
+    const auto start = SteadyClock::now();
+    auto seed = SeedReporting(targets, *tokens, *communes, static_cast<int>(*units),
+                              static_cast<int>(*reserve), settings.concurrency);
+    if (!seed.ok()) return fail(seed.status());
+    std::ofstream file(config.Get("units_file"));
+    for (int64_t unit : seed->units) file << unit << "\n";
+    if (!file) return fail(absl::InternalError("cannot write --units_file"));
+    std::cout << absl::StrFormat(
+        "SEED scenario=seed_reporting units_obligation=%d communes_obligation=%d"
+        " burst_obligation=%d units=%d seconds=%.1f\n",
+        seed->units_obligation, seed->communes_obligation, seed->burst_obligation,
+        seed->units.size(), std::chrono::duration<double>(SteadyClock::now() - start).count());
+    return 0;
+  }
+  auto units = ReadIds(config.Get("units_file"));
+  if (!units.ok()) return UsageError(units.status().message());
+  if (obligation->empty()) {
+    return UsageError(absl::StrCat("--scenario=", scenario, " needs --obligation"));
+  }
+  if (scenario == "replica_visibility") {
+    const size_t reserved = std::min<size_t>(units->size(), static_cast<size_t>(*reserve));
+    const std::vector<int64_t> tail(units->end() - static_cast<std::ptrdiff_t>(reserved),
+                                    units->end());
+    auto delays = MeasureReplicaVisibility(targets, config.Get("replica"), *tokens,
+                                           obligation->front(), tail);
+    if (!delays.ok()) return fail(delays.status());
+    if (delays->empty()) return fail(absl::FailedPreconditionError("no reserved unit"));
+    std::sort(delays->begin(), delays->end());
+    std::cout << absl::StrFormat(
+        "BENCH scenario=replica_visibility samples=%d p50_ms=%.1f max_ms=%.1f\n", delays->size(),
+        (*delays)[(delays->size() - 1) / 2], delays->back());
+    return 0;
+  }
+  // submit_burst: every unit's report of the period, created and submitted in one call by the
+  // unit's own staff, as apps send them on the deadline day; each unit once.
+  auto bearers = tokens->Reporters(*units);
+  if (!bearers.ok()) return fail(bearers.status());
+  const int64_t id = obligation->front();
+  std::atomic<size_t> next{0};
+  std::vector<Observed> observed = RunRpc<rv1::CreateSubmissionRequest>(
+      settings, target, "", kCreateSubmission,
+      [&](std::mt19937_64& random, rv1::CreateSubmissionRequest& request) {
+        const int64_t unit = (*units)[next++ % units->size()];
+        *request.mutable_submission() = BenchReport(id, period_key, unit, random);
+        request.set_submit(true);
+      },
+      [&](const rv1::CreateSubmissionRequest& request) -> const std::string& {
+        return bearers->at(request.submission().organization_id());
+      });
+  return Report(settings, std::move(observed));
+}
+
 int Main(int argc, char** argv) {
   // The load generator shares the cores with the servers it measures: as little CPU as it can.
   server::SkipMutexDeadlockDetectionInRelease();
@@ -260,6 +398,7 @@ int Main(int argc, char** argv) {
   static const std::string kListOrganizations = "/thidua.registry.v1.Registry/ListOrganizations";
 
   if (auto exit_code = RunPlans(config, settings, target, token)) return *exit_code;
+  if (auto exit_code = RunReporting(config, settings, target, token)) return *exit_code;
   if (settings.scenario == "empty") {
     observed = RunRpc<bench_v1::PingRequest>(settings, target, bearer, kPing,
                                              [](std::mt19937_64&, bench_v1::PingRequest&) {});
@@ -366,6 +505,20 @@ int Main(int argc, char** argv) {
                                   0, static_cast<int>(last - first))(random));
           request.set_page_size(Pick(random, std::vector<int>{10, 20, 50}));
         });
+  } else if (settings.scenario == "raw_insert") {
+    DbSettings db{config.Get("db_socket"),
+                  config.Get("db_host"),
+                  static_cast<int>(*db_port),
+                  config.Get("db_user"),
+                  config.Get("db_password"),
+                  config.Get("db_name"),
+                  ""};
+    auto inserts = RunInserts(settings, db, kBenchFigures);
+    if (!inserts.ok()) {
+      std::cerr << "thidua-bench: " << inserts.status().message() << "\n";
+      return kExitNoSuccess;
+    }
+    observed = *std::move(inserts);
   } else if (settings.scenario == "pk_select") {
     const std::vector<int64_t> ids = RequireIds(config, "pk_select", &status);
     if (!status.ok()) return UsageError(status.message());

@@ -607,5 +607,72 @@ TEST_F(ReportingSubmissionsTest, RollupsCountAcceptedReportsTheMomentTheyAreAcce
   EXPECT_EQ(foreign.error_details(), unknown.error_details());
 }
 
+TEST_F(ReportingSubmissionsTest, AReportSentInOneStepShowsAtOnceOnAnotherReplica) {
+  // Two replicas over one database: the second has read the period's roll-up already.
+  ReportingServer other(reporting_db_->options(), absl::StrCat("127.0.0.1:", replica_->port()),
+                        clock_);
+  rv1::GetRollupRequest request;
+  request.set_obligation_id(obligation_.id());
+  request.set_period_key("2026");
+  request.set_organization_id(province_);
+  request.add_indicator_codes("TT.SO_BUOI");
+  rv1::Rollup before;
+  ASSERT_TRUE(other.stub().GetRollup(WithToken(Reviewer(police_)).get(), request, &before).ok());
+  EXPECT_EQ(before.total().completeness().received(), 0);
+  EXPECT_EQ(before.total().figures_size(), 0);
+
+  // An app sends a report entered offline: created and submitted in one call; sending it again
+  // after a lost answer returns the same report.
+  rv1::CreateSubmissionRequest create;
+  auto* s = create.mutable_submission();
+  s->set_client_id("5a0c6f1e-3b2d-4e8f-9a7c-1d2e3f405162");
+  s->set_obligation_id(obligation_.id());
+  s->set_period_key("2026");
+  s->set_organization_id(communes_[0]);
+  Fill(*s);
+  create.set_submit(true);
+  rv1::Submission sent, again;
+  ASSERT_TRUE(
+      reporting().CreateSubmission(WithToken(Reporter(communes_[0])).get(), create, &sent).ok());
+  EXPECT_EQ(sent.state(), rv1::SUBMITTED);
+  EXPECT_TRUE(sent.has_submit_time());
+  ASSERT_TRUE(
+      reporting().CreateSubmission(WithToken(Reporter(communes_[0])).get(), create, &again).ok());
+  EXPECT_EQ(again.id(), sent.id());
+  EXPECT_EQ(again.etag(), sent.etag());
+
+  // One missing required section refuses the whole: nothing is written.
+  rv1::CreateSubmissionRequest incomplete = create;
+  incomplete.mutable_submission()->set_client_id("5a0c6f1e-3b2d-4e8f-9a7c-1d2e3f405163");
+  incomplete.mutable_submission()->set_organization_id(communes_[1]);
+  incomplete.mutable_submission()->clear_narrative();
+  rv1::Submission refused;
+  const grpc::Status status =
+      reporting().CreateSubmission(WithToken(Reporter(communes_[1])).get(), incomplete, &refused);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(status.error_details(), ::testing::HasSubstr("INCOMPLETE"));
+
+  rv1::AcceptSubmissionRequest accept;
+  accept.set_id(sent.id());
+  accept.set_etag(sent.etag());
+  rv1::Submission accepted;
+  ASSERT_TRUE(
+      reporting().AcceptSubmission(WithToken(Reviewer(police_)).get(), accept, &accepted).ok());
+  rv1::Rollup after;
+  ASSERT_TRUE(other.stub().GetRollup(WithToken(Reviewer(police_)).get(), request, &after).ok());
+  EXPECT_EQ(after.total().completeness().accepted(), 1);
+  EXPECT_EQ(after.total().completeness().missing(), 2);  // Xã Lạc Dương wrote nothing
+  ASSERT_EQ(after.total().figures_size(), 1);
+  EXPECT_EQ(after.total().figures(0).value().value(), "12");
+
+  // Completeness alone reads no figures.
+  request.set_view(rv1::ROLLUP_VIEW_COMPLETENESS);
+  rv1::Rollup counted;
+  ASSERT_TRUE(other.stub().GetRollup(WithToken(Reviewer(police_)).get(), request, &counted).ok());
+  EXPECT_EQ(counted.total().completeness().accepted(), 1);
+  EXPECT_EQ(counted.total().figures_size(), 0);
+  for (const auto& row : counted.rows()) EXPECT_EQ(row.figures_size(), 0);
+}
+
 }  // namespace
 }  // namespace thidua::testing

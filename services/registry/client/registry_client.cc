@@ -43,6 +43,7 @@ RegistryClient::RegistryClient(std::shared_ptr<grpc::Channel> channel, absl::Dur
                                absl::Duration cache_ttl, RegistryCacheLimits limits)
     : stub_(rv1::Registry::NewStub(std::move(channel))),
       timeout_(timeout),
+      cache_ttl_(cache_ttl),
       organizations_(cache_ttl, limits.max_entries, limits.max_bytes, SizeOf),
       listings_(cache_ttl, limits.max_entries, limits.max_bytes, SizeOfAll),
       ancestors_(cache_ttl, limits.max_entries, limits.max_bytes,

@@ -58,6 +58,9 @@ class RegistryClient {
   // asks it).
   absl::StatusOr<std::vector<int64_t>> Ancestors(const server::Call& call, int64_t organization);
 
+  // How long answers are reused: what callers derive from them is kept no longer.
+  absl::Duration cache_ttl() const { return cache_ttl_; }
+
  private:
   using Organizations = std::vector<registry::v1::Organization>;
 
@@ -71,6 +74,7 @@ class RegistryClient {
 
   std::unique_ptr<registry::v1::Registry::Stub> stub_;
   absl::Duration timeout_;
+  absl::Duration cache_ttl_;
   registry::AnswerCache<registry::v1::Organization> organizations_;  // by "<id>@<day>"
   registry::AnswerCache<Organizations> listings_;  // "kinds:<scope>:<kinds>@<day>", "group:..."
   registry::AnswerCache<std::vector<int64_t>> ancestors_;  // by id

@@ -1,5 +1,6 @@
 #include "services/reporting/domain/rollup.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <utility>
@@ -80,14 +81,45 @@ std::optional<Micros> Percentage(const Micros& numerator, const Micros& denomina
   return Micros::Of(rounded * Pow10(6 - scale));
 }
 
+std::vector<std::string> FiguresRead(const std::vector<std::string>& codes,
+                                     const IndicatorLookup& lookup) {
+  std::set<std::string> read;
+  for (const std::string& code : codes) {
+    const v1::Indicator* i = lookup(code);
+    if (i == nullptr) continue;
+    switch (i->aggregation()) {
+      case v1::RATIO_OF_SUMS:
+        read.insert(i->numerator_code());
+        read.insert(i->denominator_code());
+        break;
+      case v1::WEIGHTED_AVERAGE:
+        read.insert(code);
+        read.insert(i->weight_code());
+        break;
+      case v1::SUM:
+      case v1::COUNT_YES:
+        read.insert(code);
+        break;
+      default:
+        break;  // does not aggregate
+    }
+  }
+  return {read.begin(), read.end()};
+}
+
 std::vector<v1::RolledFigure> Aggregate(const std::vector<const UnitFigure*>& figures,
                                         const std::vector<std::string>& codes,
                                         const IndicatorLookup& lookup) {
-  std::map<Key, Sum> sums;      // numbers, and counts of yes
-  std::map<Key, Sum> weighted;  // Σ value × weight of weighted averages, in millionths²
+  std::map<Key, Sum> sums;  // numbers, and counts of yes
+  // Each unit's figures, needed by weighted averages only (they pair a unit's value with its
+  // weight): a national roll-up of a sum does not pay for indexing 100,000 figures.
+  const bool weighted = std::any_of(codes.begin(), codes.end(), [&](const std::string& code) {
+    const v1::Indicator* i = lookup(code);
+    return i != nullptr && i->aggregation() == v1::WEIGHTED_AVERAGE;
+  });
   std::map<std::pair<int64_t, Key>, const UnitFigure*> by_unit;
   for (const UnitFigure* f : figures) {
-    by_unit[{f->organization_id, {f->indicator_code, f->category_code}}] = f;
+    if (weighted) by_unit[{f->organization_id, {f->indicator_code, f->category_code}}] = f;
     Sum& sum = sums[{f->indicator_code, f->category_code}];
     if (f->number) sum.total += *f->number;
     if (f->yes && *f->yes) sum.total += Micros::Of(kMillion);

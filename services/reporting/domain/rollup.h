@@ -51,6 +51,11 @@ struct UnitFigure {
   bool estimated = false;
 };
 
+// The indicators whose figures Aggregate reads to consolidate `codes`: each that adds up, a
+// ratio's numerator and denominator, a weighted average's weight; sorted, each once.
+std::vector<std::string> FiguresRead(const std::vector<std::string>& codes,
+                                     const IndicatorLookup& lookup);
+
 // The consolidated figures of `figures` (the units of one row) for the indicators `codes`, in that
 // order and by category, each as its indicator aggregates (see thidua.reporting.v1.RolledFigure).
 std::vector<v1::RolledFigure> Aggregate(const std::vector<const UnitFigure*>& figures,

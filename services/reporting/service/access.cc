@@ -24,7 +24,7 @@ absl::StatusOr<std::vector<v1::Indicator>> ReportingService::IndicatorsOf(
     const server::Call& call, const std::vector<std::string>& codes) {
   std::vector<v1::Indicator> found;
   absl::Status status = pool_.Run(call.deadline, [&](db::Connection& conn) {
-    found = store::LoadIndicatorsByCodes(conn, codes);
+    found = catalogue_.Indicators(conn, codes);
     return absl::OkStatus();
   });
   if (!status.ok()) return status;

@@ -227,7 +227,7 @@ grpc::Status ReportingService::ListPeriods(Ctx* ctx, const v1::ListPeriodsReques
     std::optional<v1::Obligation> obligation;
     WorkingCalendar calendar;
     absl::Status loaded = pool_.Run(call.deadline, [&](db::Connection& conn) {
-      obligation = store::LoadObligation(conn, request->obligation_id());
+      obligation = catalogue_.Obligation(conn, request->obligation_id());
       // Deadlines counted in working days may run into the next year.
       calendar = store::LoadCalendar(conn, static_cast<int>(from.year()) - 1,
                                      static_cast<int>(to.year()) + 2);

@@ -16,6 +16,8 @@
 #include "services/reporting/domain/catalogue_rules.h"
 #include "services/reporting/domain/deadline.h"
 #include "services/reporting/domain/schedule.h"
+#include "services/reporting/service/catalogue_cache.h"
+#include "services/reporting/service/rollup_sources.h"
 #include "thidua/reporting/v1/reporting.grpc.pb.h"
 
 namespace thidua::reporting {
@@ -40,7 +42,8 @@ class ReportingService final : public v1::Reporting::Service, private server::Sc
       : pool_(pool),
         registry_(registry),
         runner_(verifier, v1::Reporting::service_full_name(), *this),
-        clock_(clock) {}
+        clock_(clock),
+        rollup_sources_(registry.cache_ttl()) {}
 
   using Ctx = grpc::ServerContext;
   grpc::Status CreateIndicator(Ctx*, const v1::CreateIndicatorRequest*, v1::Indicator*) override;
@@ -107,6 +110,10 @@ class ReportingService final : public v1::Reporting::Service, private server::Sc
   absl::StatusOr<std::vector<int64_t>> ExpectedUnits(const server::Call& call,
                                                      const v1::Obligation& obligation,
                                                      const Period& period);
+  // ExpectedUnits of the frame's period, sorted, as kept for the registry's answer time
+  // (RollupSources::expected).
+  absl::StatusOr<std::shared_ptr<const std::vector<int64_t>>> ExpectedUnitsOf(
+      const server::Call& call, const ReportFrame& frame);
   // Who may act on a stored submission, each answered PERMISSION_DENIED alike for an unknown id
   // (asking the registry alike too, so that its being down tells nothing either): a reporter is
   // staff of the reporting unit itself (units above it read its reports but do not write them);
@@ -119,6 +126,10 @@ class ReportingService final : public v1::Reporting::Service, private server::Sc
   // id and etag are checked for presence.
   absl::StatusOr<ReportFrame> FrameOfSubmission(const server::Call& call, int64_t id,
                                                 const std::string& etag, SubmissionRole role);
+  // Makes `s` SUBMITTED (its state allowing it): INCOMPLETE when required figures or sections
+  // are missing; its first arrival sets its lateness (against the correction deadline when a
+  // reviewer gave one). The caller saves `s` and its version as submitted.
+  static absl::Status MarkSubmitted(const ReportFrame& frame, absl::Time now, v1::Submission& s);
   // A state change of a submission the caller was authorized for, under its etag and request id
   // (replayed before the etag is compared, since the first call moved it on): locks it, checks
   // the etag, applies `change` (which checks the state), saves, and records the event and the
@@ -129,6 +140,15 @@ class ReportingService final : public v1::Reporting::Service, private server::Sc
       v1::SubmissionEvent::Action action, const std::string& reason,
       absl::FunctionRef<absl::Status(db::Connection&, v1::Submission&)> change,
       v1::Submission* response);
+  // The rows of `root`'s subtree on `day` (RollupSources::rows).
+  absl::StatusOr<std::shared_ptr<const SubtreeRows>> SubtreeRowsOf(const server::Call& call,
+                                                                   int64_t root, CivilDay day);
+  // The figures a roll-up adds up: the accepted figures of each of `codes` as of the period's
+  // revision `at` ("@<revision>"), and with include_submitted, the current figures of the reports
+  // waiting for review (SUBMITTED in `reports`) in place of their accepted ones.
+  absl::StatusOr<std::vector<std::shared_ptr<const std::vector<UnitFigure>>>> FiguresOf(
+      const server::Call& call, const v1::GetRollupRequest& request,
+      const std::vector<std::string>& codes, const std::string& at, const PeriodReports& reports);
   // An obligation addresses reports only among its issuer's own units: its recipient, via unit and
   // reporters (the kinds' scope, each named unit, each member of its group) lie within the issuer
   // on `day`, or are the issuer (the nation's obligations may name anyone). Otherwise any designer
@@ -170,6 +190,8 @@ class ReportingService final : public v1::Reporting::Service, private server::Sc
   RegistryClient& registry_;
   server::CallRunner runner_;
   const Clock& clock_;
+  CatalogueCache catalogue_;
+  RollupSources rollup_sources_;
 };
 
 }  // namespace thidua::reporting

@@ -4,8 +4,12 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <set>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/civil_date.h"
 #include "common/errors.h"
 #include "services/registry/client/scope_checks.h"
@@ -83,77 +87,82 @@ grpc::Status ReportingService::GetRollup(Ctx* ctx, const v1::GetRollupRequest* r
                    "The unit was not valid on the period's last day",
                    "Đơn vị không tồn tại vào ngày cuối của kỳ báo cáo");
     }
-    auto subtree = registry_.KindsWithin(call, root, {}, day);
-    if (!subtree.ok()) return subtree.status();
-    std::map<int64_t, int64_t> parent;
-    for (const auto& o : *subtree) parent[o.id()] = o.parent_id();
-    // The row a unit falls in: the unit directly under the root on its path, or the root itself.
-    auto row_of = [&](int64_t unit) -> int64_t {
-      int64_t current = unit;
-      for (int depth = 0; depth < 16 && current != root; ++depth) {
-        auto up = parent.find(current);
-        if (up == parent.end()) return 0;
-        if (up->second == root) return current;
-        current = up->second;
-      }
-      return current == root ? root : 0;
-    };
-    auto expected = ExpectedUnits(call, frame->obligation, frame->period);
+    auto tree = SubtreeRowsOf(call, root, day);
+    if (!tree.ok()) return tree.status();
+    const std::string period = absl::StrCat(request->obligation_id(), "/", request->period_key());
+    auto expected = ExpectedUnitsOf(call, *frame);
     if (!expected.ok()) return expected.status();
 
-    std::vector<store::ReportState> reports;
-    std::vector<UnitFigure> figures;
-    absl::Status loaded = pool_.Run(call.deadline, [&](db::Connection& conn) {
-      reports = store::ReportsOf(conn, request->obligation_id(), request->period_key());
-      figures = store::AcceptedFiguresOf(conn, request->obligation_id(), request->period_key());
-      if (request->include_submitted()) {
-        // A report waiting for review counts with its current figures, in place of an earlier
-        // accepted version.
-        std::vector<UnitFigure> submitted =
-            store::SubmittedFiguresOf(conn, request->obligation_id(), request->period_key());
-        std::set<int64_t> replaced;
-        for (const auto& f : submitted) replaced.insert(f.organization_id);
-        std::erase_if(figures,
-                      [&](const UnitFigure& f) { return replaced.contains(f.organization_id); });
-        figures.insert(figures.end(), submitted.begin(), submitted.end());
-      }
+    // What was committed to the period's reports before this call began (rollup_sources.h).
+    int64_t revision = 0;
+    absl::Status read = pool_.Run(call.deadline, [&](db::Connection& conn) {
+      revision = store::PeriodRevision(conn, request->obligation_id(), request->period_key());
       return absl::OkStatus();
     });
-    if (!loaded.ok()) return loaded;
-    std::map<int64_t, const store::ReportState*> report_of;
-    for (const auto& r : reports) report_of[r.organization_id] = &r;
+    if (!read.ok()) return read;
+    const std::string at = absl::StrCat("@", revision);
+    auto reports = rollup_sources_.reports.GetOrFetch(
+        absl::StrCat(period, at), call.deadline, [&]() -> absl::StatusOr<PeriodReports> {
+          PeriodReports loaded;
+          absl::Status st = pool_.Run(call.deadline, [&](db::Connection& conn) {
+            for (auto& r :
+                 store::ReportsOf(conn, request->obligation_id(), request->period_key())) {
+              loaded.by_unit.emplace(r.organization_id, r);
+            }
+            return absl::OkStatus();
+          });
+          if (!st.ok()) return st;
+          return loaded;
+        });
+    if (!reports.ok()) return reports.status();
 
     // Rows: completeness over the expected units of each; figures of those units only, so a
     // report from a unit outside the population never counts (REPORTING.md).
-    std::map<int64_t, int64_t> row_of_unit;
+    absl::flat_hash_map<int64_t, int64_t> row_of_unit;
     std::map<int64_t, v1::RollupRow> rows;
     v1::RollupRow total;
     total.set_organization_id(root);
-    for (int64_t unit : *expected) {
-      const int64_t row = row_of(unit);
-      if (row == 0) continue;  // outside the subtree
-      row_of_unit[unit] = row;
-      auto it = report_of.find(unit);
-      const store::ReportState* report = it == report_of.end() ? nullptr : it->second;
-      v1::RollupRow& r = rows[row];
-      r.set_organization_id(row);
+    for (int64_t unit : **expected) {
+      auto row = (*tree)->row_of.find(unit);
+      if (row == (*tree)->row_of.end()) continue;  // outside the subtree
+      row_of_unit[unit] = row->second;
+      auto it = (*reports)->by_unit.find(unit);
+      const store::ReportState* report = it == (*reports)->by_unit.end() ? nullptr : &it->second;
+      v1::RollupRow& r = rows[row->second];
+      r.set_organization_id(row->second);
       Count(report, unit, *r.mutable_completeness());
       Count(report, unit, *total.mutable_completeness());
     }
-    std::map<int64_t, std::vector<const UnitFigure*>> figures_of_row;
-    std::vector<const UnitFigure*> all;
-    for (const UnitFigure& f : figures) {
-      auto row = row_of_unit.find(f.organization_id);
-      if (row == row_of_unit.end()) continue;
-      figures_of_row[row->second].push_back(&f);
-      all.push_back(&f);
-    }
+
+    const bool with_figures = request->view() != v1::ROLLUP_VIEW_COMPLETENESS;
     const IndicatorLookup lookup = frame->lookup();
+    std::vector<std::shared_ptr<const std::vector<UnitFigure>>> held;
+    if (with_figures) {
+      auto figures = FiguresOf(call, *request, FiguresRead(codes, lookup), at, **reports);
+      if (!figures.ok()) return figures.status();
+      held = *std::move(figures);
+    }
+    absl::flat_hash_map<int64_t, std::vector<const UnitFigure*>> figures_of_row;
+    std::vector<const UnitFigure*> all;
+    for (const auto& list : held) {
+      for (const UnitFigure& f : *list) {
+        auto row = row_of_unit.find(f.organization_id);
+        if (row == row_of_unit.end()) continue;
+        figures_of_row[row->second].push_back(&f);
+        all.push_back(&f);
+      }
+    }
     for (auto& [row, r] : rows) {
-      for (auto& f : Aggregate(figures_of_row[row], codes, lookup)) *r.add_figures() = std::move(f);
+      if (with_figures) {
+        for (auto& f : Aggregate(figures_of_row[row], codes, lookup)) {
+          *r.add_figures() = std::move(f);
+        }
+      }
       *response->add_rows() = std::move(r);
     }
-    for (auto& f : Aggregate(all, codes, lookup)) *total.add_figures() = std::move(f);
+    if (with_figures) {
+      for (auto& f : Aggregate(all, codes, lookup)) *total.add_figures() = std::move(f);
+    }
     response->set_obligation_id(request->obligation_id());
     response->set_period_key(request->period_key());
     response->set_organization_id(root);
@@ -162,6 +171,88 @@ grpc::Status ReportingService::GetRollup(Ctx* ctx, const v1::GetRollupRequest* r
     *response->mutable_total() = std::move(total);
     return absl::OkStatus();
   });
+}
+
+absl::StatusOr<std::shared_ptr<const SubtreeRows>> ReportingService::SubtreeRowsOf(
+    const server::Call& call, int64_t root, CivilDay day) {
+  return rollup_sources_.rows.GetOrFetch(
+      absl::StrCat(root, "@", ToIso(day)), call.deadline, [&]() -> absl::StatusOr<SubtreeRows> {
+        auto subtree = registry_.KindsWithin(call, root, {}, day);
+        if (!subtree.ok()) return subtree.status();
+        absl::flat_hash_map<int64_t, int64_t> parent;
+        parent.reserve(subtree->size());
+        for (const auto& o : *subtree) parent[o.id()] = o.parent_id();
+        SubtreeRows tree;
+        tree.row_of.reserve(subtree->size() + 1);
+        tree.row_of[root] = root;
+        for (const auto& o : *subtree) {
+          // Up the path to the unit directly under the root (a path longer than the tree's
+          // depth is a loop, and counts nowhere).
+          int64_t current = o.id();
+          for (int depth = 0; depth < 16 && current != root; ++depth) {
+            auto up = parent.find(current);
+            if (up == parent.end()) break;
+            if (up->second == root) {
+              tree.row_of[o.id()] = current;
+              break;
+            }
+            current = up->second;
+          }
+        }
+        return tree;
+      });
+}
+
+absl::StatusOr<std::vector<std::shared_ptr<const std::vector<UnitFigure>>>>
+ReportingService::FiguresOf(const server::Call& call, const v1::GetRollupRequest& request,
+                            const std::vector<std::string>& codes, const std::string& at,
+                            const PeriodReports& reports) {
+  const int64_t obligation = request.obligation_id();
+  const std::string& period_key = request.period_key();
+  std::vector<std::shared_ptr<const std::vector<UnitFigure>>> out;
+  for (const std::string& code : codes) {
+    auto accepted = rollup_sources_.figures.GetOrFetch(
+        absl::StrCat(obligation, "/", period_key, "/", code, at), call.deadline,
+        [&]() -> absl::StatusOr<std::vector<UnitFigure>> {
+          std::vector<UnitFigure> loaded;
+          absl::Status st = pool_.Run(call.deadline, [&](db::Connection& conn) {
+            loaded = store::AcceptedFiguresOf(conn, obligation, period_key, code);
+            return absl::OkStatus();
+          });
+          if (!st.ok()) return st;
+          return loaded;
+        });
+    if (!accepted.ok()) return accepted.status();
+    out.push_back(*std::move(accepted));
+  }
+  if (!request.include_submitted()) return out;
+  // A report waiting for review counts with its current figures, in place of an earlier accepted
+  // version.
+  const std::set<std::string> asked(codes.begin(), codes.end());
+  auto submitted = rollup_sources_.figures.GetOrFetch(
+      absl::StrCat(obligation, "/", period_key, "/submitted/", absl::StrJoin(codes, ","), at),
+      call.deadline, [&]() -> absl::StatusOr<std::vector<UnitFigure>> {
+        std::vector<UnitFigure> loaded;
+        absl::Status st = pool_.Run(call.deadline, [&](db::Connection& conn) {
+          loaded = store::SubmittedFiguresOf(conn, obligation, period_key, asked);
+          return absl::OkStatus();
+        });
+        if (!st.ok()) return st;
+        return loaded;
+      });
+  if (!submitted.ok()) return submitted.status();
+  auto replaced = [&](int64_t unit) {
+    auto it = reports.by_unit.find(unit);
+    return it != reports.by_unit.end() && it->second.state == v1::SUBMITTED;
+  };
+  auto kept = std::make_shared<std::vector<UnitFigure>>();
+  for (const auto& list : out) {
+    for (const UnitFigure& f : *list) {
+      if (!replaced(f.organization_id)) kept->push_back(f);
+    }
+  }
+  return std::vector<std::shared_ptr<const std::vector<UnitFigure>>>{std::move(kept),
+                                                                     *std::move(submitted)};
 }
 
 }  // namespace thidua::reporting

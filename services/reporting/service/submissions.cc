@@ -68,7 +68,7 @@ absl::StatusOr<ReportingService::ReportFrame> ReportingService::FrameOf(
   WorkingCalendar calendar;
   std::optional<Period> period;
   absl::Status loaded = pool_.Run(call.deadline, [&](db::Connection& conn) -> absl::Status {
-    obligation = store::LoadObligation(conn, obligation_id);
+    obligation = catalogue_.Obligation(conn, obligation_id);
     if (!obligation) return absl::OkStatus();
     Violations stored;
     std::optional<Schedule> schedule = ScheduleOf(*obligation, "", stored);
@@ -86,11 +86,11 @@ absl::StatusOr<ReportingService::ReportFrame> ReportingService::FrameOf(
     } else {
       return deadline.status();
     }
-    t = store::LoadTemplate(conn, obligation->template_id(), template_version, false);
+    t = catalogue_.Template(conn, obligation->template_id(), template_version);
     if (!t) return absl::OkStatus();
     std::vector<std::string> codes;
     for (const auto& row : t->rows()) codes.push_back(row.indicator_code());
-    frame.indicators = store::LoadIndicatorsByCodes(conn, codes);
+    frame.indicators = catalogue_.Indicators(conn, codes);
     // A ratio's parts are rows of the template too (CheckTemplateContent), so they are loaded.
     return absl::OkStatus();
   });
@@ -134,6 +134,13 @@ absl::StatusOr<std::vector<int64_t>> ReportingService::ExpectedUnits(
   return units;
 }
 
+absl::StatusOr<std::shared_ptr<const std::vector<int64_t>>> ReportingService::ExpectedUnitsOf(
+    const server::Call& call, const ReportFrame& frame) {
+  return rollup_sources_.expected.GetOrFetch(
+      absl::StrCat(frame.obligation.id(), "/", Key(frame.period)), call.deadline,
+      [&] { return ExpectedUnits(call, frame.obligation, frame.period); });
+}
+
 absl::StatusOr<v1::Submission> ReportingService::AuthorizedSubmission(const server::Call& call,
                                                                       int64_t id,
                                                                       SubmissionRole role) {
@@ -141,7 +148,7 @@ absl::StatusOr<v1::Submission> ReportingService::AuthorizedSubmission(const serv
   std::optional<v1::Obligation> obligation;
   absl::Status loaded = pool_.Run(call.deadline, [&](db::Connection& conn) {
     s = store::LoadSubmission(conn, id, false);
-    if (s) obligation = store::LoadObligation(conn, s->obligation_id());
+    if (s) obligation = catalogue_.Obligation(conn, s->obligation_id());
     return absl::OkStatus();
   });
   if (!loaded.ok()) return loaded;
@@ -254,10 +261,9 @@ grpc::Status ReportingService::CreateSubmission(Ctx* ctx,
                    absl::StrCat("Kỳ báo cáo bắt đầu từ ngày ", ToVietnamese(frame->period.first)));
     }
     // Who owes the report: the obligation's population on the window's last day (REPORTING.md).
-    auto expected = plans::ResolvePopulation(registry_, call, frame->obligation.reporters(),
-                                             frame->period.last);
+    auto expected = ExpectedUnitsOf(call, *frame);
     if (!expected.ok()) return expected.status();
-    if (!std::binary_search(expected->begin(), expected->end(), in.organization_id())) {
+    if (!std::binary_search((*expected)->begin(), (*expected)->end(), in.organization_id())) {
       return Error(absl::StatusCode::kFailedPrecondition, "NOT_EXPECTED",
                    "This unit does not owe this report (it is not among the obligation's units on "
                    "the period's last day)",
@@ -278,13 +284,25 @@ grpc::Status ReportingService::CreateSubmission(Ctx* ctx,
     CheckFigures(in, frame->template_, frame->lookup(), frame->with_estimates(), v);
     if (!v.empty()) return v.ToStatus();
     in.set_includes_estimates(IncludesEstimates(in));
+    // Sent at once: complete, and late or not from now, before anything is written.
+    if (request->submit()) {
+      if (absl::Status st = MarkSubmitted(*frame, clock_.Now(), in); !st.ok()) return st;
+    }
     return pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
-      if (store::InsertSubmission(conn, in, frame->obligation.recipient_organization_id(),
+      v1::Submission s = in;  // a retried transaction starts again from the request
+      if (store::InsertSubmission(conn, s, frame->obligation.recipient_organization_id(),
                                   frame->obligation.via_organization_id())) {
-        store::AddEvent(conn, call, in.id(), 1, Action::CREATED);
-        db::Audit(conn, call, absl::StrCat("submissions/", in.id()),
-                  {{"created", in.period_key()}, {"organization", in.organization_id()}});
-        *response = in;
+        if (request->submit()) {
+          store::AddEvents(conn, call, s.id(), 1, {Action::CREATED, Action::SUBMITTED});
+          store::SaveVersion(conn, s);
+        } else {
+          store::AddEvent(conn, call, s.id(), 1, Action::CREATED);
+        }
+        db::Audit(conn, call, absl::StrCat("submissions/", s.id()),
+                  {{"created", s.period_key()},
+                   {"organization", s.organization_id()},
+                   {"state", v1::SubmissionState_Name(s.state())}});
+        *response = std::move(s);
         return absl::OkStatus();
       }
       // Taken meanwhile: the same client id (a concurrent retry) or the unit's report.
@@ -370,6 +388,42 @@ grpc::Status ReportingService::UpdateSubmission(Ctx* ctx,
   });
 }
 
+absl::Status ReportingService::MarkSubmitted(const ReportFrame& frame, absl::Time now,
+                                             v1::Submission& s) {
+  if (auto st = CheckAllowed(s.state(), SubmissionAction::kSubmit); !st.ok()) return st;
+  Violations missing;
+  CheckComplete(s, frame.template_, frame.lookup(), "", missing);
+  if (!missing.empty()) {
+    return Error(absl::StatusCode::kFailedPrecondition, "INCOMPLETE",
+                 "Required figures or sections are missing",
+                 "Còn thiếu số liệu hoặc nội dung bắt buộc", missing.list(),
+                 {{"missing", absl::StrCat(missing.size())}});
+  }
+  // The report's first arrival sets its lateness, against the period's deadline as it
+  // stands now (the working calendar may have changed since the draft), or against the
+  // deadline the reviewer gave for a correction; a resubmission after a return keeps it.
+  // A reopened version corrects an accepted report: its arrival is recorded, not judged.
+  if (!s.has_submit_time()) {
+    *s.mutable_submit_time() = ToTimestamp(now);
+    auto correction = FromProto(s.correction_deadline());
+    if (s.version() > 1) {
+      s.set_days_late(0);
+    } else if (correction.ok() && correction->has_value()) {
+      const Deadline given{**correction, **correction, false};
+      s.set_days_late(DaysLate(given, now));
+      *s.mutable_last_day_on_time() = s.correction_deadline();
+    } else if (frame.deadline) {
+      s.set_days_late(DaysLate(*frame.deadline, now));
+      *s.mutable_last_day_on_time() = ToProto(frame.deadline->last_allowed);
+    } else {
+      return frame.deadline_status;  // HOLIDAYS_NOT_LOADED
+    }
+  }
+  s.set_state(v1::SUBMITTED);
+  s.clear_return_reason();
+  return absl::OkStatus();
+}
+
 grpc::Status ReportingService::SubmitSubmission(Ctx* ctx,
                                                 const v1::SubmitSubmissionRequest* request,
                                                 v1::Submission* response) {
@@ -381,37 +435,7 @@ grpc::Status ReportingService::SubmitSubmission(Ctx* ctx,
         call, *request, request->request_id(), request->id(), request->etag(), Action::SUBMITTED,
         "",
         [&](db::Connection& conn, v1::Submission& s) -> absl::Status {
-          if (auto st = CheckAllowed(s.state(), SubmissionAction::kSubmit); !st.ok()) return st;
-          Violations missing;
-          CheckComplete(s, frame->template_, frame->lookup(), "", missing);
-          if (!missing.empty()) {
-            return Error(absl::StatusCode::kFailedPrecondition, "INCOMPLETE",
-                         "Required figures or sections are missing",
-                         "Còn thiếu số liệu hoặc nội dung bắt buộc", missing.list(),
-                         {{"missing", absl::StrCat(missing.size())}});
-          }
-          // The report's first arrival sets its lateness, against the period's deadline as it
-          // stands now (the working calendar may have changed since the draft), or against the
-          // deadline the reviewer gave for a correction; a resubmission after a return keeps it.
-          // A reopened version corrects an accepted report: its arrival is recorded, not judged.
-          if (!s.has_submit_time()) {
-            *s.mutable_submit_time() = ToTimestamp(now);
-            auto correction = FromProto(s.correction_deadline());
-            if (s.version() > 1) {
-              s.set_days_late(0);
-            } else if (correction.ok() && correction->has_value()) {
-              const Deadline given{**correction, **correction, false};
-              s.set_days_late(DaysLate(given, now));
-              *s.mutable_last_day_on_time() = s.correction_deadline();
-            } else if (frame->deadline) {
-              s.set_days_late(DaysLate(*frame->deadline, now));
-              *s.mutable_last_day_on_time() = ToProto(frame->deadline->last_allowed);
-            } else {
-              return frame->deadline_status;  // HOLIDAYS_NOT_LOADED
-            }
-          }
-          s.set_state(v1::SUBMITTED);
-          s.clear_return_reason();
+          if (absl::Status st = MarkSubmitted(*frame, now, s); !st.ok()) return st;
           store::SaveVersion(conn, s);
           return absl::OkStatus();
         },

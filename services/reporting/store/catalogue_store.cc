@@ -142,6 +142,14 @@ v1::Template ReadTemplate(sql::ResultSet& rows) {
 }
 }  // namespace
 
+std::optional<int> CurrentTemplateVersion(db::Connection& conn, int64_t id) {
+  auto& select = conn.Prepare("SELECT current_version FROM templates WHERE id = ?");
+  select.setInt64(1, id);
+  Rows rows(select.executeQuery());
+  if (!rows->next()) return std::nullopt;
+  return rows->getInt(1);
+}
+
 std::optional<v1::Template> LoadTemplate(db::Connection& conn, int64_t id, int version,
                                          bool for_update) {
   auto& select = conn.Prepare(

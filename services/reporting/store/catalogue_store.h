@@ -30,6 +30,8 @@ std::vector<v1::Indicator> ListIndicators(db::Connection& conn, int64_t owner,
 // Version 1 of a new template; false, writing nothing, when the code is taken.
 bool InsertTemplate(db::Connection& conn, v1::Template& t);
 // `version` 0: the current one. `for_update` locks the template's row.
+// The version new reports of template `id` are made on; nullopt for an unknown template.
+std::optional<int> CurrentTemplateVersion(db::Connection& conn, int64_t id);
 std::optional<v1::Template> LoadTemplate(db::Connection& conn, int64_t id, int version,
                                          bool for_update);
 // Publishes `t` as the template's next version (t.version() is set).

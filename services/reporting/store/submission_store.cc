@@ -11,6 +11,8 @@ namespace {
 
 using Rows = std::unique_ptr<sql::ResultSet>;
 
+constexpr int kDuplicateKey = 1062;  // ER_DUP_ENTRY
+
 constexpr char kColumns[] =
     "SELECT id, state, version, accepted_version, revision, content, update_time FROM submissions";
 
@@ -47,12 +49,26 @@ std::optional<v1::Submission> One(sql::PreparedStatement& select) {
 
 }  // namespace
 
+namespace {
+
+// One more change of the period of `s` (see period_revisions), on its unit's shard.
+void MovePeriodOn(db::Connection& conn, const v1::Submission& s) {
+  auto& st = conn.Prepare(
+      "INSERT INTO period_revisions (obligation_id, period_key, shard, revision)"
+      " VALUES (?, ?, ?, 1) ON DUPLICATE KEY UPDATE revision = revision + 1");
+  st.setInt64(1, s.obligation_id());
+  st.setString(2, s.period_key());
+  st.setInt(3, static_cast<int>(s.organization_id() % kPeriodShards));
+  st.executeUpdate();
+}
+
+}  // namespace
+
 bool InsertSubmission(db::Connection& conn, v1::Submission& s, int64_t recipient, int64_t via) {
   auto& st = conn.Prepare(
       "INSERT INTO submissions (client_id, obligation_id, period_key, organization_id,"
-      " recipient_organization_id, via_organization_id, state, version, content)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE id = id");
-  // A new submission is a draft: it has not arrived, so it has no lateness yet.
+      " recipient_organization_id, via_organization_id, state, version, days_late, content)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, revision, update_time");
   st.setString(1, s.client_id());
   st.setInt64(2, s.obligation_id());
   st.setString(3, s.period_key());
@@ -61,9 +77,26 @@ bool InsertSubmission(db::Connection& conn, v1::Submission& s, int64_t recipient
   st.setInt64(6, via);
   st.setInt(7, s.state());
   st.setInt(8, s.version());
-  st.setString(9, Content(s));
-  if (st.executeUpdate() == 0) return false;  // a unique key is taken
-  s = *LoadSubmission(conn, db::LastId(conn), false);
+  // A draft has not arrived, so it has no lateness yet.
+  if (s.has_submit_time()) {
+    st.setInt(9, s.days_late());
+  } else {
+    st.setNull(9, sql::DataType::INTEGER);
+  }
+  st.setString(10, Content(s));
+  try {
+    Rows rows(st.executeQuery());
+    rows->next();
+    s.set_id(rows->getInt64(1));
+    s.set_etag(absl::StrCat("\"", rows->getInt64(2), "\""));
+    db::SetTime(*rows, 3, s.mutable_update_time());
+  } catch (const sql::SQLException& e) {
+    // A unique key is taken (the client id, or the unit's report of the period): the statement
+    // alone is undone, and the transaction goes on to find out which.
+    if (e.getErrorCode() == kDuplicateKey) return false;
+    throw;
+  }
+  MovePeriodOn(conn, s);
   return true;
 }
 
@@ -114,6 +147,7 @@ void SaveSubmission(db::Connection& conn, v1::Submission& s) {
   st.setInt64(7, s.id());
   st.executeUpdate();
   s = *LoadSubmission(conn, s.id(), false);
+  MovePeriodOn(conn, s);
 }
 
 void SaveVersion(db::Connection& conn, const v1::Submission& s) {
@@ -152,6 +186,25 @@ void AddEvent(db::Connection& conn, const server::Call& call, int64_t id, int ve
   st.setString(4, call.principal.subject);
   st.setInt64(5, call.principal.organization_id);
   st.setString(6, reason);
+  st.executeUpdate();
+}
+
+void AddEvents(db::Connection& conn, const server::Call& call, int64_t id, int version,
+               const std::vector<v1::SubmissionEvent::Action>& actions) {
+  std::string sql =
+      "INSERT INTO submission_events (submission_id, version, action, subject,"
+      " acting_organization_id, reason) VALUES ";
+  for (size_t i = 0; i < actions.size(); ++i)
+    absl::StrAppend(&sql, i ? ", " : "", "(?, ?, ?, ?, ?, '')");
+  auto& st = conn.Prepare(sql);
+  for (size_t i = 0; i < actions.size(); ++i) {
+    const int at = static_cast<int>(5 * i);
+    st.setInt64(at + 1, id);
+    st.setInt(at + 2, version);
+    st.setInt(at + 3, actions[i]);
+    st.setString(at + 4, call.principal.subject);
+    st.setInt64(at + 5, call.principal.organization_id);
+  }
   st.executeUpdate();
 }
 
@@ -270,30 +323,43 @@ std::vector<ReportState> ReportsOf(db::Connection& conn, int64_t obligation,
   return out;
 }
 
-std::vector<UnitFigure> AcceptedFiguresOf(db::Connection& conn, int64_t obligation,
-                                          const std::string& period_key) {
+int64_t PeriodRevision(db::Connection& conn, int64_t obligation, const std::string& period_key) {
   auto& select = conn.Prepare(
-      "SELECT organization_id, indicator_code, category_code, number, yes, estimated"
-      " FROM accepted_figures WHERE obligation_id = ? AND period_key = ?");
+      "SELECT COALESCE(SUM(revision), 0) FROM period_revisions"
+      " WHERE obligation_id = ? AND period_key = ?");
   select.setInt64(1, obligation);
   select.setString(2, period_key);
+  Rows rows(select.executeQuery());
+  return rows->next() ? rows->getInt64(1) : 0;
+}
+
+std::vector<UnitFigure> AcceptedFiguresOf(db::Connection& conn, int64_t obligation,
+                                          const std::string& period_key,
+                                          const std::string& indicator_code) {
+  auto& select = conn.Prepare(
+      "SELECT organization_id, category_code, number, yes, estimated FROM accepted_figures"
+      " WHERE obligation_id = ? AND period_key = ? AND indicator_code = ?");
+  select.setInt64(1, obligation);
+  select.setString(2, period_key);
+  select.setString(3, indicator_code);
   Rows rows(select.executeQuery());
   std::vector<UnitFigure> out;
   while (rows->next()) {
     UnitFigure f;
     f.organization_id = rows->getInt64(1);
-    f.indicator_code = rows->getString(2);
-    f.category_code = rows->getString(3);
-    if (!rows->isNull(4)) f.number = Micros::FromText(std::string(rows->getString(4)));
-    if (!rows->isNull(5)) f.yes = rows->getInt(5) != 0;
-    f.estimated = rows->getInt(6) != 0;
+    f.indicator_code = indicator_code;
+    f.category_code = rows->getString(2);
+    if (!rows->isNull(3)) f.number = Micros::FromText(std::string(rows->getString(3)));
+    if (!rows->isNull(4)) f.yes = rows->getInt(4) != 0;
+    f.estimated = rows->getInt(5) != 0;
     out.push_back(std::move(f));
   }
   return out;
 }
 
 std::vector<UnitFigure> SubmittedFiguresOf(db::Connection& conn, int64_t obligation,
-                                           const std::string& period_key) {
+                                           const std::string& period_key,
+                                           const std::set<std::string>& codes) {
   auto& select = conn.Prepare(
       absl::StrCat(kColumns, " WHERE obligation_id = ? AND period_key = ? AND state = ?"));
   select.setInt64(1, obligation);
@@ -304,6 +370,7 @@ std::vector<UnitFigure> SubmittedFiguresOf(db::Connection& conn, int64_t obligat
   while (rows->next()) {
     const v1::Submission s = Read(*rows);
     for (const auto& figure : s.figures()) {
+      if (!codes.contains(figure.indicator_code())) continue;
       UnitFigure f;
       f.organization_id = s.organization_id();
       f.indicator_code = figure.indicator_code();

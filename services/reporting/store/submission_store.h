@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -14,8 +15,9 @@
 // SQL of submissions, their versions, their events and the accepted figures roll-ups add up.
 namespace thidua::reporting::store {
 
-// Inserts a new submission (id, etag and update time set); false, writing nothing, when its client
-// id or its (obligation, period, unit) is taken.
+// Inserts a new submission, a draft or already submitted (its lateness then recorded), and sets
+// its id, etag and update time; false, writing nothing, when its client id or its (obligation,
+// period, unit) is taken.
 bool InsertSubmission(db::Connection& conn, v1::Submission& s, int64_t recipient, int64_t via);
 std::optional<v1::Submission> LoadSubmission(db::Connection& conn, int64_t id, bool for_update);
 std::optional<v1::Submission> LoadSubmissionByClientId(db::Connection& conn,
@@ -31,6 +33,9 @@ std::optional<v1::Submission> LoadVersion(db::Connection& conn, int64_t id, int 
 
 void AddEvent(db::Connection& conn, const server::Call& call, int64_t id, int version,
               v1::SubmissionEvent::Action action, const std::string& reason = "");
+// Events that happened together (a report created and submitted in one call), in that order.
+void AddEvents(db::Connection& conn, const server::Call& call, int64_t id, int version,
+               const std::vector<v1::SubmissionEvent::Action>& actions);
 std::vector<v1::SubmissionEvent> LoadEvents(db::Connection& conn, int64_t id, int version);
 
 // Makes `s`'s figures the unit's accepted figures of its period: numbers and yes/no, the kinds
@@ -54,11 +59,20 @@ struct ReportState {
 std::vector<ReportState> ReportsOf(db::Connection& conn, int64_t obligation,
                                    const std::string& period_key);
 
-// Every unit's accepted figures of a period (numbers and yes/no).
+// The rows of period_revisions a period's changes are spread over.
+inline constexpr int kPeriodShards = 16;
+// How many changes the reports of a period have seen: it grows with every committed write to one
+// of them (InsertSubmission, SaveSubmission), so what was read of the period after reading it is
+// at least as new as it.
+int64_t PeriodRevision(db::Connection& conn, int64_t obligation, const std::string& period_key);
+
+// Every unit's accepted figures of one indicator of a period (numbers and yes/no).
 std::vector<UnitFigure> AcceptedFiguresOf(db::Connection& conn, int64_t obligation,
-                                          const std::string& period_key);
-// The current figures of the reports of a period waiting for review.
+                                          const std::string& period_key,
+                                          const std::string& indicator_code);
+// The current figures of `codes` of the reports of a period waiting for review.
 std::vector<UnitFigure> SubmittedFiguresOf(db::Connection& conn, int64_t obligation,
-                                           const std::string& period_key);
+                                           const std::string& period_key,
+                                           const std::set<std::string>& codes);
 
 }  // namespace thidua::reporting::store

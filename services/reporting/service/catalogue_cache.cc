@@ -1,0 +1,66 @@
+#include "services/reporting/service/catalogue_cache.h"
+
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "services/reporting/store/catalogue_store.h"
+
+namespace thidua::reporting {
+namespace {
+
+// Written once, never changed: kept while used, the least recently used going first.
+constexpr absl::Duration kKept = absl::Hours(24);
+
+template <typename M>
+size_t SizeOf(const M& message) {
+  return 64 + message.SpaceUsedLong();
+}
+
+}  // namespace
+
+CatalogueCache::CatalogueCache()
+    : obligations_(kKept, 10'000, size_t{16} << 20, SizeOf<v1::Obligation>),
+      templates_(kKept, 2'000, size_t{32} << 20, SizeOf<v1::Template>),
+      indicators_(kKept, 50'000, size_t{32} << 20, SizeOf<v1::Indicator>) {}
+
+std::optional<v1::Obligation> CatalogueCache::Obligation(db::Connection& conn, int64_t id) {
+  const std::string key = absl::StrCat(id);
+  if (auto kept = obligations_.Find(key)) return *kept;
+  auto loaded = store::LoadObligation(conn, id);
+  if (loaded) obligations_.Put(key, std::make_shared<const v1::Obligation>(*loaded));
+  return loaded;
+}
+
+std::optional<v1::Template> CatalogueCache::Template(db::Connection& conn, int64_t id,
+                                                     int version) {
+  if (version == 0) {
+    auto current = store::CurrentTemplateVersion(conn, id);
+    if (!current) return std::nullopt;
+    version = *current;
+  }
+  const std::string key = absl::StrCat(id, "/", version);
+  if (auto kept = templates_.Find(key)) return *kept;
+  auto loaded = store::LoadTemplate(conn, id, version, false);
+  if (!loaded) return std::nullopt;
+  // The version's content; the etag names the template's current version, which moves on.
+  loaded->clear_etag();
+  templates_.Put(key, std::make_shared<const v1::Template>(*loaded));
+  return loaded;
+}
+
+std::vector<v1::Indicator> CatalogueCache::Indicators(db::Connection& conn,
+                                                      const std::vector<std::string>& codes) {
+  std::vector<v1::Indicator> out;
+  out.reserve(codes.size());
+  for (const std::string& code : codes) {
+    if (auto kept = indicators_.Find(code)) {
+      out.push_back(*kept);
+    } else if (auto loaded = store::LoadIndicatorByCode(conn, code)) {
+      indicators_.Put(code, std::make_shared<const v1::Indicator>(*loaded));
+      out.push_back(*std::move(loaded));
+    }
+  }
+  return out;
+}
+
+}  // namespace thidua::reporting

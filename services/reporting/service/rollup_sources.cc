@@ -1,0 +1,33 @@
+#include "services/reporting/service/rollup_sources.h"
+
+namespace thidua::reporting {
+namespace {
+
+// What a revision's entry is worth keeping: the next write to the period makes it unreachable,
+// and the least recently used go first anyway.
+constexpr absl::Duration kRevisionTtl = absl::Minutes(10);
+
+size_t SizeOf(const PeriodReports& r) { return 64 + r.by_unit.capacity() * 48; }
+
+size_t SizeOfFigures(const std::vector<UnitFigure>& figures) {
+  size_t bytes = 64 + figures.capacity() * sizeof(UnitFigure);
+  for (const UnitFigure& f : figures) {
+    bytes += f.indicator_code.capacity() > 15 ? f.indicator_code.capacity() : 0;
+    bytes += f.category_code.capacity() > 15 ? f.category_code.capacity() : 0;
+  }
+  return bytes;
+}
+
+size_t SizeOfRows(const SubtreeRows& r) { return 64 + r.row_of.capacity() * 24; }
+
+size_t SizeOfIds(const std::vector<int64_t>& ids) { return 64 + ids.capacity() * 8; }
+
+}  // namespace
+
+RollupSources::RollupSources(absl::Duration registry_ttl)
+    : reports(kRevisionTtl, 256, size_t{128} << 20, SizeOf),
+      figures(kRevisionTtl, 1024, size_t{256} << 20, SizeOfFigures),
+      rows(registry_ttl, 1024, size_t{64} << 20, SizeOfRows),
+      expected(registry_ttl, 1024, size_t{64} << 20, SizeOfIds) {}
+
+}  // namespace thidua::reporting

@@ -1,0 +1,42 @@
+#pragma once
+// What roll-ups read, kept between calls: a national roll-up adds up 100,000 reports, and reading
+// them again for every call would cost more than the whole answer may take.
+//   - Of the database: a period's report states and each indicator's accepted figures, kept under
+//     the period's revision (store::PeriodRevision), which every call reads first. Any committed
+//     write to a report of the period changes it, on whichever replica it was made, so an entry
+//     is never stale: a call reads what was committed before it began. No batch table, no job.
+//   - Of the registry: the rows of a subtree on a day and the units expected to report, kept no
+//     longer than the registry client reuses the answers they are made from.
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/time/time.h"
+#include "services/registry/client/answer_cache.h"
+#include "services/reporting/domain/rollup.h"
+#include "services/reporting/store/submission_store.h"
+
+namespace thidua::reporting {
+
+// The reports of one period, by reporting unit.
+struct PeriodReports {
+  absl::flat_hash_map<int64_t, store::ReportState> by_unit;
+};
+
+// The tree of a unit on a day: for each unit of its subtree, the row it is counted in (the unit
+// directly under the root on its path; the root for the root itself).
+struct SubtreeRows {
+  absl::flat_hash_map<int64_t, int64_t> row_of;
+};
+
+struct RollupSources {
+  explicit RollupSources(absl::Duration registry_ttl);
+
+  registry::AnswerCache<PeriodReports> reports;            // "<obligation>/<period>@<revision>"
+  registry::AnswerCache<std::vector<UnitFigure>> figures;  // ".../<code>@<revision>", "submitted"
+  registry::AnswerCache<SubtreeRows> rows;                 // "<root>@<day>"
+  registry::AnswerCache<std::vector<int64_t>> expected;    // "<obligation>/<period>"
+};
+
+}  // namespace thidua::reporting
