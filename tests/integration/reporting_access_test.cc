@@ -122,6 +122,13 @@ TEST_F(ReportingAccessTest, ReportingRefusesOutsidersAlikeForEveryRpc) {
   Add<rv1::GetRollupRequest>(
       f, "GetRollup",
       absl::StrCat("obligation_id: ", oid, " period_key: '2026' organization_id: ", p));
+  Add<rv1::ExportRollupRequest>(
+      f, "ExportRollup",
+      absl::StrCat("obligation_id: ", oid, " period_key: '2026' organization_id: ", p));
+  Add<rv1::ListDueReportsRequest>(f, "ListDueReports",
+                                  absl::StrCat("organization_id: ", communes_[1]));
+  Add<rv1::ListReportChangesRequest>(f, "ListReportChanges",
+                                     absl::StrCat("organization_id: ", communes_[1]));
   CheckAccessMatrix(
       reporting_->channel(),
       *pb::DescriptorPool::generated_pool()->FindServiceByName(rv1::Reporting::service_full_name()),

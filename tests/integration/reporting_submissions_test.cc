@@ -5,6 +5,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "tests/integration/reporting_fixture.h"
+#include "tests/support/xlsx_cells.h"
 
 namespace thidua::testing {
 namespace {
@@ -672,6 +673,168 @@ TEST_F(ReportingSubmissionsTest, AReportSentInOneStepShowsAtOnceOnAnotherReplica
   EXPECT_EQ(counted.total().completeness().accepted(), 1);
   EXPECT_EQ(counted.total().figures_size(), 0);
   for (const auto& row : counted.rows()) EXPECT_EQ(row.figures_size(), 0);
+}
+
+TEST_F(ReportingSubmissionsTest, AUnitSeesWhatItOwesAndWhatChangedSinceItLastAsked) {
+  auto due_list = [&] {
+    rv1::ListDueReportsRequest request;
+    request.set_organization_id(commune_);
+    rv1::ListDueReportsResponse response;
+    const grpc::Status status =
+        reporting().ListDueReports(WithToken(reporter_).get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response;
+  };
+  auto changes = [&](const std::string& token) {
+    rv1::ListReportChangesRequest request;
+    request.set_organization_id(commune_);
+    request.set_page_token(token);
+    request.set_page_size(1);
+    rv1::ListReportChangesResponse response;
+    const grpc::Status status =
+        reporting().ListReportChanges(WithToken(reporter_).get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    EXPECT_FALSE(response.next_page_token().empty());
+    return response;
+  };
+
+  // 10/11/2026: the report of the movement's year 2026 is owed before 15/11, nothing started.
+  rv1::ListDueReportsResponse due = due_list();
+  ASSERT_EQ(due.due_reports_size(), 1);
+  EXPECT_EQ(due.due_reports(0).period().key(), "2026");
+  EXPECT_EQ(due.due_reports(0).state(), rv1::NOT_STARTED);
+  EXPECT_EQ(due.due_reports(0).last_day_on_time().day(), 14);
+  EXPECT_EQ(due.due_reports(0).days_overdue(), 0);
+  rv1::ListReportChangesResponse feed = changes("");
+  EXPECT_EQ(feed.changes_size(), 0);
+  EXPECT_EQ(feed.due_reports_size(), 1);
+  const std::string before_anything = feed.next_page_token();
+
+  rv1::Submission draft, sent;
+  ASSERT_TRUE(Create(kClientId, commune_, reporter_, &draft).ok());
+  due = due_list();
+  ASSERT_EQ(due.due_reports_size(), 1);
+  EXPECT_EQ(due.due_reports(0).state(), rv1::IN_DRAFT);
+  EXPECT_EQ(due.due_reports(0).submission_id(), draft.id());
+  EXPECT_EQ(due.due_reports(0).etag(), draft.etag());
+
+  // Sent, then returned on 20/11 with a correction due by 22/11; the app next looks on 25/11.
+  Fill(draft);
+  rv1::Submission filled;
+  ASSERT_TRUE(Update(draft, &filled).ok());
+  ASSERT_TRUE(Submit(filled, &sent).ok());
+  EXPECT_EQ(due_list().due_reports_size(), 0);
+  clock_.Set(VietnamTime(2026, 11, 20));
+  rv1::ReturnSubmissionRequest give_back;
+  give_back.set_id(sent.id());
+  give_back.set_etag(sent.etag());
+  give_back.set_reason("Bổ sung số buổi tuyên truyền ở các thôn");
+  *give_back.mutable_correction_deadline() = D(2026, 11, 22);
+  rv1::Submission returned;
+  ASSERT_TRUE(
+      reporting().ReturnSubmission(WithToken(Reviewer(police_)).get(), give_back, &returned).ok());
+  // By then the movement's year 2027 has begun (15/11/2026), and its report is owed too, after
+  // the overdue correction.
+  clock_.Set(VietnamTime(2026, 11, 25));
+  due = due_list();
+  ASSERT_EQ(due.due_reports_size(), 2);
+  EXPECT_EQ(due.due_reports(1).period().key(), "2027");
+  EXPECT_EQ(due.due_reports(1).state(), rv1::NOT_STARTED);
+  EXPECT_EQ(due.due_reports(1).days_overdue(), 0);
+  EXPECT_EQ(due.due_reports(0).state(), rv1::RETURNED_FOR_CORRECTION);
+  EXPECT_EQ(due.due_reports(0).return_reason(), "Bổ sung số buổi tuyên truyền ở các thôn");
+  EXPECT_EQ(due.due_reports(0).last_day_on_time().day(), 22);
+  EXPECT_EQ(due.due_reports(0).days_overdue(), 3);
+
+  // From the first token: the report once, as it stands now (returned), in one-change pages.
+  feed = changes(before_anything);
+  ASSERT_EQ(feed.changes_size(), 1);
+  EXPECT_EQ(feed.changes(0).id(), sent.id());
+  EXPECT_EQ(feed.changes(0).state(), rv1::RETURNED);
+  EXPECT_EQ(feed.changes(0).figures_size(), 0);
+  EXPECT_FALSE(feed.more());
+  const std::string after_return = feed.next_page_token();
+  EXPECT_EQ(changes(after_return).changes_size(), 0);
+
+  // Corrected and accepted: the next look shows it accepted, and nothing is owed any more.
+  rv1::Submission corrected, accepted;
+  ASSERT_TRUE(Submit(returned, &corrected).ok());
+  rv1::AcceptSubmissionRequest accept;
+  accept.set_id(corrected.id());
+  accept.set_etag(corrected.etag());
+  ASSERT_TRUE(
+      reporting().AcceptSubmission(WithToken(Reviewer(police_)).get(), accept, &accepted).ok());
+  feed = changes(after_return);
+  ASSERT_EQ(feed.changes_size(), 1);
+  EXPECT_EQ(feed.changes(0).state(), rv1::ACCEPTED);
+  ASSERT_EQ(feed.due_reports_size(), 1);
+  EXPECT_EQ(feed.due_reports(0).period().key(), "2027");
+
+  // A token is the unit's own: with another unit it is refused.
+  rv1::ListReportChangesRequest other;
+  other.set_organization_id(communes_[0]);
+  other.set_page_token(after_return);
+  rv1::ListReportChangesResponse refused;
+  const grpc::Status status =
+      reporting().ListReportChanges(WithToken(Reporter(communes_[0])).get(), other, &refused);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(ReportingSubmissionsTest, TheConsolidatedReportDownloadsAsTheWorkbookOfficialsFile) {
+  rv1::CreateSubmissionRequest create;
+  auto* s = create.mutable_submission();
+  s->set_client_id("7b1d2c3e-4f50-4a6b-8c7d-9e0f1a2b3c4d");
+  s->set_obligation_id(obligation_.id());
+  s->set_period_key("2026");
+  s->set_organization_id(communes_[0]);
+  Fill(*s);
+  create.set_submit(true);
+  rv1::Submission sent, accepted;
+  ASSERT_TRUE(
+      reporting().CreateSubmission(WithToken(Reporter(communes_[0])).get(), create, &sent).ok());
+  rv1::AcceptSubmissionRequest accept;
+  accept.set_id(sent.id());
+  accept.set_etag(sent.etag());
+  ASSERT_TRUE(
+      reporting().AcceptSubmission(WithToken(Reviewer(police_)).get(), accept, &accepted).ok());
+
+  rv1::ExportRollupRequest request;
+  request.set_obligation_id(obligation_.id());
+  request.set_period_key("2026");
+  request.set_organization_id(province_);
+  rv1::ExportedFile file;
+  const grpc::Status status =
+      reporting().ExportRollup(WithToken(Reviewer(police_)).get(), request, &file);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(file.content_type(),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  EXPECT_THAT(file.filename(), ::testing::EndsWith(".xlsx"));
+  auto sheet = ReadXlsx(file.content());
+  ASSERT_TRUE(sheet.ok()) << sheet.status();
+  auto text = [&](const std::string& at) {
+    auto it = sheet->cells.find(at);
+    return it == sheet->cells.end() ? std::string("(empty)") : it->second.value;
+  };
+  EXPECT_EQ(text("A2"), "Tỉnh Lâm Đồng");
+  EXPECT_THAT(text("A6"), ::testing::StartsWith("Năm 2026 (từ ngày 15/11/2025"));
+  // One row per commune or ward under the province, by id; the accepted report's 12 sessions.
+  EXPECT_EQ(text("B10"), "Phường Xuân Hương - Đà Lạt");
+  EXPECT_EQ(sheet->cells["C10"].type, "n");
+  EXPECT_EQ(text("C10"), "12");
+  EXPECT_EQ(text("B11"), "Xã Lạc Dương");
+  EXPECT_EQ(text("C11"), "(empty)");
+  EXPECT_EQ(text("B13"), "Tổng cộng");
+  EXPECT_EQ(text("C13"), "12");
+  EXPECT_EQ(text("A15"), "Đơn vị chưa báo cáo (2):");
+  EXPECT_EQ(text("B16"), "Xã Lạc Dương");
+  EXPECT_EQ(text("B17"), "Xã Đam Rông 1");
+
+  // Another province's staff get nothing.
+  rv1::ExportedFile none;
+  EXPECT_EQ(reporting()
+                .ExportRollup(WithToken(Designer(other_province_)).get(), request, &none)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
 }
 
 }  // namespace

@@ -16,9 +16,10 @@ namespace {
 namespace pb = google::protobuf;
 
 // Listings bounded by their nature, not by a page: the chain of units above one (at most the
-// nation, a province and a district) and lookups of ids the caller names (at most 1000).
+// nation, a province and a district), lookups of ids the caller names (at most 1000), and what one
+// unit owes now (the started periods of a year of its obligations, at most 500).
 bool BoundedByNature(const pb::MethodDescriptor& method) {
-  return method.name() == "ListAncestors";
+  return method.name() == "ListAncestors" || method.name() == "ListDueReports";
 }
 
 TEST(ListingsTest, EveryListingPagesByToken) {

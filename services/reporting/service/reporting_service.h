@@ -74,6 +74,11 @@ class ReportingService final : public v1::Reporting::Service, private server::Sc
   grpc::Status ListSubmissions(Ctx*, const v1::ListSubmissionsRequest*,
                                v1::ListSubmissionsResponse*) override;
   grpc::Status GetRollup(Ctx*, const v1::GetRollupRequest*, v1::Rollup*) override;
+  grpc::Status ExportRollup(Ctx*, const v1::ExportRollupRequest*, v1::ExportedFile*) override;
+  grpc::Status ListDueReports(Ctx*, const v1::ListDueReportsRequest*,
+                              v1::ListDueReportsResponse*) override;
+  grpc::Status ListReportChanges(Ctx*, const v1::ListReportChangesRequest*,
+                                 v1::ListReportChangesResponse*) override;
 
  private:
   absl::CivilDay Today() const;
@@ -114,6 +119,8 @@ class ReportingService final : public v1::Reporting::Service, private server::Sc
   // (RollupSources::expected).
   absl::StatusOr<std::shared_ptr<const std::vector<int64_t>>> ExpectedUnitsOf(
       const server::Call& call, const ReportFrame& frame);
+  // What `unit` owes now (see ListDueReports), in the contract's order.
+  absl::StatusOr<std::vector<v1::DueReport>> DueReportsOf(const server::Call& call, int64_t unit);
   // Who may act on a stored submission, each answered PERMISSION_DENIED alike for an unknown id
   // (asking the registry alike too, so that its being down tells nothing either): a reporter is
   // staff of the reporting unit itself (units above it read its reports but do not write them);
@@ -140,6 +147,10 @@ class ReportingService final : public v1::Reporting::Service, private server::Sc
       v1::SubmissionEvent::Action action, const std::string& reason,
       absl::FunctionRef<absl::Status(db::Connection&, v1::Submission&)> change,
       v1::Submission* response);
+  // GetRollup's answer to `request`, authorization included; `frame`, when given, receives the
+  // frame of the period rolled up (its template and indicators, for an export).
+  absl::Status RollupOf(const server::Call& call, const v1::GetRollupRequest& request,
+                        v1::Rollup& response, ReportFrame* frame);
   // The rows of `root`'s subtree on `day` (RollupSources::rows).
   absl::StatusOr<std::shared_ptr<const SubtreeRows>> SubtreeRowsOf(const server::Call& call,
                                                                    int64_t root, CivilDay day);

@@ -44,7 +44,16 @@ void Count(const store::ReportState* report, int64_t unit, v1::Completeness& c) 
 
 grpc::Status ReportingService::GetRollup(Ctx* ctx, const v1::GetRollupRequest* request,
                                          v1::Rollup* response) {
-  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) {
+    return RollupOf(call, *request, *response, nullptr);
+  });
+}
+
+absl::Status ReportingService::RollupOf(const server::Call& call, const v1::GetRollupRequest& asked,
+                                        v1::Rollup& answer, ReportFrame* frame_out) {
+  const v1::GetRollupRequest* request = &asked;
+  v1::Rollup* response = &answer;
+  {
     Violations v;
     if (request->obligation_id() <= 0) v.Add("obligation_id", "is required", "là bắt buộc");
     if (request->period_key().empty()) v.Add("period_key", "is required", "là bắt buộc");
@@ -169,8 +178,9 @@ grpc::Status ReportingService::GetRollup(Ctx* ctx, const v1::GetRollupRequest* r
     *response->mutable_tree_as_of() = ToProto(day);
     response->set_includes_submitted(request->include_submitted());
     *response->mutable_total() = std::move(total);
+    if (frame_out != nullptr) *frame_out = *std::move(frame);
     return absl::OkStatus();
-  });
+  }
 }
 
 absl::StatusOr<std::shared_ptr<const SubtreeRows>> ReportingService::SubtreeRowsOf(

@@ -224,6 +224,22 @@ std::optional<v1::Obligation> LoadObligation(db::Connection& conn, int64_t id) {
   return ReadObligation(*rows);
 }
 
+std::vector<v1::Obligation> ObligationsIssuedBy(db::Connection& conn,
+                                                const std::vector<int64_t>& issuers) {
+  if (issuers.empty()) return {};
+  std::string sql = absl::StrCat(kObligationColumns, " WHERE issuer_organization_id IN (");
+  for (size_t i = 0; i < issuers.size(); ++i) absl::StrAppend(&sql, i ? ", ?" : "?");
+  absl::StrAppend(&sql, ") ORDER BY id");
+  auto& select = conn.Prepare(sql);
+  for (size_t i = 0; i < issuers.size(); ++i) {
+    select.setInt64(static_cast<int>(i + 1), issuers[i]);
+  }
+  Rows rows(select.executeQuery());
+  std::vector<v1::Obligation> out;
+  while (rows->next()) out.push_back(ReadObligation(*rows));
+  return out;
+}
+
 std::vector<v1::Obligation> ListObligations(db::Connection& conn,
                                             const v1::ListObligationsRequest& filter,
                                             int64_t after_id, int limit) {

@@ -43,6 +43,9 @@ std::vector<v1::Template> ListTemplates(db::Connection& conn, int64_t owner,
 void InsertObligation(db::Connection& conn, v1::Obligation& obligation);
 std::optional<v1::Obligation> LoadObligation(db::Connection& conn, int64_t id);
 // By id, after `after_id`; each filter 0 for any.
+// Every obligation these units issued, by id.
+std::vector<v1::Obligation> ObligationsIssuedBy(db::Connection& conn,
+                                                const std::vector<int64_t>& issuers);
 std::vector<v1::Obligation> ListObligations(db::Connection& conn,
                                             const v1::ListObligationsRequest& filter,
                                             int64_t after_id, int limit);

@@ -62,13 +62,25 @@ void MovePeriodOn(db::Connection& conn, const v1::Submission& s) {
   st.executeUpdate();
 }
 
+// The next number of the unit's changes feed (0004_unit_feeds.sql); its row stays locked until
+// the transaction ends.
+int64_t TakeFeedNumber(db::Connection& conn, int64_t organization) {
+  auto& st = conn.Prepare(
+      "INSERT INTO unit_feeds (organization_id, seq) VALUES (?, 1)"
+      " ON DUPLICATE KEY UPDATE seq = seq + 1 RETURNING seq");
+  st.setInt64(1, organization);
+  Rows rows(st.executeQuery());
+  rows->next();
+  return rows->getInt64(1);
+}
+
 }  // namespace
 
 bool InsertSubmission(db::Connection& conn, v1::Submission& s, int64_t recipient, int64_t via) {
   auto& st = conn.Prepare(
       "INSERT INTO submissions (client_id, obligation_id, period_key, organization_id,"
-      " recipient_organization_id, via_organization_id, state, version, days_late, content)"
-      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, revision, update_time");
+      " recipient_organization_id, via_organization_id, state, version, days_late, content,"
+      " feed_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, revision, update_time");
   st.setString(1, s.client_id());
   st.setInt64(2, s.obligation_id());
   st.setString(3, s.period_key());
@@ -84,6 +96,7 @@ bool InsertSubmission(db::Connection& conn, v1::Submission& s, int64_t recipient
     st.setNull(9, sql::DataType::INTEGER);
   }
   st.setString(10, Content(s));
+  st.setInt64(11, TakeFeedNumber(conn, s.organization_id()));
   try {
     Rows rows(st.executeQuery());
     rows->next();
@@ -130,7 +143,7 @@ std::optional<int64_t> SubmissionOf(db::Connection& conn, int64_t obligation,
 void SaveSubmission(db::Connection& conn, v1::Submission& s) {
   auto& st = conn.Prepare(
       "UPDATE submissions SET state = ?, version = ?, accepted_version = ?, content = ?,"
-      " days_late = IF(? = 1, ?, days_late), revision = revision + 1,"
+      " days_late = IF(? = 1, ?, days_late), revision = revision + 1, feed_seq = ?,"
       " update_time = CURRENT_TIMESTAMP(3) WHERE id = ?");
   st.setInt(1, s.state());
   st.setInt(2, s.version());
@@ -144,7 +157,8 @@ void SaveSubmission(db::Connection& conn, v1::Submission& s) {
   } else {
     st.setNull(6, sql::DataType::INTEGER);
   }
-  st.setInt64(7, s.id());
+  st.setInt64(7, TakeFeedNumber(conn, s.organization_id()));
+  st.setInt64(8, s.id());
   st.executeUpdate();
   s = *LoadSubmission(conn, s.id(), false);
   MovePeriodOn(conn, s);
@@ -380,6 +394,49 @@ std::vector<UnitFigure> SubmittedFiguresOf(db::Connection& conn, int64_t obligat
       f.estimated = figure.estimated();
       if (f.number || f.yes) out.push_back(std::move(f));
     }
+  }
+  return out;
+}
+
+std::vector<FedSubmission> ChangesOf(db::Connection& conn, int64_t organization, int64_t after,
+                                     int limit) {
+  auto& select = conn.Prepare(
+      "SELECT id, state, version, accepted_version, revision, content, update_time, feed_seq"
+      " FROM submissions WHERE organization_id = ? AND feed_seq > ? ORDER BY feed_seq LIMIT ?");
+  select.setInt64(1, organization);
+  select.setInt64(2, after);
+  select.setInt(3, limit);
+  Rows rows(select.executeQuery());
+  std::vector<FedSubmission> out;
+  while (rows->next()) {
+    FedSubmission fed{Read(*rows), rows->getInt64(8)};
+    fed.submission.clear_figures();
+    fed.submission.clear_narrative();
+    out.push_back(std::move(fed));
+  }
+  return out;
+}
+
+std::vector<v1::Submission> OwnReportsOf(db::Connection& conn, int64_t organization) {
+  // The content (for what a reviewer asked to correct) of returned reports only.
+  auto& select = conn.Prepare(
+      "SELECT id, obligation_id, period_key, state, revision, IF(state = ?, content, NULL)"
+      " FROM submissions WHERE organization_id = ?");
+  select.setInt(1, v1::RETURNED);
+  select.setInt64(2, organization);
+  Rows rows(select.executeQuery());
+  std::vector<v1::Submission> out;
+  while (rows->next()) {
+    v1::Submission s;
+    if (!rows->isNull(6)) (void)s.ParseFromString(db::Bytes(*rows, 6));
+    s.clear_figures();
+    s.clear_narrative();
+    s.set_id(rows->getInt64(1));
+    s.set_obligation_id(rows->getInt64(2));
+    s.set_period_key(rows->getString(3));
+    s.set_state(static_cast<v1::SubmissionState>(rows->getInt(4)));
+    s.set_etag(absl::StrCat("\"", rows->getInt64(5), "\""));
+    out.push_back(std::move(s));
   }
   return out;
 }

@@ -75,4 +75,18 @@ std::vector<UnitFigure> SubmittedFiguresOf(db::Connection& conn, int64_t obligat
                                            const std::string& period_key,
                                            const std::set<std::string>& codes);
 
+// A report as the changes feed gives it (without figures and narrative), with its number in the
+// unit's feed.
+struct FedSubmission {
+  v1::Submission submission;
+  int64_t feed_seq = 0;
+};
+// The unit's reports changed after feed number `after`, in the order of their last change.
+std::vector<FedSubmission> ChangesOf(db::Connection& conn, int64_t organization, int64_t after,
+                                     int limit);
+
+// Every report of a unit, for its due list: id, obligation, period, state and etag, and for a
+// returned one what to correct and by when.
+std::vector<v1::Submission> OwnReportsOf(db::Connection& conn, int64_t organization);
+
 }  // namespace thidua::reporting::store

@@ -1,0 +1,179 @@
+// Due lists and the changes feed: what a unit owes now and what changed in its reports, for the
+// apps of units that are often offline (mountain communes) as much as for portals.
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include "common/civil_date.h"
+#include "common/errors.h"
+#include "services/reporting/service/reporting_service.h"
+#include "services/reporting/store/catalogue_store.h"
+#include "services/reporting/store/submission_store.h"
+
+namespace thidua::reporting {
+namespace {
+
+// How long a period stays on a unit's due list after its window ends.
+constexpr int kDueHorizonDays = 366;
+constexpr int kMaxDue = 500;
+
+v1::DueState DueStateOf(const v1::Submission* s) {
+  if (s == nullptr) return v1::NOT_STARTED;
+  return s->state() == v1::RETURNED ? v1::RETURNED_FOR_CORRECTION : v1::IN_DRAFT;
+}
+
+// The period as the contract shows it when its deadline cannot be counted yet.
+v1::Period PeriodWithoutDeadline(int64_t obligation_id, const Period& period) {
+  v1::Period out;
+  out.set_obligation_id(obligation_id);
+  out.set_key(Key(period));
+  out.set_label(period.Label());
+  *out.mutable_window_first() = ToProto(period.first);
+  *out.mutable_window_last() = ToProto(period.last);
+  return out;
+}
+
+// Most overdue first, then the nearest last day on time (those without one last), obligation and
+// period.
+bool DueOrder(const v1::DueReport& a, const v1::DueReport& b) {
+  if (a.days_overdue() != b.days_overdue()) return a.days_overdue() > b.days_overdue();
+  const bool a_dated = a.has_last_day_on_time(), b_dated = b.has_last_day_on_time();
+  if (a_dated != b_dated) return a_dated;
+  if (a_dated) {
+    const auto day = [](const v1::DueReport& d) {
+      const auto& t = d.last_day_on_time();
+      return std::tuple(t.year(), t.month(), t.day());
+    };
+    if (day(a) != day(b)) return day(a) < day(b);
+  }
+  if (a.obligation_id() != b.obligation_id()) return a.obligation_id() < b.obligation_id();
+  return a.period().key() < b.period().key();
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<v1::DueReport>> ReportingService::DueReportsOf(const server::Call& call,
+                                                                          int64_t unit) {
+  const CivilDay today = Today();
+  // An obligation addresses reports only among its issuer's units (CheckWithinIssuer): those of
+  // the unit and the units above it are all that can hold it.
+  auto chain = registry_.Ancestors(call, unit);
+  if (!chain.ok()) return chain.status();
+  std::vector<int64_t> issuers = {unit};
+  issuers.insert(issuers.end(), chain->begin(), chain->end());
+  std::vector<v1::Obligation> obligations;
+  std::vector<v1::Submission> own;
+  WorkingCalendar calendar;
+  absl::Status loaded = pool_.Run(call.deadline, [&](db::Connection& conn) {
+    obligations = store::ObligationsIssuedBy(conn, issuers);
+    own = store::OwnReportsOf(conn, unit);
+    const int year = static_cast<int>(today.year());
+    calendar = store::LoadCalendar(conn, year - 2, year + 1);
+    return absl::OkStatus();
+  });
+  if (!loaded.ok()) return loaded;
+  std::map<std::pair<int64_t, std::string>, const v1::Submission*> report_of;
+  for (const auto& s : own) report_of[{s.obligation_id(), s.period_key()}] = &s;
+
+  std::vector<v1::DueReport> due;
+  for (const v1::Obligation& obligation : obligations) {
+    Violations stored;
+    std::optional<Schedule> schedule = ScheduleOf(obligation, "", stored);
+    if (!schedule) return absl::InternalError("a stored obligation's schedule does not read");
+    for (const Period& period : schedule->PeriodsOverlapping(today - kDueHorizonDays, today)) {
+      if (period.first > today) continue;  // not started: nothing owed yet
+      auto found = report_of.find({obligation.id(), Key(period)});
+      const v1::Submission* s = found == report_of.end() ? nullptr : found->second;
+      if (s != nullptr && (s->state() == v1::SUBMITTED || s->state() == v1::ACCEPTED)) continue;
+      ReportFrame frame;
+      frame.obligation = obligation;
+      frame.period = period;
+      auto expected = ExpectedUnitsOf(call, frame);
+      if (!expected.ok()) return expected.status();
+      if (!std::binary_search((*expected)->begin(), (*expected)->end(), unit)) continue;
+
+      v1::DueReport d;
+      d.set_obligation_id(obligation.id());
+      d.set_obligation_name(obligation.display_name());
+      auto deadline = DeadlineOf(schedule->deadline, period, calendar);
+      if (deadline.ok()) {
+        *d.mutable_period() = PeriodMessage(obligation.id(), period, *deadline, today);
+        *d.mutable_last_day_on_time() = ToProto(deadline->last_allowed);
+      } else {
+        *d.mutable_period() = PeriodWithoutDeadline(obligation.id(), period);
+      }
+      d.set_state(DueStateOf(s));
+      if (s != nullptr) {
+        d.set_submission_id(s->id());
+        d.set_etag(s->etag());
+        d.set_return_reason(s->return_reason());
+        // A correction is due by the day the reviewer gave.
+        if (s->has_correction_deadline()) *d.mutable_last_day_on_time() = s->correction_deadline();
+      }
+      if (d.has_last_day_on_time()) {
+        auto last = FromProto(d.last_day_on_time());
+        if (last.ok() && last->has_value() && today > **last) {
+          d.set_days_overdue(static_cast<int32_t>(today - **last));
+        }
+      }
+      due.push_back(std::move(d));
+    }
+  }
+  std::sort(due.begin(), due.end(), DueOrder);
+  if (due.size() > kMaxDue) due.resize(kMaxDue);
+  return due;
+}
+
+grpc::Status ReportingService::ListDueReports(Ctx* ctx, const v1::ListDueReportsRequest* request,
+                                              v1::ListDueReportsResponse* response) {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
+    if (request->organization_id() <= 0) {
+      return InvalidArgument({{"organization_id", "is required", "là bắt buộc"}});
+    }
+    auto allowed = ActsFor(call, request->organization_id());
+    if (!allowed.ok()) return allowed.status();
+    if (!*allowed) return PermissionDenied();
+    auto due = DueReportsOf(call, request->organization_id());
+    if (!due.ok()) return due.status();
+    for (auto& d : *due) *response->add_due_reports() = std::move(d);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ReportingService::ListReportChanges(Ctx* ctx,
+                                                 const v1::ListReportChangesRequest* request,
+                                                 v1::ListReportChangesResponse* response) {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
+    Violations v;
+    const int64_t unit = request->organization_id();
+    if (unit <= 0) v.Add("organization_id", "is required", "là bắt buộc");
+    auto pager = server::Pager::Read(*request, v);
+    if (!v.empty()) return v.ToStatus();
+    auto after = pager->StartAs(std::tuple<int64_t>{0});
+    if (!after.ok()) return after.status();
+    auto allowed = ActsFor(call, unit);
+    if (!allowed.ok()) return allowed.status();
+    if (!*allowed) return PermissionDenied();
+    int64_t last = std::get<0>(*after);
+    absl::Status read = pool_.Run(call.deadline, [&](db::Connection& conn) {
+      auto page = store::ChangesOf(conn, unit, last, pager->size() + 1);
+      if (static_cast<int>(page.size()) > pager->size()) {
+        page.resize(pager->size());
+        response->set_more(true);
+      }
+      for (auto& fed : page) {
+        last = fed.feed_seq;
+        *response->add_changes() = std::move(fed.submission);
+      }
+      return absl::OkStatus();
+    });
+    if (!read.ok()) return read;
+    response->set_next_page_token(pager->TokenAfter({last}));
+    auto due = DueReportsOf(call, unit);
+    if (!due.ok()) return due.status();
+    for (auto& d : *due) *response->add_due_reports() = std::move(d);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace thidua::reporting
