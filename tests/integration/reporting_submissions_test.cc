@@ -2,6 +2,8 @@
 // Đồng's communes to Công an tỉnh via Phòng Tham mưu, from the draft to its acceptance and its
 // correction, on a clock the test moves (deadline "trước ngày 15/11": the last day on time is
 // 14/11).
+#include <map>
+
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "tests/integration/reporting_fixture.h"
@@ -835,6 +837,75 @@ TEST_F(ReportingSubmissionsTest, TheConsolidatedReportDownloadsAsTheWorkbookOffi
                 .ExportRollup(WithToken(Designer(other_province_)).get(), request, &none)
                 .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(ReportingSubmissionsTest, CongAnTinhStartsItsOwnReportFromTheReportsAddressedToIt) {
+  // Two communes' reports of 2026, accepted by Công an tỉnh, which they go via.
+  for (int k : {0, 1}) {
+    rv1::CreateSubmissionRequest create;
+    auto* s = create.mutable_submission();
+    s->set_client_id(absl::StrCat("3c2b1a09-8f7e-4d6c-9b5a-00000000000", k));
+    s->set_obligation_id(obligation_.id());
+    s->set_period_key("2026");
+    s->set_organization_id(communes_[k]);
+    Fill(*s);
+    create.set_submit(true);
+    rv1::Submission sent, accepted;
+    ASSERT_TRUE(
+        reporting().CreateSubmission(WithToken(Reporter(communes_[k])).get(), create, &sent).ok());
+    rv1::AcceptSubmissionRequest accept;
+    accept.set_id(sent.id());
+    accept.set_etag(sent.etag());
+    ASSERT_TRUE(
+        reporting().AcceptSubmission(WithToken(Reviewer(police_)).get(), accept, &accepted).ok());
+  }
+  // Công an tỉnh reports to UBND tỉnh itself, on the same template and year.
+  rv1::Obligation own = YearlyObligation(template_.id());
+  own.set_display_name("Báo cáo của Công an tỉnh về kết quả Phong trào");
+  own.mutable_reporters()->clear_kinds();
+  own.mutable_reporters()->mutable_units()->add_organization_ids(police_);
+  own.clear_via_organization_id();
+  rv1::CreateObligationRequest add;
+  *add.mutable_obligation() = own;
+  rv1::Obligation police_obligation;
+  ASSERT_TRUE(
+      reporting().CreateObligation(WithToken(designer_).get(), add, &police_obligation).ok());
+
+  rv1::CreateSubmissionRequest start;
+  auto* mine = start.mutable_submission();
+  mine->set_client_id("3c2b1a09-8f7e-4d6c-9b5a-0000000000aa");
+  mine->set_obligation_id(police_obligation.id());
+  mine->set_period_key("2026");
+  mine->set_organization_id(police_);
+  *mine->add_figures() = Number("TT.SO_BUOI", "3");  // its own count, kept
+  start.add_consolidate_obligation_ids(obligation_.id());
+  rv1::Submission draft;
+  const grpc::Status status =
+      reporting().CreateSubmission(WithToken(Reporter(police_)).get(), start, &draft);
+  ASSERT_TRUE(status.ok()) << status.error_message() << status.error_details();
+  std::map<std::string, std::string> figures;
+  for (const auto& f : draft.figures()) {
+    figures[absl::StrCat(f.indicator_code(), "/", f.category_code())] = f.number().value();
+  }
+  EXPECT_EQ(figures["TT.SO_BUOI/"], "3");
+  EXPECT_EQ(figures["AN.DANG_KY/"], "10");  // 5 + 5
+  EXPECT_EQ(figures["AN.DAT/"], "8");
+  EXPECT_EQ(figures["VK.VAT_LIEU_NO/THUOC_NO"], "2.5");  // 1.250 + 1.250
+  EXPECT_EQ(figures["VK.VAT_LIEU_NO/PHAO"], "0");
+  EXPECT_EQ(figures.count("AN.TY_LE/"), 0u);    // a ratio is never entered
+  EXPECT_EQ(figures.count("NH.TO_CHUC/"), 0u);  // yes or no does not add up into yes or no
+  EXPECT_EQ(draft.state(), rv1::DRAFT);
+
+  // A commune's reports are not addressed to a commune: it cannot consolidate them.
+  rv1::CreateSubmissionRequest wrong = start;
+  wrong.mutable_submission()->set_client_id("3c2b1a09-8f7e-4d6c-9b5a-0000000000bb");
+  wrong.mutable_submission()->set_obligation_id(obligation_.id());
+  wrong.mutable_submission()->set_organization_id(communes_[2]);
+  rv1::Submission refused;
+  const grpc::Status refusal =
+      reporting().CreateSubmission(WithToken(Reporter(communes_[2])).get(), wrong, &refused);
+  EXPECT_EQ(refusal.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(refusal.error_details(), ::testing::HasSubstr("consolidate_obligation_ids[0]"));
 }
 
 }  // namespace

@@ -147,6 +147,10 @@ class ReportingService final : public v1::Reporting::Service, private server::Sc
       v1::SubmissionEvent::Action action, const std::string& reason,
       absl::FunctionRef<absl::Status(db::Connection&, v1::Submission&)> change,
       v1::Submission* response);
+  // CreateSubmission's consolidate_obligation_ids: adds to `s` the sums of the accepted figures
+  // of the same period of those obligations (see the proto), for the figures `s` leaves out.
+  absl::Status Consolidate(const server::Call& call, const v1::CreateSubmissionRequest& request,
+                           const ReportFrame& frame, v1::Submission& s);
   // GetRollup's answer to `request`, authorization included; `frame`, when given, receives the
   // frame of the period rolled up (its template and indicators, for an export).
   absl::Status RollupOf(const server::Call& call, const v1::GetRollupRequest& request,

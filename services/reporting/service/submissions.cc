@@ -281,6 +281,7 @@ grpc::Status ReportingService::CreateSubmission(Ctx* ctx,
     in.clear_correction_deadline();
     in.clear_last_day_on_time();
     if (frame->deadline) *in.mutable_last_day_on_time() = ToProto(frame->deadline->last_allowed);
+    if (absl::Status st = Consolidate(call, *request, *frame, in); !st.ok()) return st;
     CheckFigures(in, frame->template_, frame->lookup(), frame->with_estimates(), v);
     if (!v.empty()) return v.ToStatus();
     in.set_includes_estimates(IncludesEstimates(in));
