@@ -644,6 +644,20 @@ TEST_F(ReportingSubmissionsTest, AReportSentInOneStepShowsAtOnceOnAnotherReplica
   EXPECT_EQ(again.id(), sent.id());
   EXPECT_EQ(again.etag(), sent.etag());
 
+  // A draft started earlier under a client id is not taken for sent when sent again whole.
+  rv1::Submission draft;
+  ASSERT_TRUE(
+      Create("5a0c6f1e-3b2d-4e8f-9a7c-1d2e3f405164", communes_[2], Reporter(communes_[2]), &draft)
+          .ok());
+  rv1::CreateSubmissionRequest resend = create;
+  resend.mutable_submission()->set_client_id("5a0c6f1e-3b2d-4e8f-9a7c-1d2e3f405164");
+  resend.mutable_submission()->set_organization_id(communes_[2]);
+  rv1::Submission unsent;
+  const grpc::Status not_sent =
+      reporting().CreateSubmission(WithToken(Reporter(communes_[2])).get(), resend, &unsent);
+  EXPECT_EQ(not_sent.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(not_sent.error_details(), ::testing::HasSubstr("REPORT_NOT_SENT"));
+
   // One missing required section refuses the whole: nothing is written.
   rv1::CreateSubmissionRequest incomplete = create;
   incomplete.mutable_submission()->set_client_id("5a0c6f1e-3b2d-4e8f-9a7c-1d2e3f405163");
@@ -769,8 +783,29 @@ TEST_F(ReportingSubmissionsTest, AUnitSeesWhatItOwesAndWhatChangedSinceItLastAsk
   feed = changes(after_return);
   ASSERT_EQ(feed.changes_size(), 1);
   EXPECT_EQ(feed.changes(0).state(), rv1::ACCEPTED);
+  const std::string after_accept = feed.next_page_token();
   ASSERT_EQ(feed.due_reports_size(), 1);
   EXPECT_EQ(feed.due_reports(0).period().key(), "2027");
+
+  // Reopened in March for a correction: owed again, but a correction is never judged late.
+  clock_.Set(VietnamTime(2027, 3, 2));
+  rv1::ReopenSubmissionRequest reopen;
+  reopen.set_id(accepted.id());
+  reopen.set_etag(accepted.etag());
+  reopen.set_reason("Điều chỉnh số liệu sau kiểm tra");
+  rv1::Submission reopened;
+  ASSERT_TRUE(reporting().ReopenSubmission(WithToken(reporter_).get(), reopen, &reopened).ok());
+  due = due_list();
+  bool listed = false;
+  for (const auto& d : due.due_reports()) {
+    if (d.submission_id() != reopened.id()) continue;
+    listed = true;
+    EXPECT_EQ(d.state(), rv1::IN_DRAFT);
+    EXPECT_FALSE(d.has_last_day_on_time());
+    EXPECT_EQ(d.days_overdue(), 0);
+  }
+  EXPECT_TRUE(listed);
+  EXPECT_EQ(changes(after_accept).changes(0).state(), rv1::DRAFT);
 
   // A token is the unit's own: with another unit it is refused.
   rv1::ListReportChangesRequest other;

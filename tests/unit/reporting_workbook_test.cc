@@ -73,5 +73,29 @@ TEST(ReportingWorkbookTest, OfficialsReadTheHeadingTheTableAndWhoIsMissing) {
   EXPECT_EQ(text("B15"), "Xã Lạc Dương");
 }
 
+TEST(ReportingWorkbookTest, AReportWithoutFiguresStillCarriesItsHeadingAndLongSumsStayExact) {
+  RollupWorkbookContent c = Content();
+  c.columns.clear();
+  for (auto& row : c.rows) row.values.clear();
+  c.total.values.clear();
+  auto bytes = RollupWorkbook(c);
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  auto sheet = testing::ReadXlsx(*bytes);
+  ASSERT_TRUE(sheet.ok()) << sheet.status();
+  EXPECT_EQ(sheet->cells["C1"].value, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
+  EXPECT_EQ(sheet->cells["C2"].value, "Độc lập - Tự do - Hạnh phúc");
+
+  // A national sum of 18 significant digits does not fit Excel's numbers: it is kept as text.
+  c = Content();
+  c.total.values[1] = "123456789012.345678";
+  bytes = RollupWorkbook(c);
+  ASSERT_TRUE(bytes.ok()) << bytes.status();
+  sheet = testing::ReadXlsx(*bytes);
+  ASSERT_TRUE(sheet.ok()) << sheet.status();
+  EXPECT_EQ(sheet->cells["D12"].type, "s");
+  EXPECT_EQ(sheet->cells["D12"].value, "123456789012.345678");
+  EXPECT_EQ(sheet->cells["C12"].type, "n");
+}
+
 }  // namespace
 }  // namespace thidua::reporting

@@ -3,6 +3,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -67,6 +68,27 @@ class Writer {
   lxw_workbook* workbook_;
 };
 
+// Writes `text` across columns first..last of `row`: merged, or in the one cell when they are one
+// (libxlsxwriter refuses a merge of a single cell).
+lxw_error Across(lxw_worksheet* sheet, lxw_row_t row, lxw_col_t first, lxw_col_t last,
+                 const std::string& text, lxw_format* format) {
+  if (first >= last) return worksheet_write_string(sheet, row, first, text.c_str(), format);
+  return worksheet_merge_range(sheet, row, first, row, last, text.c_str(), format);
+}
+
+// Excel keeps 15 significant digits: a figure with more is written as text, exact.
+bool FitsADouble(const std::string& decimal) {
+  int digits = 0;
+  bool leading = true;
+  for (char c : decimal) {
+    if (c < '0' || c > '9') continue;
+    if (leading && c == '0') continue;
+    leading = false;
+    ++digits;
+  }
+  return digits <= 15;
+}
+
 }  // namespace
 
 absl::StatusOr<std::string> RollupWorkbook(const RollupWorkbookContent& c) {
@@ -91,8 +113,8 @@ absl::StatusOr<std::string> RollupWorkbook(const RollupWorkbookContent& c) {
     total_numbers.push_back(w.Format(true, false, false, true, NumberFormat(column.scale)));
   }
 
-  // Columns: No., unit, one per figure, status.
-  const lxw_col_t last_col = static_cast<lxw_col_t>(c.columns.size() + 2);
+  // Columns: No., unit, one per figure, status; the heading block needs four at least.
+  const lxw_col_t last_col = static_cast<lxw_col_t>(std::max<size_t>(c.columns.size() + 2, 3));
   const lxw_col_t split = last_col >= 5 ? last_col / 2 : 2;
   worksheet_set_column(sheet, 0, 0, 6, nullptr);
   worksheet_set_column(sheet, 1, 1, 36, nullptr);
@@ -102,14 +124,22 @@ absl::StatusOr<std::string> RollupWorkbook(const RollupWorkbookContent& c) {
   worksheet_set_column(sheet, last_col, last_col, 22, nullptr);
 
   // The heading block: the unit on the left, the quốc hiệu and tiêu ngữ on the right.
-  worksheet_merge_range(sheet, 0, 0, 0, split - 1, c.superior_unit.c_str(), plain_center);
-  worksheet_merge_range(sheet, 1, 0, 1, split - 1, c.unit.c_str(), heading);
-  worksheet_merge_range(sheet, 0, split, 0, last_col, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", motto);
-  worksheet_merge_range(sheet, 1, split, 1, last_col, "Độc lập - Tự do - Hạnh phúc", heading);
-  worksheet_merge_range(sheet, 2, split, 2, last_col, c.generated.c_str(), italic_center);
-  worksheet_merge_range(sheet, 4, 0, 4, last_col, c.title.c_str(), title);
-  worksheet_merge_range(sheet, 5, 0, 5, last_col, c.period.c_str(), heading);
-  worksheet_merge_range(sheet, 6, 0, 6, last_col, c.basis.c_str(), italic_center);
+  lxw_error failed = LXW_NO_ERROR;
+  for (lxw_error e :
+       {Across(sheet, 0, 0, split - 1, c.superior_unit, plain_center),
+        Across(sheet, 1, 0, split - 1, c.unit, heading),
+        Across(sheet, 0, split, last_col, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", motto),
+        Across(sheet, 1, split, last_col, "Độc lập - Tự do - Hạnh phúc", heading),
+        Across(sheet, 2, split, last_col, c.generated, italic_center),
+        Across(sheet, 4, 0, last_col, c.title, title),
+        Across(sheet, 5, 0, last_col, c.period, heading),
+        Across(sheet, 6, 0, last_col, c.basis, italic_center)}) {
+    if (e != LXW_NO_ERROR && failed == LXW_NO_ERROR) failed = e;
+  }
+  if (failed != LXW_NO_ERROR) {
+    workbook_close(workbook);
+    return absl::InternalError(absl::StrCat("libxlsxwriter: ", lxw_strerror(failed)));
+  }
 
   lxw_row_t row = 8;
   worksheet_set_row(sheet, row, 45, nullptr);
@@ -125,11 +155,14 @@ absl::StatusOr<std::string> RollupWorkbook(const RollupWorkbookContent& c) {
       const lxw_col_t col = static_cast<lxw_col_t>(i + 2);
       lxw_format* f = total ? total_numbers[i] : numbers[i];
       double number = 0;
-      if (i < values.values.size() && values.values[i] &&
-          absl::SimpleAtod(*values.values[i], &number)) {
+      const std::optional<std::string> value =
+          i < values.values.size() ? values.values[i] : std::nullopt;
+      if (!value) {
+        worksheet_write_blank(sheet, r, col, f);
+      } else if (FitsADouble(*value) && absl::SimpleAtod(*value, &number)) {
         worksheet_write_number(sheet, r, col, number, f);
       } else {
-        worksheet_write_blank(sheet, r, col, f);
+        worksheet_write_string(sheet, r, col, value->c_str(), f);
       }
     }
     worksheet_write_string(sheet, r, last_col, values.status.c_str(),
@@ -137,7 +170,7 @@ absl::StatusOr<std::string> RollupWorkbook(const RollupWorkbookContent& c) {
   };
   for (size_t i = 0; i < c.rows.size(); ++i) {
     ++row;
-    worksheet_write_number(sheet, row, 0, static_cast<double>(i + 1), header);
+    worksheet_write_number(sheet, row, 0, static_cast<double>(i + 1), cell_text);
     worksheet_write_string(sheet, row, 1, c.rows[i].unit.c_str(), cell_text);
     write_values(row, c.rows[i], false);
   }

@@ -85,12 +85,18 @@ absl::StatusOr<std::vector<v1::DueReport>> ReportingService::DueReportsOf(const 
       auto found = report_of.find({obligation.id(), Key(period)});
       const v1::Submission* s = found == report_of.end() ? nullptr : found->second;
       if (s != nullptr && (s->state() == v1::SUBMITTED || s->state() == v1::ACCEPTED)) continue;
-      ReportFrame frame;
-      frame.obligation = obligation;
-      frame.period = period;
-      auto expected = ExpectedUnitsOf(call, frame);
-      if (!expected.ok()) return expected.status();
-      if (!std::binary_search((*expected)->begin(), (*expected)->end(), unit)) continue;
+      if (s == nullptr) {
+        // A report started was owed when it was started; otherwise the population decides.
+        ReportFrame frame;
+        frame.obligation = obligation;
+        frame.period = period;
+        auto expected = ExpectedUnitsOf(call, frame);
+        if (!expected.ok()) return expected.status();
+        if (!std::binary_search((*expected)->begin(), (*expected)->end(), unit)) continue;
+      }
+      // A correction of an accepted report (a version after the first) is recorded when it
+      // arrives but never judged late: it has no last day on time.
+      const bool correction = s != nullptr && s->version() > 1;
 
       v1::DueReport d;
       d.set_obligation_id(obligation.id());
@@ -98,7 +104,7 @@ absl::StatusOr<std::vector<v1::DueReport>> ReportingService::DueReportsOf(const 
       auto deadline = DeadlineOf(schedule->deadline, period, calendar);
       if (deadline.ok()) {
         *d.mutable_period() = PeriodMessage(obligation.id(), period, *deadline, today);
-        *d.mutable_last_day_on_time() = ToProto(deadline->last_allowed);
+        if (!correction) *d.mutable_last_day_on_time() = ToProto(deadline->last_allowed);
       } else {
         *d.mutable_period() = PeriodWithoutDeadline(obligation.id(), period);
       }
@@ -120,7 +126,6 @@ absl::StatusOr<std::vector<v1::DueReport>> ReportingService::DueReportsOf(const 
     }
   }
   std::sort(due.begin(), due.end(), DueOrder);
-  if (due.size() > kMaxDue) due.resize(kMaxDue);
   return due;
 }
 
@@ -135,6 +140,10 @@ grpc::Status ReportingService::ListDueReports(Ctx* ctx, const v1::ListDueReports
     if (!*allowed) return PermissionDenied();
     auto due = DueReportsOf(call, request->organization_id());
     if (!due.ok()) return due.status();
+    if (due->size() > kMaxDue) {
+      due->resize(kMaxDue);
+      response->set_truncated(true);
+    }
     for (auto& d : *due) *response->add_due_reports() = std::move(d);
     return absl::OkStatus();
   });
@@ -147,7 +156,8 @@ grpc::Status ReportingService::ListReportChanges(Ctx* ctx,
     Violations v;
     const int64_t unit = request->organization_id();
     if (unit <= 0) v.Add("organization_id", "is required", "là bắt buộc");
-    auto pager = server::Pager::Read(*request, v);
+    // Pages of at most 200: each change is read whole from its stored report.
+    auto pager = server::Pager::Read(*request, v, 100, 200);
     if (!v.empty()) return v.ToStatus();
     auto after = pager->StartAs(std::tuple<int64_t>{0});
     if (!after.ok()) return after.status();
@@ -169,8 +179,10 @@ grpc::Status ReportingService::ListReportChanges(Ctx* ctx,
     });
     if (!read.ok()) return read;
     response->set_next_page_token(pager->TokenAfter({last}));
+    if (response->more()) return absl::OkStatus();  // the due list comes with the last page
     auto due = DueReportsOf(call, unit);
     if (!due.ok()) return due.status();
+    if (due->size() > kMaxDue) due->resize(kMaxDue);
     for (auto& d : *due) *response->add_due_reports() = std::move(d);
     return absl::OkStatus();
   });

@@ -87,7 +87,10 @@ grpc::Status ReportingService::ExportRollup(Ctx* ctx, const v1::ExportRollupRequ
         self != by_id.end() && self->second->parent_id() != 0) {
       auto parent = registry_.BatchGet(call, {self->second->parent_id()}, day);
       if (!parent.ok()) return parent.status();
-      if (!parent->found.empty()) superior = parent->found.front().display_name();
+      // The line above a unit names its superior; a province's is the nation, left unsaid.
+      if (!parent->found.empty() && parent->found.front().kind() != registry::v1::NATION) {
+        superior = parent->found.front().display_name();
+      }
     }
 
     RollupWorkbookContent content;

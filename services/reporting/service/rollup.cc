@@ -58,6 +58,9 @@ absl::Status ReportingService::RollupOf(const server::Call& call, const v1::GetR
     if (request->obligation_id() <= 0) v.Add("obligation_id", "is required", "là bắt buộc");
     if (request->period_key().empty()) v.Add("period_key", "is required", "là bắt buộc");
     if (request->organization_id() <= 0) v.Add("organization_id", "is required", "là bắt buộc");
+    if (!v1::RollupView_IsValid(request->view())) {
+      v.Add("view", "FULL or COMPLETENESS", "FULL hoặc COMPLETENESS");
+    }
     if (!v.empty()) return v.ToStatus();
     auto frame = FrameOf(call, request->obligation_id(), request->period_key(), 0, "");
     if (!frame.ok()) return frame.status();

@@ -4,7 +4,9 @@
 //   - Of the database: a period's report states and each indicator's accepted figures, kept under
 //     the period's revision (store::PeriodRevision), which every call reads first. Any committed
 //     write to a report of the period changes it, on whichever replica it was made, so an entry
-//     is never stale: a call reads what was committed before it began. No batch table, no job.
+//     is never older than its revision: a call sees at least what was committed before it began.
+//     Each part is read on its own, so a write committed while a call reads them may show in one
+//     part and not yet in another (until the next call). No batch table, no job.
 //   - Of the registry: the rows of a subtree on a day and the units expected to report, kept no
 //     longer than the registry client reuses the answers they are made from.
 

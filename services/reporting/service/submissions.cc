@@ -244,6 +244,19 @@ grpc::Status ReportingService::CreateSubmission(Ctx* ctx,
       // A retry after a lost answer: the same report, whatever else it carries now.
       if (known->organization_id() == in.organization_id() &&
           known->obligation_id() == in.obligation_id() && known->period_key() == in.period_key()) {
+        // Sent now, though started earlier as a draft (and not sent): it must be updated and
+        // submitted, not taken for sent.
+        if (request->submit() && (known->state() == v1::DRAFT || known->state() == v1::RETURNED)) {
+          return Error(absl::StatusCode::kFailedPrecondition, "REPORT_NOT_SENT",
+                       "This client id names a report that was started and not sent; update "
+                       "and submit it",
+                       "Mã client_id này là của báo cáo đã tạo nhưng chưa gửi; hãy cập nhật và "
+                       "gửi báo cáo đó",
+                       {},
+                       {{"id", absl::StrCat(known->id())},
+                        {"version", absl::StrCat(known->version())},
+                        {"etag", known->etag()}});
+        }
         *response = *std::move(known);
         return absl::OkStatus();
       }

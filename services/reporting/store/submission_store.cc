@@ -420,8 +420,8 @@ std::vector<FedSubmission> ChangesOf(db::Connection& conn, int64_t organization,
 std::vector<v1::Submission> OwnReportsOf(db::Connection& conn, int64_t organization) {
   // The content (for what a reviewer asked to correct) of returned reports only.
   auto& select = conn.Prepare(
-      "SELECT id, obligation_id, period_key, state, revision, IF(state = ?, content, NULL)"
-      " FROM submissions WHERE organization_id = ?");
+      "SELECT id, obligation_id, period_key, state, revision, IF(state = ?, content, NULL),"
+      " version FROM submissions WHERE organization_id = ?");
   select.setInt(1, v1::RETURNED);
   select.setInt64(2, organization);
   Rows rows(select.executeQuery());
@@ -436,6 +436,7 @@ std::vector<v1::Submission> OwnReportsOf(db::Connection& conn, int64_t organizat
     s.set_period_key(rows->getString(3));
     s.set_state(static_cast<v1::SubmissionState>(rows->getInt(4)));
     s.set_etag(absl::StrCat("\"", rows->getInt64(5), "\""));
+    s.set_version(rows->getInt(7));
     out.push_back(std::move(s));
   }
   return out;

@@ -85,8 +85,8 @@ struct FedSubmission {
 std::vector<FedSubmission> ChangesOf(db::Connection& conn, int64_t organization, int64_t after,
                                      int limit);
 
-// Every report of a unit, for its due list: id, obligation, period, state and etag, and for a
-// returned one what to correct and by when.
+// Every report of a unit, for its due list: id, obligation, period, state, version and etag, and
+// for a returned one what to correct and by when.
 std::vector<v1::Submission> OwnReportsOf(db::Connection& conn, int64_t organization);
 
 }  // namespace thidua::reporting::store
