@@ -1,11 +1,33 @@
 #include "tests/bench/load.h"
 
 #include <algorithm>
+#include <atomic>
 #include <iostream>
+#include <mutex>
 
 #include "absl/strings/str_format.h"
 
 namespace thidua::bench {
+
+absl::Status Parallel(int count, int threads, const std::function<absl::Status(int, int)>& job) {
+  std::atomic<int> next{0};
+  std::mutex mu;
+  absl::Status first;
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      for (int i = next++; i < count; i = next++) {
+        absl::Status s = job(i, t);
+        if (s.ok()) continue;
+        std::lock_guard<std::mutex> lock(mu);
+        if (first.ok()) first = s;
+        next = count;
+      }
+    });
+  }
+  for (auto& w : workers) w.join();
+  return first;
+}
 
 Observed DriveQueue(grpc::CompletionQueue& cq, const std::vector<Slot*>& slots,
                     const Window& window) {

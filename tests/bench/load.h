@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 
@@ -192,6 +193,10 @@ template <typename T>
 const T& Pick(std::mt19937_64& random, const std::vector<T>& values) {
   return values[std::uniform_int_distribution<size_t>(0, values.size() - 1)(random)];
 }
+
+// Seeding: runs job(i, thread) for i in [0, count) on `threads` threads, stopping at the first
+// error, which it returns.
+absl::Status Parallel(int count, int threads, const std::function<absl::Status(int, int)>& job);
 
 // Nearest-rank percentile of sorted values.
 double PercentileMs(const std::vector<int64_t>& sorted, double q);

@@ -2,13 +2,12 @@
 
 #include <grpcpp/grpcpp.h>
 
-#include <atomic>
 #include <chrono>
 #include <functional>
-#include <mutex>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "tests/bench/load.h"
 #include "thidua/plans/v1/plans.grpc.pb.h"
 #include "thidua/registry/v1/registry.pb.h"
 
@@ -133,27 +132,6 @@ struct Client {
 Client Connect(const std::string& target, const std::string& token) {
   return {v1::Plans::NewStub(grpc::CreateChannel(target, grpc::InsecureChannelCredentials())),
           absl::StrCat("Bearer ", token)};
-}
-
-// Runs job(i, thread) for i in [0, count) on `threads` threads; the first error, if any.
-absl::Status Parallel(int count, int threads, const std::function<absl::Status(int, int)>& job) {
-  std::atomic<int> next{0};
-  std::mutex mu;
-  absl::Status first;
-  std::vector<std::thread> workers;
-  for (int t = 0; t < threads; ++t) {
-    workers.emplace_back([&, t] {
-      for (int i = next++; i < count; i = next++) {
-        absl::Status s = job(i, t);
-        if (s.ok()) continue;
-        std::lock_guard<std::mutex> lock(mu);
-        if (first.ok()) first = s;
-        next = count;
-      }
-    });
-  }
-  for (auto& w : workers) w.join();
-  return first;
 }
 
 }  // namespace

@@ -2,15 +2,14 @@
 
 #include <grpcpp/grpcpp.h>
 
-#include <atomic>
 #include <chrono>
 #include <functional>
-#include <mutex>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
+#include "tests/bench/load.h"
 #include "thidua/registry/v1/registry.grpc.pb.h"
 #include "thidua/reporting/v1/reporting.grpc.pb.h"
 
@@ -39,27 +38,6 @@ absl::Status Call(const std::string& what, const std::string& bearer, Rpc rpc) {
   }
   if (status.ok()) return absl::OkStatus();
   return absl::UnknownError(absl::StrCat(what, ": ", status.error_message()));
-}
-
-// Runs job(i, thread) for i in [0, count) on `threads` threads; the first error, if any.
-absl::Status Parallel(int count, int threads, const std::function<absl::Status(int, int)>& job) {
-  std::atomic<int> next{0};
-  std::mutex mu;
-  absl::Status first;
-  std::vector<std::thread> workers;
-  for (int t = 0; t < threads; ++t) {
-    workers.emplace_back([&, t] {
-      for (int i = next++; i < count; i = next++) {
-        absl::Status s = job(i, t);
-        if (s.ok()) continue;
-        std::lock_guard<std::mutex> lock(mu);
-        if (first.ok()) first = s;
-        next = count;
-      }
-    });
-  }
-  for (auto& w : workers) w.join();
-  return first;
 }
 
 std::shared_ptr<grpc::Channel> Channel(const std::string& target, int index) {
