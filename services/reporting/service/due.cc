@@ -94,9 +94,9 @@ absl::StatusOr<std::vector<v1::DueReport>> ReportingService::DueReportsOf(const 
         if (!expected.ok()) return expected.status();
         if (!std::binary_search((*expected)->begin(), (*expected)->end(), unit)) continue;
       }
-      // A correction of an accepted report (a version after the first) is recorded when it
-      // arrives but never judged late: it has no last day on time.
-      const bool correction = s != nullptr && s->version() > 1;
+      // A reopened accepted report (a version after the first) is recorded when it arrives but
+      // never judged late: it has no last day on time.
+      const bool reopened = s != nullptr && s->version() > 1;
 
       v1::DueReport d;
       d.set_obligation_id(obligation.id());
@@ -104,7 +104,7 @@ absl::StatusOr<std::vector<v1::DueReport>> ReportingService::DueReportsOf(const 
       auto deadline = DeadlineOf(schedule->deadline, period, calendar);
       if (deadline.ok()) {
         *d.mutable_period() = PeriodMessage(obligation.id(), period, *deadline, today);
-        if (!correction) *d.mutable_last_day_on_time() = ToProto(deadline->last_allowed);
+        if (!reopened) *d.mutable_last_day_on_time() = ToProto(deadline->last_allowed);
       } else {
         *d.mutable_period() = PeriodWithoutDeadline(obligation.id(), period);
       }
@@ -113,7 +113,7 @@ absl::StatusOr<std::vector<v1::DueReport>> ReportingService::DueReportsOf(const 
         d.set_submission_id(s->id());
         d.set_etag(s->etag());
         d.set_return_reason(s->return_reason());
-        // A correction is due by the day the reviewer gave.
+        // A report returned with a correction deadline is due by the day the reviewer gave.
         if (s->has_correction_deadline()) *d.mutable_last_day_on_time() = s->correction_deadline();
       }
       if (d.has_last_day_on_time()) {
