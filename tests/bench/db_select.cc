@@ -39,6 +39,20 @@ absl::StatusOr<std::unique_ptr<sql::Connection>> Connect(sql::Driver& driver,
   }
 }
 
+// One connection per call in flight, opened one after the other from this thread: the client
+// library's global initialisation is not safe to race.
+absl::StatusOr<std::vector<std::unique_ptr<sql::Connection>>> ConnectAll(sql::Driver& driver,
+                                                                         const DbSettings& db,
+                                                                         int count) {
+  std::vector<std::unique_ptr<sql::Connection>> connections;
+  for (int i = 0; i < count; ++i) {
+    auto conn = Connect(driver, db);
+    if (!conn.ok()) return conn.status();
+    connections.push_back(*std::move(conn));
+  }
+  return connections;
+}
+
 Observed DriveSelects(sql::Driver& driver, sql::Connection& conn, const std::string& query,
                       const std::vector<int64_t>& ids, uint64_t seed, const Window& window) {
   // The client library keeps per-thread state that must be set up in every thread that uses it.
@@ -120,12 +134,9 @@ Observed DriveInserts(sql::Driver& driver, sql::Connection& conn, const std::str
 absl::StatusOr<std::vector<Observed>> RunInserts(const Settings& settings, const DbSettings& db,
                                                  int rows) {
   sql::Driver* driver = sql::mysql::get_mysql_driver_instance();
-  std::vector<std::unique_ptr<sql::Connection>> connections;
-  for (int i = 0; i < settings.concurrency; ++i) {
-    auto conn = Connect(*driver, db);
-    if (!conn.ok()) return conn.status();
-    connections.push_back(*std::move(conn));
-  }
+  auto connected = ConnectAll(*driver, db, settings.concurrency);
+  if (!connected.ok()) return connected.status();
+  std::vector<std::unique_ptr<sql::Connection>> connections = *std::move(connected);
   try {
     std::unique_ptr<sql::Statement> stmt(connections.front()->createStatement());
     stmt->execute("DROP TABLE IF EXISTS bench_raw_figures");
@@ -165,14 +176,9 @@ absl::StatusOr<std::vector<Observed>> RunInserts(const Settings& settings, const
 absl::StatusOr<std::vector<Observed>> RunSelects(const Settings& settings, const DbSettings& db,
                                                  const std::vector<int64_t>& ids) {
   sql::Driver* driver = sql::mysql::get_mysql_driver_instance();
-  // Connected one after the other from this thread: the client library's global initialisation
-  // is not safe to race.
-  std::vector<std::unique_ptr<sql::Connection>> connections;
-  for (int i = 0; i < settings.concurrency; ++i) {
-    auto conn = Connect(*driver, db);
-    if (!conn.ok()) return conn.status();
-    connections.push_back(*std::move(conn));
-  }
+  auto connected = ConnectAll(*driver, db, settings.concurrency);
+  if (!connected.ok()) return connected.status();
+  std::vector<std::unique_ptr<sql::Connection>> connections = *std::move(connected);
   const std::string query = absl::StrCat("SELECT * FROM `", db.table, "` WHERE id = ?");
   const SteadyClock::time_point start = SteadyClock::now();
   const Window window{start + std::chrono::seconds(settings.warmup_s),
