@@ -197,6 +197,7 @@ TEST_F(AccessMatrixTest, TheRegistryRefusesOutsidersAlikeForEveryRpc) {
   Add<v1::ListAncestorsRequest>(f, "ListAncestors", "organization_id: " + dept);
   Add<v1::GetLineageRequest>(f, "GetLineage", "organization_id: " + p);
   Add<v1::ResolveSuccessorsRequest>(f, "ResolveSuccessors", "organization_id: " + p);
+  Add<v1::BatchResolveSuccessorsRequest>(f, "BatchResolveSuccessors", "organization_ids: " + p);
   Add<v1::CreateGroupRequest>(f, "CreateGroup",
                               "group { display_name: 'Cụm thi đua phía Nam' owner_id: " + p + " }");
   Add<v1::GetGroupRequest>(f, "GetGroup", "id: " + g);

@@ -6,6 +6,7 @@
 namespace thidua::testing {
 namespace {
 
+using ::testing::ElementsAre;
 using ::testing::UnorderedElementsAre;
 
 class EventsTest : public RegistryTest {
@@ -132,6 +133,26 @@ TEST_F(EventsTest, SplitIsPartialAndDissolveNeedsAnEmptyUnit) {
   ASSERT_TRUE(stub().ResolveSuccessors(WithToken(admin_).get(), resolve, &carriers).ok());
   ASSERT_EQ(carriers.organizations_size(), 1);
   EXPECT_EQ(carriers.organizations(0).organization().id(), empty_commune.id());
+
+  // The batch form answers the same per id, in the request's order, and names unknown ids.
+  v1::BatchResolveSuccessorsRequest batch;
+  batch.add_organization_ids(neighbour.id());
+  batch.add_organization_ids(987654321);
+  batch.add_organization_ids(empty_commune.id());
+  v1::BatchResolveSuccessorsResponse results;
+  ASSERT_TRUE(stub().BatchResolveSuccessors(WithToken(admin_).get(), batch, &results).ok());
+  ASSERT_EQ(results.results_size(), 2);
+  EXPECT_EQ(results.results(0).organization_id(), neighbour.id());
+  ASSERT_EQ(results.results(0).organizations_size(), 1);
+  EXPECT_EQ(results.results(0).organizations(0).organization().id(), neighbour.id());
+  EXPECT_EQ(results.results(0).organizations(0).generation(), 0);
+  EXPECT_EQ(results.results(1).organization_id(), empty_commune.id());
+  EXPECT_EQ(results.results(1).organizations_size(), 2);
+  EXPECT_THAT(results.missing_ids(), ElementsAre(987654321));
+  for (int i = 0; i < 1000; ++i) batch.add_organization_ids(neighbour.id());
+  const grpc::Status too_many =
+      stub().BatchResolveSuccessors(WithToken(admin_).get(), batch, &results);
+  EXPECT_EQ(too_many.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_F(EventsTest, ARepeatedOrSelfReferencingParticipantIsAFieldViolation) {

@@ -47,7 +47,9 @@ RegistryClient::RegistryClient(std::shared_ptr<grpc::Channel> channel, absl::Dur
       organizations_(cache_ttl, limits.max_entries, limits.max_bytes, SizeOf),
       listings_(cache_ttl, limits.max_entries, limits.max_bytes, SizeOfAll),
       ancestors_(cache_ttl, limits.max_entries, limits.max_bytes,
-                 [](const std::vector<int64_t>& chain) { return 8 * chain.size() + 32; }) {}
+                 [](const std::vector<int64_t>& chain) { return 8 * chain.size() + 32; }),
+      carriers_(cache_ttl, limits.max_entries, limits.max_bytes,
+                [](const Carriers& c) { return sizeof(Carrier) * c.size() + 32; }) {}
 
 std::shared_ptr<grpc::Channel> RegistryChannel(const std::string& target) {
   grpc::ChannelArguments args;
@@ -123,6 +125,42 @@ absl::StatusOr<RegistryClient::Lookup> RegistryClient::BatchGet(const server::Ca
     }
     out.missing.insert(out.missing.end(), response.missing_ids().begin(),
                        response.missing_ids().end());
+  }
+  return out;
+}
+
+absl::StatusOr<absl::flat_hash_map<int64_t, RegistryClient::Carriers>> RegistryClient::CarriersOn(
+    const server::Call& call, const std::vector<int64_t>& ids, absl::CivilDay as_of) {
+  absl::flat_hash_map<int64_t, Carriers> out;
+  const std::string day = absl::StrCat("@", DayNumber(as_of));
+  std::vector<int64_t> asked;
+  for (int64_t id : ids) {
+    if (auto hit = carriers_.Find(absl::StrCat(id, day))) {
+      out[id] = *hit;
+    } else {
+      asked.push_back(id);
+    }
+  }
+  for (size_t start = 0; start < asked.size(); start += 1000) {
+    if (call.GaveUp()) return GaveUp(call);
+    rv1::BatchResolveSuccessorsRequest request;
+    for (size_t i = start; i < std::min(asked.size(), start + 1000); ++i) {
+      request.add_organization_ids(asked[i]);
+    }
+    *request.mutable_as_of() = ToProto(as_of);
+    rv1::BatchResolveSuccessorsResponse response;
+    const grpc::Status status =
+        stub_->BatchResolveSuccessors(Context(call).get(), request, &response);
+    if (!status.ok()) return FromRegistry(call, status);
+    for (const auto& result : response.results()) {
+      Carriers carriers;
+      for (const auto& link : result.organizations()) {
+        carriers.push_back({link.organization().id(), link.share()});
+      }
+      carriers_.Put(absl::StrCat(result.organization_id(), day),
+                    std::make_shared<const Carriers>(carriers));
+      out[result.organization_id()] = std::move(carriers);
+    }
   }
   return out;
 }

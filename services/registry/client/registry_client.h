@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
@@ -54,6 +55,17 @@ class RegistryClient {
   absl::StatusOr<std::vector<registry::v1::Organization>> GroupMembers(const server::Call& call,
                                                                        int64_t group,
                                                                        absl::CivilDay as_of);
+  // Who carries each organisation's duties on `as_of` (registry ResolveSuccessors): itself while
+  // it is valid, else its successors valid then, with how much of it passed to each. Unknown ids
+  // are left out of the answer.
+  struct Carrier {
+    int64_t organization_id = 0;
+    registry::v1::LineageShare share = registry::v1::FULL;
+  };
+  using Carriers = std::vector<Carrier>;
+  absl::StatusOr<absl::flat_hash_map<int64_t, Carriers>> CarriersOn(const server::Call& call,
+                                                                    const std::vector<int64_t>& ids,
+                                                                    absl::CivilDay as_of);
   // The managing chain of an organisation today, nearest first (every authorization decision
   // asks it).
   absl::StatusOr<std::vector<int64_t>> Ancestors(const server::Call& call, int64_t organization);
@@ -78,6 +90,7 @@ class RegistryClient {
   registry::AnswerCache<registry::v1::Organization> organizations_;  // by "<id>@<day>"
   registry::AnswerCache<Organizations> listings_;  // "kinds:<scope>:<kinds>@<day>", "group:..."
   registry::AnswerCache<std::vector<int64_t>> ancestors_;  // by id
+  registry::AnswerCache<Carriers> carriers_;               // by "<id>@<day>"
 };
 
 // The channel other services reach the registry on. After the registry was down, gRPC waits

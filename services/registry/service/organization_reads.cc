@@ -232,16 +232,44 @@ grpc::Status RegistryService::ResolveSuccessors(Ctx* ctx,
     if (!violations.empty()) return violations.ToStatus();
     auto org = Existing(request->organization_id());
     if (!org.ok()) return org.status();
-    for (const LineageHit& hit : model_.CarriersOn(request->organization_id(), day)) {
-      auto* link = response->add_organizations();
-      registry::ToProto(*hit.organization, day, link->mutable_organization());
-      link->set_share(hit.share);
-      link->set_generation(hit.generation);
-      link->set_event_id(hit.event_id);
-      if (hit.generation > 0) *link->mutable_effective_date() = thidua::ToProto(hit.effective_date);
+    AddCarriers(request->organization_id(), day, *response->mutable_organizations());
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status RegistryService::BatchResolveSuccessors(
+    Ctx* ctx, const v1::BatchResolveSuccessorsRequest* request,
+    v1::BatchResolveSuccessorsResponse* response) {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call&) -> absl::Status {
+    Violations violations;
+    const CivilDay day = OptionalDay(request->as_of(), Today(), "as_of", violations);
+    if (request->organization_ids_size() > 1000) {
+      violations.Add("organization_ids", "at most 1000 ids per call", "tối đa 1000 mã mỗi lần gọi");
+    }
+    if (!violations.empty()) return violations.ToStatus();
+    for (int64_t id : request->organization_ids()) {
+      if (model_.Get(id) == nullptr) {
+        response->add_missing_ids(id);
+        continue;
+      }
+      auto* result = response->add_results();
+      result->set_organization_id(id);
+      AddCarriers(id, day, *result->mutable_organizations());
     }
     return absl::OkStatus();
   });
+}
+
+void RegistryService::AddCarriers(int64_t id, CivilDay day,
+                                  google::protobuf::RepeatedPtrField<v1::LineageLink>& out) const {
+  for (const LineageHit& hit : model_.CarriersOn(id, day)) {
+    auto* link = out.Add();
+    registry::ToProto(*hit.organization, day, link->mutable_organization());
+    link->set_share(hit.share);
+    link->set_generation(hit.generation);
+    link->set_event_id(hit.event_id);
+    if (hit.generation > 0) *link->mutable_effective_date() = thidua::ToProto(hit.effective_date);
+  }
 }
 
 grpc::Status RegistryService::ListOrganizationHistory(

@@ -58,6 +58,8 @@ class RegistryService final : public RegistryBase {
   grpc::Status GetLineage(Ctx*, const v1::GetLineageRequest*, v1::GetLineageResponse*) override;
   grpc::Status ResolveSuccessors(Ctx*, const v1::ResolveSuccessorsRequest*,
                                  v1::ResolveSuccessorsResponse*) override;
+  grpc::Status BatchResolveSuccessors(Ctx*, const v1::BatchResolveSuccessorsRequest*,
+                                      v1::BatchResolveSuccessorsResponse*) override;
   grpc::Status CreateGroup(Ctx*, const v1::CreateGroupRequest*, v1::Group*) override;
   grpc::Status GetGroup(Ctx*, const v1::GetGroupRequest*, v1::Group*) override;
   grpc::Status ListGroups(Ctx*, const v1::ListGroupsRequest*, v1::ListGroupsResponse*) override;
@@ -76,6 +78,9 @@ class RegistryService final : public RegistryBase {
   absl::Status AuthorizeWrite(const server::Call& call, int64_t target) const;
   // Fails with NOT_FOUND (bilingual) unless the organisation exists.
   absl::StatusOr<OrgPtr> Existing(int64_t id) const;
+  // The organisations carrying `id`'s duties on `day` (ReadModel::CarriersOn), as links.
+  void AddCarriers(int64_t id, CivilDay day,
+                   google::protobuf::RepeatedPtrField<v1::LineageLink>& out) const;
 
   absl::Status DoApplyEvent(const server::Call& call, const v1::ApplyEventRequest& request,
                             v1::OrganizationEvent* response);

@@ -65,18 +65,26 @@ grpc::Status ReportingService::ExportRollup(Ctx* ctx, const v1::ExportRollupRequ
     asked.set_period_key(request->period_key());
     asked.set_organization_id(request->organization_id());
     asked.set_include_submitted(request->include_submitted());
+    asked.set_attribute_to_successors(request->attribute_to_successors());
     v1::Rollup rollup;
     ReportFrame frame;
     if (absl::Status s = RollupOf(call, asked, rollup, &frame); !s.ok()) return s;
 
-    // The names of the units as they were on the period's last day.
-    const CivilDay day = frame.period.last;
+    // The rows' names on the day of the tree used (the period's last day, or today when
+    // attributed to successors); the missing units' as they were in the period.
+    const CivilDay day = absl::CivilDay(rollup.tree_as_of().year(), rollup.tree_as_of().month(),
+                                        rollup.tree_as_of().day());
     std::vector<int64_t> ids = {rollup.organization_id()};
     for (const auto& row : rollup.rows()) ids.push_back(row.organization_id());
-    for (int64_t id : rollup.total().completeness().missing_organization_ids()) ids.push_back(id);
     auto named = registry_.BatchGet(call, ids, day);
     if (!named.ok()) return named.status();
+    std::vector<int64_t> missing_ids(
+        rollup.total().completeness().missing_organization_ids().begin(),
+        rollup.total().completeness().missing_organization_ids().end());
+    auto named_then = registry_.BatchGet(call, missing_ids, frame.period.last);
+    if (!named_then.ok()) return named_then.status();
     std::map<int64_t, const registry::v1::Organization*> by_id;
+    for (const auto& o : named_then->found) by_id[o.id()] = &o;
     for (const auto& o : named->found) by_id[o.id()] = &o;
     auto name = [&](int64_t id) {
       auto it = by_id.find(id);
@@ -103,6 +111,14 @@ grpc::Status ReportingService::ExportRollup(Ctx* ctx, const v1::ExportRollupRequ
     content.basis = rollup.includes_submitted()
                         ? "Số liệu của các báo cáo đã tiếp nhận và đang chờ xem xét"
                         : "Số liệu của các báo cáo đã được tiếp nhận";
+    if (rollup.attributed_to_successors()) {
+      absl::StrAppend(&content.basis, ", tính vào đơn vị kế thừa hiện nay (ngày ",
+                      ToVietnamese(day), ")");
+      if (!rollup.unattributed_organization_ids().empty()) {
+        absl::StrAppend(&content.basis, "; ", rollup.unattributed_organization_ids_size(),
+                        " đơn vị đã chia tách không có đơn vị kế thừa chính không được tính");
+      }
+    }
     content.first_column = "Đơn vị";
     content.generated = absl::StrCat("Lập ngày ", ToVietnamese(Today()));
     const IndicatorLookup lookup = frame.lookup();

@@ -156,6 +156,13 @@ class ReportingService final : public v1::Reporting::Service, private server::Sc
   absl::Status RollupOf(const server::Call& call, const v1::GetRollupRequest& request,
                         v1::Rollup& response, ReportFrame* frame);
   // The rows of `root`'s subtree on `day` (RollupSources::rows).
+  // The row of `tree` each expected unit counts in (units outside it left out); attributed to
+  // successors, a unit not in today's tree counts under the unit carrying its duties today
+  // (AttributedTo), and one split with no main successor that touches the tree is added to
+  // `unattributed`.
+  absl::StatusOr<absl::flat_hash_map<int64_t, int64_t>> RowsOfExpected(
+      const server::Call& call, const std::vector<int64_t>& expected, const SubtreeRows& tree,
+      bool attribute, absl::CivilDay today, google::protobuf::RepeatedField<int64_t>& unattributed);
   absl::StatusOr<std::shared_ptr<const SubtreeRows>> SubtreeRowsOf(const server::Call& call,
                                                                    int64_t root, CivilDay day);
   // The figures a roll-up adds up: the accepted figures of each of `codes` as of the period's

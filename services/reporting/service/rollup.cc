@@ -13,6 +13,7 @@
 #include "common/civil_date.h"
 #include "common/errors.h"
 #include "services/registry/client/scope_checks.h"
+#include "services/reporting/domain/attribution.h"
 #include "services/reporting/service/reporting_service.h"
 #include "services/reporting/store/submission_store.h"
 
@@ -90,20 +91,28 @@ absl::Status ReportingService::RollupOf(const server::Call& call, const v1::GetR
                                "phải là chỉ tiêu trong mẫu báo cáo"}});
     }
 
-    // The tree of the period: the root and its subtree as they stood on the window's last day.
-    const CivilDay day = frame->period.last;
+    // The tree of the period: the root and its subtree as they stood on the window's last day,
+    // or today's, when the period's units are attributed to those carrying their duties today.
+    const bool attribute = request->attribute_to_successors();
+    const CivilDay day = attribute ? Today() : frame->period.last;
     auto self = registry_.BatchGet(call, {root}, day);
     if (!self.ok()) return self.status();
     if (self->found.empty() || !ValidOn(self->found.front(), day)) {
-      return Error(absl::StatusCode::kFailedPrecondition, "UNIT_NOT_IN_PERIOD",
-                   "The unit was not valid on the period's last day",
-                   "Đơn vị không tồn tại vào ngày cuối của kỳ báo cáo");
+      return attribute ? Error(absl::StatusCode::kFailedPrecondition, "UNIT_NOT_VALID_TODAY",
+                               "Reports are attributed to units valid today; this one has ended",
+                               "Chỉ quy về đơn vị đang tồn tại; đơn vị này đã kết thúc")
+                       : Error(absl::StatusCode::kFailedPrecondition, "UNIT_NOT_IN_PERIOD",
+                               "The unit was not valid on the period's last day",
+                               "Đơn vị không tồn tại vào ngày cuối của kỳ báo cáo");
     }
     auto tree = SubtreeRowsOf(call, root, day);
     if (!tree.ok()) return tree.status();
     const std::string period = absl::StrCat(request->obligation_id(), "/", request->period_key());
     auto expected = ExpectedUnitsOf(call, *frame);
     if (!expected.ok()) return expected.status();
+    auto row_of = RowsOfExpected(call, **expected, **tree, attribute, day,
+                                 *response->mutable_unattributed_organization_ids());
+    if (!row_of.ok()) return row_of.status();
 
     // What was committed to the period's reports before this call began (rollup_sources.h).
     int64_t revision = 0;
@@ -130,14 +139,13 @@ absl::Status ReportingService::RollupOf(const server::Call& call, const v1::GetR
 
     // Rows: completeness over the expected units of each; figures of those units only, so a
     // report from a unit outside the population never counts (REPORTING.md).
-    absl::flat_hash_map<int64_t, int64_t> row_of_unit;
+    const absl::flat_hash_map<int64_t, int64_t>& row_of_unit = *row_of;
     std::map<int64_t, v1::RollupRow> rows;
     v1::RollupRow total;
     total.set_organization_id(root);
     for (int64_t unit : **expected) {
-      auto row = (*tree)->row_of.find(unit);
-      if (row == (*tree)->row_of.end()) continue;  // outside the subtree
-      row_of_unit[unit] = row->second;
+      auto row = row_of_unit.find(unit);
+      if (row == row_of_unit.end()) continue;  // outside the subtree
       auto it = (*reports)->by_unit.find(unit);
       const store::ReportState* report = it == (*reports)->by_unit.end() ? nullptr : &it->second;
       v1::RollupRow& r = rows[row->second];
@@ -180,10 +188,52 @@ absl::Status ReportingService::RollupOf(const server::Call& call, const v1::GetR
     response->set_organization_id(root);
     *response->mutable_tree_as_of() = ToProto(day);
     response->set_includes_submitted(request->include_submitted());
+    response->set_attributed_to_successors(attribute);
     *response->mutable_total() = std::move(total);
     if (frame_out != nullptr) *frame_out = *std::move(frame);
     return absl::OkStatus();
   }
+}
+
+absl::StatusOr<absl::flat_hash_map<int64_t, int64_t>> ReportingService::RowsOfExpected(
+    const server::Call& call, const std::vector<int64_t>& expected, const SubtreeRows& tree,
+    bool attribute, CivilDay today, google::protobuf::RepeatedField<int64_t>& unattributed) {
+  absl::flat_hash_map<int64_t, int64_t> row_of;
+  row_of.reserve(expected.size());
+  std::vector<int64_t> ended_or_outside;
+  for (int64_t unit : expected) {
+    auto row = tree.row_of.find(unit);
+    if (row != tree.row_of.end()) {
+      row_of.emplace(unit, row->second);  // in the tree asked about, valid on its day
+    } else if (attribute) {
+      ended_or_outside.push_back(unit);
+    }
+  }
+  if (ended_or_outside.empty()) return row_of;
+  // Units valid in the period but not in today's subtree: ended since (counted under their
+  // carriers today, when those are in the subtree) or elsewhere (their carriers are not).
+  auto carriers = registry_.CarriersOn(call, ended_or_outside, today);
+  if (!carriers.ok()) return carriers.status();
+  std::vector<int64_t> unclear;
+  for (int64_t unit : ended_or_outside) {
+    auto found = carriers->find(unit);
+    if (found == carriers->end()) continue;
+    std::vector<Carrier> options;
+    bool touches_subtree = false;
+    for (const auto& c : found->second) {
+      options.push_back({c.organization_id, c.share == registry::v1::FULL});
+      touches_subtree = touches_subtree || tree.row_of.contains(c.organization_id);
+    }
+    if (auto to = AttributedTo(options)) {
+      auto row = tree.row_of.find(*to);
+      if (row != tree.row_of.end()) row_of.emplace(unit, row->second);
+    } else if (touches_subtree) {
+      unclear.push_back(unit);
+    }
+  }
+  std::sort(unclear.begin(), unclear.end());
+  unattributed.Add(unclear.begin(), unclear.end());
+  return row_of;
 }
 
 absl::StatusOr<std::shared_ptr<const SubtreeRows>> ReportingService::SubtreeRowsOf(
