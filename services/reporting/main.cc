@@ -1,4 +1,5 @@
-// The reporting service: indicators, templates, obligations, periods and the working calendar.
+// The reporting service: indicators, templates, obligations, periods, the working calendar,
+// submissions, roll-ups and target progress. Asks the registry and plans, never the reverse.
 #include "common/db/migration.h"
 #include "common/server/grpc_server.h"
 #include "common/service_main.h"
@@ -16,9 +17,12 @@ int main(int argc, char** argv) {
   Config config;
   DefineServiceFlags(config, "reporting", "127.0.0.1:50053", "127.0.0.1:9153");
   DefineRegistryFlags(config);
+  DefinePlansFlags(config);
   if (auto exit_code = ParseFlags(config, argc, argv)) return *exit_code;
   auto registry = RegistryClientFromFlags(config);
   if (!registry.ok()) return StartupFailed(registry.status());
+  auto plans = PlansClientFromFlags(config);
+  if (!plans.ok()) return StartupFailed(plans.status());
   auto options = DatabaseOptions(config);
   if (!options.ok()) return StartupFailed(options.status());
   // Every invariant rests on row locks (FOR UPDATE) and unique keys, not on locked ranges.
@@ -36,6 +40,6 @@ int main(int argc, char** argv) {
   if (config.GetBool("migrate_only")) return 0;
   auto verifier = VerifierFromConfig(config);
   if (!verifier.ok()) return StartupFailed(verifier.status());
-  reporting::ReportingService service(**pool, **registry, **verifier);
+  reporting::ReportingService service(**pool, **registry, **plans, **verifier);
   return ServeUntilTerminated("reporting", config, **pool, {&service});
 }

@@ -21,10 +21,14 @@ void Add(AccessFixture& fixture, const std::string& method, const std::string& t
 class ReportingAccessTest : public ReportingTest {};
 
 TEST_F(ReportingAccessTest, ReportingRefusesOutsidersAlikeForEveryRpc) {
+  StartPlans();
+  const pv1::Plan plan = IssueProvincePlan();  // its second target: 30 propaganda sessions
   AddIndicator(Count("TT.SO_BUOI", "Số buổi tuyên truyền"));
   const rv1::Template t = AddTemplate(TemplateOf("LD.BC_NAM", {"TT.SO_BUOI"}));
   rv1::CreateObligationRequest create;
   *create.mutable_obligation() = YearlyObligation(t.id());
+  create.mutable_obligation()->set_plan_id(plan.id());
+  create.mutable_obligation()->set_plan_task_id(plan.tasks(0).id());
   rv1::Obligation obligation;
   ASSERT_TRUE(reporting().CreateObligation(WithToken(designer_).get(), create, &obligation).ok());
 
@@ -125,6 +129,9 @@ TEST_F(ReportingAccessTest, ReportingRefusesOutsidersAlikeForEveryRpc) {
   Add<rv1::ExportRollupRequest>(
       f, "ExportRollup",
       absl::StrCat("obligation_id: ", oid, " period_key: '2026' organization_id: ", p));
+  Add<rv1::GetTargetProgressRequest>(
+      f, "GetTargetProgress",
+      absl::StrCat("plan_id: ", plan.id(), " target_id: ", plan.targets(1).id(), " year: 2026"));
   Add<rv1::ListDueReportsRequest>(f, "ListDueReports",
                                   absl::StrCat("organization_id: ", communes_[1]));
   Add<rv1::ListReportChangesRequest>(f, "ListReportChanges",

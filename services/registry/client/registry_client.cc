@@ -1,15 +1,12 @@
 #include "services/registry/client/registry_client.h"
 
-#include <grpcpp/create_channel.h>
-#include <grpcpp/security/credentials.h>
-#include <grpcpp/support/channel_arguments.h>
-
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/civil_date.h"
 #include "common/errors.h"
+#include "common/server/peer.h"
 
 namespace thidua {
 
@@ -27,16 +24,6 @@ size_t SizeOfAll(const std::vector<rv1::Organization>& orgs) {
   return bytes;
 }
 
-// The caller gave up: nothing more is asked for it.
-absl::Status GaveUp(const server::Call& call) {
-  if (absl::Now() < call.deadline) {
-    return Error(absl::StatusCode::kCancelled, "CANCELLED", "The call was cancelled",
-                 "Yêu cầu đã bị hủy");
-  }
-  return Error(absl::StatusCode::kDeadlineExceeded, "DEADLINE_EXCEEDED",
-               "The call's deadline passed", "Quá thời hạn xử lý yêu cầu");
-}
-
 }  // namespace
 
 RegistryClient::RegistryClient(std::shared_ptr<grpc::Channel> channel, absl::Duration timeout,
@@ -52,46 +39,18 @@ RegistryClient::RegistryClient(std::shared_ptr<grpc::Channel> channel, absl::Dur
                 [](const Carriers& c) { return sizeof(Carrier) * c.size() + 32; }) {}
 
 std::shared_ptr<grpc::Channel> RegistryChannel(const std::string& target) {
-  grpc::ChannelArguments args;
-  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 200);
-  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 200);
-  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
-  return grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args);
+  return server::PeerChannel(target);
 }
 
 std::unique_ptr<grpc::ClientContext> RegistryClient::Context(const server::Call& call) const {
-  // The caller's deadline and cancellation travel (gRPC propagates both from the served call):
-  // a registry call under way stops when the caller gives up, not only the next one.
-  std::unique_ptr<grpc::ClientContext> context =
-      call.context != nullptr ? grpc::ClientContext::FromServerContext(*call.context)
-                              : std::make_unique<grpc::ClientContext>();
-  context->AddMetadata("authorization", absl::StrCat("Bearer ", call.bearer_token));
-  context->set_deadline(absl::ToChronoTime(std::min(call.deadline, absl::Now() + timeout_)));
-  return context;
+  return server::PeerContext(call, timeout_);
 }
 
 absl::Status FromRegistry(const server::Call& call, const grpc::Status& status) {
-  if (status.ok()) return absl::OkStatus();
-  switch (status.error_code()) {
-    case grpc::StatusCode::DEADLINE_EXCEEDED:
-    case grpc::StatusCode::CANCELLED:
-      if (call.GaveUp()) return GaveUp(call);
-      [[fallthrough]];  // the registry's own timeout: it is too slow to be of use now
-    case grpc::StatusCode::UNAVAILABLE:
-      return Error(absl::StatusCode::kUnavailable, "REGISTRY_UNAVAILABLE",
-                   "The organisation registry is not reachable; try again later",
-                   "Không kết nối được hệ thống danh mục đơn vị; vui lòng thử lại sau");
-    default: {
-      // The registry's own message is "English | Tiếng Việt": each half goes to its language.
-      const std::string& message = status.error_message();
-      const size_t bar = message.find(" | ");
-      const std::string english = message.substr(0, bar);
-      const std::string vietnamese = bar == std::string::npos ? message : message.substr(bar + 3);
-      return Error(static_cast<absl::StatusCode>(status.error_code()), "REGISTRY_ERROR",
-                   absl::StrCat("Registry: ", english),
-                   absl::StrCat("Danh mục đơn vị: ", vietnamese));
-    }
-  }
+  static const server::Peer* const kRegistry =
+      new server::Peer{"REGISTRY_UNAVAILABLE",     "REGISTRY_ERROR", "The organisation registry",
+                       "hệ thống danh mục đơn vị", "Registry: ",     "Danh mục đơn vị: "};
+  return server::FromPeer(call, status, *kRegistry);
 }
 
 absl::StatusOr<RegistryClient::Lookup> RegistryClient::BatchGet(const server::Call& call,
@@ -108,7 +67,7 @@ absl::StatusOr<RegistryClient::Lookup> RegistryClient::BatchGet(const server::Ca
     }
   }
   for (size_t start = 0; start < asked.size(); start += 1000) {
-    if (call.GaveUp()) return GaveUp(call);
+    if (call.GaveUp()) return server::GaveUp(call);
     rv1::BatchGetOrganizationsRequest request;
     for (size_t i = start; i < std::min(asked.size(), start + 1000); ++i) {
       request.add_ids(asked[i]);
@@ -142,7 +101,7 @@ absl::StatusOr<absl::flat_hash_map<int64_t, RegistryClient::Carriers>> RegistryC
     }
   }
   for (size_t start = 0; start < asked.size(); start += 1000) {
-    if (call.GaveUp()) return GaveUp(call);
+    if (call.GaveUp()) return server::GaveUp(call);
     rv1::BatchResolveSuccessorsRequest request;
     for (size_t i = start; i < std::min(asked.size(), start + 1000); ++i) {
       request.add_organization_ids(asked[i]);
@@ -172,7 +131,7 @@ absl::StatusOr<RegistryClient::Organizations> RegistryClient::AllPages(
   Organizations out;
   request.set_page_size(1000);
   while (true) {
-    if (call.GaveUp()) return GaveUp(call);
+    if (call.GaveUp()) return server::GaveUp(call);
     Response response;
     const grpc::Status status = (stub_.get()->*rpc)(Context(call).get(), request, &response);
     if (!status.ok()) return FromRegistry(call, status);

@@ -93,12 +93,8 @@ class RegistryClient {
   registry::AnswerCache<Carriers> carriers_;               // by "<id>@<day>"
 };
 
-// The channel other services reach the registry on. After the registry was down, gRPC waits
-// longer and longer between attempts to reconnect (by default up to 120 s), and every call in the
-// meantime fails at once; this channel tries again within a second, so a restarted registry is
-// used again within about a second. Calls still fail at once while it is down (UNAVAILABLE):
-// waiting for it would hold a handler thread per call, and calls that need only the database would
-// then find none free.
+// The channel other services reach the registry on (server::PeerChannel: reconnects within a
+// second after the registry was down).
 std::shared_ptr<grpc::Channel> RegistryChannel(const std::string& target);
 
 // A grpc::Status from the registry, for `call`, as this service's status: DEADLINE_EXCEEDED or

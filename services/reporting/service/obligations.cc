@@ -96,6 +96,36 @@ absl::Status ReportingService::CheckWithinIssuer(const server::Call& call, const
   return v.ToStatus();
 }
 
+absl::Status ReportingService::CheckPlanTask(const server::Call& call, const v1::Obligation& o) {
+  if (o.plan_task_id() == 0) return absl::OkStatus();
+  auto unknown = [] {
+    return Error(
+        absl::StatusCode::kFailedPrecondition, "UNKNOWN_PLAN_TASK",
+        "No task of a plan you can read has this id",
+        "Không có nhiệm vụ này trong kế hoạch mà bạn được xem",
+        {{"obligation.plan_task_id", "names no task of the plan", "không có nhiệm vụ này"}});
+  };
+  auto plan = plans_.GetPlan(call, o.plan_id());
+  if (!plan.ok()) {
+    // Plans answers an unknown plan and one the caller may not read alike (AIP-211), and so
+    // does this.
+    const absl::StatusCode code = plan.status().code();
+    if (code == absl::StatusCode::kPermissionDenied || code == absl::StatusCode::kNotFound) {
+      return unknown();
+    }
+    return plan.status();
+  }
+  if (plan->status() != plans::v1::ISSUED) {
+    return Error(absl::StatusCode::kFailedPrecondition, "PLAN_NOT_ISSUED",
+                 "Reports serve tasks of an issued plan; this one is a draft or closed",
+                 "Chỉ báo cáo cho nhiệm vụ của kế hoạch đã ban hành và chưa kết thúc");
+  }
+  for (const auto& task : plan->tasks()) {
+    if (task.id() == o.plan_task_id()) return absl::OkStatus();
+  }
+  return unknown();
+}
+
 grpc::Status ReportingService::CreateObligation(Ctx* ctx,
                                                 const v1::CreateObligationRequest* request,
                                                 v1::Obligation* response) {
@@ -115,6 +145,10 @@ grpc::Status ReportingService::CreateObligation(Ctx* ctx,
             "0, hoặc một đơn vị khác nơi nhận");
     }
     if (o.template_id() <= 0) v.Add("obligation.template_id", "is required", "là bắt buộc");
+    if (o.plan_id() < 0 || o.plan_task_id() < 0 || (o.plan_id() == 0) != (o.plan_task_id() == 0)) {
+      v.Add("obligation.plan_task_id", "plan_id and plan_task_id are both set or both 0",
+            "plan_id và plan_task_id cùng có hoặc cùng bằng 0");
+    }
     std::vector<int64_t> named;
     CheckReporters(o.reporters(), named, v);
     const std::optional<Schedule> schedule = ScheduleOf(o, "obligation.", v);
@@ -141,6 +175,7 @@ grpc::Status ReportingService::CreateObligation(Ctx* ctx,
       for (const auto& m : *group) members.push_back(m.id());
     }
     if (auto s = CheckWithinIssuer(call, o, members, as_of); !s.ok()) return s;
+    if (auto s = CheckPlanTask(call, o); !s.ok()) return s;
     const db::IdempotencyKey key(call, request->request_id(), *request);
     return db::TransactOnce(
         pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {

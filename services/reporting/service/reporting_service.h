@@ -12,6 +12,7 @@
 #include "common/server/access.h"
 #include "common/server/call.h"
 #include "common/server/pager.h"
+#include "services/plans/client/plans_client.h"
 #include "services/registry/client/registry_client.h"
 #include "services/reporting/domain/catalogue_rules.h"
 #include "services/reporting/domain/deadline.h"
@@ -37,10 +38,11 @@ inline constexpr char kReviewerRole[] = "reporting-reviewer";
 // of the catalogue, obligations and periods need only the database.
 class ReportingService final : public v1::Reporting::Service, private server::ScopeResolver {
  public:
-  ReportingService(db::Pool& pool, RegistryClient& registry, const auth::JwtVerifier& verifier,
-                   const Clock& clock = Clock::System())
+  ReportingService(db::Pool& pool, RegistryClient& registry, PlansClient& plans,
+                   const auth::JwtVerifier& verifier, const Clock& clock = Clock::System())
       : pool_(pool),
         registry_(registry),
+        plans_(plans),
         runner_(verifier, v1::Reporting::service_full_name(), *this),
         clock_(clock),
         rollup_sources_(registry.cache_ttl()) {}
@@ -74,6 +76,8 @@ class ReportingService final : public v1::Reporting::Service, private server::Sc
   grpc::Status ListSubmissions(Ctx*, const v1::ListSubmissionsRequest*,
                                v1::ListSubmissionsResponse*) override;
   grpc::Status GetRollup(Ctx*, const v1::GetRollupRequest*, v1::Rollup*) override;
+  grpc::Status GetTargetProgress(Ctx*, const v1::GetTargetProgressRequest*,
+                                 v1::TargetProgress*) override;
   grpc::Status ExportRollup(Ctx*, const v1::ExportRollupRequest*, v1::ExportedFile*) override;
   grpc::Status ListDueReports(Ctx*, const v1::ListDueReportsRequest*,
                               v1::ListDueReportsResponse*) override;
@@ -155,7 +159,6 @@ class ReportingService final : public v1::Reporting::Service, private server::Sc
   // frame of the period rolled up (its template and indicators, for an export).
   absl::Status RollupOf(const server::Call& call, const v1::GetRollupRequest& request,
                         v1::Rollup& response, ReportFrame* frame);
-  // The rows of `root`'s subtree on `day` (RollupSources::rows).
   // The row of `tree` each expected unit counts in (units outside it left out); attributed to
   // successors, a unit not in today's tree counts under the unit carrying its duties today
   // (AttributedTo), and one split with no main successor that touches the tree is added to
@@ -163,14 +166,26 @@ class ReportingService final : public v1::Reporting::Service, private server::Sc
   absl::StatusOr<absl::flat_hash_map<int64_t, int64_t>> RowsOfExpected(
       const server::Call& call, const std::vector<int64_t>& expected, const SubtreeRows& tree,
       bool attribute, absl::CivilDay today, google::protobuf::RepeatedField<int64_t>& unattributed);
+  // The rows of `root`'s subtree on `day` (RollupSources::rows).
   absl::StatusOr<std::shared_ptr<const SubtreeRows>> SubtreeRowsOf(const server::Call& call,
                                                                    int64_t root, CivilDay day);
+  // What was committed to a period's reports before this call began, as kept under the period's
+  // revision (rollup_sources.h): `at` ("@<revision>") ends the key of everything read under it.
+  struct PeriodSnapshot {
+    std::string at;
+    std::shared_ptr<const PeriodReports> reports;
+  };
+  absl::StatusOr<PeriodSnapshot> SnapshotOf(const server::Call& call, int64_t obligation_id,
+                                            const std::string& period_key);
   // The figures a roll-up adds up: the accepted figures of each of `codes` as of the period's
   // revision `at` ("@<revision>"), and with include_submitted, the current figures of the reports
   // waiting for review (SUBMITTED in `reports`) in place of their accepted ones.
   absl::StatusOr<std::vector<std::shared_ptr<const std::vector<UnitFigure>>>> FiguresOf(
       const server::Call& call, const v1::GetRollupRequest& request,
       const std::vector<std::string>& codes, const std::string& at, const PeriodReports& reports);
+  // An obligation's plan task, if it names one: the plan, read with the caller's token, is issued
+  // and holds the task (UNKNOWN_PLAN_TASK, PLAN_NOT_ISSUED; UNAVAILABLE when plans cannot answer).
+  absl::Status CheckPlanTask(const server::Call& call, const v1::Obligation& o);
   // An obligation addresses reports only among its issuer's own units: its recipient, via unit and
   // reporters (the kinds' scope, each named unit, each member of its group) lie within the issuer
   // on `day`, or are the issuer (the nation's obligations may name anyone). Otherwise any designer
@@ -210,6 +225,7 @@ class ReportingService final : public v1::Reporting::Service, private server::Sc
 
   db::Pool& pool_;
   RegistryClient& registry_;
+  PlansClient& plans_;
   server::CallRunner runner_;
   const Clock& clock_;
   CatalogueCache catalogue_;

@@ -107,35 +107,16 @@ absl::Status ReportingService::RollupOf(const server::Call& call, const v1::GetR
     }
     auto tree = SubtreeRowsOf(call, root, day);
     if (!tree.ok()) return tree.status();
-    const std::string period = absl::StrCat(request->obligation_id(), "/", request->period_key());
     auto expected = ExpectedUnitsOf(call, *frame);
     if (!expected.ok()) return expected.status();
     auto row_of = RowsOfExpected(call, **expected, **tree, attribute, day,
                                  *response->mutable_unattributed_organization_ids());
     if (!row_of.ok()) return row_of.status();
 
-    // What was committed to the period's reports before this call began (rollup_sources.h).
-    int64_t revision = 0;
-    absl::Status read = pool_.Run(call.deadline, [&](db::Connection& conn) {
-      revision = store::PeriodRevision(conn, request->obligation_id(), request->period_key());
-      return absl::OkStatus();
-    });
-    if (!read.ok()) return read;
-    const std::string at = absl::StrCat("@", revision);
-    auto reports = rollup_sources_.reports.GetOrFetch(
-        absl::StrCat(period, at), call.deadline, [&]() -> absl::StatusOr<PeriodReports> {
-          PeriodReports loaded;
-          absl::Status st = pool_.Run(call.deadline, [&](db::Connection& conn) {
-            for (auto& r :
-                 store::ReportsOf(conn, request->obligation_id(), request->period_key())) {
-              loaded.by_unit.emplace(r.organization_id, r);
-            }
-            return absl::OkStatus();
-          });
-          if (!st.ok()) return st;
-          return loaded;
-        });
-    if (!reports.ok()) return reports.status();
+    auto snapshot = SnapshotOf(call, request->obligation_id(), request->period_key());
+    if (!snapshot.ok()) return snapshot.status();
+    const std::string& at = snapshot->at;
+    const PeriodReports& reports = *snapshot->reports;
 
     // Rows: completeness over the expected units of each; figures of those units only, so a
     // report from a unit outside the population never counts (REPORTING.md).
@@ -146,8 +127,8 @@ absl::Status ReportingService::RollupOf(const server::Call& call, const v1::GetR
     for (int64_t unit : **expected) {
       auto row = row_of_unit.find(unit);
       if (row == row_of_unit.end()) continue;  // outside the subtree
-      auto it = (*reports)->by_unit.find(unit);
-      const store::ReportState* report = it == (*reports)->by_unit.end() ? nullptr : &it->second;
+      auto it = reports.by_unit.find(unit);
+      const store::ReportState* report = it == reports.by_unit.end() ? nullptr : &it->second;
       v1::RollupRow& r = rows[row->second];
       r.set_organization_id(row->second);
       Count(report, unit, *r.mutable_completeness());
@@ -158,7 +139,7 @@ absl::Status ReportingService::RollupOf(const server::Call& call, const v1::GetR
     const IndicatorLookup lookup = frame->lookup();
     std::vector<std::shared_ptr<const std::vector<UnitFigure>>> held;
     if (with_figures) {
-      auto figures = FiguresOf(call, *request, FiguresRead(codes, lookup), at, **reports);
+      auto figures = FiguresOf(call, *request, FiguresRead(codes, lookup), at, reports);
       if (!figures.ok()) return figures.status();
       held = *std::move(figures);
     }
@@ -193,6 +174,34 @@ absl::Status ReportingService::RollupOf(const server::Call& call, const v1::GetR
     if (frame_out != nullptr) *frame_out = *std::move(frame);
     return absl::OkStatus();
   }
+}
+
+absl::StatusOr<ReportingService::PeriodSnapshot> ReportingService::SnapshotOf(
+    const server::Call& call, int64_t obligation_id, const std::string& period_key) {
+  int64_t revision = 0;
+  absl::Status read = pool_.Run(call.deadline, [&](db::Connection& conn) {
+    revision = store::PeriodRevision(conn, obligation_id, period_key);
+    return absl::OkStatus();
+  });
+  if (!read.ok()) return read;
+  PeriodSnapshot snapshot;
+  snapshot.at = absl::StrCat("@", revision);
+  auto reports = rollup_sources_.reports.GetOrFetch(
+      absl::StrCat(obligation_id, "/", period_key, snapshot.at), call.deadline,
+      [&]() -> absl::StatusOr<PeriodReports> {
+        PeriodReports loaded;
+        absl::Status st = pool_.Run(call.deadline, [&](db::Connection& conn) {
+          for (auto& r : store::ReportsOf(conn, obligation_id, period_key)) {
+            loaded.by_unit.emplace(r.organization_id, r);
+          }
+          return absl::OkStatus();
+        });
+        if (!st.ok()) return st;
+        return loaded;
+      });
+  if (!reports.ok()) return reports.status();
+  snapshot.reports = *std::move(reports);
+  return snapshot;
 }
 
 absl::StatusOr<absl::flat_hash_map<int64_t, int64_t>> ReportingService::RowsOfExpected(

@@ -205,13 +205,14 @@ void InsertObligation(db::Connection& conn, v1::Obligation& o) {
   o.clear_create_time();
   auto& st = conn.Prepare(
       "INSERT INTO obligations (display_name, issuer_organization_id, recipient_organization_id,"
-      " via_organization_id, template_id, definition) VALUES (?, ?, ?, ?, ?, ?)");
+      " via_organization_id, template_id, plan_id, definition) VALUES (?, ?, ?, ?, ?, ?, ?)");
   st.setString(1, o.display_name());
   st.setInt64(2, o.issuer_organization_id());
   st.setInt64(3, o.recipient_organization_id());
   st.setInt64(4, o.via_organization_id());
   st.setInt64(5, o.template_id());
-  SetBlob(st, 6, o);
+  st.setInt64(6, o.plan_id());
+  SetBlob(st, 7, o);
   st.executeUpdate();
   o = *LoadObligation(conn, db::LastId(conn));
 }
@@ -234,6 +235,15 @@ std::vector<v1::Obligation> ObligationsIssuedBy(db::Connection& conn,
   for (size_t i = 0; i < issuers.size(); ++i) {
     select.setInt64(static_cast<int>(i + 1), issuers[i]);
   }
+  Rows rows(select.executeQuery());
+  std::vector<v1::Obligation> out;
+  while (rows->next()) out.push_back(ReadObligation(*rows));
+  return out;
+}
+
+std::vector<v1::Obligation> ObligationsServingPlan(db::Connection& conn, int64_t plan_id) {
+  auto& select = conn.Prepare(absl::StrCat(kObligationColumns, " WHERE plan_id = ? ORDER BY id"));
+  select.setInt64(1, plan_id);
   Rows rows(select.executeQuery());
   std::vector<v1::Obligation> out;
   while (rows->next()) out.push_back(ReadObligation(*rows));

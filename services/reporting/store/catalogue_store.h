@@ -46,6 +46,8 @@ std::optional<v1::Obligation> LoadObligation(db::Connection& conn, int64_t id);
 // Every obligation these units issued, by id.
 std::vector<v1::Obligation> ObligationsIssuedBy(db::Connection& conn,
                                                 const std::vector<int64_t>& issuers);
+// The obligations whose reports serve a plan (Obligation.plan_id), by id.
+std::vector<v1::Obligation> ObligationsServingPlan(db::Connection& conn, int64_t plan_id);
 std::vector<v1::Obligation> ListObligations(db::Connection& conn,
                                             const v1::ListObligationsRequest& filter,
                                             int64_t after_id, int limit);
