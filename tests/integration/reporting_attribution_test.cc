@@ -34,6 +34,7 @@ class ReportingAttributionTest : public ReportingTest {
     home_bp_ = Create("Sở Nội vụ tỉnh Bình Phước", v1::DEPARTMENT, binh_phuoc_).id();
     main_split_ = Create("Ban Dân tộc tỉnh Bình Phước", v1::DEPARTMENT, binh_phuoc_).id();
     even_split_ = Create("Sở Ngoại vụ tỉnh Bình Phước", v1::DEPARTMENT, binh_phuoc_).id();
+    across_ = Create("Ban Quản lý Khu kinh tế tỉnh Bình Phước", v1::BOARD, binh_phuoc_).id();
 
     // 1 July 2025: the departments merged and split into Đồng Nai's, and Bình Phước merged into
     // Đồng Nai.
@@ -62,6 +63,11 @@ class ReportingAttributionTest : public ReportingTest {
     even.mutable_split()->add_successors()->set_existing_id(justice_dn_);
     even.mutable_split()->add_successors()->set_existing_id(home_dn_);
     Apply(even);
+    v1::ApplyEventRequest across;  // part to Đồng Nai, part to Lâm Đồng's police
+    across.mutable_split()->set_organization_id(across_);
+    across.mutable_split()->add_successors()->set_existing_id(justice_dn_);
+    across.mutable_split()->add_successors()->set_existing_id(police_);
+    Apply(across);
     v1::ApplyEventRequest province;
     province.mutable_merge()->add_predecessors()->set_organization_id(binh_phuoc_);
     province.mutable_merge()->set_existing_successor_id(dong_nai_);
@@ -83,6 +89,7 @@ class ReportingAttributionTest : public ReportingTest {
     o.mutable_reporters()->mutable_kinds()->set_scope_organization_id(nation_id_);
     o.mutable_reporters()->mutable_kinds()->clear_kinds();
     o.mutable_reporters()->mutable_kinds()->add_kinds(v1::DEPARTMENT);
+    o.mutable_reporters()->mutable_kinds()->add_kinds(v1::BOARD);
     o.set_recipient_organization_id(nation_id_);
     o.clear_via_organization_id();
     o.set_first_year(2022);
@@ -94,6 +101,7 @@ class ReportingAttributionTest : public ReportingTest {
     AcceptReport(justice_dn_, "5");
     AcceptReport(home_bp_, "3");
     AcceptReport(even_split_, "100");
+    AcceptReport(across_, "1000");
     // Ban Dân tộc sends nothing.
     clock_.Set(VietnamTime(2026, 12, 1));
   }
@@ -166,6 +174,7 @@ class ReportingAttributionTest : public ReportingTest {
 
   int64_t binh_phuoc_ = 0, dong_nai_ = 0;
   int64_t justice_bp_ = 0, justice_dn_ = 0, home_bp_ = 0, main_split_ = 0, even_split_ = 0;
+  int64_t across_ = 0;
   int64_t home_dn_ = 0, main_successor_ = 0;
   rv1::Template template_;
   rv1::Obligation obligation_;
@@ -177,12 +186,12 @@ TEST_F(ReportingAttributionTest, TheTreeOfThePeriodIsTheDefault) {
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(rollup.tree_as_of().year(), 2022);
   EXPECT_FALSE(rollup.attributed_to_successors());
-  EXPECT_EQ(rollup.rows_size(), 4);
-  EXPECT_EQ(rollup.total().completeness().expected(), 4);
-  EXPECT_EQ(rollup.total().completeness().accepted(), 3);
+  EXPECT_EQ(rollup.rows_size(), 5);
+  EXPECT_EQ(rollup.total().completeness().expected(), 5);
+  EXPECT_EQ(rollup.total().completeness().accepted(), 4);
   EXPECT_THAT(rollup.total().completeness().missing_organization_ids(), ElementsAre(main_split_));
   ASSERT_EQ(rollup.total().figures_size(), 1);
-  EXPECT_EQ(rollup.total().figures(0).value().value(), "110");
+  EXPECT_EQ(rollup.total().figures(0).value().value(), "1110");
   ASSERT_TRUE(Rollup(dong_nai_, false, &rollup).ok());
   EXPECT_EQ(rollup.total().completeness().expected(), 1);
   EXPECT_EQ(rollup.total().figures(0).value().value(), "5");
@@ -195,15 +204,17 @@ TEST_F(ReportingAttributionTest, MergedUnitsCountUnderTheirSuccessorsToday) {
   EXPECT_TRUE(rollup.attributed_to_successors());
   EXPECT_EQ(rollup.tree_as_of().year(), 2026);
   // Bình Phước's Sở Tư pháp merged into Đồng Nai's, its Sở Nội vụ into the new one, its Ban Dân
-  // tộc went whole to the new Sở Dân tộc và Tôn giáo; Sở Ngoại vụ was split evenly, and its 100
-  // sessions are not guessed at.
+  // tộc went whole to the new Sở Dân tộc và Tôn giáo; Sở Ngoại vụ was split between two of Đồng
+  // Nai's departments, so its 100 sessions count under Đồng Nai itself, never under one chosen
+  // for it; the Ban Quản lý was split between Đồng Nai and Lâm Đồng: not guessed at.
   EXPECT_THAT(Sessions(rollup),
               UnorderedElementsAre(std::pair<const int64_t, std::string>(justice_dn_, "12"),
-                                   std::pair<const int64_t, std::string>(home_dn_, "3")));
-  EXPECT_EQ(rollup.rows_size(), 3);
-  EXPECT_THAT(rollup.unattributed_organization_ids(), ElementsAre(even_split_));
-  EXPECT_EQ(rollup.total().completeness().expected(), 4);
-  EXPECT_EQ(rollup.total().completeness().accepted(), 3);
+                                   std::pair<const int64_t, std::string>(home_dn_, "3"),
+                                   std::pair<const int64_t, std::string>(dong_nai_, "100")));
+  EXPECT_EQ(rollup.rows_size(), 4);
+  EXPECT_THAT(rollup.unattributed_organization_ids(), ElementsAre(across_));
+  EXPECT_EQ(rollup.total().completeness().expected(), 5);
+  EXPECT_EQ(rollup.total().completeness().accepted(), 4);
   EXPECT_THAT(rollup.total().completeness().missing_organization_ids(), ElementsAre(main_split_));
   for (const auto& row : rollup.rows()) {
     if (row.organization_id() == main_successor_) {
@@ -213,17 +224,19 @@ TEST_F(ReportingAttributionTest, MergedUnitsCountUnderTheirSuccessorsToday) {
       EXPECT_EQ(row.completeness().expected(), 2);  // both provinces' Sở Tư pháp, once each
     }
   }
-  EXPECT_EQ(rollup.total().figures(0).value().value(), "15");
-  // The nation attributed: the same units, under Đồng Nai.
+  EXPECT_EQ(rollup.total().figures(0).value().value(), "115");
+  // The nation attributed: everything, the Ban Quản lý under the nation itself; nothing twice.
   ASSERT_TRUE(Rollup(nation_id_, true, &rollup).ok());
-  ASSERT_EQ(rollup.rows_size(), 1);
-  EXPECT_EQ(rollup.rows(0).organization_id(), dong_nai_);
-  EXPECT_EQ(rollup.total().completeness().expected(), 4);
-  EXPECT_THAT(rollup.unattributed_organization_ids(), ElementsAre(even_split_));
-  // Lâm Đồng carries none of them: nothing is listed against it.
+  EXPECT_THAT(Sessions(rollup),
+              UnorderedElementsAre(std::pair<const int64_t, std::string>(dong_nai_, "115"),
+                                   std::pair<const int64_t, std::string>(nation_id_, "1000")));
+  EXPECT_EQ(rollup.total().completeness().expected(), 6);
+  EXPECT_THAT(rollup.unattributed_organization_ids(), IsEmpty());
+  EXPECT_EQ(rollup.total().figures(0).value().value(), "1115");
+  // Lâm Đồng carries part of the Ban Quản lý only: listed, not counted.
   ASSERT_TRUE(Rollup(province_, true, &rollup).ok());
   EXPECT_EQ(rollup.total().completeness().expected(), 0);
-  EXPECT_THAT(rollup.unattributed_organization_ids(), IsEmpty());
+  EXPECT_THAT(rollup.unattributed_organization_ids(), ElementsAre(across_));
 }
 
 TEST_F(ReportingAttributionTest, AnEndedUnitCannotBeTheRootOfAnAttributedRollup) {
@@ -253,7 +266,7 @@ TEST_F(ReportingAttributionTest, TheWorkbookNamesTodaysUnitsAndSaysSo) {
   EXPECT_THAT(texts, Contains("Ban Dân tộc tỉnh Bình Phước"));
   EXPECT_THAT(texts, Not(Contains("Sở Tư pháp tỉnh Bình Phước")));
   EXPECT_THAT(texts, Contains(AllOf(HasSubstr("tính vào đơn vị kế thừa hiện nay (ngày 01/12/2026)"),
-                                    HasSubstr("1 đơn vị đã chia tách"))));
+                                    HasSubstr("1 đơn vị"))));
 }
 
 }  // namespace

@@ -115,8 +115,9 @@ grpc::Status ReportingService::ExportRollup(Ctx* ctx, const v1::ExportRollupRequ
       absl::StrAppend(&content.basis, ", tính vào đơn vị kế thừa hiện nay (ngày ",
                       ToVietnamese(day), ")");
       if (!rollup.unattributed_organization_ids().empty()) {
-        absl::StrAppend(&content.basis, "; ", rollup.unattributed_organization_ids_size(),
-                        " đơn vị đã chia tách không có đơn vị kế thừa chính không được tính");
+        absl::StrAppend(&content.basis, "; không tính ",
+                        rollup.unattributed_organization_ids_size(),
+                        " đơn vị đã chia tách một phần ra ngoài phạm vi này");
       }
     }
     content.first_column = "Đơn vị";

@@ -109,7 +109,7 @@ absl::Status ReportingService::RollupOf(const server::Call& call, const v1::GetR
     if (!tree.ok()) return tree.status();
     auto expected = ExpectedUnitsOf(call, *frame);
     if (!expected.ok()) return expected.status();
-    auto row_of = RowsOfExpected(call, **expected, **tree, attribute, day,
+    auto row_of = RowsOfExpected(call, root, **expected, **tree, attribute, day,
                                  *response->mutable_unattributed_organization_ids());
     if (!row_of.ok()) return row_of.status();
 
@@ -205,8 +205,9 @@ absl::StatusOr<ReportingService::PeriodSnapshot> ReportingService::SnapshotOf(
 }
 
 absl::StatusOr<absl::flat_hash_map<int64_t, int64_t>> ReportingService::RowsOfExpected(
-    const server::Call& call, const std::vector<int64_t>& expected, const SubtreeRows& tree,
-    bool attribute, CivilDay today, google::protobuf::RepeatedField<int64_t>& unattributed) {
+    const server::Call& call, int64_t root, const std::vector<int64_t>& expected,
+    const SubtreeRows& tree, bool attribute, CivilDay today,
+    google::protobuf::RepeatedField<int64_t>& unattributed) {
   absl::flat_hash_map<int64_t, int64_t> row_of;
   row_of.reserve(expected.size());
   std::vector<int64_t> ended_or_outside;
@@ -224,19 +225,22 @@ absl::StatusOr<absl::flat_hash_map<int64_t, int64_t>> ReportingService::RowsOfEx
   auto carriers = registry_.CarriersOn(call, ended_or_outside, today);
   if (!carriers.ok()) return carriers.status();
   std::vector<int64_t> unclear;
+  auto row_in_tree = [&](int64_t unit) -> std::optional<int64_t> {
+    auto row = tree.row_of.find(unit);
+    if (row == tree.row_of.end()) return std::nullopt;
+    return row->second;
+  };
   for (int64_t unit : ended_or_outside) {
     auto found = carriers->find(unit);
     if (found == carriers->end()) continue;
     std::vector<Carrier> options;
-    bool touches_subtree = false;
     for (const auto& c : found->second) {
       options.push_back({c.organization_id, c.share == registry::v1::FULL});
-      touches_subtree = touches_subtree || tree.row_of.contains(c.organization_id);
     }
-    if (auto to = AttributedTo(options)) {
-      auto row = tree.row_of.find(*to);
-      if (row != tree.row_of.end()) row_of.emplace(unit, row->second);
-    } else if (touches_subtree) {
+    const Attribution to = Attribute(options, root, row_in_tree);
+    if (to.placement == Attribution::kRow) {
+      row_of.emplace(unit, to.row);
+    } else if (to.placement == Attribution::kUnattributed) {
       unclear.push_back(unit);
     }
   }
