@@ -35,6 +35,8 @@ class ReportingAttributionTest : public ReportingTest {
     main_split_ = Create("Ban Dân tộc tỉnh Bình Phước", v1::DEPARTMENT, binh_phuoc_).id();
     even_split_ = Create("Sở Ngoại vụ tỉnh Bình Phước", v1::DEPARTMENT, binh_phuoc_).id();
     across_ = Create("Ban Quản lý Khu kinh tế tỉnh Bình Phước", v1::BOARD, binh_phuoc_).id();
+    dissolved_ =
+        Create("Sở Khoa học và Công nghệ tỉnh Bình Phước", v1::DEPARTMENT, binh_phuoc_).id();
 
     // 1 July 2025: the departments merged and split into Đồng Nai's, and Bình Phước merged into
     // Đồng Nai.
@@ -68,6 +70,9 @@ class ReportingAttributionTest : public ReportingTest {
     across.mutable_split()->add_successors()->set_existing_id(justice_dn_);
     across.mutable_split()->add_successors()->set_existing_id(police_);
     Apply(across);
+    v1::ApplyEventRequest dissolve;  // no successor recorded
+    dissolve.mutable_dissolve()->set_organization_id(dissolved_);
+    Apply(dissolve);
     v1::ApplyEventRequest province;
     province.mutable_merge()->add_predecessors()->set_organization_id(binh_phuoc_);
     province.mutable_merge()->set_existing_successor_id(dong_nai_);
@@ -102,6 +107,7 @@ class ReportingAttributionTest : public ReportingTest {
     AcceptReport(home_bp_, "3");
     AcceptReport(even_split_, "100");
     AcceptReport(across_, "1000");
+    AcceptReport(dissolved_, "10000");
     // Ban Dân tộc sends nothing.
     clock_.Set(VietnamTime(2026, 12, 1));
   }
@@ -174,7 +180,7 @@ class ReportingAttributionTest : public ReportingTest {
 
   int64_t binh_phuoc_ = 0, dong_nai_ = 0;
   int64_t justice_bp_ = 0, justice_dn_ = 0, home_bp_ = 0, main_split_ = 0, even_split_ = 0;
-  int64_t across_ = 0;
+  int64_t across_ = 0, dissolved_ = 0;
   int64_t home_dn_ = 0, main_successor_ = 0;
   rv1::Template template_;
   rv1::Obligation obligation_;
@@ -186,12 +192,12 @@ TEST_F(ReportingAttributionTest, TheTreeOfThePeriodIsTheDefault) {
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(rollup.tree_as_of().year(), 2022);
   EXPECT_FALSE(rollup.attributed_to_successors());
-  EXPECT_EQ(rollup.rows_size(), 5);
-  EXPECT_EQ(rollup.total().completeness().expected(), 5);
-  EXPECT_EQ(rollup.total().completeness().accepted(), 4);
+  EXPECT_EQ(rollup.rows_size(), 6);
+  EXPECT_EQ(rollup.total().completeness().expected(), 6);
+  EXPECT_EQ(rollup.total().completeness().accepted(), 5);
   EXPECT_THAT(rollup.total().completeness().missing_organization_ids(), ElementsAre(main_split_));
   ASSERT_EQ(rollup.total().figures_size(), 1);
-  EXPECT_EQ(rollup.total().figures(0).value().value(), "1110");
+  EXPECT_EQ(rollup.total().figures(0).value().value(), "11110");
   ASSERT_TRUE(Rollup(dong_nai_, false, &rollup).ok());
   EXPECT_EQ(rollup.total().completeness().expected(), 1);
   EXPECT_EQ(rollup.total().figures(0).value().value(), "5");
@@ -206,15 +212,16 @@ TEST_F(ReportingAttributionTest, MergedUnitsCountUnderTheirSuccessorsToday) {
   // Bình Phước's Sở Tư pháp merged into Đồng Nai's, its Sở Nội vụ into the new one, its Ban Dân
   // tộc went whole to the new Sở Dân tộc và Tôn giáo; Sở Ngoại vụ was split between two of Đồng
   // Nai's departments, so its 100 sessions count under Đồng Nai itself, never under one chosen
-  // for it; the Ban Quản lý was split between Đồng Nai and Lâm Đồng: not guessed at.
+  // for it; the Ban Quản lý was split between Đồng Nai and Lâm Đồng: not guessed at. The Sở Khoa
+  // học ended with no successor recorded: its duties fell back to Bình Phước, carried by Đồng Nai.
   EXPECT_THAT(Sessions(rollup),
               UnorderedElementsAre(std::pair<const int64_t, std::string>(justice_dn_, "12"),
                                    std::pair<const int64_t, std::string>(home_dn_, "3"),
-                                   std::pair<const int64_t, std::string>(dong_nai_, "100")));
+                                   std::pair<const int64_t, std::string>(dong_nai_, "10100")));
   EXPECT_EQ(rollup.rows_size(), 4);
   EXPECT_THAT(rollup.unattributed_organization_ids(), ElementsAre(across_));
-  EXPECT_EQ(rollup.total().completeness().expected(), 5);
-  EXPECT_EQ(rollup.total().completeness().accepted(), 4);
+  EXPECT_EQ(rollup.total().completeness().expected(), 6);
+  EXPECT_EQ(rollup.total().completeness().accepted(), 5);
   EXPECT_THAT(rollup.total().completeness().missing_organization_ids(), ElementsAre(main_split_));
   for (const auto& row : rollup.rows()) {
     if (row.organization_id() == main_successor_) {
@@ -224,15 +231,15 @@ TEST_F(ReportingAttributionTest, MergedUnitsCountUnderTheirSuccessorsToday) {
       EXPECT_EQ(row.completeness().expected(), 2);  // both provinces' Sở Tư pháp, once each
     }
   }
-  EXPECT_EQ(rollup.total().figures(0).value().value(), "115");
+  EXPECT_EQ(rollup.total().figures(0).value().value(), "10115");
   // The nation attributed: everything, the Ban Quản lý under the nation itself; nothing twice.
   ASSERT_TRUE(Rollup(nation_id_, true, &rollup).ok());
   EXPECT_THAT(Sessions(rollup),
-              UnorderedElementsAre(std::pair<const int64_t, std::string>(dong_nai_, "115"),
+              UnorderedElementsAre(std::pair<const int64_t, std::string>(dong_nai_, "10115"),
                                    std::pair<const int64_t, std::string>(nation_id_, "1000")));
-  EXPECT_EQ(rollup.total().completeness().expected(), 6);
+  EXPECT_EQ(rollup.total().completeness().expected(), 7);
   EXPECT_THAT(rollup.unattributed_organization_ids(), IsEmpty());
-  EXPECT_EQ(rollup.total().figures(0).value().value(), "1115");
+  EXPECT_EQ(rollup.total().figures(0).value().value(), "11115");
   // Lâm Đồng carries part of the Ban Quản lý only: listed, not counted.
   ASSERT_TRUE(Rollup(province_, true, &rollup).ok());
   EXPECT_EQ(rollup.total().completeness().expected(), 0);

@@ -152,6 +152,55 @@ TEST_F(ReportingTargetsTest, ATargetsProgressComesFromTheAcceptedReportsOverItsP
   EXPECT_EQ(DetailsOf(status).reason, "TARGET_NOT_MEASURED_BY_INDICATOR");
 }
 
+TEST_F(ReportingTargetsTest, OnlyThePlansIssuerAndTheTasksUnitsSetReportsForIt) {
+  // A commune can read its province's issued plan, but sets no reports for its tasks.
+  rv1::CreateObligationRequest create;
+  rv1::Obligation& o = *create.mutable_obligation();
+  o = YearlyObligation(template_.id());
+  o.set_issuer_organization_id(communes_[0]);
+  o.mutable_reporters()->mutable_kinds()->set_scope_organization_id(communes_[0]);
+  o.set_recipient_organization_id(communes_[0]);
+  o.clear_via_organization_id();
+  o.set_plan_id(plan_.id());
+  o.set_plan_task_id(plan_.tasks(0).id());
+  rv1::Obligation out;
+  const grpc::Status refused =
+      reporting().CreateObligation(WithToken(Designer(communes_[0])).get(), create, &out);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(DetailsOf(refused).reason, "NOT_THE_TASKS_UNIT");
+  // The police, who lead the task, may.
+  o.set_issuer_organization_id(police_);
+  o.mutable_reporters()->mutable_units()->add_organization_ids(staff_office_);
+  o.set_recipient_organization_id(police_);
+  const grpc::Status ok =
+      reporting().CreateObligation(WithToken(Designer(police_)).get(), create, &out);
+  EXPECT_TRUE(ok.ok()) << ok.error_message();
+}
+
+TEST_F(ReportingTargetsTest, AMonthlyObligationOnTheSameTemplateLeavesTheYearlyOneToMeasure) {
+  rv1::Obligation yearly, monthly;
+  ASSERT_TRUE(CreateObligation(plan_.id(), plan_.tasks(0).id(), &yearly).ok());
+  rv1::CreateObligationRequest create;
+  *create.mutable_obligation() = YearlyObligation(template_.id());
+  create.mutable_obligation()->mutable_period()->set_kind(rv1::MONTHLY);
+  create.mutable_obligation()->mutable_period()->set_window_start_day(1);
+  create.mutable_obligation()->mutable_period()->set_window_start_month(1);
+  create.mutable_obligation()->mutable_deadline()->mutable_day_of_month()->set_day(5);
+  create.mutable_obligation()->mutable_deadline()->mutable_day_of_month()->set_month_offset(1);
+  create.mutable_obligation()->set_plan_id(plan_.id());
+  create.mutable_obligation()->set_plan_task_id(plan_.tasks(0).id());
+  const grpc::Status created =
+      reporting().CreateObligation(WithToken(designer_).get(), create, &monthly);
+  ASSERT_TRUE(created.ok()) << created.error_message();
+  Report(yearly.id(), communes_[0], "12", true);
+  rv1::TargetProgress progress;
+  const grpc::Status status =
+      Progress(0, TestTokens::Get().Token(province_, {}, "ubnd"), &progress);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(progress.obligation_id(), yearly.id());
+  EXPECT_EQ(progress.achieved().value(), "33.33");
+}
+
 TEST_F(ReportingTargetsTest, OutsidersGetTheSameDenialAsForAPlanThatDoesNotExist) {
   rv1::Obligation obligation;
   ASSERT_TRUE(CreateObligation(plan_.id(), plan_.tasks(0).id(), &obligation).ok());

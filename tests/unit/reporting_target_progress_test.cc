@@ -60,14 +60,29 @@ TEST(TargetProgressTest, TheTargetsKindDecidesWhichIndicatorsFit) {
 
 TEST(TargetProgressTest, UnitsThatSentNothingCountAsNo) {
   const auto yes_no = Indicator("AN.DAT", v1::YES_NO, v1::COUNT_YES);
-  const IndicatorLookup lookup = [&](absl::string_view) { return &yes_no; };
   const UnitFigure a = Yes(1, true), b = Yes(2, false);
   // 1 yes among a population of 3 (one unit sent nothing).
-  auto share = Achieved(TargetMeasure::kShareSayingYes, yes_no, {&a, &b}, 3, lookup);
+  auto share = Achieved(TargetMeasure::kShareSayingYes, yes_no, {&a, &b}, 3);
   ASSERT_TRUE(share.has_value());
-  EXPECT_EQ(share->ToString(), "33.33");
-  EXPECT_EQ(Achieved(TargetMeasure::kShareSayingYes, yes_no, {&a}, 0, lookup), std::nullopt);
-  EXPECT_EQ(Achieved(TargetMeasure::kCountOfYes, yes_no, {&a, &b}, 3, lookup)->ToString(), "1");
+  EXPECT_EQ(share->shown.ToString(), "33.33");
+  EXPECT_TRUE(Meets(*share, TargetMicros(33.33)));
+  EXPECT_FALSE(Meets(*share, TargetMicros(33.34)));
+  EXPECT_EQ(Achieved(TargetMeasure::kShareSayingYes, yes_no, {&a}, 0), std::nullopt);
+  EXPECT_EQ(Achieved(TargetMeasure::kCountOfYes, yes_no, {&a, &b}, 3)->shown.ToString(), "1");
+}
+
+TEST(TargetProgressTest, ATargetIsMetByTheExactValueNotTheRoundedOne) {
+  const auto yes_no = Indicator("AN.DAT", v1::YES_NO, v1::COUNT_YES);
+  // 11,999 of 20,000 is 59.995%: shown as 60 (half up), yet short of 60%.
+  std::vector<UnitFigure> figures;
+  for (int i = 0; i < 11'999; ++i) figures.push_back(Yes(i, true));
+  std::vector<const UnitFigure*> pointers;
+  for (const auto& f : figures) pointers.push_back(&f);
+  auto share = Achieved(TargetMeasure::kShareSayingYes, yes_no, pointers, 20'000);
+  ASSERT_TRUE(share.has_value());
+  EXPECT_EQ(share->shown.ToString(), "60");
+  EXPECT_FALSE(Meets(*share, TargetMicros(60)));
+  EXPECT_TRUE(Meets(*share, TargetMicros(59.995)));
 }
 
 TEST(TargetProgressTest, SumsAndRatiosAreExact) {
@@ -76,25 +91,22 @@ TEST(TargetProgressTest, SumsAndRatiosAreExact) {
   ratio.set_numerator_code("AN.DAT_SO");
   ratio.set_denominator_code("AN.DANG_KY");
   ratio.set_scale(2);
-  const auto numerator = Indicator("AN.DAT_SO", v1::COUNT, v1::SUM);
-  const auto denominator = Indicator("AN.DANG_KY", v1::COUNT, v1::SUM);
-  const IndicatorLookup lookup = [&](absl::string_view code) -> const v1::Indicator* {
-    for (const v1::Indicator* i :
-         std::vector<const v1::Indicator*>{&count, &ratio, &numerator, &denominator}) {
-      if (i->code() == code) return i;
-    }
-    return nullptr;
-  };
-  const UnitFigure s1 = Number(1, "TT.SO_BUOI", "12"), s2 = Number(2, "TT.SO_BUOI", "9");
-  EXPECT_EQ(Achieved(TargetMeasure::kSum, count, {&s1, &s2}, 3, lookup)->ToString(), "21");
-  EXPECT_EQ(Achieved(TargetMeasure::kSum, count, {}, 3, lookup)->ToString(), "0");
+  const UnitFigure s1 = Number(1, "TT.SO_BUOI", "12"), s2 = Number(2, "TT.SO_BUOI", "9.5");
+  auto sum = Achieved(TargetMeasure::kSum, count, {&s1, &s2}, 3);
+  EXPECT_EQ(sum->shown.ToString(), "21.5");
+  EXPECT_TRUE(Meets(*sum, TargetMicros(21.5)));
+  EXPECT_FALSE(Meets(*sum, TargetMicros(21.500001)));
+  EXPECT_EQ(Achieved(TargetMeasure::kSum, count, {}, 3)->shown.ToString(), "0");
+  EXPECT_EQ(Achieved(TargetMeasure::kSum, count, {}, 0), std::nullopt);
   const UnitFigure n1 = Number(1, "AN.DAT_SO", "2"), d1 = Number(1, "AN.DANG_KY", "3");
   const UnitFigure n2 = Number(2, "AN.DAT_SO", "1"), d2 = Number(2, "AN.DANG_KY", "6");
   // (2 + 1) ÷ (3 + 6), never the average of 66.67% and 16.67%.
-  EXPECT_EQ(
-      Achieved(TargetMeasure::kRatioOfSums, ratio, {&n1, &d1, &n2, &d2}, 2, lookup)->ToString(),
-      "33.33");
-  EXPECT_EQ(Achieved(TargetMeasure::kRatioOfSums, ratio, {}, 2, lookup), std::nullopt);
+  auto rate = Achieved(TargetMeasure::kRatioOfSums, ratio, {&n1, &d1, &n2, &d2}, 2);
+  ASSERT_TRUE(rate.has_value());
+  EXPECT_EQ(rate->shown.ToString(), "33.33");
+  EXPECT_TRUE(Meets(*rate, TargetMicros(33.333333)));
+  EXPECT_FALSE(Meets(*rate, TargetMicros(33.333334)));
+  EXPECT_EQ(Achieved(TargetMeasure::kRatioOfSums, ratio, {}, 2), std::nullopt);
 }
 
 TEST(TargetProgressTest, APlansTargetValueIsReadToMillionths) {

@@ -35,7 +35,9 @@ RegistryClient::RegistryClient(std::shared_ptr<grpc::Channel> channel, absl::Dur
       listings_(cache_ttl, limits.max_entries, limits.max_bytes, SizeOfAll),
       ancestors_(cache_ttl, limits.max_entries, limits.max_bytes,
                  [](const std::vector<int64_t>& chain) { return 8 * chain.size() + 32; }),
-      carriers_(cache_ttl, limits.max_entries, limits.max_bytes,
+      // One small entry per unit of a period attributed to successors: up to the 100,000
+      // reporting units of a national obligation.
+      carriers_(cache_ttl, std::max<size_t>(limits.max_entries, 200'000), limits.max_bytes,
                 [](const Carriers& c) { return sizeof(Carrier) * c.size() + 32; }) {}
 
 std::shared_ptr<grpc::Channel> RegistryChannel(const std::string& target) {

@@ -28,25 +28,60 @@ std::optional<TargetMeasure> MeasureOf(plans::v1::MeasureKind kind,
   return std::nullopt;
 }
 
-std::optional<Micros> Achieved(TargetMeasure measure, const v1::Indicator& indicator,
-                               const std::vector<const UnitFigure*>& figures, int population,
-                               const IndicatorLookup& lookup) {
+std::optional<Reached> Achieved(TargetMeasure measure, const v1::Indicator& indicator,
+                                const std::vector<const UnitFigure*>& figures, int population) {
   constexpr int64_t kOne = 1'000'000;
-  if (measure == TargetMeasure::kShareSayingYes) {
-    if (population <= 0) return std::nullopt;
+  if (population <= 0) return std::nullopt;
+  auto sum_of = [&](const std::string& code) {
+    Micros sum;
+    for (const UnitFigure* f : figures) {
+      if (f->indicator_code == code && f->number) sum += *f->number;
+    }
+    return sum;
+  };
+  auto yes_count = [&] {
     int64_t yes = 0;
     for (const UnitFigure* f : figures) {
       if (f->indicator_code == indicator.code() && f->yes.value_or(false)) ++yes;
     }
-    return Percentage(Micros::Of(absl::int128(yes) * kOne),
-                      Micros::Of(absl::int128(population) * kOne), 2);
+    return absl::int128(yes);
+  };
+  Reached r;
+  switch (measure) {
+    case TargetMeasure::kShareSayingYes: {
+      const absl::int128 yes = yes_count();
+      r.numerator = yes * 100 * kOne;
+      r.denominator = population;
+      r.shown = *Percentage(Micros::Of(yes * kOne), Micros::Of(absl::int128(population) * kOne), 2);
+      return r;
+    }
+    case TargetMeasure::kRatioOfSums: {
+      const Micros part = sum_of(indicator.numerator_code());
+      const Micros whole = sum_of(indicator.denominator_code());
+      const auto shown = Percentage(part, whole, indicator.scale());
+      if (!shown) return std::nullopt;
+      r.numerator = part.value() * 100 * kOne;
+      r.denominator = whole.value();
+      r.shown = *shown;
+      return r;
+    }
+    case TargetMeasure::kSum:
+      r.shown = sum_of(indicator.code());
+      r.numerator = r.shown.value();
+      return r;
+    case TargetMeasure::kCountOfYes:
+      r.numerator = yes_count() * kOne;
+      r.shown = Micros::Of(r.numerator);
+      return r;
   }
-  const auto rolled = Aggregate(figures, {indicator.code()}, lookup);
-  if (rolled.empty()) {
-    if (measure == TargetMeasure::kRatioOfSums) return std::nullopt;
-    return Micros();  // nobody reported: nothing reached yet
-  }
-  return Micros::FromText(rolled.front().value().value());
+  return std::nullopt;
+}
+
+bool Meets(const Reached& reached, const Micros& goal) {
+  // numerator ÷ denominator ≥ goal ⟺ ⌊numerator ÷ denominator⌋ ≥ goal, goal being whole
+  // millionths and both non-negative; no product that could overflow.
+  if (reached.denominator <= 0) return false;
+  return reached.numerator / reached.denominator >= goal.value();
 }
 
 Micros TargetMicros(double value) {

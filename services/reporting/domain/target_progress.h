@@ -28,13 +28,23 @@ enum class TargetMeasure {
 // unit).
 std::optional<TargetMeasure> MeasureOf(plans::v1::MeasureKind kind, const v1::Indicator& indicator);
 
-// The value reached by the units of a population of `population` units, from the figures of
-// those units (the indicator's own, and a ratio's numerator and denominator): a percentage to 2
-// decimals, or a sum. Units without figures count as no and zero. nullopt when a share has no
-// population or a ratio's denominators sum to 0.
-std::optional<Micros> Achieved(TargetMeasure measure, const v1::Indicator& indicator,
-                               const std::vector<const UnitFigure*>& figures, int population,
-                               const IndicatorLookup& lookup);
+// What the units of a population of `population` units reached, from the figures of those units
+// (the indicator's own, and a ratio's numerator and denominator). Units without figures count as
+// no and zero.
+struct Reached {
+  Micros shown;  // a percentage rounded half up (a share to 2 decimals, a ratio to the
+                 // indicator's), or the exact sum or count
+  // The exact value in millionths is numerator ÷ denominator, so a target is met or not by the
+  // exact value, never by the rounded one (59.995% does not meet 60%).
+  absl::int128 numerator = 0;
+  absl::int128 denominator = 1;
+};
+// nullopt when the population is empty or a ratio's denominators sum to 0.
+std::optional<Reached> Achieved(TargetMeasure measure, const v1::Indicator& indicator,
+                                const std::vector<const UnitFigure*>& figures, int population);
+
+// Whether `reached` is at least `goal`.
+bool Meets(const Reached& reached, const Micros& goal);
 
 // A target value as the plan states it (a double), in millionths, rounded half away from zero.
 Micros TargetMicros(double value);

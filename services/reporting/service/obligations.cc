@@ -121,7 +121,22 @@ absl::Status ReportingService::CheckPlanTask(const server::Call& call, const v1:
                  "Chỉ báo cáo cho nhiệm vụ của kế hoạch đã ban hành và chưa kết thúc");
   }
   for (const auto& task : plan->tasks()) {
-    if (task.id() == o.plan_task_id()) return absl::OkStatus();
+    if (task.id() != o.plan_task_id()) continue;
+    // The plan's issuer sets reports for its tasks, and so do the units a task is assigned to
+    // (Công an tỉnh leads the report task): nobody else can attach reports to another's plan.
+    const int64_t issuer = o.issuer_organization_id();
+    const auto& helpers = task.coordinating_organization_ids();
+    if (issuer == plan->issuer_organization_id() || issuer == task.lead_organization_id() ||
+        std::find(helpers.begin(), helpers.end(), issuer) != helpers.end()) {
+      return absl::OkStatus();
+    }
+    return Error(
+        absl::StatusCode::kFailedPrecondition, "NOT_THE_TASKS_UNIT",
+        "Only the plan's issuer or a unit assigned to the task sets reports for it",
+        "Chỉ cơ quan ban hành kế hoạch hoặc đơn vị được giao nhiệm vụ mới đặt chế độ "
+        "báo cáo cho nhiệm vụ",
+        {{"obligation.issuer_organization_id", "neither the plan's issuer nor a unit of the task",
+          "không phải cơ quan ban hành kế hoạch hoặc đơn vị được giao nhiệm vụ"}});
   }
   return unknown();
 }

@@ -160,12 +160,13 @@ class ReportingService final : public v1::Reporting::Service, private server::Sc
   absl::Status RollupOf(const server::Call& call, const v1::GetRollupRequest& request,
                         v1::Rollup& response, ReportFrame* frame);
   // The row of `tree` (the subtree of `root`) each expected unit counts in, units outside it left
-  // out; attributed to successors, a unit not in today's tree counts where its carriers today
-  // place it (Attribute), and one whose duties lie partly outside the tree is added to
-  // `unattributed`.
+  // out (service/attribution.cc). Attributed to successors, `tree` is today's and a unit not in
+  // it counts where its carriers today place it (Attribute); one that ended with no successor
+  // recorded, where the unit that managed it on `period_day` is placed (its duties fell back to
+  // it); one whose duties lie partly outside the tree is added to `unattributed`.
   absl::StatusOr<absl::flat_hash_map<int64_t, int64_t>> RowsOfExpected(
       const server::Call& call, int64_t root, const std::vector<int64_t>& expected,
-      const SubtreeRows& tree, bool attribute, absl::CivilDay today,
+      const SubtreeRows& tree, bool attribute, absl::CivilDay period_day, absl::CivilDay today,
       google::protobuf::RepeatedField<int64_t>& unattributed);
   // The rows of `root`'s subtree on `day` (RollupSources::rows).
   absl::StatusOr<std::shared_ptr<const SubtreeRows>> SubtreeRowsOf(const server::Call& call,

@@ -13,7 +13,6 @@
 #include "common/civil_date.h"
 #include "common/errors.h"
 #include "services/registry/client/scope_checks.h"
-#include "services/reporting/domain/attribution.h"
 #include "services/reporting/service/reporting_service.h"
 #include "services/reporting/store/submission_store.h"
 
@@ -109,7 +108,7 @@ absl::Status ReportingService::RollupOf(const server::Call& call, const v1::GetR
     if (!tree.ok()) return tree.status();
     auto expected = ExpectedUnitsOf(call, *frame);
     if (!expected.ok()) return expected.status();
-    auto row_of = RowsOfExpected(call, root, **expected, **tree, attribute, day,
+    auto row_of = RowsOfExpected(call, root, **expected, **tree, attribute, frame->period.last, day,
                                  *response->mutable_unattributed_organization_ids());
     if (!row_of.ok()) return row_of.status();
 
@@ -202,51 +201,6 @@ absl::StatusOr<ReportingService::PeriodSnapshot> ReportingService::SnapshotOf(
   if (!reports.ok()) return reports.status();
   snapshot.reports = *std::move(reports);
   return snapshot;
-}
-
-absl::StatusOr<absl::flat_hash_map<int64_t, int64_t>> ReportingService::RowsOfExpected(
-    const server::Call& call, int64_t root, const std::vector<int64_t>& expected,
-    const SubtreeRows& tree, bool attribute, CivilDay today,
-    google::protobuf::RepeatedField<int64_t>& unattributed) {
-  absl::flat_hash_map<int64_t, int64_t> row_of;
-  row_of.reserve(expected.size());
-  std::vector<int64_t> ended_or_outside;
-  for (int64_t unit : expected) {
-    auto row = tree.row_of.find(unit);
-    if (row != tree.row_of.end()) {
-      row_of.emplace(unit, row->second);  // in the tree asked about, valid on its day
-    } else if (attribute) {
-      ended_or_outside.push_back(unit);
-    }
-  }
-  if (ended_or_outside.empty()) return row_of;
-  // Units valid in the period but not in today's subtree: ended since (counted under their
-  // carriers today, when those are in the subtree) or elsewhere (their carriers are not).
-  auto carriers = registry_.CarriersOn(call, ended_or_outside, today);
-  if (!carriers.ok()) return carriers.status();
-  std::vector<int64_t> unclear;
-  auto row_in_tree = [&](int64_t unit) -> std::optional<int64_t> {
-    auto row = tree.row_of.find(unit);
-    if (row == tree.row_of.end()) return std::nullopt;
-    return row->second;
-  };
-  for (int64_t unit : ended_or_outside) {
-    auto found = carriers->find(unit);
-    if (found == carriers->end()) continue;
-    std::vector<Carrier> options;
-    for (const auto& c : found->second) {
-      options.push_back({c.organization_id, c.share == registry::v1::FULL});
-    }
-    const Attribution to = Attribute(options, root, row_in_tree);
-    if (to.placement == Attribution::kRow) {
-      row_of.emplace(unit, to.row);
-    } else if (to.placement == Attribution::kUnattributed) {
-      unclear.push_back(unit);
-    }
-  }
-  std::sort(unclear.begin(), unclear.end());
-  unattributed.Add(unclear.begin(), unclear.end());
-  return row_of;
 }
 
 absl::StatusOr<std::shared_ptr<const SubtreeRows>> ReportingService::SubtreeRowsOf(

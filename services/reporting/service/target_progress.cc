@@ -51,71 +51,74 @@ grpc::Status ReportingService::GetTargetProgress(Ctx* ctx,
       }
       return plan.status();
     }
-    // The obligations that may measure it: the one named, or those serving the plan.
-    std::vector<v1::Obligation> candidates;
+    // What the plan says of the target, which the caller may read.
+    const plans::v1::Target* target = nullptr;
+    for (const auto& t : plan->targets()) {
+      if (t.id() == request->target_id()) target = &t;
+    }
+    const std::optional<std::string> code =
+        target != nullptr ? IndicatorMeasuring(*target) : std::nullopt;
+    // The obligations that may measure it: the one named (if it serves the plan), else the yearly
+    // ones the plan's issuer set to serve the plan whose template holds the indicator.
+    std::optional<v1::Obligation> named;
+    std::vector<v1::Obligation> measuring;
     absl::Status read = pool_.Run(call.deadline, [&](db::Connection& conn) {
-      if (request->obligation_id() == 0) {
-        candidates = store::ObligationsServingPlan(conn, request->plan_id());
-      } else if (auto o = catalogue_.Obligation(conn, request->obligation_id())) {
-        if (o->plan_id() == request->plan_id()) candidates.push_back(*std::move(o));
+      if (request->obligation_id() != 0) {
+        named = catalogue_.Obligation(conn, request->obligation_id());
+        if (named && named->plan_id() != request->plan_id()) named.reset();
+        return absl::OkStatus();
+      }
+      if (!code) return absl::OkStatus();
+      for (auto& o : store::ObligationsServingPlan(conn, request->plan_id())) {
+        if (o.issuer_organization_id() != plan->issuer_organization_id() ||
+            o.period().kind() != v1::YEARLY) {
+          continue;
+        }
+        auto t = catalogue_.Template(conn, o.template_id(), 0);
+        if (t && TemplateHolds(*t, *code)) measuring.push_back(std::move(o));
       }
       return absl::OkStatus();
     });
     if (!read.ok()) return read;
-    // Who may see it: the plan's issuer and the units above it, or the units the reports are
-    // addressed to, decided before anything of the target or the reports is told.
+    if (named) measuring = {*named};
+    // Who may see it: the plan's issuer and the units above it, or the units the measuring
+    // reports are addressed to, decided before anything of the reports is told.
     std::vector<int64_t> entitled = {plan->issuer_organization_id()};
-    for (const auto& o : candidates) {
-      entitled.push_back(o.recipient_organization_id());
-      if (o.via_organization_id() != 0) entitled.push_back(o.via_organization_id());
+    if (measuring.size() == 1) {
+      entitled.push_back(measuring.front().recipient_organization_id());
+      entitled.push_back(measuring.front().via_organization_id());
     }
     bool allowed = false;
     for (int64_t unit : entitled) {
+      if (unit == 0) continue;
       auto acts = ActsFor(call, unit);
       if (!acts.ok()) return acts.status();
       if ((allowed = *acts)) break;
     }
     if (!allowed) return PermissionDenied();
-    if (request->obligation_id() != 0 && candidates.empty()) {
+
+    if (request->obligation_id() != 0 && !named) {
       return InvalidArgument({{"obligation_id", "names no obligation serving the plan",
                                "không phải chế độ báo cáo phục vụ kế hoạch này"}});
-    }
-
-    const plans::v1::Target* target = nullptr;
-    for (const auto& t : plan->targets()) {
-      if (t.id() == request->target_id()) target = &t;
     }
     if (target == nullptr) {
       return Error(absl::StatusCode::kNotFound, "UNKNOWN_TARGET", "The plan has no such target",
                    "Kế hoạch không có chỉ tiêu này",
                    {{"target_id", "names no target of the plan", "không có chỉ tiêu này"}});
     }
-    const std::optional<std::string> code = IndicatorMeasuring(*target);
     if (!code) {
       return Unmeasured("TARGET_NOT_MEASURED_BY_INDICATOR",
                         "The target is not measured by a report indicator (measured_by)",
                         "Chỉ tiêu này không được đo bằng chỉ tiêu báo cáo (measured_by)");
     }
-    const std::string period_key = absl::StrCat(request->year());
-    std::vector<const v1::Obligation*> measuring;
-    absl::Status templates = pool_.Run(call.deadline, [&](db::Connection& conn) {
-      for (const auto& o : candidates) {
-        auto t = catalogue_.Template(conn, o.template_id(), 0);
-        if (t && TemplateHolds(*t, *code)) measuring.push_back(&o);
-      }
-      return absl::OkStatus();
-    });
-    if (!templates.ok()) return templates;
     if (measuring.empty()) {
-      if (request->obligation_id() != 0) {
-        return InvalidArgument(
-            {{"obligation_id", absl::StrCat("its template has no row for ", *code),
-              absl::StrCat("mẫu báo cáo không có chỉ tiêu ", *code)}});
-      }
       return Unmeasured(
           "NO_OBLIGATION_MEASURES_TARGET",
-          absl::StrCat("No obligation serving the plan reports ", *code),
-          absl::StrCat("Không có chế độ báo cáo nào của kế hoạch báo cáo chỉ tiêu ", *code));
+          absl::StrCat("No yearly obligation of the plan's issuer serving the plan reports ",
+                       *code),
+          absl::StrCat("Không có chế độ báo cáo năm nào của cơ quan ban hành kế hoạch báo cáo "
+                       "chỉ tiêu ",
+                       *code));
     }
     if (measuring.size() > 1) {
       return Unmeasured("SEVERAL_OBLIGATIONS_MEASURE_TARGET",
@@ -123,15 +126,20 @@ grpc::Status ReportingService::GetTargetProgress(Ctx* ctx,
                         "Có nhiều chế độ báo cáo cùng báo cáo chỉ tiêu này; hãy chọn một "
                         "(obligation_id)");
     }
-    const v1::Obligation& obligation = *measuring.front();
+    const v1::Obligation& obligation = measuring.front();
     if (obligation.period().kind() != v1::YEARLY) {
       return Unmeasured("OBLIGATION_NOT_YEARLY",
                         "A target's year is measured by a yearly obligation's report",
                         "Tiến độ chỉ tiêu năm được tính từ báo cáo năm");
     }
+    const std::string period_key = absl::StrCat(request->year());
     auto frame = FrameOf(call, obligation.id(), period_key, 0, "");
     if (!frame.ok()) return frame.status();
     const IndicatorLookup lookup = frame->lookup();
+    if (!TemplateHolds(frame->template_, *code)) {
+      return InvalidArgument({{"obligation_id", absl::StrCat("its template has no row for ", *code),
+                               absl::StrCat("mẫu báo cáo không có chỉ tiêu ", *code)}});
+    }
     const v1::Indicator* indicator = lookup(*code);
     if (indicator == nullptr) return absl::InternalError("a template row's indicator is missing");
     const std::optional<TargetMeasure> measure = MeasureOf(target->kind(), *indicator);
@@ -178,15 +186,15 @@ grpc::Status ReportingService::GetTargetProgress(Ctx* ctx,
     response->set_population(static_cast<int32_t>(units.size()));
     response->set_reported(reported);
     *response->mutable_population_as_of() = ToProto(day);
-    const std::optional<Micros> achieved =
-        Achieved(*measure, *indicator, counted, static_cast<int>(units.size()), lookup);
-    if (achieved) response->mutable_achieved()->set_value(achieved->ToString());
+    const std::optional<Reached> achieved =
+        Achieved(*measure, *indicator, counted, static_cast<int>(units.size()));
+    if (achieved) response->mutable_achieved()->set_value(achieved->shown.ToString());
     for (const auto& value : target->values()) {
       if (value.year() != request->year()) continue;
       const Micros goal = TargetMicros(value.value());
       response->mutable_target()->set_value(goal.ToString());
       response->set_by_end(value.by_end());
-      response->set_met(achieved.has_value() && achieved->value() >= goal.value());
+      response->set_met(achieved.has_value() && Meets(*achieved, goal));
     }
     return absl::OkStatus();
   });
