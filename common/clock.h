@@ -17,6 +17,17 @@ class Clock {
   static const Clock& System();
 };
 
+// The real clock moved by a fixed offset: a service whose calendar starts at another time and runs
+// on (drills, training, end-to-end tests of a past year's deadlines).
+class ShiftedClock : public Clock {
+ public:
+  explicit ShiftedClock(absl::Duration offset) : offset_(offset) {}
+  absl::Time Now() const override { return absl::Now() + offset_; }
+
+ private:
+  absl::Duration offset_;
+};
+
 // A clock tests move by hand.
 class FakeClock : public Clock {
  public:

@@ -68,7 +68,8 @@ class PlansEndToEnd : public ::testing::Test {
       serve.push_back(flag);
     serve.push_back("--jwt_public_keys=" + keys);
     registry_ = new Process(THIDUA_REGISTRY_BINARY, serve, dir_ / "registry.log");
-    const int registry_port = PortOf(*registry_, "registry serving");
+    registry_port_ = PortOf(*registry_, "registry serving");
+    const int registry_port = registry_port_;
     ASSERT_GT(registry_port, 0) << "the registry did not start";
     std::vector<std::string> plans_flags = db_flags(*plans_db_);
     for (const char* flag : {"--listen=127.0.0.1:0", "--metrics_listen=127.0.0.1:0"})
@@ -76,7 +77,8 @@ class PlansEndToEnd : public ::testing::Test {
     plans_flags.push_back("--jwt_public_keys=" + keys);
     plans_flags.push_back(absl::StrCat("--registry=127.0.0.1:", registry_port));
     plans_ = new Process(THIDUA_PLANS_BINARY, plans_flags, dir_ / "plans.log");
-    const int plans_port = PortOf(*plans_, "plans serving");
+    plans_port_ = PortOf(*plans_, "plans serving");
+    const int plans_port = plans_port_;
     ASSERT_GT(plans_port, 0) << "the plans service did not start";
     registry_stub_ = Stub<rv1::Registry>(registry_port);
     plans_stub_ = Stub<pv1::Plans>(plans_port);
@@ -232,6 +234,7 @@ class PlansEndToEnd : public ::testing::Test {
   static inline std::filesystem::path dir_;
   static inline Process* registry_ = nullptr;
   static inline Process* plans_ = nullptr;
+  static inline int registry_port_ = 0, plans_port_ = 0;
   static inline rv1::Registry::Stub* registry_stub_ = nullptr;
   static inline pv1::Plans::Stub* plans_stub_ = nullptr;
   static inline int64_t nation_ = 0;
