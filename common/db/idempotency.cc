@@ -106,18 +106,6 @@ void IdempotencyKey::Remember(Connection& conn, const google::protobuf::Message&
   update.executeUpdate();
 }
 
-absl::StatusOr<bool> ReplayBeforeEtag(Pool& pool, absl::Time deadline, const IdempotencyKey& key,
-                                      google::protobuf::Message* response) {
-  if (key.empty()) return false;
-  absl::StatusOr<bool> replayed = false;
-  absl::Status read = pool.Run(deadline, [&](Connection& conn) {
-    replayed = key.Replay(conn, response);
-    return absl::OkStatus();
-  });
-  if (!read.ok()) return read;
-  return replayed;
-}
-
 absl::Status TransactOnce(Pool& pool, absl::Time deadline, const IdempotencyKey& key,
                           google::protobuf::Message* response,
                           absl::FunctionRef<absl::Status(Connection&)> write) {
@@ -131,6 +119,24 @@ absl::Status TransactOnce(Pool& pool, absl::Time deadline, const IdempotencyKey&
     if (status.ok() && !key.empty()) key.Remember(conn, *response);
     return status;
   });
+}
+
+absl::Status WriteOnce(Pool& pool, absl::Time deadline, const IdempotencyKey& key,
+                       google::protobuf::Message* response,
+                       absl::FunctionRef<absl::Status()> checks,
+                       absl::FunctionRef<absl::Status(Connection&)> write) {
+  if (!key.empty()) {
+    absl::StatusOr<bool> replayed = false;
+    absl::Status read = pool.Run(deadline, [&](Connection& conn) {
+      replayed = key.Replay(conn, response);
+      return absl::OkStatus();
+    });
+    if (!read.ok()) return read;
+    if (!replayed.ok()) return replayed.status();
+    if (*replayed) return absl::OkStatus();
+  }
+  if (absl::Status checked = checks(); !checked.ok()) return checked;
+  return TransactOnce(pool, deadline, key, response, write);
 }
 
 absl::StatusOr<int64_t> PurgeExpiredKeys(Pool& pool, absl::Duration retention) {

@@ -67,12 +67,18 @@ absl::Status TransactOnce(Pool& pool, absl::Time deadline, const IdempotencyKey&
                           google::protobuf::Message* response,
                           absl::FunctionRef<absl::Status(Connection&)> write);
 
-// A retried write guarded by an etag: the first call moved the etag on, so its retry would be
-// refused as stale. Reads the key's first answer before the etag is compared: true with
-// `response` filled when there is one (answer it), false when the write must run (then through
-// TransactOnce with the same key), REQUEST_ID_REUSED for another payload. False for an empty key.
-absl::StatusOr<bool> ReplayBeforeEtag(Pool& pool, absl::Time deadline, const IdempotencyKey& key,
-                                      google::protobuf::Message* response);
+// The shared write path of a retried write whose checks run before its transaction: calls to a
+// peer service (the registry, plans) and reads whose answer the first call itself changed (an
+// etag it moved on, a code it took). Call it right after authorization. A retry of a success is
+// answered from the key's first answer before `checks` run, so it gets that answer even when a
+// peer is down or would now answer otherwise (the unit has ended since, the plan was amended);
+// otherwise `checks` run, then `write` through TransactOnce with the same key, which also settles
+// a retry racing the first call. REQUEST_ID_REUSED for the key with another payload. With an
+// empty key: `checks`, then Pool::Transact.
+absl::Status WriteOnce(Pool& pool, absl::Time deadline, const IdempotencyKey& key,
+                       google::protobuf::Message* response,
+                       absl::FunctionRef<absl::Status()> checks,
+                       absl::FunctionRef<absl::Status(Connection&)> write);
 
 // Deletes the keys older than `retention`, a bounded batch per statement; returns how many.
 absl::StatusOr<int64_t> PurgeExpiredKeys(Pool& pool, absl::Duration retention);

@@ -1,5 +1,6 @@
 // The reporting service: indicators, templates, obligations, periods, the working calendar,
 // submissions, roll-ups and target progress. Asks the registry and plans, never the reverse.
+#include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
 #include "common/db/migration.h"
@@ -55,6 +56,13 @@ int main(int argc, char** argv) {
   if (!catalogue.ok()) return StartupFailed(catalogue.status());
   if (auto s = reporting::AddMissingToCatalogue(**pool, *catalogue); !s.ok()) {
     return StartupFailed(s);
+  }
+  auto calendar = reporting::ShippedWorkingCalendar();
+  if (!calendar.ok()) return StartupFailed(calendar.status());
+  auto added = reporting::AddMissingCalendarYears(**pool, *calendar);
+  if (!added.ok()) return StartupFailed(added.status());
+  if (!added->empty()) {
+    log::Info("working calendar loaded", {{"years", absl::StrJoin(*added, ",")}});
   }
   if (config.GetBool("migrate_only")) return 0;
   auto verifier = VerifierFromConfig(config);

@@ -158,6 +158,41 @@ TEST_F(IdempotencyTest, AReplayIsAuthorizedLikeAFirstCall) {
   EXPECT_EQ(replay.id(), 0);
 }
 
+// A create's checks ask the registry (every named unit valid, assignees within the issuer's
+// reach); by the time of a retry it may answer otherwise. The retry of a success gets that
+// success, not a refusal of what was already done; a new request is checked as it is now.
+TEST_F(IdempotencyTest, ARetryGetsItsFirstSuccessWhateverThePeersSayNow) {
+  pv1::CreatePlanRequest request;
+  request.set_request_id("before-the-merger");
+  pv1::Plan& plan = *request.mutable_plan();
+  plan.set_issuer_organization_id(province_);
+  plan.set_title("Kế hoạch giao việc cho Xã Lạc Dương");
+  plan.set_period_from_year(2026);
+  plan.set_period_to_year(2026);
+  plan.add_tasks()->set_title("Tổ chức Ngày hội toàn dân bảo vệ an ninh Tổ quốc");
+  plan.mutable_tasks(0)->set_lead_organization_id(communes_[1]);
+  pv1::Plan first;
+  grpc::Status status = plans_->stub().CreatePlan(WithToken(editor_).get(), request, &first);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+
+  v1::ApplyEventRequest event;
+  *event.mutable_effective_date() = ToProto(TodayInVietnam(Clock::System()));
+  event.set_legal_basis("1/NQ-UBTVQH15");
+  event.mutable_dissolve()->set_organization_id(communes_[1]);
+  v1::OrganizationEvent applied;
+  status = stub().ApplyEvent(WithToken(admin_).get(), event, &applied);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+
+  pv1::Plan again;
+  status = plans_->stub().CreatePlan(WithToken(editor_).get(), request, &again);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(again.id(), first.id());
+  EXPECT_EQ(again.etag(), first.etag());
+  request.set_request_id("after-the-merger");
+  status = plans_->stub().CreatePlan(WithToken(editor_).get(), request, &again);
+  EXPECT_FALSE(status.ok()) << "a task for a unit that has ended";
+}
+
 TEST_F(IdempotencyTest, ARetriedProgressNoteIsWrittenOnce) {
   const auto decision = Register("2447/QĐ-TTg", D(2025, 11, 6), "Thủ tướng Chính phủ");
   const pv1::Plan plan = CreateAndIssue(ProvincePlan(decision.id()), editor_, "0150/KH-UBND",

@@ -406,5 +406,50 @@ TEST_F(ReportingCatalogueTest, TheShippedCatalogueLoadsOnceAndLeavesStoredCodesA
             grpc::StatusCode::NOT_FOUND);
 }
 
+// At start the service stores the shipped working calendar's years not stored yet; a year an
+// administrator stored first is left alone, and a broken year stops the start with nothing stored.
+TEST_F(ReportingCatalogueTest, TheShippedWorkingCalendarFillsOnlyYearsNotStored) {
+  rv1::SetWorkingCalendarRequest set;
+  set.set_request_id("own-2025");
+  rv1::WorkingCalendarYear* own = set.mutable_calendar();
+  own->set_year(2025);
+  own->set_source("Thông báo của quản trị viên (thử nghiệm)");
+  *own->add_days_off() = D(2025, 1, 1);
+  rv1::WorkingCalendarYear saved;
+  ASSERT_TRUE(reporting().SetWorkingCalendar(WithToken(NationAdmin()).get(), set, &saved).ok());
+
+  auto data = reporting::ShippedWorkingCalendar();
+  ASSERT_TRUE(data.ok()) << data.status();
+  auto added = reporting::AddMissingCalendarYears(reporting_->pool(), *data);
+  ASSERT_TRUE(added.ok()) << added.status();
+  EXPECT_THAT(*added, ::testing::Contains(2026));
+  EXPECT_THAT(*added, Not(::testing::Contains(2025)));
+  auto again = reporting::AddMissingCalendarYears(reporting_->pool(), *data);
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->empty());
+
+  rv1::GetWorkingCalendarRequest get;
+  get.set_year(2025);
+  rv1::WorkingCalendarYear read;
+  ASSERT_TRUE(reporting().GetWorkingCalendar(WithToken(designer_).get(), get, &read).ok());
+  EXPECT_EQ(read.days_off_size(), 1);  // the administrator's, not the shipped one
+  get.set_year(2026);
+  ASSERT_TRUE(reporting().GetWorkingCalendar(WithToken(designer_).get(), get, &read).ok());
+  EXPECT_GE(read.days_off_size(), 11);
+  EXPECT_THAT(read.source(), HasSubstr("9441"));
+
+  rv1::WorkingCalendarData broken;
+  rv1::WorkingCalendarYear* bad = broken.add_years();
+  bad->set_year(2030);
+  bad->set_source("thử nghiệm");
+  *bad->add_days_off() = D(2030, 1, 5);  // a Saturday
+  auto refused = reporting::AddMissingCalendarYears(reporting_->pool(), broken);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(refused.status().message()), HasSubstr("2030"));
+  get.set_year(2030);
+  EXPECT_EQ(reporting().GetWorkingCalendar(WithToken(designer_).get(), get, &read).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
 }  // namespace
 }  // namespace thidua::testing

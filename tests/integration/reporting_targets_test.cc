@@ -110,6 +110,26 @@ TEST_F(ReportingTargetsTest, AnObligationNamesATaskOfAnIssuedPlan) {
   EXPECT_EQ(listed.obligations_size(), 1);
 }
 
+// The plan task an obligation serves is checked with plans; a retry of a success is answered
+// from its first answer without asking again, so it gets it even while plans is down.
+TEST_F(ReportingTargetsTest, ARetriedCreateGetsItsFirstAnswerWhilePlansIsDown) {
+  rv1::CreateObligationRequest create;
+  *create.mutable_obligation() = YearlyObligation(template_.id());
+  create.mutable_obligation()->set_plan_id(plan_.id());
+  create.mutable_obligation()->set_plan_task_id(plan_.tasks(0).id());
+  create.set_request_id("obligation-of-the-plan");
+  rv1::Obligation first, again;
+  grpc::Status status = reporting().CreateObligation(WithToken(designer_).get(), create, &first);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  plans_.reset();
+  status = reporting().CreateObligation(WithToken(designer_).get(), create, &again);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(again.id(), first.id());
+  create.set_request_id("another-obligation");
+  status = reporting().CreateObligation(WithToken(designer_).get(), create, &again);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
+}
+
 TEST_F(ReportingTargetsTest, ATargetsProgressComesFromTheAcceptedReportsOverItsPopulation) {
   rv1::Obligation obligation;
   ASSERT_TRUE(CreateObligation(plan_.id(), plan_.tasks(0).id(), &obligation).ok());

@@ -4,10 +4,14 @@
 #include <gtest/gtest.h>
 
 #include <deque>
+#include <set>
+#include <vector>
 
 #include "common/civil_date.h"
 #include "services/reporting/domain/catalogue_rules.h"
 #include "services/reporting/domain/schedule.h"
+#include "services/reporting/domain/working_calendar.h"
+#include "services/reporting/service/calendar.h"
 #include "services/reporting/service/shipped_catalogue.h"
 
 namespace thidua::reporting {
@@ -16,6 +20,35 @@ namespace {
 using ::testing::HasSubstr;
 
 std::string Problems(const Violations& v) { return v.ToStatus().ToString(); }
+
+// The shipped working calendar (data/working_calendar.txtpb): every year passes the checks of
+// SetWorkingCalendar, and counting working days on it skips the announced breaks.
+TEST(ShippedWorkingCalendarTest, EveryYearPassesTheChecksAndCountsAsAnnounced) {
+  auto data = ShippedWorkingCalendar();
+  ASSERT_TRUE(data.ok()) << data.status();
+  WorkingCalendar calendar;
+  std::set<int> years;
+  for (v1::WorkingCalendarYear year : data->years()) {
+    EXPECT_TRUE(years.insert(year.year()).second) << year.year() << " twice";
+    ASSERT_TRUE(CheckCalendarYear(year, "").ok()) << year.year();
+    std::vector<CivilDay> off, worked;
+    for (const auto& d : year.days_off()) off.emplace_back(d.year(), d.month(), d.day());
+    for (const auto& d : year.worked_weekend_days())
+      worked.emplace_back(d.year(), d.month(), d.day());
+    ASSERT_TRUE(calendar.LoadYear(year.year(), off, worked).ok()) << year.year();
+    // Bộ luật Lao động 2019, Art. 112: 11 days of holidays a year, each falling on a weekday or
+    // moved to one (nghỉ bù); swapped days come with a worked weekend day each.
+    EXPECT_EQ(year.days_off_size() - year.worked_weekend_days_size(), 11) << year.year();
+  }
+  EXPECT_THAT(years, ::testing::IsSupersetOf({2023, 2024, 2025, 2026}));
+  // Tết Bính Ngọ: 16–20/2/2026 off, so two working days after Friday 13/2 end on Tuesday 24/2.
+  EXPECT_EQ(*calendar.WorkingDaysAfter(CivilDay(2026, 2, 13), 2), CivilDay(2026, 2, 24));
+  // 29/4/2024 swapped for Saturday 4/5/2024, worked: the day after Friday 3/5 is that Saturday.
+  EXPECT_EQ(*calendar.WorkingDaysAfter(CivilDay(2024, 5, 3), 1), CivilDay(2024, 5, 4));
+  EXPECT_FALSE(*calendar.IsWorkingDay(CivilDay(2024, 4, 29)));
+  // Quốc khánh 2025: Monday 1/9 and Tuesday 2/9 off.
+  EXPECT_EQ(*calendar.WorkingDaysAfter(CivilDay(2025, 8, 29), 1), CivilDay(2025, 9, 3));
+}
 
 TEST(ShippedCatalogueTest, EveryEntryPassesTheChecksOfTheApi) {
   auto catalogue = ShippedCatalogue();

@@ -106,8 +106,11 @@ grpc::Status PlansService::CreatePlan(Ctx* ctx, const v1::CreatePlanRequest* req
     v1::Plan plan = request->plan();
     if (auto s = CheckShape(plan); !s.ok()) return s;
     if (auto s = AuthorizeFor(call, kEditorRole, plan.issuer_organization_id()); !s.ok()) return s;
-    if (auto s = CheckOrganizations(call, OrganizationIds(plan)); !s.ok()) return s;
-    if (auto s = CheckAssignees(call, plan.issuer_organization_id(), plan); !s.ok()) return s;
+    // Checked with the registry after a retry got its first answer (db::WriteOnce).
+    auto checks = [&]() -> absl::Status {
+      if (auto s = CheckOrganizations(call, OrganizationIds(plan)); !s.ok()) return s;
+      return CheckAssignees(call, plan.issuer_organization_id(), plan);
+    };
     plan.clear_id();
     plan.clear_status();
     plan.clear_version();
@@ -119,8 +122,8 @@ grpc::Status PlansService::CreatePlan(Ctx* ctx, const v1::CreatePlanRequest* req
       task.clear_notes();
     }
     const db::IdempotencyKey key(call, request->request_id(), *request);
-    return db::TransactOnce(
-        pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {
+    return db::WriteOnce(
+        pool_, call.deadline, key, response, checks, [&](db::Connection& conn) -> absl::Status {
           if (auto s = CheckReferences(conn, plan); !s.ok()) return s;
           v1::Plan row = plan;
           store::InsertPlan(conn, row);
@@ -376,11 +379,14 @@ grpc::Status PlansService::AmendPlan(Ctx* ctx, const v1::AmendPlanRequest* reque
     if (!v.empty()) return v.ToStatus();
     auto row = EditablePlanRow(call, in.id());
     if (!row.ok()) return row.status();
-    if (auto s = CheckOrganizations(call, OrganizationIds(in)); !s.ok()) return s;
-    if (auto s = CheckAssignees(call, row->issuer, in); !s.ok()) return s;
+    // Checked with the registry after a retry got its first answer (db::WriteOnce).
+    auto checks = [&]() -> absl::Status {
+      if (auto s = CheckOrganizations(call, OrganizationIds(in)); !s.ok()) return s;
+      return CheckAssignees(call, row->issuer, in);
+    };
     const db::IdempotencyKey key(call, request->request_id(), *request);
-    return db::TransactOnce(
-        pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {
+    return db::WriteOnce(
+        pool_, call.deadline, key, response, checks, [&](db::Connection& conn) -> absl::Status {
           auto current = store::LoadPlanRow(conn, in.id(), true);
           if (!current) return NotFound("Plan", "kế hoạch");
           if (Etag(current->row_version) != in.etag()) return EtagMismatch();

@@ -160,51 +160,56 @@ grpc::Status PlansService::CreateRegistration(Ctx* ctx,
     auto in_scope = InScope(call, reg.organization_id());
     if (!in_scope.ok()) return in_scope.status();
     if (!*in_scope) return PermissionDenied();
-    // A registration may cite only a plan the caller can read.
-    int64_t plan_movement = 0;
-    if (reg.plan_id() != 0) {
-      auto plan = ReadablePlan(call, reg.plan_id(), 0);
-      if (!plan.ok()) return plan.status();
-      plan_movement = plan->movement_id();
-    }
-    // The entry registered for: named by id, so every spelling of its name is the one entry.
-    std::optional<v1::Standard> standard;
-    absl::Status loaded = pool_.Run(call.deadline, [&](db::Connection& conn) {
-      standard = store::LoadStandard(conn, reg.standard_id(), false);
+    // Checked with the registry and the stored plan and standard after a retry got its first answer
+    // (db::WriteOnce).
+    auto checks = [&]() -> absl::Status {
+      // A registration may cite only a plan the caller can read.
+      int64_t plan_movement = 0;
+      if (reg.plan_id() != 0) {
+        auto plan = ReadablePlan(call, reg.plan_id(), 0);
+        if (!plan.ok()) return plan.status();
+        plan_movement = plan->movement_id();
+      }
+      // The entry registered for: named by id, so every spelling of its name is the one entry.
+      std::optional<v1::Standard> standard;
+      absl::Status loaded = pool_.Run(call.deadline, [&](db::Connection& conn) {
+        standard = store::LoadStandard(conn, reg.standard_id(), false);
+        return absl::OkStatus();
+      });
+      if (!loaded.ok()) return loaded;
+      if (!standard) {
+        return NotFound(absl::StrCat("Standard ", reg.standard_id()), "tiêu chuẩn, danh hiệu");
+      }
+      if (plan_movement != 0 && standard->movement_id() != plan_movement) {
+        v.Add("registration.standard_id", "is not a standard of the cited plan's movement",
+              "không thuộc phong trào của kế hoạch được dẫn");
+      }
+      if (std::find(standard->recipients().begin(), standard->recipients().end(), v1::COLLECTIVE) ==
+          standard->recipients().end()) {
+        v.Add("registration.standard_id", "is not given to collectives, and units register",
+              "không dành cho tập thể, mà đơn vị đăng ký là tập thể");
+      }
+      reg.set_title(standard->display_name());
+      // A unit registers while it exists, for a year it exists in: a unit dissolved on 1/6/2026
+      // cannot register for 2027.
+      auto validity = ValidityOf(call, reg.organization_id());
+      if (!validity.ok()) return validity.status();
+      const auto [valid_from, valid_to] = *validity;
+      if (registered_on < valid_from || registered_on > valid_to) {
+        v.Add("registration.registered_on", "the unit did not exist on that day",
+              "đơn vị không tồn tại vào ngày đó");
+      }
+      if (absl::CivilDay(reg.year(), 12, 31) < valid_from ||
+          absl::CivilDay(reg.year(), 1, 1) > valid_to) {
+        v.Add("registration.year", "the unit does not exist in that year",
+              "đơn vị không tồn tại trong năm đó");
+      }
+      if (!v.empty()) return v.ToStatus();
       return absl::OkStatus();
-    });
-    if (!loaded.ok()) return loaded;
-    if (!standard) {
-      return NotFound(absl::StrCat("Standard ", reg.standard_id()), "tiêu chuẩn, danh hiệu");
-    }
-    if (plan_movement != 0 && standard->movement_id() != plan_movement) {
-      v.Add("registration.standard_id", "is not a standard of the cited plan's movement",
-            "không thuộc phong trào của kế hoạch được dẫn");
-    }
-    if (std::find(standard->recipients().begin(), standard->recipients().end(), v1::COLLECTIVE) ==
-        standard->recipients().end()) {
-      v.Add("registration.standard_id", "is not given to collectives, and units register",
-            "không dành cho tập thể, mà đơn vị đăng ký là tập thể");
-    }
-    reg.set_title(standard->display_name());
-    // A unit registers while it exists, for a year it exists in: a unit dissolved on 1/6/2026
-    // cannot register for 2027.
-    auto validity = ValidityOf(call, reg.organization_id());
-    if (!validity.ok()) return validity.status();
-    const auto [valid_from, valid_to] = *validity;
-    if (registered_on < valid_from || registered_on > valid_to) {
-      v.Add("registration.registered_on", "the unit did not exist on that day",
-            "đơn vị không tồn tại vào ngày đó");
-    }
-    if (absl::CivilDay(reg.year(), 12, 31) < valid_from ||
-        absl::CivilDay(reg.year(), 1, 1) > valid_to) {
-      v.Add("registration.year", "the unit does not exist in that year",
-            "đơn vị không tồn tại trong năm đó");
-    }
-    if (!v.empty()) return v.ToStatus();
+    };
     const db::IdempotencyKey key(call, request->request_id(), *request);
-    return db::TransactOnce(
-        pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {
+    return db::WriteOnce(
+        pool_, call.deadline, key, response, checks, [&](db::Connection& conn) -> absl::Status {
           // A concurrent twin meets the unique key instead, also ALREADY_EXISTS.
           if (store::IsRegistered(conn, reg.organization_id(), reg.year(), reg.standard_id())) {
             return Error(absl::StatusCode::kAlreadyExists, "ALREADY_REGISTERED",

@@ -58,17 +58,21 @@ grpc::Status PlansService::CreateSecurityModel(Ctx* ctx,
     ValidateModel(model, Today(), v);
     if (!v.empty()) return v.ToStatus();
     if (auto s = AuthorizeFor(call, kEditorRole, model.owner_organization_id()); !s.ok()) return s;
-    if (auto s = CheckOrganizations(call, {model.owner_organization_id()}); !s.ok()) return s;
-    if (auto s = CheckReplicatedFrom(call, model.replicated_from_id()); !s.ok()) return s;
+    // Checked with the registry after a retry got its first answer (db::WriteOnce).
+    auto checks = [&]() -> absl::Status {
+      if (auto s = CheckOrganizations(call, {model.owner_organization_id()}); !s.ok()) return s;
+      if (auto s = CheckReplicatedFrom(call, model.replicated_from_id()); !s.ok()) return s;
+      return absl::OkStatus();
+    };
     const db::IdempotencyKey key(call, request->request_id(), *request);
-    return db::TransactOnce(pool_, call.deadline, key, response,
-                            [&](db::Connection& conn) -> absl::Status {
-                              store::InsertModel(conn, model);
-                              *response = model;
-                              db::Audit(conn, call, absl::StrCat("models/", model.id()),
-                                        {{"created", model.display_name()}});
-                              return absl::OkStatus();
-                            });
+    return db::WriteOnce(pool_, call.deadline, key, response, checks,
+                         [&](db::Connection& conn) -> absl::Status {
+                           store::InsertModel(conn, model);
+                           *response = model;
+                           db::Audit(conn, call, absl::StrCat("models/", model.id()),
+                                     {{"created", model.display_name()}});
+                           return absl::OkStatus();
+                         });
   });
 }
 

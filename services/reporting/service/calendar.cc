@@ -1,4 +1,6 @@
 // The working calendar: days off and weekend days worked, per year, as announced.
+#include "services/reporting/service/calendar.h"
+
 #include <algorithm>
 #include <set>
 
@@ -48,6 +50,26 @@ void Sort(google::protobuf::RepeatedPtrField<common::v1::Date>* days,
 
 }  // namespace
 
+absl::Status CheckCalendarYear(v1::WorkingCalendarYear& year, const std::string& prefix) {
+  Violations v;
+  if (year.year() < 2000 || year.year() > 2100) {
+    v.Add(prefix + "year", "2000 to 2100", "từ 2000 đến 2100");
+  }
+  if (year.source().empty()) {
+    v.Add(prefix + "source", "name the announcement the days come from",
+          "cần nêu văn bản thông báo lịch nghỉ");
+  }
+  const auto off = ReadDays(year.days_off(), prefix + "days_off", v);
+  const auto worked = ReadDays(year.worked_weekend_days(), prefix + "worked_weekend_days", v);
+  if (!v.empty()) return v.ToStatus();
+  // The domain's own rules: days inside the year, days off on weekdays, worked days at weekends.
+  WorkingCalendar check;
+  if (absl::Status s = check.LoadYear(year.year(), off, worked, prefix); !s.ok()) return s;
+  Sort(year.mutable_days_off(), off);
+  Sort(year.mutable_worked_weekend_days(), worked);
+  return absl::OkStatus();
+}
+
 grpc::Status ReportingService::GetWorkingCalendar(Ctx* ctx,
                                                   const v1::GetWorkingCalendarRequest* request,
                                                   v1::WorkingCalendarYear* response) {
@@ -70,21 +92,7 @@ grpc::Status ReportingService::SetWorkingCalendar(Ctx* ctx,
                                                   v1::WorkingCalendarYear* response) {
   return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
     v1::WorkingCalendarYear year = request->calendar();
-    Violations v;
-    if (year.year() < 2000 || year.year() > 2100)
-      v.Add("calendar.year", "2000 to 2100", "từ 2000 đến 2100");
-    if (year.source().empty()) {
-      v.Add("calendar.source", "name the announcement the days come from",
-            "cần nêu văn bản thông báo lịch nghỉ");
-    }
-    const auto off = ReadDays(year.days_off(), "calendar.days_off", v);
-    const auto worked = ReadDays(year.worked_weekend_days(), "calendar.worked_weekend_days", v);
-    if (!v.empty()) return v.ToStatus();
-    // The domain's own rules: days inside the year, days off on weekdays, worked days at weekends.
-    WorkingCalendar check;
-    if (absl::Status s = check.LoadYear(year.year(), off, worked, "calendar."); !s.ok()) return s;
-    Sort(year.mutable_days_off(), off);
-    Sort(year.mutable_worked_weekend_days(), worked);
+    if (absl::Status s = CheckCalendarYear(year, "calendar."); !s.ok()) return s;
     if (auto s = auth::RequireRole(call.principal, kAdminRole); !s.ok()) return s;
     auto nation = ActsForNation(registry_, call, Today());
     if (!nation.ok()) return nation.status();

@@ -130,20 +130,18 @@ grpc::Status ReportingService::ReviseTemplate(Ctx* ctx, const v1::ReviseTemplate
     }
     if (auto s = AuthorizeDesigner(call, current->owner_organization_id()); !s.ok()) return s;
     const db::IdempotencyKey key(call, request->request_id(), *request);
-    // A retry after a lost answer replays before the etag, which the first call moved on.
-    auto replayed = db::ReplayBeforeEtag(pool_, call.deadline, key, response);
-    if (!replayed.ok()) return replayed.status();
-    if (*replayed) return absl::OkStatus();
-    auto indicators = IndicatorsOf(call, RowCodes(in));
-    if (!indicators.ok()) return indicators.status();
-    CheckTemplateContent(in, LookupIn(*indicators), "template.", v);
-    if (in.change_note().empty()) {
-      v.Add("template.change_note", "say why this version is made",
-            "cần nêu lý do ban hành phiên bản mới");
-    }
-    if (!v.empty()) return v.ToStatus();
-    return db::TransactOnce(
-        pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {
+    auto checks = [&]() -> absl::Status {
+      auto indicators = IndicatorsOf(call, RowCodes(in));
+      if (!indicators.ok()) return indicators.status();
+      CheckTemplateContent(in, LookupIn(*indicators), "template.", v);
+      if (in.change_note().empty()) {
+        v.Add("template.change_note", "say why this version is made",
+              "cần nêu lý do ban hành phiên bản mới");
+      }
+      return v.ToStatus();
+    };
+    return db::WriteOnce(
+        pool_, call.deadline, key, response, checks, [&](db::Connection& conn) -> absl::Status {
           auto locked = store::LoadTemplate(conn, in.id(), 0, true);
           if (!locked) return PermissionDenied();
           if (locked->etag() != in.etag()) return EtagMismatch();

@@ -169,31 +169,34 @@ grpc::Status ReportingService::CreateObligation(Ctx* ctx,
     const std::optional<Schedule> schedule = ScheduleOf(o, "obligation.", v);
     if (!v.empty()) return v.ToStatus();
     if (auto s = AuthorizeDesigner(call, o.issuer_organization_id()); !s.ok()) return s;
-    named.push_back(o.recipient_organization_id());
-    if (o.via_organization_id() != 0) named.push_back(o.via_organization_id());
-    std::sort(named.begin(), named.end());
-    named.erase(std::unique(named.begin(), named.end()), named.end());
-    // The units must exist when the obligation first applies: a 2023 regime names the districts
-    // of 2023, dissolved since.
-    const CivilDay as_of = std::min(Today(), schedule->FirstPeriod()->last);
-    if (auto s = CheckOrganizationsValid(registry_, call, named, as_of); !s.ok()) return s;
-    std::vector<int64_t> members;
-    if (o.reporters().group_id() > 0) {
-      // A group the registry does not know answers NOT_FOUND, which names the field here.
-      auto group = registry_.GroupMembers(call, o.reporters().group_id(), as_of);
-      if (!group.ok()) {
-        if (group.status().code() != absl::StatusCode::kNotFound) return group.status();
-        return Error(absl::StatusCode::kNotFound, "UNKNOWN_GROUP", "Unknown group",
-                     "Không có nhóm đơn vị này",
-                     {{"obligation.reporters.group_id", "unknown group", "không có nhóm này"}});
+    // What the registry and plans say, asked after a retry got its first answer (WriteOnce).
+    auto checks = [&]() -> absl::Status {
+      named.push_back(o.recipient_organization_id());
+      if (o.via_organization_id() != 0) named.push_back(o.via_organization_id());
+      std::sort(named.begin(), named.end());
+      named.erase(std::unique(named.begin(), named.end()), named.end());
+      // The units must exist when the obligation first applies: a 2023 regime names the districts
+      // of 2023, dissolved since.
+      const CivilDay as_of = std::min(Today(), schedule->FirstPeriod()->last);
+      if (auto s = CheckOrganizationsValid(registry_, call, named, as_of); !s.ok()) return s;
+      std::vector<int64_t> members;
+      if (o.reporters().group_id() > 0) {
+        // A group the registry does not know answers NOT_FOUND, which names the field here.
+        auto group = registry_.GroupMembers(call, o.reporters().group_id(), as_of);
+        if (!group.ok()) {
+          if (group.status().code() != absl::StatusCode::kNotFound) return group.status();
+          return Error(absl::StatusCode::kNotFound, "UNKNOWN_GROUP", "Unknown group",
+                       "Không có nhóm đơn vị này",
+                       {{"obligation.reporters.group_id", "unknown group", "không có nhóm này"}});
+        }
+        for (const auto& m : *group) members.push_back(m.id());
       }
-      for (const auto& m : *group) members.push_back(m.id());
-    }
-    if (auto s = CheckWithinIssuer(call, o, members, as_of); !s.ok()) return s;
-    if (auto s = CheckPlanTask(call, o); !s.ok()) return s;
+      if (auto s = CheckWithinIssuer(call, o, members, as_of); !s.ok()) return s;
+      return CheckPlanTask(call, o);
+    };
     const db::IdempotencyKey key(call, request->request_id(), *request);
-    return db::TransactOnce(
-        pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {
+    return db::WriteOnce(
+        pool_, call.deadline, key, response, checks, [&](db::Connection& conn) -> absl::Status {
           if (!store::LoadTemplate(conn, o.template_id(), 0, false)) {
             return Error(
                 absl::StatusCode::kNotFound, "UNKNOWN_TEMPLATE", "Unknown template",

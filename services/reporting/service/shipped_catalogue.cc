@@ -9,12 +9,14 @@
 #include "common/errors.h"
 #include "google/protobuf/text_format.h"
 #include "services/reporting/domain/catalogue_rules.h"
+#include "services/reporting/service/calendar.h"
 #include "services/reporting/service/reporting_service.h"
 #include "services/reporting/store/catalogue_store.h"
 
 namespace thidua::reporting {
 
-std::string_view CatalogueText();  // compiled from data/catalogue.txtpb
+std::string_view CatalogueText();        // compiled from data/catalogue.txtpb
+std::string_view WorkingCalendarText();  // compiled from data/working_calendar.txtpb
 
 absl::StatusOr<v1::Catalogue> ShippedCatalogue() {
   v1::Catalogue catalogue;
@@ -69,6 +71,43 @@ absl::Status AddMissingToCatalogue(db::Pool& pool, const v1::Catalogue& catalogu
     }
     return absl::OkStatus();
   });
+}
+
+absl::StatusOr<v1::WorkingCalendarData> ShippedWorkingCalendar() {
+  v1::WorkingCalendarData data;
+  if (!google::protobuf::TextFormat::ParseFromString(std::string(WorkingCalendarText()), &data)) {
+    return absl::InternalError("services/reporting/data/working_calendar.txtpb does not parse");
+  }
+  return data;
+}
+
+absl::StatusOr<std::vector<int>> AddMissingCalendarYears(db::Pool& pool,
+                                                         const v1::WorkingCalendarData& data) {
+  server::Call start;
+  start.principal.subject = "reporting (shipped working calendar)";
+  start.method = "AddMissingCalendarYears";
+  std::vector<int> added;
+  absl::Status status =
+      pool.Transact(absl::Now() + absl::Minutes(1), [&](db::Connection& conn) -> absl::Status {
+        added.clear();  // a retried transaction starts again
+        for (v1::WorkingCalendarYear year : data.years()) {
+          if (absl::Status s = CheckCalendarYear(year, ""); !s.ok()) {
+            return absl::FailedPreconditionError(
+                absl::StrCat("the shipped working calendar's year ", year.year(),
+                             " fails its checks: ", s.ToString()));
+          }
+          if (store::LoadCalendarYear(conn, year.year(), true)) continue;
+          store::SaveCalendarYear(conn, year);
+          db::Audit(conn, start, absl::StrCat("working-calendar/", year.year()),
+                    {{"days_off", year.days_off_size()},
+                     {"worked_weekend_days", year.worked_weekend_days_size()},
+                     {"source", year.source()}});
+          added.push_back(year.year());
+        }
+        return absl::OkStatus();
+      });
+  if (!status.ok()) return status;
+  return added;
 }
 
 }  // namespace thidua::reporting

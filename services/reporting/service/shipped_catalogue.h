@@ -1,5 +1,7 @@
 #pragma once
 
+#include <vector>
+
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "common/db/pool.h"
@@ -16,5 +18,16 @@ absl::StatusOr<v1::Catalogue> ShippedCatalogue();
 // as they are (a code never changes meaning). FAILED_PRECONDITION naming the entry when one fails
 // its checks: nothing is then added.
 absl::Status AddMissingToCatalogue(db::Pool& pool, const v1::Catalogue& catalogue);
+
+// The working calendar shipped with thidua (services/reporting/data/working_calendar.txtpb, its
+// sources in WORKING-CALENDAR.md): INTERNAL when the text does not parse.
+absl::StatusOr<v1::WorkingCalendarData> ShippedWorkingCalendar();
+
+// Stores the years of `data` not stored yet, each checked as SetWorkingCalendar checks it, in one
+// transaction with an audit row each, and returns them. A stored year is left as it is: an
+// administrator's correction is never overwritten by a release. FAILED_PRECONDITION naming the
+// year when one fails its checks: nothing is then stored.
+absl::StatusOr<std::vector<int>> AddMissingCalendarYears(db::Pool& pool,
+                                                         const v1::WorkingCalendarData& data);
 
 }  // namespace thidua::reporting
