@@ -3,7 +3,11 @@
 // correction, on a clock the test moves (deadline "trước ngày 15/11": the last day on time is
 // 14/11).
 #include <map>
+#include <optional>
+#include <random>
 
+#include "absl/strings/str_format.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 #include "tests/integration/reporting_fixture.h"
@@ -608,6 +612,120 @@ TEST_F(ReportingSubmissionsTest, RollupsCountAcceptedReportsTheMomentTheyAreAcce
       reporting().GetRollup(WithToken(Designer(other_province_)).get(), request, &rollup);
   EXPECT_EQ(foreign.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(foreign.error_details(), unknown.error_details());
+}
+
+// Roll-ups keep what they read of a period and bring it up to date from the reports changed
+// since (rollup_sources.h). After every write of a random sequence (create and submit, accept,
+// return, resubmit, reopen and correct), the roll-up equals what the test's own account says, and
+// at the end what a service started afresh, reading everything, says.
+TEST_F(ReportingSubmissionsTest, AKeptRollupFollowsEveryChangeAsAFreshReadDoes) {
+  std::mt19937 random(20261201);
+  struct Unit {
+    rv1::Submission report;
+    std::optional<int> accepted;  // sessions of the accepted version
+  };
+  std::map<int64_t, Unit> units;
+  rv1::GetRollupRequest request;
+  request.set_obligation_id(obligation_.id());
+  request.set_period_key("2026");
+  request.set_organization_id(province_);
+  auto rollup = [&] {
+    rv1::Rollup out;
+    const grpc::Status status =
+        reporting().GetRollup(WithToken(Reviewer(police_)).get(), request, &out);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return out;
+  };
+  auto sessions = [](const rv1::Rollup& r) -> std::string {
+    for (const auto& f : r.total().figures()) {
+      if (f.indicator_code() == "TT.SO_BUOI") return f.value().value();
+    }
+    return "(none)";
+  };
+  int next_client = 100;
+  for (int step = 0; step < 60; ++step) {
+    const int64_t unit = communes_[random() % communes_.size()];
+    Unit& u = units[unit];
+    const int n = static_cast<int>(random() % 50);
+    const std::string reporter = Reporter(unit), reviewer = Reviewer(police_);
+    rv1::Submission out;
+    grpc::Status status;
+    auto with_sessions = [&](rv1::Submission s) {
+      Fill(s);
+      s.mutable_figures(0)->mutable_number()->set_value(absl::StrCat(n));
+      return s;
+    };
+    switch (u.report.state()) {
+      case rv1::SUBMISSION_STATE_UNSPECIFIED: {
+        rv1::CreateSubmissionRequest create;
+        *create.mutable_submission() = with_sessions(rv1::Submission());
+        create.mutable_submission()->set_client_id(
+            absl::StrFormat("00000000-0000-4000-8000-%012d", next_client++));
+        create.mutable_submission()->set_obligation_id(obligation_.id());
+        create.mutable_submission()->set_period_key("2026");
+        create.mutable_submission()->set_organization_id(unit);
+        create.set_submit(true);
+        status = reporting().CreateSubmission(WithToken(reporter).get(), create, &out);
+        break;
+      }
+      case rv1::DRAFT:
+      case rv1::RETURNED: {
+        rv1::UpdateSubmissionRequest update;
+        *update.mutable_submission() = with_sessions(u.report);
+        status = reporting().UpdateSubmission(WithToken(reporter).get(), update, &out);
+        if (!status.ok()) break;
+        rv1::SubmitSubmissionRequest submit;
+        submit.set_id(out.id());
+        submit.set_etag(out.etag());
+        status = reporting().SubmitSubmission(WithToken(reporter).get(), submit, &out);
+        break;
+      }
+      case rv1::SUBMITTED:
+        if (random() % 3 != 0) {
+          rv1::AcceptSubmissionRequest accept;
+          accept.set_id(u.report.id());
+          accept.set_etag(u.report.etag());
+          status = reporting().AcceptSubmission(WithToken(reviewer).get(), accept, &out);
+          if (status.ok()) u.accepted = std::stoi(u.report.figures(0).number().value());
+        } else {
+          rv1::ReturnSubmissionRequest back;
+          back.set_id(u.report.id());
+          back.set_etag(u.report.etag());
+          back.set_reason("Số liệu chưa khớp, đề nghị rà soát lại.");
+          status = reporting().ReturnSubmission(WithToken(reviewer).get(), back, &out);
+        }
+        break;
+      case rv1::ACCEPTED: {
+        rv1::ReopenSubmissionRequest reopen;
+        reopen.set_id(u.report.id());
+        reopen.set_etag(u.report.etag());
+        reopen.set_reason("Bổ sung số liệu sau rà soát.");
+        status = reporting().ReopenSubmission(WithToken(reviewer).get(), reopen, &out);
+        break;
+      }
+      default:
+        FAIL() << "state " << u.report.state();
+    }
+    ASSERT_TRUE(status.ok()) << "step " << step << ": " << status.error_message();
+    u.report = out;
+
+    int accepted = 0, total = 0;
+    for (const auto& [id, x] : units) {
+      if (!x.accepted) continue;
+      ++accepted;
+      total += *x.accepted;
+    }
+    const rv1::Rollup now = rollup();
+    EXPECT_EQ(now.total().completeness().accepted(), accepted) << "step " << step;
+    EXPECT_EQ(sessions(now), accepted == 0 ? "(none)" : absl::StrCat(total)) << "step " << step;
+  }
+  const rv1::Rollup kept = rollup();
+  reporting_ = std::make_unique<ReportingServer>(
+      reporting_db_->options(), absl::StrCat("127.0.0.1:", replica_->port()), clock_);
+  const rv1::Rollup fresh = rollup();
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(kept, fresh))
+      << kept.DebugString() << "\n"
+      << fresh.DebugString();
 }
 
 TEST_F(ReportingSubmissionsTest, AReportSentInOneStepShowsAtOnceOnAnotherReplica) {

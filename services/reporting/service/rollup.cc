@@ -8,6 +8,7 @@
 #include <set>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/civil_date.h"
@@ -177,28 +178,51 @@ absl::Status ReportingService::RollupOf(const server::Call& call, const v1::GetR
 
 absl::StatusOr<ReportingService::PeriodSnapshot> ReportingService::SnapshotOf(
     const server::Call& call, int64_t obligation_id, const std::string& period_key) {
-  int64_t revision = 0;
+  store::ShardRevisions at{};
   absl::Status read = pool_.Run(call.deadline, [&](db::Connection& conn) {
-    revision = store::PeriodRevision(conn, obligation_id, period_key);
+    at = store::PeriodShardRevisions(conn, obligation_id, period_key);
     return absl::OkStatus();
   });
   if (!read.ok()) return read;
+  int64_t revision = 0;
+  for (int64_t n : at) revision += n;
+  const std::string period = absl::StrCat(obligation_id, "/", period_key);
   PeriodSnapshot snapshot;
   snapshot.at = absl::StrCat("@", revision);
   auto reports = rollup_sources_.reports.GetOrFetch(
-      absl::StrCat(obligation_id, "/", period_key, snapshot.at), call.deadline,
-      [&]() -> absl::StatusOr<PeriodReports> {
-        PeriodReports loaded;
+      period + snapshot.at, call.deadline, [&]() -> absl::StatusOr<PeriodReports> {
+        PeriodReports next;
+        next.at = at;
+        // The period's latest entry, if this revision follows it on every shard.
+        const int64_t base = rollup_sources_.Latest(period);
+        std::shared_ptr<const PeriodReports> from;
+        if (base >= 0 && base < revision) {
+          from = rollup_sources_.reports.Find(absl::StrCat(period, "@", base));
+        }
+        for (int shard = 0; from != nullptr && shard < store::kPeriodShards; ++shard) {
+          if (at[shard] < from->at[shard]) from = nullptr;
+        }
         absl::Status st = pool_.Run(call.deadline, [&](db::Connection& conn) {
+          if (from != nullptr) {
+            auto changed = store::ReportsChangedSince(conn, obligation_id, period_key, from->at);
+            if (changed.size() <= from->by_unit.size() / 4 + 100) {
+              next.by_unit = from->by_unit;
+              for (const auto& r : changed) next.by_unit[r.organization_id] = r;
+              next.base = base;
+              next.changed = std::move(changed);
+              return absl::OkStatus();
+            }
+          }
           for (auto& r : store::ReportsOf(conn, obligation_id, period_key)) {
-            loaded.by_unit.emplace(r.organization_id, r);
+            next.by_unit.emplace(r.organization_id, r);
           }
           return absl::OkStatus();
         });
         if (!st.ok()) return st;
-        return loaded;
+        return next;
       });
   if (!reports.ok()) return reports.status();
+  rollup_sources_.SetLatest(period, revision);
   snapshot.reports = *std::move(reports);
   return snapshot;
 }
@@ -241,12 +265,34 @@ ReportingService::FiguresOf(const server::Call& call, const v1::GetRollupRequest
   const std::string& period_key = request.period_key();
   std::vector<std::shared_ptr<const std::vector<UnitFigure>>> out;
   for (const std::string& code : codes) {
+    const std::string prefix = absl::StrCat(obligation, "/", period_key, "/", code);
     auto accepted = rollup_sources_.figures.GetOrFetch(
-        absl::StrCat(obligation, "/", period_key, "/", code, at), call.deadline,
-        [&]() -> absl::StatusOr<std::vector<UnitFigure>> {
+        prefix + at, call.deadline, [&]() -> absl::StatusOr<std::vector<UnitFigure>> {
+          // Made from the figures of the revision the reports were made from, when kept: those
+          // of the units whose reports changed since are read again.
+          std::shared_ptr<const std::vector<UnitFigure>> from;
+          if (reports.base >= 0) {
+            from = rollup_sources_.figures.Find(absl::StrCat(prefix, "@", reports.base));
+          }
           std::vector<UnitFigure> loaded;
           absl::Status st = pool_.Run(call.deadline, [&](db::Connection& conn) {
-            loaded = store::AcceptedFiguresOf(conn, obligation, period_key, code);
+            if (from == nullptr) {
+              loaded = store::AcceptedFiguresOf(conn, obligation, period_key, code);
+              return absl::OkStatus();
+            }
+            absl::flat_hash_set<int64_t> units;
+            std::vector<int64_t> changed;
+            for (const auto& r : reports.changed) {
+              units.insert(r.organization_id);
+              changed.push_back(r.submission_id);
+            }
+            loaded.reserve(from->size());
+            for (const UnitFigure& f : *from) {
+              if (!units.contains(f.organization_id)) loaded.push_back(f);
+            }
+            for (auto& f : store::AcceptedFiguresOfReports(conn, code, changed)) {
+              loaded.push_back(std::move(f));
+            }
             return absl::OkStatus();
           });
           if (!st.ok()) return st;

@@ -7,7 +7,9 @@ namespace {
 // and the least recently used go first anyway.
 constexpr absl::Duration kRevisionTtl = absl::Minutes(10);
 
-size_t SizeOf(const PeriodReports& r) { return 64 + r.by_unit.capacity() * 48; }
+size_t SizeOf(const PeriodReports& r) {
+  return 256 + r.by_unit.capacity() * 48 + r.changed.capacity() * sizeof(store::ReportState);
+}
 
 size_t SizeOfFigures(const std::vector<UnitFigure>& figures) {
   size_t bytes = 64 + figures.capacity() * sizeof(UnitFigure);
@@ -29,5 +31,19 @@ RollupSources::RollupSources(absl::Duration registry_ttl)
       figures(kRevisionTtl, 1024, size_t{256} << 20, SizeOfFigures),
       rows(registry_ttl, 1024, size_t{64} << 20, SizeOfRows),
       expected(registry_ttl, 1024, size_t{64} << 20, SizeOfIds) {}
+
+// Bounded as the entries are: periods read by roll-ups, a few hundred at most; past 10,000 the
+// map starts again (every period then reads whole once).
+int64_t RollupSources::Latest(const std::string& period) {
+  absl::MutexLock lock(&mu_);
+  auto it = latest_.find(period);
+  return it == latest_.end() ? -1 : it->second;
+}
+
+void RollupSources::SetLatest(const std::string& period, int64_t revision) {
+  absl::MutexLock lock(&mu_);
+  if (latest_.size() >= 10000) latest_.clear();
+  latest_[period] = revision;
+}
 
 }  // namespace thidua::reporting

@@ -2,18 +2,26 @@
 // What roll-ups read, kept between calls: a national roll-up adds up 100,000 reports, and reading
 // them again for every call would cost more than the whole answer may take.
 //   - Of the database: a period's report states and each indicator's accepted figures, kept under
-//     the period's revision (store::PeriodRevision), which every call reads first. Any committed
-//     write to a report of the period changes it, on whichever replica it was made, so an entry
-//     is never older than its revision: a call sees at least what was committed before it began.
+//     the period's revision (the sum of its shards' numbers, store::PeriodShardRevisions), which
+//     every call reads first. Any committed write to a report of the period changes it, on
+//     whichever replica it was made, so an entry is never older than its revision: a call sees at
+//     least what was committed before it began. A new revision is made from the period's latest
+//     entry by reading only the reports changed since (store::ReportsChangedSince) and their
+//     accepted figures, so a deadline day's stream of acceptances does not make every roll-up read
+//     100,000 reports again; the whole period is read when there is no entry to start from, a
+//     shard went back (a restored database), or more than a quarter of the reports changed.
 //     Each part is read on its own, so a write committed while a call reads them may show in one
 //     part and not yet in another (until the next call). No batch table, no job.
 //   - Of the registry: the rows of a subtree on a day and the units expected to report, kept no
 //     longer than the registry client reuses the answers they are made from.
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "services/registry/client/answer_cache.h"
 #include "services/reporting/domain/rollup.h"
@@ -21,9 +29,13 @@
 
 namespace thidua::reporting {
 
-// The reports of one period, by reporting unit.
+// The reports of one period, by reporting unit, as of the shard numbers `at`. Made from the entry
+// of revision `base` (≥ 0) by the reports `changed` since it, or read whole (`base` −1).
 struct PeriodReports {
   absl::flat_hash_map<int64_t, store::ReportState> by_unit;
+  store::ShardRevisions at{};
+  int64_t base = -1;
+  std::vector<store::ReportState> changed;
 };
 
 // The tree of a unit on a day: for each unit of its subtree, the row it is counted in (the unit
@@ -39,6 +51,15 @@ struct RollupSources {
   registry::AnswerCache<std::vector<UnitFigure>> figures;  // ".../<code>@<revision>", "submitted"
   registry::AnswerCache<SubtreeRows> rows;                 // "<root>@<day>"
   registry::AnswerCache<std::vector<int64_t>> expected;    // "<obligation>/<period>"
+
+  // The revision of each period's latest entry in `reports` ("<obligation>/<period>"), where the
+  // next revision starts from.
+  int64_t Latest(const std::string& period) ABSL_LOCKS_EXCLUDED(mu_);
+  void SetLatest(const std::string& period, int64_t revision) ABSL_LOCKS_EXCLUDED(mu_);
+
+ private:
+  absl::Mutex mu_;
+  absl::flat_hash_map<std::string, int64_t> latest_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace thidua::reporting

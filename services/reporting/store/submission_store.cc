@@ -1,5 +1,7 @@
 #include "services/reporting/store/submission_store.h"
 
+#include <algorithm>
+#include <iterator>
 #include <memory>
 
 #include "absl/strings/str_cat.h"
@@ -51,15 +53,18 @@ std::optional<v1::Submission> One(sql::PreparedStatement& select) {
 
 namespace {
 
-// One more change of the period of `s` (see period_revisions), on its unit's shard.
-void MovePeriodOn(db::Connection& conn, const v1::Submission& s) {
+// One more change of the period of `s` (see period_revisions), on its unit's shard: the shard's
+// new number, which the report records as its period_seq (0006_period_changes.sql).
+int64_t MovePeriodOn(db::Connection& conn, const v1::Submission& s) {
   auto& st = conn.Prepare(
       "INSERT INTO period_revisions (obligation_id, period_key, shard, revision)"
-      " VALUES (?, ?, ?, 1) ON DUPLICATE KEY UPDATE revision = revision + 1");
+      " VALUES (?, ?, ?, 1) ON DUPLICATE KEY UPDATE revision = revision + 1 RETURNING revision");
   st.setInt64(1, s.obligation_id());
   st.setString(2, s.period_key());
-  st.setInt(3, static_cast<int>(s.organization_id() % kPeriodShards));
-  st.executeUpdate();
+  st.setInt(3, ShardOf(s.organization_id()));
+  Rows rows(st.executeQuery());
+  rows->next();
+  return rows->getInt64(1);
 }
 
 // The next number of the unit's changes feed (0004_unit_feeds.sql); its row stays locked until
@@ -109,7 +114,10 @@ bool InsertSubmission(db::Connection& conn, v1::Submission& s, int64_t recipient
     if (e.getErrorCode() == kDuplicateKey) return false;
     throw;
   }
-  MovePeriodOn(conn, s);
+  auto& seq = conn.Prepare("UPDATE submissions SET period_seq = ? WHERE id = ?");
+  seq.setInt64(1, MovePeriodOn(conn, s));
+  seq.setInt64(2, s.id());
+  seq.executeUpdate();
   return true;
 }
 
@@ -144,7 +152,7 @@ void SaveSubmission(db::Connection& conn, v1::Submission& s) {
   auto& st = conn.Prepare(
       "UPDATE submissions SET state = ?, version = ?, accepted_version = ?, content = ?,"
       " days_late = IF(? = 1, ?, days_late), revision = revision + 1, feed_seq = ?,"
-      " update_time = CURRENT_TIMESTAMP(3) WHERE id = ?");
+      " period_seq = ?, update_time = CURRENT_TIMESTAMP(3) WHERE id = ?");
   st.setInt(1, s.state());
   st.setInt(2, s.version());
   st.setInt(3, s.accepted_version());
@@ -158,10 +166,12 @@ void SaveSubmission(db::Connection& conn, v1::Submission& s) {
     st.setNull(6, sql::DataType::INTEGER);
   }
   st.setInt64(7, TakeFeedNumber(conn, s.organization_id()));
-  st.setInt64(8, s.id());
+  // The report's row is locked already (read FOR UPDATE), so the shard's lock comes second, as in
+  // InsertSubmission.
+  st.setInt64(8, MovePeriodOn(conn, s));
+  st.setInt64(9, s.id());
   st.executeUpdate();
   s = *LoadSubmission(conn, s.id(), false);
-  MovePeriodOn(conn, s);
 }
 
 void SaveVersion(db::Connection& conn, const v1::Submission& s) {
@@ -337,25 +347,50 @@ std::vector<ReportState> ReportsOf(db::Connection& conn, int64_t obligation,
   return out;
 }
 
-int64_t PeriodRevision(db::Connection& conn, int64_t obligation, const std::string& period_key) {
+ShardRevisions PeriodShardRevisions(db::Connection& conn, int64_t obligation,
+                                    const std::string& period_key) {
   auto& select = conn.Prepare(
-      "SELECT COALESCE(SUM(revision), 0) FROM period_revisions"
-      " WHERE obligation_id = ? AND period_key = ?");
+      "SELECT shard, revision FROM period_revisions WHERE obligation_id = ? AND period_key = ?");
   select.setInt64(1, obligation);
   select.setString(2, period_key);
   Rows rows(select.executeQuery());
-  return rows->next() ? rows->getInt64(1) : 0;
+  ShardRevisions at{};
+  while (rows->next()) {
+    const int shard = rows->getInt(1);
+    if (shard >= 0 && shard < kPeriodShards) at[shard] = rows->getInt64(2);
+  }
+  return at;
 }
 
-std::vector<UnitFigure> AcceptedFiguresOf(db::Connection& conn, int64_t obligation,
-                                          const std::string& period_key,
-                                          const std::string& indicator_code) {
+std::vector<ReportState> ReportsChangedSince(db::Connection& conn, int64_t obligation,
+                                             const std::string& period_key,
+                                             const ShardRevisions& since) {
   auto& select = conn.Prepare(
-      "SELECT organization_id, category_code, number, yes, estimated FROM accepted_figures"
-      " WHERE obligation_id = ? AND period_key = ? AND indicator_code = ?");
+      "SELECT id, organization_id, state, accepted_version, days_late, period_seq"
+      " FROM submissions WHERE obligation_id = ? AND period_key = ? AND period_seq > ?");
   select.setInt64(1, obligation);
   select.setString(2, period_key);
-  select.setString(3, indicator_code);
+  select.setInt64(3, *std::min_element(since.begin(), since.end()));
+  Rows rows(select.executeQuery());
+  std::vector<ReportState> out;
+  while (rows->next()) {
+    const int64_t unit = rows->getInt64(2);
+    if (rows->getInt64(6) <= since[ShardOf(unit)]) continue;  // seen on its own shard
+    ReportState r;
+    r.submission_id = rows->getInt64(1);
+    r.organization_id = unit;
+    r.state = static_cast<v1::SubmissionState>(rows->getInt(3));
+    r.accepted_version = rows->getInt(4);
+    if (!rows->isNull(5)) r.days_late = rows->getInt(5);
+    out.push_back(r);
+  }
+  return out;
+}
+
+namespace {
+
+std::vector<UnitFigure> ReadFigures(sql::PreparedStatement& select,
+                                    const std::string& indicator_code) {
   Rows rows(select.executeQuery());
   std::vector<UnitFigure> out;
   while (rows->next()) {
@@ -367,6 +402,43 @@ std::vector<UnitFigure> AcceptedFiguresOf(db::Connection& conn, int64_t obligati
     if (!rows->isNull(4)) f.yes = rows->getInt(4) != 0;
     f.estimated = rows->getInt(5) != 0;
     out.push_back(std::move(f));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<UnitFigure> AcceptedFiguresOf(db::Connection& conn, int64_t obligation,
+                                          const std::string& period_key,
+                                          const std::string& indicator_code) {
+  auto& select = conn.Prepare(
+      "SELECT organization_id, category_code, number, yes, estimated FROM accepted_figures"
+      " WHERE obligation_id = ? AND period_key = ? AND indicator_code = ?");
+  select.setInt64(1, obligation);
+  select.setString(2, period_key);
+  select.setString(3, indicator_code);
+  return ReadFigures(select, indicator_code);
+}
+
+std::vector<UnitFigure> AcceptedFiguresOfReports(db::Connection& conn,
+                                                 const std::string& indicator_code,
+                                                 const std::vector<int64_t>& submission_ids) {
+  std::vector<UnitFigure> out;
+  constexpr size_t kBatch = 500;
+  for (size_t from = 0; from < submission_ids.size(); from += kBatch) {
+    const size_t n = std::min(kBatch, submission_ids.size() - from);
+    // Ids are numbers of ours, bound as parameters all the same; one statement per batch size.
+    std::string marks(2 * n - 1, ',');
+    for (size_t k = 0; k < n; ++k) marks[2 * k] = '?';
+    auto& select = conn.Prepare(absl::StrCat(
+        "SELECT organization_id, category_code, number, yes, estimated FROM accepted_figures"
+        " WHERE indicator_code = ? AND submission_id IN (",
+        marks, ")"));
+    select.setString(1, indicator_code);
+    for (size_t k = 0; k < n; ++k)
+      select.setInt64(static_cast<int>(k + 2), submission_ids[from + k]);
+    auto batch = ReadFigures(select, indicator_code);
+    std::move(batch.begin(), batch.end(), std::back_inserter(out));
   }
   return out;
 }

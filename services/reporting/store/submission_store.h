@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <set>
@@ -59,17 +60,30 @@ struct ReportState {
 std::vector<ReportState> ReportsOf(db::Connection& conn, int64_t obligation,
                                    const std::string& period_key);
 
-// The rows of period_revisions a period's changes are spread over.
+// The rows of period_revisions a period's changes are spread over: a unit's changes go to shard
+// organization_id % 16.
 inline constexpr int kPeriodShards = 16;
-// How many changes the reports of a period have seen: it grows with every committed write to one
-// of them (InsertSubmission, SaveSubmission), so what was read of the period after reading it is
-// at least as new as it.
-int64_t PeriodRevision(db::Connection& conn, int64_t obligation, const std::string& period_key);
+inline int ShardOf(int64_t organization) { return static_cast<int>(organization % kPeriodShards); }
+// How many changes each shard of a period has seen: a shard grows with every committed write to a
+// report of one of its units (InsertSubmission, SaveSubmission), so what is read of the period
+// after reading them is at least as new as they are.
+using ShardRevisions = std::array<int64_t, kPeriodShards>;
+ShardRevisions PeriodShardRevisions(db::Connection& conn, int64_t obligation,
+                                    const std::string& period_key);
+// The reports of a period changed after `since` (period_seq above their shard's number there),
+// with where they stand now; a report changed again meanwhile is read as it stands now.
+std::vector<ReportState> ReportsChangedSince(db::Connection& conn, int64_t obligation,
+                                             const std::string& period_key,
+                                             const ShardRevisions& since);
 
 // Every unit's accepted figures of one indicator of a period (numbers and yes/no).
 std::vector<UnitFigure> AcceptedFiguresOf(db::Connection& conn, int64_t obligation,
                                           const std::string& period_key,
                                           const std::string& indicator_code);
+// The accepted figures of one indicator of the reports `submission_ids` (of one period).
+std::vector<UnitFigure> AcceptedFiguresOfReports(db::Connection& conn,
+                                                 const std::string& indicator_code,
+                                                 const std::vector<int64_t>& submission_ids);
 // The current figures of `codes` of the reports of a period waiting for review.
 std::vector<UnitFigure> SubmittedFiguresOf(db::Connection& conn, int64_t obligation,
                                            const std::string& period_key,
