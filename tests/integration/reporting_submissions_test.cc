@@ -728,6 +728,89 @@ TEST_F(ReportingSubmissionsTest, AKeptRollupFollowsEveryChangeAsAFreshReadDoes) 
       << fresh.DebugString();
 }
 
+// A write that moves its shard without recording the number on its report (a binary older than
+// 0006_period_changes.sql during an upgrade) cannot be found among the changes: the roll-up sees
+// a shard whose number no changed report shows, and reads the period whole.
+TEST_F(ReportingSubmissionsTest, AChangeWithoutItsNumberMakesTheRollupReadThePeriodWhole) {
+  rv1::Submission sent;
+  for (size_t k = 0; k < 2; ++k) {
+    rv1::CreateSubmissionRequest create;
+    rv1::Submission& s = *create.mutable_submission();
+    Fill(s);
+    s.set_client_id(absl::StrFormat("00000000-0000-4000-8000-%012d", 900 + k));
+    s.set_obligation_id(obligation_.id());
+    s.set_period_key("2026");
+    s.set_organization_id(communes_[k]);
+    create.set_submit(true);
+    ASSERT_TRUE(
+        reporting().CreateSubmission(WithToken(Reporter(communes_[k])).get(), create, &sent).ok());
+  }
+  rv1::GetRollupRequest request;
+  request.set_obligation_id(obligation_.id());
+  request.set_period_key("2026");
+  request.set_organization_id(province_);
+  request.set_view(rv1::ROLLUP_VIEW_COMPLETENESS);
+  rv1::Rollup rollup;
+  ASSERT_TRUE(reporting().GetRollup(WithToken(Reviewer(police_)).get(), request, &rollup).ok());
+  EXPECT_EQ(rollup.total().completeness().accepted(), 0);
+
+  // The old writer's acceptance: the report and its shard, not the report's number.
+  ASSERT_TRUE(reporting_->pool()
+                  .Transact(absl::Now() + absl::Seconds(5),
+                            [&](db::Connection& conn) {
+                              auto& accept = conn.Prepare(
+                                  "UPDATE submissions SET state = 4, accepted_version = version"
+                                  " WHERE id = ?");
+                              accept.setInt64(1, sent.id());
+                              accept.executeUpdate();
+                              auto& shard = conn.Prepare(
+                                  "UPDATE period_revisions SET revision = revision + 1"
+                                  " WHERE obligation_id = ? AND period_key = '2026' AND shard = ?");
+                              shard.setInt64(1, obligation_.id());
+                              shard.setInt(2, static_cast<int>(communes_[1] % 16));
+                              EXPECT_EQ(shard.executeUpdate(), 1);
+                              return absl::OkStatus();
+                            })
+                  .ok());
+  ASSERT_TRUE(reporting().GetRollup(WithToken(Reviewer(police_)).get(), request, &rollup).ok());
+  EXPECT_EQ(rollup.total().completeness().accepted(), 1);
+}
+
+// A return sets a correction deadline of today at the latest; its retry the next morning, after
+// a lost answer, gets the first answer rather than "in the past".
+TEST_F(ReportingSubmissionsTest, AReturnRetriedTheNextDayGetsItsFirstAnswer) {
+  rv1::CreateSubmissionRequest create;
+  rv1::Submission& s = *create.mutable_submission();
+  Fill(s);
+  s.set_client_id("00000000-0000-4000-8000-000000000950");
+  s.set_obligation_id(obligation_.id());
+  s.set_period_key("2026");
+  s.set_organization_id(commune_);
+  create.set_submit(true);
+  rv1::Submission sent, first, again;
+  ASSERT_TRUE(reporting().CreateSubmission(WithToken(reporter_).get(), create, &sent).ok());
+  rv1::ReturnSubmissionRequest back;
+  back.set_id(sent.id());
+  back.set_etag(sent.etag());
+  back.set_reason("Bổ sung số liệu tuyên truyền.");
+  *back.mutable_correction_deadline() = D(2026, 11, 10);
+  back.set_request_id("tra-lai-1");
+  ASSERT_TRUE(reporting().ReturnSubmission(WithToken(Reviewer(police_)).get(), back, &first).ok());
+  clock_.Set(VietnamTime(2026, 11, 11));
+  const grpc::Status status =
+      reporting().ReturnSubmission(WithToken(Reviewer(police_)).get(), back, &again);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(again.etag(), first.etag());
+  // Sent again, then a new return with that deadline: the day has passed.
+  rv1::Submission resent;
+  ASSERT_TRUE(Submit(first, &resent).ok());
+  back.set_etag(resent.etag());
+  back.set_request_id("tra-lai-2");
+  EXPECT_EQ(
+      reporting().ReturnSubmission(WithToken(Reviewer(police_)).get(), back, &again).error_code(),
+      grpc::StatusCode::INVALID_ARGUMENT);
+}
+
 TEST_F(ReportingSubmissionsTest, AReportSentInOneStepShowsAtOnceOnAnotherReplica) {
   // Two replicas over one database: the second has read the period's roll-up already.
   ReportingServer other(reporting_db_->options(), absl::StrCat("127.0.0.1:", replica_->port()),

@@ -185,11 +185,15 @@ grpc::Status PlansService::RegisterDocument(Ctx* ctx, const v1::RegisterDocument
     // Prime Minister cited by a province) are registered without an issuer id.
     if (doc.issuer_organization_id() != 0) {
       if (auto s = AuthorizeFor(call, kEditorRole, doc.issuer_organization_id()); !s.ok()) return s;
-      if (auto s = CheckOrganizations(call, {doc.issuer_organization_id()}); !s.ok()) return s;
     }
+    // Checked with the registry after a retry got its first answer (db::WriteOnce).
+    auto checks = [&]() -> absl::Status {
+      if (doc.issuer_organization_id() == 0) return absl::OkStatus();
+      return CheckOrganizations(call, {doc.issuer_organization_id()});
+    };
     const db::IdempotencyKey key(call, request->request_id(), *request);
-    return db::TransactOnce(
-        pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {
+    return db::WriteOnce(
+        pool_, call.deadline, key, response, checks, [&](db::Connection& conn) -> absl::Status {
           bool written = false;
           *response = store::UpsertDocument(conn, doc, symbol->IdentityOn(**day), &written);
           // Found by identity: the same document only when it bears the same date.

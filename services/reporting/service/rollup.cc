@@ -41,6 +41,25 @@ void Count(const store::ReportState* report, int64_t unit, v1::Completeness& c) 
   }
 }
 
+// How long a period's kept reports move on by their changes before they are read whole again.
+constexpr absl::Duration kReadWholeEvery = absl::Minutes(2);
+
+// Whether every shard that moved from `since` to `at` shows a changed report numbered `at` or
+// later: the write that took that number changed a report, so a report showing less means a
+// change was not read (see rollup_sources.h), and the period must be read whole.
+bool ShowsEveryShardsNumber(const std::vector<store::ReportState>& changed,
+                            const store::ShardRevisions& since, const store::ShardRevisions& at) {
+  store::ShardRevisions seen = since;
+  for (const auto& r : changed) {
+    int64_t& s = seen[store::ShardOf(r.organization_id)];
+    s = std::max(s, r.period_seq);
+  }
+  for (int shard = 0; shard < store::kPeriodShards; ++shard) {
+    if (seen[shard] < at[shard]) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 grpc::Status ReportingService::GetRollup(Ctx* ctx, const v1::GetRollupRequest* request,
@@ -193,7 +212,8 @@ absl::StatusOr<ReportingService::PeriodSnapshot> ReportingService::SnapshotOf(
       period + snapshot.at, call.deadline, [&]() -> absl::StatusOr<PeriodReports> {
         PeriodReports next;
         next.at = at;
-        // The period's latest entry, if this revision follows it on every shard.
+        // The period's latest entry, if this revision follows it on every shard and it was read
+        // whole less than two minutes ago.
         const int64_t base = rollup_sources_.Latest(period);
         std::shared_ptr<const PeriodReports> from;
         if (base >= 0 && base < revision) {
@@ -202,17 +222,22 @@ absl::StatusOr<ReportingService::PeriodSnapshot> ReportingService::SnapshotOf(
         for (int shard = 0; from != nullptr && shard < store::kPeriodShards; ++shard) {
           if (at[shard] < from->at[shard]) from = nullptr;
         }
+        if (from != nullptr && absl::Now() - from->read_whole_at > kReadWholeEvery) from = nullptr;
         absl::Status st = pool_.Run(call.deadline, [&](db::Connection& conn) {
           if (from != nullptr) {
-            auto changed = store::ReportsChangedSince(conn, obligation_id, period_key, from->at);
-            if (changed.size() <= from->by_unit.size() / 4 + 100) {
+            auto changed =
+                store::ReportsChangedSince(conn, obligation_id, period_key, from->at, at);
+            if (ShowsEveryShardsNumber(changed, from->at, at) &&
+                changed.size() <= from->by_unit.size() / 4 + 100) {
               next.by_unit = from->by_unit;
               for (const auto& r : changed) next.by_unit[r.organization_id] = r;
               next.base = base;
               next.changed = std::move(changed);
+              next.read_whole_at = from->read_whole_at;
               return absl::OkStatus();
             }
           }
+          next.read_whole_at = absl::Now();
           for (auto& r : store::ReportsOf(conn, obligation_id, period_key)) {
             next.by_unit.emplace(r.organization_id, r);
           }
@@ -222,7 +247,7 @@ absl::StatusOr<ReportingService::PeriodSnapshot> ReportingService::SnapshotOf(
         return next;
       });
   if (!reports.ok()) return reports.status();
-  rollup_sources_.SetLatest(period, revision);
+  rollup_sources_.SetLatest(period, revision, (*reports)->base < 0);
   snapshot.reports = *std::move(reports);
   return snapshot;
 }

@@ -40,10 +40,11 @@ int64_t RollupSources::Latest(const std::string& period) {
   return it == latest_.end() ? -1 : it->second;
 }
 
-void RollupSources::SetLatest(const std::string& period, int64_t revision) {
+void RollupSources::SetLatest(const std::string& period, int64_t revision, bool read_whole) {
   absl::MutexLock lock(&mu_);
   if (latest_.size() >= 10000) latest_.clear();
-  latest_[period] = revision;
+  auto [it, added] = latest_.emplace(period, revision);
+  if (!added && (read_whole || revision > it->second)) it->second = revision;
 }
 
 }  // namespace thidua::reporting

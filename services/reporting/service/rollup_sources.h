@@ -8,8 +8,11 @@
 //     least what was committed before it began. A new revision is made from the period's latest
 //     entry by reading only the reports changed since (store::ReportsChangedSince) and their
 //     accepted figures, so a deadline day's stream of acceptances does not make every roll-up read
-//     100,000 reports again; the whole period is read when there is no entry to start from, a
-//     shard went back (a restored database), or more than a quarter of the reports changed.
+//     100,000 reports again. The whole period is read when there is no entry to start from, a
+//     shard went back (a restored database), more than a quarter of the reports changed, a shard
+//     moved with no report showing its number (a writer that does not record it, as a binary
+//     older than 0006_period_changes.sql, or a read that reached a lagging node), and at least
+//     every two minutes, so no miss of a kind not foreseen here outlives that.
 //     Each part is read on its own, so a write committed while a call reads them may show in one
 //     part and not yet in another (until the next call). No batch table, no job.
 //   - Of the registry: the rows of a subtree on a day and the units expected to report, kept no
@@ -30,12 +33,14 @@
 namespace thidua::reporting {
 
 // The reports of one period, by reporting unit, as of the shard numbers `at`. Made from the entry
-// of revision `base` (≥ 0) by the reports `changed` since it, or read whole (`base` −1).
+// of revision `base` (≥ 0) by the reports `changed` since it, or read whole (`base` −1) at
+// `read_whole_at`, which entries made from it keep.
 struct PeriodReports {
   absl::flat_hash_map<int64_t, store::ReportState> by_unit;
   store::ShardRevisions at{};
   int64_t base = -1;
   std::vector<store::ReportState> changed;
+  absl::Time read_whole_at;
 };
 
 // The tree of a unit on a day: for each unit of its subtree, the row it is counted in (the unit
@@ -53,9 +58,11 @@ struct RollupSources {
   registry::AnswerCache<std::vector<int64_t>> expected;    // "<obligation>/<period>"
 
   // The revision of each period's latest entry in `reports` ("<obligation>/<period>"), where the
-  // next revision starts from.
+  // next revision starts from: the highest made since the period was last read whole, or the one
+  // read whole (a restored database's revisions go back).
   int64_t Latest(const std::string& period) ABSL_LOCKS_EXCLUDED(mu_);
-  void SetLatest(const std::string& period, int64_t revision) ABSL_LOCKS_EXCLUDED(mu_);
+  void SetLatest(const std::string& period, int64_t revision, bool read_whole)
+      ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   absl::Mutex mu_;

@@ -96,8 +96,7 @@ absl::StatusOr<std::vector<int>> AddMissingCalendarYears(db::Pool& pool,
                 absl::StrCat("the shipped working calendar's year ", year.year(),
                              " fails its checks: ", s.ToString()));
           }
-          if (store::LoadCalendarYear(conn, year.year(), true)) continue;
-          store::SaveCalendarYear(conn, year);
+          if (!store::InsertCalendarYearIfAbsent(conn, year)) continue;  // stored: left alone
           db::Audit(conn, start, absl::StrCat("working-calendar/", year.year()),
                     {{"days_off", year.days_off_size()},
                      {"worked_weekend_days", year.worked_weekend_days_size()},

@@ -466,8 +466,6 @@ grpc::Status ReportingService::ReturnSubmission(Ctx* ctx,
     auto correction = FromProto(request->correction_deadline());
     if (!correction.ok()) {
       v.Add("correction_deadline", "is not a valid date", "không phải ngày hợp lệ");
-    } else if (correction->has_value() && **correction < Today()) {
-      v.Add("correction_deadline", "must not be in the past", "không được trước hôm nay");
     }
     if (!v.empty()) return v.ToStatus();
     auto current = AuthorizedSubmission(call, request->id(), SubmissionRole::kReviewer);
@@ -478,6 +476,12 @@ grpc::Status ReportingService::ReturnSubmission(Ctx* ctx,
         [&](db::Connection&, v1::Submission& s) -> absl::Status {
           if (auto st = CheckAllowed(s.state(), SubmissionAction::kReturn); !st.ok()) {
             return st;
+          }
+          // Judged on the day of the return itself (after a retry's replay: a retry the next
+          // morning gets its first answer).
+          if (correction->has_value() && **correction < Today()) {
+            return InvalidArgument(
+                {{"correction_deadline", "must not be in the past", "không được trước hôm nay"}});
           }
           s.set_state(v1::RETURNED);
           s.set_return_reason(request->reason());

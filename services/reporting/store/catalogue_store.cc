@@ -307,6 +307,19 @@ void SaveCalendarYear(db::Connection& conn, v1::WorkingCalendarYear& year) {
   year = *LoadCalendarYear(conn, year.year(), false);
 }
 
+bool InsertCalendarYearIfAbsent(db::Connection& conn, const v1::WorkingCalendarYear& year) {
+  v1::WorkingCalendarYear stored = year;
+  stored.clear_etag();
+  stored.clear_update_time();
+  // A stored year (unique on year) makes the insert a no-op: 0 rows.
+  auto& st = conn.Prepare(
+      "INSERT INTO working_calendar_years (year, definition) VALUES (?, ?)"
+      " ON DUPLICATE KEY UPDATE year = year");
+  st.setInt(1, stored.year());
+  SetBlob(st, 2, stored);
+  return st.executeUpdate() == 1;
+}
+
 WorkingCalendar LoadCalendar(db::Connection& conn, int first_year, int last_year) {
   auto& select = conn.Prepare(
       "SELECT year, definition, row_version, update_time FROM working_calendar_years"

@@ -57,6 +57,9 @@ std::optional<v1::WorkingCalendarYear> LoadCalendarYear(db::Connection& conn, in
                                                         bool for_update);
 // Inserts the year, or replaces it (its etag moves on).
 void SaveCalendarYear(db::Connection& conn, v1::WorkingCalendarYear& year);
+// Inserts the year unless one is stored (by anyone, even in a transaction committed meanwhile):
+// true when this call stored it.
+bool InsertCalendarYearIfAbsent(db::Connection& conn, const v1::WorkingCalendarYear& year);
 // Every year loaded from `first_year` to `last_year`, as the domain counts working days on it. A
 // stored year the domain refuses is left out, so that counting through it is HOLIDAYS_NOT_LOADED.
 WorkingCalendar LoadCalendar(db::Connection& conn, int first_year, int last_year);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iterator>
 #include <memory>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "common/db/bytes.h"
@@ -364,13 +365,21 @@ ShardRevisions PeriodShardRevisions(db::Connection& conn, int64_t obligation,
 
 std::vector<ReportState> ReportsChangedSince(db::Connection& conn, int64_t obligation,
                                              const std::string& period_key,
-                                             const ShardRevisions& since) {
+                                             const ShardRevisions& since,
+                                             const ShardRevisions& at) {
+  // One range of the index from the lowest number a moved shard had: a shard that did not move
+  // (one still at 0, as a small obligation's are) does not widen it.
+  std::optional<int64_t> from;
+  for (int shard = 0; shard < kPeriodShards; ++shard) {
+    if (at[shard] > since[shard]) from = std::min(from.value_or(since[shard]), since[shard]);
+  }
+  if (!from) return {};
   auto& select = conn.Prepare(
       "SELECT id, organization_id, state, accepted_version, days_late, period_seq"
       " FROM submissions WHERE obligation_id = ? AND period_key = ? AND period_seq > ?");
   select.setInt64(1, obligation);
   select.setString(2, period_key);
-  select.setInt64(3, *std::min_element(since.begin(), since.end()));
+  select.setInt64(3, *from);
   Rows rows(select.executeQuery());
   std::vector<ReportState> out;
   while (rows->next()) {
@@ -382,6 +391,7 @@ std::vector<ReportState> ReportsChangedSince(db::Connection& conn, int64_t oblig
     r.state = static_cast<v1::SubmissionState>(rows->getInt(3));
     r.accepted_version = rows->getInt(4);
     if (!rows->isNull(5)) r.days_late = rows->getInt(5);
+    r.period_seq = rows->getInt64(6);
     out.push_back(r);
   }
   return out;
@@ -424,21 +434,31 @@ std::vector<UnitFigure> AcceptedFiguresOfReports(db::Connection& conn,
                                                  const std::string& indicator_code,
                                                  const std::vector<int64_t>& submission_ids) {
   std::vector<UnitFigure> out;
-  constexpr size_t kBatch = 500;
-  for (size_t from = 0; from < submission_ids.size(); from += kBatch) {
-    const size_t n = std::min(kBatch, submission_ids.size() - from);
-    // Ids are numbers of ours, bound as parameters all the same; one statement per batch size.
-    std::string marks(2 * n - 1, ',');
-    for (size_t k = 0; k < n; ++k) marks[2 * k] = '?';
+  // A few statement sizes only, each prepared once per connection (one per count would pile up
+  // prepared statements on the server): a batch is padded with its last id, which an IN list
+  // matches once however often it is named.
+  constexpr size_t kSizes[] = {1, 8, 64, 512};
+  for (size_t from = 0; from < submission_ids.size();) {
+    const size_t left = submission_ids.size() - from;
+    size_t size = 0;
+    for (size_t candidate : kSizes) {
+      size = candidate;
+      if (candidate >= left) break;
+    }
+    const size_t n = std::min(size, left);
+    std::string marks(2 * size - 1, ',');
+    for (size_t k = 0; k < size; ++k) marks[2 * k] = '?';
     auto& select = conn.Prepare(absl::StrCat(
         "SELECT organization_id, category_code, number, yes, estimated FROM accepted_figures"
         " WHERE indicator_code = ? AND submission_id IN (",
         marks, ")"));
     select.setString(1, indicator_code);
-    for (size_t k = 0; k < n; ++k)
-      select.setInt64(static_cast<int>(k + 2), submission_ids[from + k]);
+    for (size_t k = 0; k < size; ++k) {
+      select.setInt64(static_cast<int>(k + 2), submission_ids[from + std::min(k, n - 1)]);
+    }
     auto batch = ReadFigures(select, indicator_code);
     std::move(batch.begin(), batch.end(), std::back_inserter(out));
+    from += n;
   }
   return out;
 }

@@ -56,6 +56,7 @@ struct ReportState {
   v1::SubmissionState state = v1::DRAFT;
   int accepted_version = 0;
   std::optional<int> days_late;  // of its first arrival; unset: it never arrived
+  int64_t period_seq = 0;        // the number of its last change on its shard
 };
 std::vector<ReportState> ReportsOf(db::Connection& conn, int64_t obligation,
                                    const std::string& period_key);
@@ -71,10 +72,11 @@ using ShardRevisions = std::array<int64_t, kPeriodShards>;
 ShardRevisions PeriodShardRevisions(db::Connection& conn, int64_t obligation,
                                     const std::string& period_key);
 // The reports of a period changed after `since` (period_seq above their shard's number there),
-// with where they stand now; a report changed again meanwhile is read as it stands now.
+// with where they stand now; a report changed again meanwhile is read as it stands now. Only the
+// shards that moved from `since` to `at` are looked at.
 std::vector<ReportState> ReportsChangedSince(db::Connection& conn, int64_t obligation,
                                              const std::string& period_key,
-                                             const ShardRevisions& since);
+                                             const ShardRevisions& since, const ShardRevisions& at);
 
 // Every unit's accepted figures of one indicator of a period (numbers and yes/no).
 std::vector<UnitFigure> AcceptedFiguresOf(db::Connection& conn, int64_t obligation,
