@@ -2,12 +2,15 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <thread>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "tests/bench/load.h"
 #include "thidua/registry/v1/registry.grpc.pb.h"
@@ -362,6 +365,101 @@ absl::StatusOr<std::vector<double>> MeasureReplicaVisibility(const ReportingTarg
     }
   }
   return delays;
+}
+
+struct CorrectionStream::State {
+  std::atomic<bool> stop{false};
+  std::atomic<int64_t> done{0};
+  std::atomic<size_t> next{0};
+  absl::Mutex mu;
+  absl::Status first_error ABSL_GUARDED_BY(mu);
+  std::vector<std::thread> threads;
+};
+
+CorrectionStream::CorrectionStream(const ReportingTargets& targets, const TokenMinter& tokens,
+                                   int64_t obligation, std::vector<int64_t> units, int threads,
+                                   double cycles_per_second)
+    : state_(std::make_unique<State>()) {
+  auto reviewer = tokens.Bearer(targets.nation, {"reporting-reviewer"}, "bench-corrector");
+  auto reporters = tokens.Reporters(units);
+  if (!reviewer.ok() || !reporters.ok() || units.empty()) {
+    absl::MutexLock lock(&state_->mu);
+    state_->first_error = !reviewer.ok()    ? reviewer.status()
+                          : !reporters.ok() ? reporters.status()
+                                            : absl::FailedPreconditionError("no unit to correct");
+    return;
+  }
+  // Each thread keeps to its share of the rate: one cycle every `threads / rate` seconds.
+  const auto period = std::chrono::duration<double>(threads / cycles_per_second);
+  for (int t = 0; t < threads; ++t) {
+    state_->threads.emplace_back([this, t, period, obligation, units, reviewer = *reviewer,
+                                  reporters = *reporters, target = targets.reporting] {
+      State& st = *state_;
+      auto stub = rv1::Reporting::NewStub(Channel(target, 100 + t));
+      auto fail = [&](const absl::Status& s) {
+        absl::MutexLock lock(&st.mu);
+        if (st.first_error.ok()) st.first_error = s;
+      };
+      auto next_start = SteadyClock::now();
+      while (!st.stop.load()) {
+        std::this_thread::sleep_until(next_start);
+        next_start += std::chrono::duration_cast<SteadyClock::duration>(period);
+        const int64_t unit = units[st.next++ % units.size()];
+        const std::string& reporter = reporters.at(unit);
+        rv1::ListSubmissionsRequest find;
+        find.set_organization_id(unit);
+        find.set_obligation_id(obligation);
+        find.set_period_key("2026");
+        rv1::ListSubmissionsResponse found;
+        absl::Status s = Call("ListSubmissions", reporter, [&](grpc::ClientContext* c) {
+          return stub->ListSubmissions(c, find, &found);
+        });
+        if (s.ok() && found.submissions_size() != 1)
+          s = absl::NotFoundError("no report to correct");
+        if (!s.ok()) return fail(s);
+        rv1::Submission report = found.submissions(0);
+        if (report.state() == rv1::ACCEPTED) {
+          rv1::ReopenSubmissionRequest reopen;
+          reopen.set_id(report.id());
+          reopen.set_etag(report.etag());
+          reopen.set_reason("Bench: late correction");
+          s = Call("ReopenSubmission", reviewer, [&](grpc::ClientContext* c) {
+            return stub->ReopenSubmission(c, reopen, &report);
+          });
+          if (!s.ok()) return fail(s);
+        }
+        if (report.state() == rv1::DRAFT) {
+          rv1::SubmitSubmissionRequest submit;
+          submit.set_id(report.id());
+          submit.set_etag(report.etag());
+          s = Call("SubmitSubmission", reporter, [&](grpc::ClientContext* c) {
+            return stub->SubmitSubmission(c, submit, &report);
+          });
+          if (!s.ok()) return fail(s);
+        }
+        rv1::AcceptSubmissionRequest accept;
+        accept.set_id(report.id());
+        accept.set_etag(report.etag());
+        s = Call("AcceptSubmission", reviewer, [&](grpc::ClientContext* c) {
+          return stub->AcceptSubmission(c, accept, &report);
+        });
+        if (!s.ok()) return fail(s);
+        ++st.done;
+      }
+    });
+  }
+}
+
+CorrectionStream::~CorrectionStream() { (void)Stop(); }
+
+absl::StatusOr<int64_t> CorrectionStream::Stop() {
+  state_->stop = true;
+  for (auto& t : state_->threads) {
+    if (t.joinable()) t.join();
+  }
+  absl::MutexLock lock(&state_->mu);
+  if (!state_->first_error.ok()) return state_->first_error;
+  return state_->done.load();
 }
 
 }  // namespace thidua::bench

@@ -75,4 +75,21 @@ absl::StatusOr<std::vector<double>> MeasureReplicaVisibility(const ReportingTarg
                                                              int64_t obligation,
                                                              const std::vector<int64_t>& units);
 
+// Late corrections streaming into one period while roll-ups are measured: `threads` threads each
+// take the next of `units` (accepted reports of `obligation`, period "2026"), reopen its report
+// (the reviewer), send it again (its reporter) and accept it (the reviewer), three writes to the
+// period, paced to `cycles_per_second` in all. Runs from construction until Stop().
+class CorrectionStream {
+ public:
+  CorrectionStream(const ReportingTargets& targets, const TokenMinter& tokens, int64_t obligation,
+                   std::vector<int64_t> units, int threads, double cycles_per_second);
+  ~CorrectionStream();
+  // Stops the threads; the corrections completed and the first error, if any.
+  absl::StatusOr<int64_t> Stop();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
 }  // namespace thidua::bench

@@ -58,6 +58,7 @@ Config Flags() {
       .Define("scenario", "",
               "empty | get | list | list_varied | search | search_varied | pk_select | create_plan"
               " | tasks_of_unit | cascade | seed_plans | seed_cascade | seed_reporting | rollup"
+              " | rollup_under_corrections"
               " | completeness | submit_burst | raw_insert | replica_visibility")
       .Define("target", "127.0.0.1:50051", "gRPC server, host:port (gRPC scenarios)")
       .Define("concurrency", "16", "calls or queries kept in flight")
@@ -100,6 +101,8 @@ Config Flags() {
       .Define("obligation", "", "rollup, completeness, submit_burst: the obligation")
       .Define("period_key", "2026", "rollup, completeness, submit_burst: the period")
       .Define("roots", "", "rollup, completeness: comma-separated units rolled up, at random")
+      .Define("correction_rate", "20",
+              "rollup_under_corrections: late corrections a second (3 writes each)")
       .Define("replica", "", "replica_visibility: the replica the roll-up is asked of");
   return config;
 }
@@ -259,7 +262,8 @@ std::optional<int> RunReporting(const Config& config, Settings& settings, const 
   static const std::string kCreateSubmission = "/thidua.reporting.v1.Reporting/CreateSubmission";
   const std::string& scenario = settings.scenario;
   if (scenario != "seed_reporting" && scenario != "rollup" && scenario != "completeness" &&
-      scenario != "submit_burst" && scenario != "replica_visibility") {
+      scenario != "submit_burst" && scenario != "replica_visibility" &&
+      scenario != "rollup_under_corrections") {
     return std::nullopt;
   }
   auto nation = ParseIds(config.Get("nation"), "");
@@ -324,6 +328,35 @@ std::optional<int> RunReporting(const Config& config, Settings& settings, const 
   if (!units.ok()) return UsageError(units.status().message());
   if (obligation->empty()) {
     return UsageError(absl::StrCat("--scenario=", scenario, " needs --obligation"));
+  }
+  if (scenario == "rollup_under_corrections") {
+    // The national roll-up while late corrections stream into its period: every call meets a
+    // revision it has not read yet.
+    auto rate = config.GetInt("correction_rate", 1, 10'000);
+    if (!rate.ok()) return UsageError(rate.status().message());
+    if (roots->empty()) return UsageError("--scenario=rollup_under_corrections needs --roots");
+    const size_t reported = units->size() - std::min<size_t>(units->size(), *reserve);
+    std::vector<int64_t> corrected(
+        units->begin(),
+        units->begin() + static_cast<std::ptrdiff_t>(std::min<size_t>(reported, 5000)));
+    const int64_t id = obligation->front();
+    CorrectionStream stream(targets, *tokens, id, std::move(corrected), 4,
+                            static_cast<double>(*rate));
+    const auto start = SteadyClock::now();
+    std::vector<Observed> observed =
+        RunRpc<rv1::GetRollupRequest>(settings, target, bearer, kGetRollup,
+                                      [&](std::mt19937_64& random, rv1::GetRollupRequest& request) {
+                                        request.set_obligation_id(id);
+                                        request.set_period_key(period_key);
+                                        request.set_organization_id(Pick(random, *roots));
+                                        request.add_indicator_codes(kBenchIndicator);
+                                      });
+    auto corrections = stream.Stop();
+    if (!corrections.ok()) return fail(corrections.status());
+    const double seconds = std::chrono::duration<double>(SteadyClock::now() - start).count();
+    std::cout << absl::StrFormat("CORRECTIONS count=%d per_s=%.1f writes_per_s=%.1f\n",
+                                 *corrections, *corrections / seconds, 3 * *corrections / seconds);
+    return Report(settings, std::move(observed));
   }
   if (scenario == "replica_visibility") {
     const size_t reserved = std::min<size_t>(units->size(), static_cast<size_t>(*reserve));
