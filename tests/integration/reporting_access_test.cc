@@ -134,6 +134,8 @@ TEST_F(ReportingAccessTest, ReportingRefusesOutsidersAlikeForEveryRpc) {
       absl::StrCat("plan_id: ", plan.id(), " target_id: ", plan.targets(1).id(), " year: 2026"));
   Add<rv1::ListDueReportsRequest>(f, "ListDueReports",
                                   absl::StrCat("organization_id: ", communes_[1]));
+  Add<rv1::ListOverdueReportsRequest>(f, "ListOverdueReports",
+                                      absl::StrCat("addressed_to_organization_id: ", police_));
   Add<rv1::ListReportChangesRequest>(f, "ListReportChanges",
                                      absl::StrCat("organization_id: ", communes_[1]));
   CheckAccessMatrix(

@@ -811,6 +811,83 @@ TEST_F(ReportingSubmissionsTest, AReturnRetriedTheNextDayGetsItsFirstAnswer) {
       grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+// The recipient's side of the due lists: after the last day on time, Phòng Tham mưu (the unit the
+// reports go via) sees who has not sent the year's report, the most overdue first, page by page;
+// a report returned with a correction deadline is overdue only once that day has passed.
+TEST_F(ReportingSubmissionsTest, TheUnitReportsGoViaSeesWhoIsOverdue) {
+  auto create = [&](int64_t unit, int n, bool submit) {
+    rv1::CreateSubmissionRequest request;
+    rv1::Submission& s = *request.mutable_submission();
+    Fill(s);
+    s.set_client_id(absl::StrFormat("00000000-0000-4000-8000-%012d", 960 + n));
+    s.set_obligation_id(obligation_.id());
+    s.set_period_key("2026");
+    s.set_organization_id(unit);
+    request.set_submit(submit);
+    rv1::Submission out;
+    EXPECT_TRUE(reporting().CreateSubmission(WithToken(Reporter(unit)).get(), request, &out).ok());
+    return out;
+  };
+  const rv1::Submission sent = create(communes_[0], 0, true);
+  const rv1::Submission draft = create(communes_[1], 1, false);
+  rv1::ListOverdueReportsRequest request;
+  request.set_addressed_to_organization_id(police_);
+  rv1::ListOverdueReportsResponse page;
+  auto list = [&] {
+    page.Clear();
+    const grpc::Status status =
+        reporting().ListOverdueReports(WithToken(Reviewer(police_)).get(), request, &page);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return page;
+  };
+  EXPECT_EQ(list().overdue_reports_size(), 0);  // 10/11: nothing is late yet
+
+  clock_.Set(VietnamTime(2026, 11, 17));
+  rv1::ReturnSubmissionRequest back;
+  back.set_id(sent.id());
+  back.set_etag(sent.etag());
+  back.set_reason("Thiếu số liệu tuyên truyền.");
+  *back.mutable_correction_deadline() = D(2026, 11, 25);
+  rv1::Submission returned;
+  ASSERT_TRUE(
+      reporting().ReturnSubmission(WithToken(Reviewer(police_)).get(), back, &returned).ok());
+  clock_.Set(VietnamTime(2026, 11, 20));
+  list();
+  ASSERT_EQ(page.overdue_reports_size(), 2);
+  const std::vector<int64_t> late = {std::min(communes_[1], communes_[2]),
+                                     std::max(communes_[1], communes_[2])};
+  for (int k = 0; k < 2; ++k) {
+    const rv1::OverdueReport& o = page.overdue_reports(k);
+    EXPECT_EQ(o.organization_id(), late[k]);
+    EXPECT_EQ(o.days_overdue(), 6);  // the last day on time was 14/11
+    EXPECT_EQ(o.period().key(), "2026");
+    EXPECT_EQ(o.last_day_on_time().day(), 14);
+    EXPECT_EQ(o.state(), o.organization_id() == communes_[1] ? rv1::IN_DRAFT : rv1::NOT_STARTED);
+    EXPECT_EQ(o.submission_id(), o.organization_id() == communes_[1] ? draft.id() : 0);
+  }
+
+  // On 27/11 the returned report is 2 days past its correction deadline: last, one per page.
+  clock_.Set(VietnamTime(2026, 11, 27));
+  request.set_page_size(1);
+  std::vector<std::pair<int64_t, int>> seen;
+  do {
+    list();
+    for (const auto& o : page.overdue_reports())
+      seen.emplace_back(o.organization_id(), o.days_overdue());
+    request.set_page_token(page.next_page_token());
+  } while (!page.next_page_token().empty());
+  EXPECT_THAT(seen,
+              ::testing::ElementsAre(::testing::Pair(late[0], 13), ::testing::Pair(late[1], 13),
+                                     ::testing::Pair(communes_[0], 2)));
+
+  // A commune is not the unit the reports go via.
+  request.clear_page_token();
+  EXPECT_EQ(reporting()
+                .ListOverdueReports(WithToken(Reporter(communes_[1])).get(), request, &page)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
 TEST_F(ReportingSubmissionsTest, AReportSentInOneStepShowsAtOnceOnAnotherReplica) {
   // Two replicas over one database: the second has read the period's roll-up already.
   ReportingServer other(reporting_db_->options(), absl::StrCat("127.0.0.1:", replica_->port()),

@@ -1,11 +1,14 @@
 // Due lists and the changes feed: what a unit owes now and what changed in its reports, for the
-// apps of units that are often offline (mountain communes) as much as for portals.
+// apps of units that are often offline (mountain communes) as much as for portals; and what is
+// overdue to a recipient.
 #include <algorithm>
 #include <map>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "common/civil_date.h"
 #include "common/errors.h"
+#include "common/server/pager.h"
 #include "services/reporting/service/reporting_service.h"
 #include "services/reporting/store/catalogue_store.h"
 #include "services/reporting/store/submission_store.h"
@@ -145,6 +148,119 @@ grpc::Status ReportingService::ListDueReports(Ctx* ctx, const v1::ListDueReports
       response->set_truncated(true);
     }
     for (auto& d : *due) *response->add_due_reports() = std::move(d);
+    return absl::OkStatus();
+  });
+}
+
+grpc::Status ReportingService::ListOverdueReports(Ctx* ctx,
+                                                  const v1::ListOverdueReportsRequest* request,
+                                                  v1::ListOverdueReportsResponse* response) {
+  return runner_.Run(ctx, __func__, request, [&](const server::Call& call) -> absl::Status {
+    Violations v;
+    const int64_t unit = request->addressed_to_organization_id();
+    if (unit <= 0) v.Add("addressed_to_organization_id", "is required", "là bắt buộc");
+    if (request->obligation_id() < 0) {
+      v.Add("obligation_id", "0, or an obligation's id", "0, hoặc mã một chế độ báo cáo");
+    }
+    auto pager = server::Pager::Read(*request, v, 100, 1000);
+    if (!v.empty()) return v.ToStatus();
+    // Sorted by (−days overdue, obligation, period, unit).
+    if (auto shaped = pager->StartAs(std::tuple<int64_t, int64_t, std::string, int64_t>{});
+        !shaped.ok()) {
+      return shaped.status();
+    }
+    auto allowed = ActsFor(call, unit);
+    if (!allowed.ok()) return allowed.status();
+    if (!*allowed) return PermissionDenied();
+    const CivilDay today = Today();
+    std::vector<v1::Obligation> obligations;
+    WorkingCalendar calendar;
+    absl::Status loaded = pool_.Run(call.deadline, [&](db::Connection& conn) {
+      obligations = store::ObligationsAddressedTo(conn, unit);
+      const int year = static_cast<int>(today.year());
+      calendar = store::LoadCalendar(conn, year - 2, year + 1);
+      return absl::OkStatus();
+    });
+    if (!loaded.ok()) return loaded;
+
+    std::vector<v1::OverdueReport> overdue;
+    for (const v1::Obligation& obligation : obligations) {
+      if (request->obligation_id() != 0 && obligation.id() != request->obligation_id()) continue;
+      Violations stored;
+      std::optional<Schedule> schedule = ScheduleOf(obligation, "", stored);
+      if (!schedule) return absl::InternalError("a stored obligation's schedule does not read");
+      for (const Period& period : schedule->PeriodsOverlapping(today - kDueHorizonDays, today)) {
+        // A deadline that cannot be counted (its year's days off not loaded) makes no one late.
+        auto deadline = DeadlineOf(schedule->deadline, period, calendar);
+        if (!deadline.ok() || today <= deadline->last_allowed) continue;
+        ReportFrame frame;
+        frame.obligation = obligation;
+        frame.period = period;
+        auto expected = ExpectedUnitsOf(call, frame);
+        if (!expected.ok()) return expected.status();
+        auto snapshot = SnapshotOf(call, obligation.id(), Key(period));
+        if (!snapshot.ok()) return snapshot.status();
+        const auto& reports = snapshot->reports->by_unit;
+        // A report returned with a correction deadline is owed by that day instead.
+        std::vector<int64_t> returned;
+        for (int64_t u : **expected) {
+          auto r = reports.find(u);
+          if (r != reports.end() && r->second.state == v1::RETURNED &&
+              r->second.accepted_version == 0) {
+            returned.push_back(r->second.submission_id);
+          }
+        }
+        absl::flat_hash_map<int64_t, CivilDay> corrected_by;
+        if (!returned.empty()) {
+          absl::Status read = pool_.Run(call.deadline, [&](db::Connection& conn) {
+            for (int64_t id : returned) {
+              auto s = store::LoadSubmission(conn, id, false);
+              if (!s || !s->has_correction_deadline()) continue;
+              auto day = FromProto(s->correction_deadline());
+              if (day.ok() && day->has_value()) corrected_by[s->organization_id()] = **day;
+            }
+            return absl::OkStatus();
+          });
+          if (!read.ok()) return read;
+        }
+        const v1::Period shown = PeriodMessage(obligation.id(), period, *deadline, today);
+        for (int64_t u : **expected) {
+          auto r = reports.find(u);
+          const store::ReportState* report = r == reports.end() ? nullptr : &r->second;
+          // Arrived: waiting for review, accepted, or accepted once and reopened since.
+          if (report != nullptr &&
+              (report->state == v1::SUBMITTED || report->state == v1::ACCEPTED ||
+               report->accepted_version > 0)) {
+            continue;
+          }
+          CivilDay last = deadline->last_allowed;
+          if (auto c = corrected_by.find(u); c != corrected_by.end()) last = c->second;
+          if (today <= last) continue;
+          v1::OverdueReport o;
+          o.set_obligation_id(obligation.id());
+          o.set_obligation_name(obligation.display_name());
+          *o.mutable_period() = shown;
+          o.set_organization_id(u);
+          o.set_state(report == nullptr               ? v1::NOT_STARTED
+                      : report->state == v1::RETURNED ? v1::RETURNED_FOR_CORRECTION
+                                                      : v1::IN_DRAFT);
+          if (report != nullptr) o.set_submission_id(report->submission_id);
+          *o.mutable_last_day_on_time() = ToProto(last);
+          o.set_days_overdue(static_cast<int32_t>(today - last));
+          overdue.push_back(std::move(o));
+        }
+      }
+    }
+    auto key = [](const v1::OverdueReport& o) {
+      return server::CursorKey{-int64_t{o.days_overdue()}, o.obligation_id(), o.period().key(),
+                               o.organization_id()};
+    };
+    std::sort(overdue.begin(), overdue.end(),
+              [&](const auto& a, const auto& b) { return key(a) < key(b); });
+    std::string next;
+    for (auto& o : pager->PageOf(overdue, key, next))
+      *response->add_overdue_reports() = std::move(o);
+    response->set_next_page_token(next);
     return absl::OkStatus();
   });
 }

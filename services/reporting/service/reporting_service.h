@@ -81,6 +81,8 @@ class ReportingService final : public v1::Reporting::Service, private server::Sc
   grpc::Status ExportRollup(Ctx*, const v1::ExportRollupRequest*, v1::ExportedFile*) override;
   grpc::Status ListDueReports(Ctx*, const v1::ListDueReportsRequest*,
                               v1::ListDueReportsResponse*) override;
+  grpc::Status ListOverdueReports(Ctx*, const v1::ListOverdueReportsRequest*,
+                                  v1::ListOverdueReportsResponse*) override;
   grpc::Status ListReportChanges(Ctx*, const v1::ListReportChangesRequest*,
                                  v1::ListReportChangesResponse*) override;
 

@@ -1,5 +1,6 @@
 #include "services/reporting/store/catalogue_store.h"
 
+#include <map>
 #include <memory>
 
 #include "absl/strings/str_cat.h"
@@ -238,6 +239,24 @@ std::vector<v1::Obligation> ObligationsIssuedBy(db::Connection& conn,
   Rows rows(select.executeQuery());
   std::vector<v1::Obligation> out;
   while (rows->next()) out.push_back(ReadObligation(*rows));
+  return out;
+}
+
+std::vector<v1::Obligation> ObligationsAddressedTo(db::Connection& conn, int64_t unit) {
+  // Two index ranges merged here: a UNION would sort the definitions in a temporary table.
+  std::map<int64_t, v1::Obligation> by_id;
+  for (const char* column : {"recipient_organization_id", "via_organization_id"}) {
+    auto& select =
+        conn.Prepare(absl::StrCat(kObligationColumns, " WHERE ", column, " = ? ORDER BY id"));
+    select.setInt64(1, unit);
+    Rows rows(select.executeQuery());
+    while (rows->next()) {
+      v1::Obligation o = ReadObligation(*rows);
+      by_id.emplace(o.id(), std::move(o));
+    }
+  }
+  std::vector<v1::Obligation> out;
+  for (auto& [id, o] : by_id) out.push_back(std::move(o));
   return out;
 }
 

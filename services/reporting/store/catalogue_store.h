@@ -44,6 +44,8 @@ void InsertObligation(db::Connection& conn, v1::Obligation& obligation);
 std::optional<v1::Obligation> LoadObligation(db::Connection& conn, int64_t id);
 // By id, after `after_id`; each filter 0 for any.
 // Every obligation these units issued, by id.
+// The obligations whose recipient or via unit is `unit`, by id.
+std::vector<v1::Obligation> ObligationsAddressedTo(db::Connection& conn, int64_t unit);
 std::vector<v1::Obligation> ObligationsIssuedBy(db::Connection& conn,
                                                 const std::vector<int64_t>& issuers);
 // The obligations whose reports serve a plan (Obligation.plan_id), by id.
