@@ -13,26 +13,11 @@ namespace {
 
 using ::testing::UnorderedElementsAreArray;
 
-const std::string kData =
-    std::string(THIDUA_SOURCE_DIR) + "/services/registry/data/admin-units-2025";
-
-// The codes of the communes, wards and special zones of a province from 1 July 2025 (merges.json).
-std::set<std::string> NewUnitsOf(const std::string& province) {
-  std::ifstream in(kData + "/merges.json");
-  const nlohmann::json merges = nlohmann::json::parse(in);
-  std::set<std::string> codes;
-  for (const auto& p : merges["data"]) {
-    if (p["level1_id"] != province) continue;
-    for (const auto& unit : p["level2s"]) codes.insert(unit["level2_id"].get<std::string>());
-  }
-  return codes;
-}
-
 // Rows of old-units.csv (before 1 July 2025) of a province, optionally of one district, whose
 // commune name starts with `prefix` ("Phường ", "Thị trấn ", "Xã ").
 int CountOldCommunes(const std::string& province, const std::string& district,
                      const std::string& prefix) {
-  std::ifstream in(kData + "/old-units.csv");
+  std::ifstream in(kAdminUnitsDir + "/old-units.csv");
   std::string line;
   int n = 0;
   while (std::getline(in, line)) {
@@ -42,13 +27,6 @@ int CountOldCommunes(const std::string& province, const std::string& district,
     if (absl::StartsWith(cells[5], prefix)) ++n;
   }
   return n;
-}
-
-std::string AdminCode(const rv1::Organization& org) {
-  for (const auto& code : org.codes()) {
-    if (code.scheme() == rv1::ADMIN_UNIT) return code.value();
-  }
-  return "";
 }
 
 // Units of these kinds under `scope` on a date, by administrative code.
@@ -77,7 +55,7 @@ std::map<int64_t, pv1::UnitCompliance> ByUnit(const pv1::CascadeCompliance& c) {
 
 TEST_F(PlansEndToEnd, CommunesOfLamDongIssueTheirPlansOnTimeLateOrNotAtAll) {
   const int64_t province = Org("lam-dong");
-  const auto expected = NewUnitsOf("68");
+  const auto expected = OfficialUnitsOf("68");
   ASSERT_EQ(expected.size(), 124u);
   auto units = UnitsByCode(*registry_stub_, province, {rv1::COMMUNE, rv1::WARD, rv1::SPECIAL_ZONE},
                            D(2025, 12, 15));

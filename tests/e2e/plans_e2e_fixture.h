@@ -9,12 +9,14 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "common/civil_date.h"
 #include "nlohmann/json.hpp"
+#include "tests/support/earlier_admin_units.h"  // kAdminUnitsDir
 #include "tests/support/process.h"
 #include "tests/support/registry_server.h"
 #include "tests/support/seed_plans.h"
@@ -28,6 +30,27 @@ namespace rv1 = registry::v1;
 namespace pv1 = plans::v1;
 
 inline common::v1::Date D(int y, int m, int d) { return ToProto(absl::CivilDay(y, m, d)); }
+
+// The GSO codes of a province's communes, wards and special zones from 1 July 2025, read from the
+// official data (merges.json), not from the registry.
+inline std::set<std::string> OfficialUnitsOf(const std::string& province) {
+  std::ifstream in(kAdminUnitsDir + "/merges.json");
+  const nlohmann::json merges = nlohmann::json::parse(in);
+  std::set<std::string> codes;
+  for (const auto& p : merges["data"]) {
+    if (p["level1_id"] != province) continue;
+    for (const auto& unit : p["level2s"]) codes.insert(unit["level2_id"].get<std::string>());
+  }
+  return codes;
+}
+
+// A unit's administrative (GSO) code; empty when it has none.
+inline std::string AdminCode(const rv1::Organization& org) {
+  for (const auto& code : org.codes()) {
+    if (code.scheme() == rv1::ADMIN_UNIT) return code.value();
+  }
+  return "";
+}
 
 inline std::string SeedPath(const std::string& name) {
   return std::string(THIDUA_SEED_PLANS_DIR) + "/" + name;

@@ -22,29 +22,6 @@ using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using ::testing::UnorderedElementsAreArray;
 
-const std::string kAdminUnits =
-    std::string(THIDUA_SOURCE_DIR) + "/services/registry/data/admin-units-2025";
-
-// The GSO codes of a province's communes, wards and special zones from 1 July 2025, read from the
-// official data (merges.json), not from the registry.
-std::set<std::string> OfficialUnitsOf(const std::string& province) {
-  std::ifstream in(kAdminUnits + "/merges.json");
-  const nlohmann::json merges = nlohmann::json::parse(in);
-  std::set<std::string> codes;
-  for (const auto& p : merges["data"]) {
-    if (p["level1_id"] != province) continue;
-    for (const auto& unit : p["level2s"]) codes.insert(unit["level2_id"].get<std::string>());
-  }
-  return codes;
-}
-
-std::string AdminCode(const rv1::Organization& org) {
-  for (const auto& code : org.codes()) {
-    if (code.scheme() == rv1::ADMIN_UNIT) return code.value();
-  }
-  return "";
-}
-
 // The whole number a report gives an indicator (and category); 0 when it gives none.
 int64_t NumberIn(const rpv1::Submission& s, const std::string& code,
                  const std::string& category = "") {

@@ -136,6 +136,22 @@ class ReportingSubmissionsTest : public ReportingTest {
     return reporting().CreateSubmission(WithToken(token).get(), request, out);
   }
 
+  // A whole report of 2026 (Fill; `sessions` propaganda sessions when given) by `unit`'s own
+  // staff, its client id numbered `client`, sent at once when `submit`.
+  grpc::Status CreateWhole(int64_t unit, int client, bool submit, rv1::Submission* out,
+                           std::optional<int> sessions = std::nullopt) {
+    rv1::CreateSubmissionRequest request;
+    rv1::Submission& s = *request.mutable_submission();
+    Fill(s);
+    if (sessions) s.mutable_figures(0)->mutable_number()->set_value(absl::StrCat(*sessions));
+    s.set_client_id(absl::StrFormat("00000000-0000-4000-8000-%012d", client));
+    s.set_obligation_id(obligation_.id());
+    s.set_period_key("2026");
+    s.set_organization_id(unit);
+    request.set_submit(submit);
+    return reporting().CreateSubmission(WithToken(Reporter(unit)).get(), request, out);
+  }
+
   grpc::Status Update(const rv1::Submission& s, rv1::Submission* out) {
     rv1::UpdateSubmissionRequest request;
     *request.mutable_submission() = s;
@@ -656,18 +672,9 @@ TEST_F(ReportingSubmissionsTest, AKeptRollupFollowsEveryChangeAsAFreshReadDoes) 
       return s;
     };
     switch (u.report.state()) {
-      case rv1::SUBMISSION_STATE_UNSPECIFIED: {
-        rv1::CreateSubmissionRequest create;
-        *create.mutable_submission() = with_sessions(rv1::Submission());
-        create.mutable_submission()->set_client_id(
-            absl::StrFormat("00000000-0000-4000-8000-%012d", next_client++));
-        create.mutable_submission()->set_obligation_id(obligation_.id());
-        create.mutable_submission()->set_period_key("2026");
-        create.mutable_submission()->set_organization_id(unit);
-        create.set_submit(true);
-        status = reporting().CreateSubmission(WithToken(reporter).get(), create, &out);
+      case rv1::SUBMISSION_STATE_UNSPECIFIED:
+        status = CreateWhole(unit, next_client++, true, &out, n);
         break;
-      }
       case rv1::DRAFT:
       case rv1::RETURNED: {
         rv1::UpdateSubmissionRequest update;
@@ -733,18 +740,7 @@ TEST_F(ReportingSubmissionsTest, AKeptRollupFollowsEveryChangeAsAFreshReadDoes) 
 // a shard whose number no changed report shows, and reads the period whole.
 TEST_F(ReportingSubmissionsTest, AChangeWithoutItsNumberMakesTheRollupReadThePeriodWhole) {
   rv1::Submission sent;
-  for (size_t k = 0; k < 2; ++k) {
-    rv1::CreateSubmissionRequest create;
-    rv1::Submission& s = *create.mutable_submission();
-    Fill(s);
-    s.set_client_id(absl::StrFormat("00000000-0000-4000-8000-%012d", 900 + k));
-    s.set_obligation_id(obligation_.id());
-    s.set_period_key("2026");
-    s.set_organization_id(communes_[k]);
-    create.set_submit(true);
-    ASSERT_TRUE(
-        reporting().CreateSubmission(WithToken(Reporter(communes_[k])).get(), create, &sent).ok());
-  }
+  for (int k = 0; k < 2; ++k) ASSERT_TRUE(CreateWhole(communes_[k], 900 + k, true, &sent).ok());
   rv1::GetRollupRequest request;
   request.set_obligation_id(obligation_.id());
   request.set_period_key("2026");
@@ -779,16 +775,8 @@ TEST_F(ReportingSubmissionsTest, AChangeWithoutItsNumberMakesTheRollupReadThePer
 // A return sets a correction deadline of today at the latest; its retry the next morning, after
 // a lost answer, gets the first answer rather than "in the past".
 TEST_F(ReportingSubmissionsTest, AReturnRetriedTheNextDayGetsItsFirstAnswer) {
-  rv1::CreateSubmissionRequest create;
-  rv1::Submission& s = *create.mutable_submission();
-  Fill(s);
-  s.set_client_id("00000000-0000-4000-8000-000000000950");
-  s.set_obligation_id(obligation_.id());
-  s.set_period_key("2026");
-  s.set_organization_id(commune_);
-  create.set_submit(true);
   rv1::Submission sent, first, again;
-  ASSERT_TRUE(reporting().CreateSubmission(WithToken(reporter_).get(), create, &sent).ok());
+  ASSERT_TRUE(CreateWhole(commune_, 950, true, &sent).ok());
   rv1::ReturnSubmissionRequest back;
   back.set_id(sent.id());
   back.set_etag(sent.etag());
@@ -815,21 +803,9 @@ TEST_F(ReportingSubmissionsTest, AReturnRetriedTheNextDayGetsItsFirstAnswer) {
 // reports go via) sees who has not sent the year's report, the most overdue first, page by page;
 // a report returned with a correction deadline is overdue only once that day has passed.
 TEST_F(ReportingSubmissionsTest, TheUnitReportsGoViaSeesWhoIsOverdue) {
-  auto create = [&](int64_t unit, int n, bool submit) {
-    rv1::CreateSubmissionRequest request;
-    rv1::Submission& s = *request.mutable_submission();
-    Fill(s);
-    s.set_client_id(absl::StrFormat("00000000-0000-4000-8000-%012d", 960 + n));
-    s.set_obligation_id(obligation_.id());
-    s.set_period_key("2026");
-    s.set_organization_id(unit);
-    request.set_submit(submit);
-    rv1::Submission out;
-    EXPECT_TRUE(reporting().CreateSubmission(WithToken(Reporter(unit)).get(), request, &out).ok());
-    return out;
-  };
-  const rv1::Submission sent = create(communes_[0], 0, true);
-  const rv1::Submission draft = create(communes_[1], 1, false);
+  rv1::Submission sent, draft;
+  ASSERT_TRUE(CreateWhole(communes_[0], 960, true, &sent).ok());
+  ASSERT_TRUE(CreateWhole(communes_[1], 961, false, &draft).ok());
   rv1::ListOverdueReportsRequest request;
   request.set_addressed_to_organization_id(police_);
   rv1::ListOverdueReportsResponse page;

@@ -93,10 +93,7 @@ grpc::Status PlansService::CreateMovement(Ctx* ctx, const v1::CreateMovementRequ
     if (!v.empty()) return v.ToStatus();
     if (auto s = AuthorizeFor(call, kEditorRole, launcher); !s.ok()) return s;
     // Checked with the registry after a retry got its first answer (db::WriteOnce).
-    auto checks = [&]() -> absl::Status {
-      if (auto s = CheckOrganizations(call, {launcher}); !s.ok()) return s;
-      return absl::OkStatus();
-    };
+    auto checks = [&]() -> absl::Status { return CheckOrganizations(call, {launcher}); };
     const db::IdempotencyKey key(call, request->request_id(), *request);
     return db::WriteOnce(
         pool_, call.deadline, key, response, checks, [&](db::Connection& conn) -> absl::Status {

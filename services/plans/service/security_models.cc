@@ -61,8 +61,7 @@ grpc::Status PlansService::CreateSecurityModel(Ctx* ctx,
     // Checked with the registry after a retry got its first answer (db::WriteOnce).
     auto checks = [&]() -> absl::Status {
       if (auto s = CheckOrganizations(call, {model.owner_organization_id()}); !s.ok()) return s;
-      if (auto s = CheckReplicatedFrom(call, model.replicated_from_id()); !s.ok()) return s;
-      return absl::OkStatus();
+      return CheckReplicatedFrom(call, model.replicated_from_id());
     };
     const db::IdempotencyKey key(call, request->request_id(), *request);
     return db::WriteOnce(pool_, call.deadline, key, response, checks,

@@ -289,6 +289,13 @@ ReportingService::FiguresOf(const server::Call& call, const v1::GetRollupRequest
   const int64_t obligation = request.obligation_id();
   const std::string& period_key = request.period_key();
   std::vector<std::shared_ptr<const std::vector<UnitFigure>>> out;
+  // The reports changed since the revision `reports` was made from, whose figures are read again.
+  absl::flat_hash_set<int64_t> changed_units;
+  std::vector<int64_t> changed_reports;
+  for (const auto& r : reports.changed) {
+    changed_units.insert(r.organization_id);
+    changed_reports.push_back(r.submission_id);
+  }
   for (const std::string& code : codes) {
     const std::string prefix = absl::StrCat(obligation, "/", period_key, "/", code);
     auto accepted = rollup_sources_.figures.GetOrFetch(
@@ -305,17 +312,11 @@ ReportingService::FiguresOf(const server::Call& call, const v1::GetRollupRequest
               loaded = store::AcceptedFiguresOf(conn, obligation, period_key, code);
               return absl::OkStatus();
             }
-            absl::flat_hash_set<int64_t> units;
-            std::vector<int64_t> changed;
-            for (const auto& r : reports.changed) {
-              units.insert(r.organization_id);
-              changed.push_back(r.submission_id);
-            }
             loaded.reserve(from->size());
             for (const UnitFigure& f : *from) {
-              if (!units.contains(f.organization_id)) loaded.push_back(f);
+              if (!changed_units.contains(f.organization_id)) loaded.push_back(f);
             }
-            for (auto& f : store::AcceptedFiguresOfReports(conn, code, changed)) {
+            for (auto& f : store::AcceptedFiguresOfReports(conn, code, changed_reports)) {
               loaded.push_back(std::move(f));
             }
             return absl::OkStatus();

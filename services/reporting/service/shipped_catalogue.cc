@@ -18,12 +18,22 @@ namespace thidua::reporting {
 std::string_view CatalogueText();        // compiled from data/catalogue.txtpb
 std::string_view WorkingCalendarText();  // compiled from data/working_calendar.txtpb
 
-absl::StatusOr<v1::Catalogue> ShippedCatalogue() {
-  v1::Catalogue catalogue;
-  if (!google::protobuf::TextFormat::ParseFromString(std::string(CatalogueText()), &catalogue)) {
-    return absl::InternalError("services/reporting/data/catalogue.txtpb does not parse");
+namespace {
+
+// A data file compiled into the binary, in protobuf's text format.
+template <typename Message>
+absl::StatusOr<Message> Parsed(std::string_view text, absl::string_view file) {
+  Message message;
+  if (!google::protobuf::TextFormat::ParseFromString(std::string(text), &message)) {
+    return absl::InternalError(absl::StrCat("services/reporting/data/", file, " does not parse"));
   }
-  return catalogue;
+  return message;
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Catalogue> ShippedCatalogue() {
+  return Parsed<v1::Catalogue>(CatalogueText(), "catalogue.txtpb");
 }
 
 absl::Status AddMissingToCatalogue(db::Pool& pool, const v1::Catalogue& catalogue) {
@@ -74,11 +84,7 @@ absl::Status AddMissingToCatalogue(db::Pool& pool, const v1::Catalogue& catalogu
 }
 
 absl::StatusOr<v1::WorkingCalendarData> ShippedWorkingCalendar() {
-  v1::WorkingCalendarData data;
-  if (!google::protobuf::TextFormat::ParseFromString(std::string(WorkingCalendarText()), &data)) {
-    return absl::InternalError("services/reporting/data/working_calendar.txtpb does not parse");
-  }
-  return data;
+  return Parsed<v1::WorkingCalendarData>(WorkingCalendarText(), "working_calendar.txtpb");
 }
 
 absl::StatusOr<std::vector<int>> AddMissingCalendarYears(db::Pool& pool,

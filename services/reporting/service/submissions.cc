@@ -350,22 +350,21 @@ absl::Status ReportingService::ChangeSubmission(
     absl::FunctionRef<absl::Status(db::Connection&, v1::Submission&)> change,
     v1::Submission* response) {
   const db::IdempotencyKey key(call, request_id, request);
-  return db::WriteOnce(
-      pool_, call.deadline, key, response, [] { return absl::OkStatus(); },
-      [&](db::Connection& conn) -> absl::Status {
-        auto s = store::LoadSubmission(conn, id, true);
-        if (!s) return PermissionDenied();
-        if (s->etag() != etag) return Changed(*s);
-        if (absl::Status st = change(conn, *s); !st.ok()) return st;
-        store::SaveSubmission(conn, *s);
-        store::AddEvent(conn, call, s->id(), s->version(), action, reason);
-        db::Audit(conn, call, absl::StrCat("submissions/", s->id()),
-                  {{"action", v1::SubmissionEvent::Action_Name(action)},
-                   {"version", s->version()},
-                   {"state", v1::SubmissionState_Name(s->state())}});
-        *response = *std::move(s);
-        return absl::OkStatus();
-      });
+  return db::TransactOnce(pool_, call.deadline, key, response,
+                          [&](db::Connection& conn) -> absl::Status {
+                            auto s = store::LoadSubmission(conn, id, true);
+                            if (!s) return PermissionDenied();
+                            if (s->etag() != etag) return Changed(*s);
+                            if (absl::Status st = change(conn, *s); !st.ok()) return st;
+                            store::SaveSubmission(conn, *s);
+                            store::AddEvent(conn, call, s->id(), s->version(), action, reason);
+                            db::Audit(conn, call, absl::StrCat("submissions/", s->id()),
+                                      {{"action", v1::SubmissionEvent::Action_Name(action)},
+                                       {"version", s->version()},
+                                       {"state", v1::SubmissionState_Name(s->state())}});
+                            *response = *std::move(s);
+                            return absl::OkStatus();
+                          });
 }
 
 grpc::Status ReportingService::UpdateSubmission(Ctx* ctx,

@@ -327,24 +327,33 @@ std::vector<v1::Submission> ListSubmissions(db::Connection& conn,
   return out;
 }
 
+namespace {
+
+constexpr char kReportStateColumns[] =
+    "SELECT id, organization_id, state, accepted_version, days_late, period_seq FROM submissions";
+
+ReportState ReadReportState(sql::ResultSet& rows) {
+  ReportState r;
+  r.submission_id = rows.getInt64(1);
+  r.organization_id = rows.getInt64(2);
+  r.state = static_cast<v1::SubmissionState>(rows.getInt(3));
+  r.accepted_version = rows.getInt(4);
+  if (!rows.isNull(5)) r.days_late = rows.getInt(5);
+  r.period_seq = rows.getInt64(6);
+  return r;
+}
+
+}  // namespace
+
 std::vector<ReportState> ReportsOf(db::Connection& conn, int64_t obligation,
                                    const std::string& period_key) {
   auto& select = conn.Prepare(
-      "SELECT id, organization_id, state, accepted_version, days_late FROM submissions"
-      " WHERE obligation_id = ? AND period_key = ?");
+      absl::StrCat(kReportStateColumns, " WHERE obligation_id = ? AND period_key = ?"));
   select.setInt64(1, obligation);
   select.setString(2, period_key);
   Rows rows(select.executeQuery());
   std::vector<ReportState> out;
-  while (rows->next()) {
-    ReportState r;
-    r.submission_id = rows->getInt64(1);
-    r.organization_id = rows->getInt64(2);
-    r.state = static_cast<v1::SubmissionState>(rows->getInt(3));
-    r.accepted_version = rows->getInt(4);
-    if (!rows->isNull(5)) r.days_late = rows->getInt(5);
-    out.push_back(r);
-  }
+  while (rows->next()) out.push_back(ReadReportState(*rows));
   return out;
 }
 
@@ -374,25 +383,16 @@ std::vector<ReportState> ReportsChangedSince(db::Connection& conn, int64_t oblig
     if (at[shard] > since[shard]) from = std::min(from.value_or(since[shard]), since[shard]);
   }
   if (!from) return {};
-  auto& select = conn.Prepare(
-      "SELECT id, organization_id, state, accepted_version, days_late, period_seq"
-      " FROM submissions WHERE obligation_id = ? AND period_key = ? AND period_seq > ?");
+  auto& select = conn.Prepare(absl::StrCat(
+      kReportStateColumns, " WHERE obligation_id = ? AND period_key = ? AND period_seq > ?"));
   select.setInt64(1, obligation);
   select.setString(2, period_key);
   select.setInt64(3, *from);
   Rows rows(select.executeQuery());
   std::vector<ReportState> out;
   while (rows->next()) {
-    const int64_t unit = rows->getInt64(2);
-    if (rows->getInt64(6) <= since[ShardOf(unit)]) continue;  // seen on its own shard
-    ReportState r;
-    r.submission_id = rows->getInt64(1);
-    r.organization_id = unit;
-    r.state = static_cast<v1::SubmissionState>(rows->getInt(3));
-    r.accepted_version = rows->getInt(4);
-    if (!rows->isNull(5)) r.days_late = rows->getInt(5);
-    r.period_seq = rows->getInt64(6);
-    out.push_back(r);
+    ReportState r = ReadReportState(*rows);
+    if (r.period_seq > since[ShardOf(r.organization_id)]) out.push_back(r);  // else seen already
   }
   return out;
 }
