@@ -135,7 +135,7 @@ void Pool::Release(std::unique_ptr<Connection> conn, bool healthy) {
   }
 }
 
-absl::Status Pool::Attempt(absl::Time deadline, bool transactional,
+absl::Status Pool::Attempt(absl::Time deadline, Mode mode,
                            absl::FunctionRef<absl::Status(Connection&)> fn, bool* retryable) {
   *retryable = false;
   auto conn = Acquire(deadline);
@@ -145,12 +145,20 @@ absl::Status Pool::Attempt(absl::Time deadline, bool transactional,
   bool in_transaction = false;
   bool committing = false;
   try {
-    if (transactional) {
+    if (mode == Mode::kSnapshot) {
+      // Applies to the next transaction only; the session keeps its own level.
+      (*conn)->Execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+      (*conn)->Execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
+      in_transaction = true;
+    } else if (mode == Mode::kTransaction) {
       (*conn)->Execute("START TRANSACTION");
       in_transaction = true;
     }
     status = fn(**conn);
-    if (transactional) {
+    if (mode == Mode::kSnapshot) {
+      (*conn)->Execute("COMMIT");  // nothing to write: ends the snapshot
+      in_transaction = false;
+    } else if (mode == Mode::kTransaction) {
       committing = status.ok();
       (*conn)->Execute(status.ok() ? "COMMIT" : "ROLLBACK");
       in_transaction = false;
@@ -198,7 +206,7 @@ absl::Status Pool::Transact(absl::Time deadline, absl::FunctionRef<absl::Status(
   absl::Status status;
   for (int attempt = 1; attempt <= kMaxAttempts; ++attempt) {
     bool retryable = false;
-    status = Attempt(deadline, /*transactional=*/true, fn, &retryable);
+    status = Attempt(deadline, Mode::kTransaction, fn, &retryable);
     // Only server-side conflicts are retried; an ABORTED decided by `fn` (an etag) is final.
     if (!retryable || absl::Now() >= deadline) break;
     // Backing off a little lets the competing transaction finish.
@@ -208,10 +216,20 @@ absl::Status Pool::Transact(absl::Time deadline, absl::FunctionRef<absl::Status(
 }
 
 absl::Status Pool::Run(absl::Time deadline, absl::FunctionRef<absl::Status(Connection&)> fn) {
+  return ReadTwice(deadline, Mode::kAutocommit, fn);
+}
+
+absl::Status Pool::ReadSnapshot(absl::Time deadline,
+                                absl::FunctionRef<absl::Status(Connection&)> fn) {
+  return ReadTwice(deadline, Mode::kSnapshot, fn);
+}
+
+absl::Status Pool::ReadTwice(absl::Time deadline, Mode mode,
+                             absl::FunctionRef<absl::Status(Connection&)> fn) {
   absl::Status status;
   for (int attempt = 1; attempt <= 2; ++attempt) {
     bool retryable = false;
-    status = Attempt(deadline, /*transactional=*/false, fn, &retryable);
+    status = Attempt(deadline, mode, fn, &retryable);
     if (!retryable || absl::Now() >= deadline) break;
   }
   return status;

@@ -64,6 +64,11 @@ class Pool {
   // Runs `fn` on one connection in autocommit mode (reads, DDL), with the same reconnect handling.
   absl::Status Run(absl::Time deadline, absl::FunctionRef<absl::Status(Connection&)> fn);
 
+  // Runs the reads of `fn` in one read-only transaction that sees one snapshot (REPEATABLE READ
+  // for this transaction, whatever the session's level): every statement sees the same committed
+  // writes, so parts read one after another agree (a roll-up's report states and figures).
+  absl::Status ReadSnapshot(absl::Time deadline, absl::FunctionRef<absl::Status(Connection&)> fn);
+
   const Options& options() const { return options_; }
 
  private:
@@ -71,8 +76,12 @@ class Pool {
   absl::StatusOr<std::unique_ptr<Connection>> Acquire(absl::Time deadline);
   void Release(std::unique_ptr<Connection> conn, bool healthy);
   absl::StatusOr<std::unique_ptr<Connection>> Connect();
-  absl::Status Attempt(absl::Time deadline, bool transactional,
+  enum class Mode { kAutocommit, kTransaction, kSnapshot };
+  absl::Status Attempt(absl::Time deadline, Mode mode,
                        absl::FunctionRef<absl::Status(Connection&)> fn, bool* retryable);
+  // Runs reads once, and again after a lost connection or a server-side conflict.
+  absl::Status ReadTwice(absl::Time deadline, Mode mode,
+                         absl::FunctionRef<absl::Status(Connection&)> fn);
 
   // A connection is idle, or one more may be opened.
   bool CanAcquire() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {

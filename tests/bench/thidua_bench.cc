@@ -101,6 +101,8 @@ Config Flags() {
       .Define("obligation", "", "rollup, completeness, submit_burst: the obligation")
       .Define("period_key", "2026", "rollup, completeness, submit_burst: the period")
       .Define("roots", "", "rollup, completeness: comma-separated units rolled up, at random")
+      .Define("attribute_to_successors", "false",
+              "rollup: on today's tree, each unit under the one carrying its duties today")
       .Define("correction_rate", "20",
               "rollup_under_corrections: late corrections a second (3 writes each)")
       .Define("replica", "", "replica_visibility: the replica the roll-up is asked of");
@@ -284,12 +286,14 @@ std::optional<int> RunReporting(const Config& config, Settings& settings, const 
     }
     const int64_t id = obligation->front();
     const bool figures = scenario == "rollup";
+    const bool attribute = config.GetBool("attribute_to_successors");
     std::vector<Observed> observed =
         RunRpc<rv1::GetRollupRequest>(settings, target, bearer, kGetRollup,
                                       [&](std::mt19937_64& random, rv1::GetRollupRequest& request) {
                                         request.set_obligation_id(id);
                                         request.set_period_key(period_key);
                                         request.set_organization_id(Pick(random, *roots));
+                                        request.set_attribute_to_successors(attribute);
                                         if (figures) {
                                           request.add_indicator_codes(kBenchIndicator);
                                         } else {

@@ -100,12 +100,13 @@ class LamDongReportingEndToEnd : public ReportingEndToEndFixture {
     province_ = loader->Org("lam-dong");
     police_ = loader->Org("lam-dong-cat");
     office_ = loader->Org("lam-dong-cat-phong-tham-muu");
-    for (const char* key : {"so-noi-vu", "so-vhttdl", "ban-tuyen-giao-dan-van", "ubmttq", "so-gddt",
+    for (const char* key : {"so-noi-vu", "so-vhttdl", "ban-tuyen-giao-dan-van", "so-gddt",
                             "thpt-chuyen-thang-long", "cd-da-lat", "xskt"}) {
       agencies_[key] = loader->Org(absl::StrCat("lam-dong-", key));
       ASSERT_GT(agencies_[key], 0) << key;
     }
     lac_duong_school_ = loader->Org("lam-dong-th-lac-duong");
+    front_ = loader->Org("lam-dong-ubmttq");
     communes_regime_ = {loader->Obligation("lam-dong-xa-nam"), "2026", "1a000000-0000-4000-8000-",
                         office_};
     agencies_regime_ = {loader->Obligation("lam-dong-co-quan-nam"), "2026",
@@ -159,6 +160,7 @@ class LamDongReportingEndToEnd : public ReportingEndToEndFixture {
   }
 
   int64_t province_ = 0, police_ = 0, office_ = 0, lac_duong_school_ = 0;
+  int64_t front_ = 0;  // Ủy ban MTTQ tỉnh: asked to mobilise its members, owes no report
   std::map<std::string, int64_t> agencies_;  // by the seed's key, without "lam-dong-"
   ReportRegime communes_regime_, agencies_regime_;
   std::vector<rv1::Organization> communes_;
@@ -170,10 +172,11 @@ TEST_F(LamDongReportingEndToEnd, Year2026ReportsOnTimeLateReturnedAndMissingCons
 
   // Who owes the report, as the service resolves the obligations before anything is sent: all
   // 124 communes, wards and special zone of the official 2025 list (Công văn 1027/CTK-CSCL:
-  // 103 communes, 20 wards, Đặc khu Phú Quý), and the 8 units the seed adds that the province
+  // 103 communes, 20 wards, Đặc khu Phú Quý), and the 7 units the seed adds that the province
   // manages and are of the second obligation's kinds (three departments, the Party's board, the
-  // Fatherland Front, the college, the lottery company, and the high school through Sở Giáo dục
-  // và Đào tạo); not Trường Tiểu học Lạc Dương, which Xã Lạc Dương manages.
+  // college, the lottery company, and the high school through Sở Giáo dục và Đào tạo); not
+  // Trường Tiểu học Lạc Dương, which Xã Lạc Dương manages, nor the Fatherland Front, which the
+  // plan asks to mobilise its members (VI.2) but does not direct to report (IV.6).
   const std::set<std::string> official = OfficialUnitsOf("68");
   ASSERT_EQ(official.size(), 124u);
   ASSERT_EQ(communes_.size(), 124u);
@@ -203,19 +206,19 @@ TEST_F(LamDongReportingEndToEnd, Year2026ReportsOnTimeLateReturnedAndMissingCons
   who = RollupRequest(agencies, province_);
   who.set_view(rpv1::ROLLUP_VIEW_COMPLETENESS);
   before = GetRollup(who, Office());
-  EXPECT_EQ(before.total().completeness().expected(), 8);
+  EXPECT_EQ(before.total().completeness().expected(), 7);
   EXPECT_THAT(before.total().completeness().missing_organization_ids(),
               UnorderedElementsAreArray(agency_ids));
-  // The Lạc Dương primary school does not owe it: it cannot even start one.
-  {
+  // The Lạc Dương primary school and the Fatherland Front do not owe it: they cannot even start
+  // one.
+  for (int64_t unit : {lac_duong_school_, front_}) {
     rpv1::CreateSubmissionRequest request;
-    *request.mutable_submission() =
-        MakeReport(agencies, lac_duong_school_, NumbersOf(lac_duong_school_));
+    *request.mutable_submission() = MakeReport(agencies, unit, NumbersOf(unit));
     rpv1::Submission none;
-    const grpc::Status status = reporting_stub_->CreateSubmission(
-        WithToken(ReporterOf(lac_duong_school_)).get(), request, &none);
-    EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
-    EXPECT_EQ(DetailsOf(status).reason, "NOT_EXPECTED");
+    const grpc::Status status =
+        reporting_stub_->CreateSubmission(WithToken(ReporterOf(unit)).get(), request, &none);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << unit;
+    EXPECT_EQ(DetailsOf(status).reason, "NOT_EXPECTED") << unit;
   }
 
   // The period as the API states it: the movement's year, "trước ngày 15/11", so the last day on
@@ -316,11 +319,11 @@ TEST_F(LamDongReportingEndToEnd, Year2026ReportsOnTimeLateReturnedAndMissingCons
   EXPECT_EQ(due.due_reports(0).state(), rpv1::NOT_STARTED);
   EXPECT_EQ(due.due_reports(0).days_overdue(), 0);
 
-  // The agencies: six report on time and are accepted; Trường Cao đẳng Đà Lạt reports late;
+  // The agencies: five report on time and are accepted; Trường Cao đẳng Đà Lạt reports late;
   // the lottery company never does.
   std::map<std::string, rpv1::Submission> agency_report;  // what each sent, by key
-  for (const char* key : {"so-noi-vu", "so-vhttdl", "ban-tuyen-giao-dan-van", "ubmttq", "so-gddt",
-                          "thpt-chuyen-thang-long"}) {
+  for (const char* key :
+       {"so-noi-vu", "so-vhttdl", "ban-tuyen-giao-dan-van", "so-gddt", "thpt-chuyen-thang-long"}) {
     const int64_t unit = agencies_[key];
     agency_report[key] = MakeReport(agencies, unit, NumbersOf(unit));
     const rpv1::Submission s = SendReport(agency_report[key]);
@@ -489,7 +492,7 @@ TEST_F(LamDongReportingEndToEnd, Year2026ReportsOnTimeLateReturnedAndMissingCons
     EXPECT_FALSE(feed.more());
   }
 
-  // The agencies' roll-up: eight expected, seven accepted, the college late, the company missing;
+  // The agencies' roll-up: seven expected, six accepted, the college late, the company missing;
   // the high school counts in Sở Giáo dục và Đào tạo's row.
   rpv1::GetRollupRequest agencies_asked = RollupRequest(agencies, province_);
   agencies_asked.add_indicator_codes("ANTQ.TT.BUOI");
@@ -499,15 +502,15 @@ TEST_F(LamDongReportingEndToEnd, Year2026ReportsOnTimeLateReturnedAndMissingCons
     agency_sessions += NumberIn(s, "ANTQ.TT.BUOI");
     agency_tips += NumberIn(s, "ANTQ.TG.TIN_BAO");
   }
-  ASSERT_EQ(agency_report.size(), 7u);
-  EXPECT_EQ(provincial.total().completeness().expected(), 8);
-  EXPECT_EQ(provincial.total().completeness().accepted(), 7);
+  ASSERT_EQ(agency_report.size(), 6u);
+  EXPECT_EQ(provincial.total().completeness().expected(), 7);
+  EXPECT_EQ(provincial.total().completeness().accepted(), 6);
   EXPECT_THAT(provincial.total().completeness().late_organization_ids(),
               ElementsAre(agencies_["cd-da-lat"]));
   EXPECT_THAT(provincial.total().completeness().missing_organization_ids(),
               ElementsAre(agencies_["xskt"]));
   EXPECT_EQ(FigureOf(provincial.total(), "ANTQ.TT.BUOI"), absl::StrCat(agency_sessions));
-  EXPECT_EQ(provincial.rows_size(), 7);
+  EXPECT_EQ(provincial.rows_size(), 6);
   row = RowFor(provincial, agencies_["so-gddt"]);
   ASSERT_NE(row, nullptr);
   EXPECT_EQ(row->completeness().expected(), 2);

@@ -210,6 +210,36 @@ TEST_F(IdempotencyTest, ARetriedProgressNoteIsWrittenOnce) {
     ASSERT_TRUE(status.ok()) << status.error_message();
   }
   EXPECT_EQ(out.notes_size(), 1);
+
+  // Once the plan is closed, a retry still gets its first answer; a new note is refused.
+  pv1::ClosePlanRequest close;
+  close.set_id(plan.id());
+  close.set_etag(plan.etag());
+  pv1::Plan closed;
+  grpc::Status status = plans_->stub().ClosePlan(WithToken(editor_).get(), close, &closed);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  pv1::Task again;
+  status = plans_->stub().AddProgressNote(WithToken(police).get(), note, &again);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(again.notes_size(), 1);
+  EXPECT_EQ(again.notes(0).text(), out.notes(0).text());
+  note.set_request_id("note-2");
+  status = plans_->stub().AddProgressNote(WithToken(police).get(), note, &again);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+}
+
+// The nation exists once (the reference data creates it); a create of another is refused as a
+// check of stored state, after authorization and the replay of a retry.
+TEST_F(IdempotencyTest, ASecondNationIsRefused) {
+  v1::CreateOrganizationRequest request;
+  request.set_request_id("the-nation");
+  request.mutable_organization()->set_display_name("Việt Nam (thử)");
+  request.mutable_organization()->set_kind(v1::NATION);
+  v1::Organization second;
+  const grpc::Status status = stub().CreateOrganization(WithToken(admin_).get(), request, &second);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("nation already exists"));
+  EXPECT_EQ(second.id(), 0);
 }
 
 TEST_F(IdempotencyTest, KeysOlderThanTheRetentionArePurged) {

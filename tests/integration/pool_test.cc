@@ -71,5 +71,62 @@ TEST_F(PoolTest, EveryKindOfExceptionGivesTheOnlyConnectionBackAndRollsBack) {
   }
 }
 
+// A snapshot read sees the same committed rows in every statement, even on a session that reads
+// committed (as reporting's does), while a write commits between its statements; each of a plain
+// Run's statements sees the latest commit.
+TEST_F(PoolTest, ASnapshotReadSeesOneStateWhileWritesCommit) {
+  db::Options options = database_->options(/*pool_size=*/2);
+  options.read_committed = true;
+  auto opened = db::Pool::Open(options);
+  ASSERT_TRUE(opened.ok()) << opened.status();
+  db::Pool& pool = **opened;
+  auto count = [](db::Connection& conn) {
+    std::unique_ptr<sql::ResultSet> rows(
+        conn.Prepare("SELECT COUNT(*) FROM rows_written").executeQuery());
+    rows->next();
+    return rows->getInt(1);
+  };
+  int next_id = 0;
+  auto commit_a_row = [&] {
+    const absl::Status written = pool.Transact(Soon(), [&](db::Connection& conn) {
+      conn.Execute("INSERT INTO rows_written VALUES (" + std::to_string(++next_id) + ")");
+      return absl::OkStatus();
+    });
+    ASSERT_TRUE(written.ok()) << written;
+  };
+  int first = -1, second = -1;
+  ASSERT_TRUE(pool.ReadSnapshot(Soon(),
+                                [&](db::Connection& conn) {
+                                  first = count(conn);
+                                  commit_a_row();
+                                  second = count(conn);
+                                  return absl::OkStatus();
+                                })
+                  .ok());
+  EXPECT_EQ(first, 0);
+  EXPECT_EQ(second, 0) << "a write committed during the snapshot showed in it";
+  ASSERT_TRUE(pool.Run(Soon(),
+                       [&](db::Connection& conn) {
+                         first = count(conn);
+                         commit_a_row();
+                         second = count(conn);
+                         return absl::OkStatus();
+                       })
+                  .ok());
+  EXPECT_EQ(first, 1);
+  EXPECT_EQ(second, 2);
+  // The session's own level is unchanged after a snapshot.
+  ASSERT_TRUE(pool.ReadSnapshot(Soon(), [&](db::Connection&) { return absl::OkStatus(); }).ok());
+  ASSERT_TRUE(pool.Run(Soon(),
+                       [&](db::Connection& conn) {
+                         std::unique_ptr<sql::ResultSet> level(
+                             conn.Prepare("SELECT @@SESSION.tx_isolation").executeQuery());
+                         level->next();
+                         EXPECT_EQ(level->getString(1), "READ-COMMITTED");
+                         return absl::OkStatus();
+                       })
+                  .ok());
+}
+
 }  // namespace
 }  // namespace thidua::testing

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -157,6 +158,40 @@ TEST(AnswerCacheTest, AWaiterWhoseLeaderGaveUpAsksItself) {
   failing.join();
   EXPECT_EQ(shared.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_EQ(waiter_fetches.load(), 1);
+}
+
+// A fetch that throws (a database read on the caller's connection) leaves the throw to its caller
+// and no flight behind: a waiter asks again itself, and a later caller is not kept waiting.
+TEST(AnswerCacheTest, AFetchThatThrowsLeavesNoFlightBehind) {
+  AnswerCache<std::string> cache(absl::Seconds(30), 100, 1 << 20, SizeOf);
+  absl::Notification fetching;
+  std::thread leader([&] {
+    EXPECT_THROW((void)cache.GetOrFetch("q", absl::InfiniteFuture(),
+                                        [&]() -> absl::StatusOr<std::string> {
+                                          fetching.Notify();
+                                          while (cache.waiters("q") == 0) {
+                                            absl::SleepFor(absl::Milliseconds(1));
+                                          }
+                                          throw std::runtime_error("connection lost");
+                                        }),
+                 std::runtime_error);
+  });
+  fetching.WaitForNotification();
+  auto waited =
+      cache.GetOrFetch("q", absl::Now() + absl::Seconds(10),
+                       [&]() -> absl::StatusOr<std::string> { return std::string("answer"); });
+  leader.join();
+  ASSERT_TRUE(waited.ok()) << waited.status();
+  EXPECT_EQ(**waited, "answer");
+
+  EXPECT_THROW((void)cache.GetOrFetch("r", absl::InfiniteFuture(),
+                                      []() -> absl::StatusOr<std::string> { throw 42; }),
+               int);
+  const absl::Time before = absl::Now();
+  auto later = cache.GetOrFetch("r", absl::Now() + absl::Seconds(10),
+                                []() -> absl::StatusOr<std::string> { return std::string("x"); });
+  ASSERT_TRUE(later.ok()) << later.status();
+  EXPECT_LT(absl::Now() - before, absl::Seconds(1));
 }
 
 }  // namespace

@@ -266,25 +266,36 @@ grpc::Status PlansService::AddProgressNote(Ctx* ctx, const v1::AddProgressNoteRe
     if (request->text().empty()) {
       return InvalidArgument({{"text", "is required", "là bắt buộc"}});
     }
-    auto found = TaskForAssignee(call, request->task_id(), request->organization_id());
-    if (!found.ok()) return found.status();
-    const v1::Plan* plan = &found->plan;
-    const v1::Task* task = &found->task;
+    auto in_scope = InScope(call, request->organization_id());
+    if (!in_scope.ok()) return in_scope.status();
+    if (!*in_scope) return PermissionDenied();
+    // A retry of a note written is answered from its first answer, even once the plan is closed.
+    std::optional<AssigneeTask> found;
     const db::IdempotencyKey key(call, request->request_id(), *request);
-    return db::TransactOnce(pool_, call.deadline, key, response, [&](db::Connection& conn) {
-      v1::ProgressNote note;
-      note.set_organization_id(request->organization_id());
-      note.set_author(call.principal.subject);
-      note.set_text(request->text());
-      store::InsertTaskNote(conn, task->id(), note);
-      db::Audit(conn, call, absl::StrCat("plans/", plan->id(), "/tasks/", task->id()),
-                {{"note", true}});
-      *response = *task;
-      store::LoadTaskProgress(conn, *response);
-      Decorate(*response, Today());
-      MarkLateness(*response, Today());
-      return absl::OkStatus();
-    });
+    return db::WriteOnce(
+        pool_, call.deadline, key, response,
+        [&]() -> absl::Status {
+          auto assigned = TaskForAssignee(call, request->task_id(), request->organization_id());
+          if (!assigned.ok()) return assigned.status();
+          found = *std::move(assigned);
+          return absl::OkStatus();
+        },
+        [&](db::Connection& conn) {
+          const v1::Plan* plan = &found->plan;
+          const v1::Task* task = &found->task;
+          v1::ProgressNote note;
+          note.set_organization_id(request->organization_id());
+          note.set_author(call.principal.subject);
+          note.set_text(request->text());
+          store::InsertTaskNote(conn, task->id(), note);
+          db::Audit(conn, call, absl::StrCat("plans/", plan->id(), "/tasks/", task->id()),
+                    {{"note", true}});
+          *response = *task;
+          store::LoadTaskProgress(conn, *response);
+          Decorate(*response, Today());
+          MarkLateness(*response, Today());
+          return absl::OkStatus();
+        });
   });
 }
 

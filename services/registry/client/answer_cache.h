@@ -118,7 +118,18 @@ class AnswerCache {
 
   absl::StatusOr<Ptr> Lead(const std::string& key, Flight& flight,
                            absl::FunctionRef<absl::StatusOr<V>()> fetch) ABSL_LOCKS_EXCLUDED(mu_) {
-    absl::StatusOr<V> fetched = fetch();
+    absl::StatusOr<V> fetched = absl::UnknownError("not fetched");
+    try {
+      fetched = fetch();
+    } catch (...) {
+      // A fetch that throws (a database read run on the caller's connection) ends the flight as
+      // one given up, so its waiters ask again themselves, and leaves the throw to the caller.
+      absl::MutexLock lock(&mu_);
+      flight.result = absl::CancelledError("the caller fetching it failed");
+      flight.done = true;
+      in_flight_.erase(key);
+      throw;
+    }
     absl::MutexLock lock(&mu_);
     if (fetched.ok()) {
       Ptr value = std::make_shared<const V>(*std::move(fetched));

@@ -129,9 +129,6 @@ absl::Status RegistryService::DoCreateOrganization(const server::Call& call,
   CheckRequestId(request.request_id(), violations);
   Organization org = FromProto(request.organization(), "organization", violations);
   ValidateFields(org, "organization", violations);
-  if (org.kind == v1::NATION && NationId() != 0) {
-    violations.Add("organization.kind", "the nation already exists", "đã có đơn vị cấp quốc gia");
-  }
   if (!violations.empty()) return violations.ToStatus();
   const int64_t parent = org.versions.front().parent_id;
   if (auto status = AuthorizeWrite(call, parent); !status.ok()) return status;
@@ -141,6 +138,11 @@ absl::Status RegistryService::DoCreateOrganization(const server::Call& call,
   const db::IdempotencyKey key(call, request.request_id(), request);
   absl::Status status = db::TransactOnce(
       pool_, call.deadline, key, response, [&](db::Connection& conn) -> absl::Status {
+        // A check of stored state, so after the replay of a retry, as every such check.
+        if (org.kind == v1::NATION && NationId() != 0) {
+          return InvalidArgument(
+              {{"organization.kind", "the nation already exists", "đã có đơn vị cấp quốc gia"}});
+        }
         if (auto s = CheckHierarchyLocked(conn, org, model_); !s.ok()) return s;
         if (auto s = CheckCodesFree(conn, org); !s.ok()) return s;
         Organization row = org;

@@ -198,31 +198,29 @@ grpc::Status ReportingService::ListOverdueReports(Ctx* ctx,
         frame.period = period;
         auto expected = ExpectedUnitsOf(call, frame);
         if (!expected.ok()) return expected.status();
-        auto snapshot = SnapshotOf(call, obligation.id(), Key(period));
-        if (!snapshot.ok()) return snapshot.status();
-        const auto& reports = snapshot->reports->by_unit;
-        // A report returned with a correction deadline is owed by that day instead.
-        std::vector<int64_t> returned;
-        for (int64_t u : **expected) {
-          auto r = reports.find(u);
-          if (r != reports.end() && r->second.state == v1::RETURNED &&
-              r->second.accepted_version == 0) {
-            returned.push_back(r->second.submission_id);
-          }
-        }
+        // The period's reports, and the correction deadlines of those returned, in one snapshot.
+        PeriodSnapshot snapshot;
         absl::flat_hash_map<int64_t, CivilDay> corrected_by;
-        if (!returned.empty()) {
-          absl::Status read = pool_.Run(call.deadline, [&](db::Connection& conn) {
-            for (int64_t id : returned) {
-              auto s = store::LoadSubmission(conn, id, false);
-              if (!s || !s->has_correction_deadline()) continue;
-              auto day = FromProto(s->correction_deadline());
-              if (day.ok() && day->has_value()) corrected_by[s->organization_id()] = **day;
+        absl::Status read = pool_.ReadSnapshot(call.deadline, [&](db::Connection& conn) {
+          auto period_reports = SnapshotOf(call, conn, obligation.id(), Key(period));
+          if (!period_reports.ok()) return period_reports.status();
+          snapshot = *std::move(period_reports);
+          // A report returned with a correction deadline is owed by that day instead.
+          for (int64_t u : **expected) {
+            auto r = snapshot.reports->by_unit.find(u);
+            if (r == snapshot.reports->by_unit.end() || r->second.state != v1::RETURNED ||
+                r->second.accepted_version != 0) {
+              continue;
             }
-            return absl::OkStatus();
-          });
-          if (!read.ok()) return read;
-        }
+            auto s = store::LoadSubmission(conn, r->second.submission_id, false);
+            if (!s || !s->has_correction_deadline()) continue;
+            auto day = FromProto(s->correction_deadline());
+            if (day.ok() && day->has_value()) corrected_by[s->organization_id()] = **day;
+          }
+          return absl::OkStatus();
+        });
+        if (!read.ok()) return read;
+        const auto& reports = snapshot.reports->by_unit;
         const v1::Period shown = PeriodMessage(obligation.id(), period, *deadline, today);
         for (int64_t u : **expected) {
           auto r = reports.find(u);

@@ -173,19 +173,21 @@ class ReportingService final : public v1::Reporting::Service, private server::Sc
   // The rows of `root`'s subtree on `day` (RollupSources::rows).
   absl::StatusOr<std::shared_ptr<const SubtreeRows>> SubtreeRowsOf(const server::Call& call,
                                                                    int64_t root, CivilDay day);
-  // What was committed to a period's reports before this call began, as kept under the period's
-  // revision (rollup_sources.h): `at` ("@<revision>") ends the key of everything read under it.
+  // What was committed to a period's reports as of `conn`'s snapshot (Pool::ReadSnapshot), as kept
+  // under the period's revision (rollup_sources.h): `at` ("@<revision>") ends the key of
+  // everything read under it. Read on `conn`, which may throw as the store does.
   struct PeriodSnapshot {
     std::string at;
     std::shared_ptr<const PeriodReports> reports;
   };
-  absl::StatusOr<PeriodSnapshot> SnapshotOf(const server::Call& call, int64_t obligation_id,
-                                            const std::string& period_key);
+  absl::StatusOr<PeriodSnapshot> SnapshotOf(const server::Call& call, db::Connection& conn,
+                                            int64_t obligation_id, const std::string& period_key);
   // The figures a roll-up adds up: the accepted figures of each of `codes` as of the period's
   // revision `at` ("@<revision>"), and with include_submitted, the current figures of the reports
-  // waiting for review (SUBMITTED in `reports`) in place of their accepted ones.
+  // waiting for review (SUBMITTED in `reports`) in place of their accepted ones. Read on `conn`, in
+  // the snapshot `reports` was read in.
   absl::StatusOr<std::vector<std::shared_ptr<const std::vector<UnitFigure>>>> FiguresOf(
-      const server::Call& call, const v1::GetRollupRequest& request,
+      const server::Call& call, db::Connection& conn, const v1::GetRollupRequest& request,
       const std::vector<std::string>& codes, const std::string& at, const PeriodReports& reports);
   // An obligation's plan task, if it names one: the plan, read with the caller's token, is issued
   // and holds the task (UNKNOWN_PLAN_TASK, PLAN_NOT_ISSUED; UNAVAILABLE when plans cannot answer).

@@ -132,10 +132,24 @@ absl::Status ReportingService::RollupOf(const server::Call& call, const v1::GetR
                                  *response->mutable_unattributed_organization_ids());
     if (!row_of.ok()) return row_of.status();
 
-    auto snapshot = SnapshotOf(call, request->obligation_id(), request->period_key());
-    if (!snapshot.ok()) return snapshot.status();
-    const std::string& at = snapshot->at;
-    const PeriodReports& reports = *snapshot->reports;
+    // The reports and their figures as of one snapshot, so the counts and the sums agree.
+    const bool with_figures = request->view() != v1::ROLLUP_VIEW_COMPLETENESS;
+    const IndicatorLookup lookup = frame->lookup();
+    PeriodSnapshot snapshot;
+    std::vector<std::shared_ptr<const std::vector<UnitFigure>>> held;
+    absl::Status read = pool_.ReadSnapshot(call.deadline, [&](db::Connection& conn) {
+      auto period = SnapshotOf(call, conn, request->obligation_id(), request->period_key());
+      if (!period.ok()) return period.status();
+      snapshot = *std::move(period);
+      if (!with_figures) return absl::OkStatus();
+      auto figures = FiguresOf(call, conn, *request, FiguresRead(codes, lookup), snapshot.at,
+                               *snapshot.reports);
+      if (!figures.ok()) return figures.status();
+      held = *std::move(figures);
+      return absl::OkStatus();
+    });
+    if (!read.ok()) return read;
+    const PeriodReports& reports = *snapshot.reports;
 
     // Rows: completeness over the expected units of each; figures of those units only, so a
     // report from a unit outside the population never counts (REPORTING.md).
@@ -154,14 +168,6 @@ absl::Status ReportingService::RollupOf(const server::Call& call, const v1::GetR
       Count(report, unit, *total.mutable_completeness());
     }
 
-    const bool with_figures = request->view() != v1::ROLLUP_VIEW_COMPLETENESS;
-    const IndicatorLookup lookup = frame->lookup();
-    std::vector<std::shared_ptr<const std::vector<UnitFigure>>> held;
-    if (with_figures) {
-      auto figures = FiguresOf(call, *request, FiguresRead(codes, lookup), at, reports);
-      if (!figures.ok()) return figures.status();
-      held = *std::move(figures);
-    }
     absl::flat_hash_map<int64_t, std::vector<const UnitFigure*>> figures_of_row;
     std::vector<const UnitFigure*> all;
     for (const auto& list : held) {
@@ -196,13 +202,9 @@ absl::Status ReportingService::RollupOf(const server::Call& call, const v1::GetR
 }
 
 absl::StatusOr<ReportingService::PeriodSnapshot> ReportingService::SnapshotOf(
-    const server::Call& call, int64_t obligation_id, const std::string& period_key) {
-  store::ShardRevisions at{};
-  absl::Status read = pool_.Run(call.deadline, [&](db::Connection& conn) {
-    at = store::PeriodShardRevisions(conn, obligation_id, period_key);
-    return absl::OkStatus();
-  });
-  if (!read.ok()) return read;
+    const server::Call& call, db::Connection& conn, int64_t obligation_id,
+    const std::string& period_key) {
+  const store::ShardRevisions at = store::PeriodShardRevisions(conn, obligation_id, period_key);
   int64_t revision = 0;
   for (int64_t n : at) revision += n;
   const std::string period = absl::StrCat(obligation_id, "/", period_key);
@@ -223,27 +225,22 @@ absl::StatusOr<ReportingService::PeriodSnapshot> ReportingService::SnapshotOf(
           if (at[shard] < from->at[shard]) from = nullptr;
         }
         if (from != nullptr && absl::Now() - from->read_whole_at > kReadWholeEvery) from = nullptr;
-        absl::Status st = pool_.Run(call.deadline, [&](db::Connection& conn) {
-          if (from != nullptr) {
-            auto changed =
-                store::ReportsChangedSince(conn, obligation_id, period_key, from->at, at);
-            if (ShowsEveryShardsNumber(changed, from->at, at) &&
-                changed.size() <= from->by_unit.size() / 4 + 100) {
-              next.by_unit = from->by_unit;
-              for (const auto& r : changed) next.by_unit[r.organization_id] = r;
-              next.base = base;
-              next.changed = std::move(changed);
-              next.read_whole_at = from->read_whole_at;
-              return absl::OkStatus();
-            }
+        if (from != nullptr) {
+          auto changed = store::ReportsChangedSince(conn, obligation_id, period_key, from->at, at);
+          if (ShowsEveryShardsNumber(changed, from->at, at) &&
+              changed.size() <= from->by_unit.size() / 4 + 100) {
+            next.by_unit = from->by_unit;
+            for (const auto& r : changed) next.by_unit[r.organization_id] = r;
+            next.base = base;
+            next.changed = std::move(changed);
+            next.read_whole_at = from->read_whole_at;
+            return next;
           }
-          next.read_whole_at = absl::Now();
-          for (auto& r : store::ReportsOf(conn, obligation_id, period_key)) {
-            next.by_unit.emplace(r.organization_id, r);
-          }
-          return absl::OkStatus();
-        });
-        if (!st.ok()) return st;
+        }
+        next.read_whole_at = absl::Now();
+        for (auto& r : store::ReportsOf(conn, obligation_id, period_key)) {
+          next.by_unit.emplace(r.organization_id, r);
+        }
         return next;
       });
   if (!reports.ok()) return reports.status();
@@ -283,7 +280,8 @@ absl::StatusOr<std::shared_ptr<const SubtreeRows>> ReportingService::SubtreeRows
 }
 
 absl::StatusOr<std::vector<std::shared_ptr<const std::vector<UnitFigure>>>>
-ReportingService::FiguresOf(const server::Call& call, const v1::GetRollupRequest& request,
+ReportingService::FiguresOf(const server::Call& call, db::Connection& conn,
+                            const v1::GetRollupRequest& request,
                             const std::vector<std::string>& codes, const std::string& at,
                             const PeriodReports& reports) {
   const int64_t obligation = request.obligation_id();
@@ -306,22 +304,15 @@ ReportingService::FiguresOf(const server::Call& call, const v1::GetRollupRequest
           if (reports.base >= 0) {
             from = rollup_sources_.figures.Find(absl::StrCat(prefix, "@", reports.base));
           }
+          if (from == nullptr) return store::AcceptedFiguresOf(conn, obligation, period_key, code);
           std::vector<UnitFigure> loaded;
-          absl::Status st = pool_.Run(call.deadline, [&](db::Connection& conn) {
-            if (from == nullptr) {
-              loaded = store::AcceptedFiguresOf(conn, obligation, period_key, code);
-              return absl::OkStatus();
-            }
-            loaded.reserve(from->size());
-            for (const UnitFigure& f : *from) {
-              if (!changed_units.contains(f.organization_id)) loaded.push_back(f);
-            }
-            for (auto& f : store::AcceptedFiguresOfReports(conn, code, changed_reports)) {
-              loaded.push_back(std::move(f));
-            }
-            return absl::OkStatus();
-          });
-          if (!st.ok()) return st;
+          loaded.reserve(from->size());
+          for (const UnitFigure& f : *from) {
+            if (!changed_units.contains(f.organization_id)) loaded.push_back(f);
+          }
+          for (auto& f : store::AcceptedFiguresOfReports(conn, code, changed_reports)) {
+            loaded.push_back(std::move(f));
+          }
           return loaded;
         });
     if (!accepted.ok()) return accepted.status();
@@ -334,13 +325,7 @@ ReportingService::FiguresOf(const server::Call& call, const v1::GetRollupRequest
   auto submitted = rollup_sources_.figures.GetOrFetch(
       absl::StrCat(obligation, "/", period_key, "/submitted/", absl::StrJoin(codes, ","), at),
       call.deadline, [&]() -> absl::StatusOr<std::vector<UnitFigure>> {
-        std::vector<UnitFigure> loaded;
-        absl::Status st = pool_.Run(call.deadline, [&](db::Connection& conn) {
-          loaded = store::SubmittedFiguresOf(conn, obligation, period_key, asked);
-          return absl::OkStatus();
-        });
-        if (!st.ok()) return st;
-        return loaded;
+        return store::SubmittedFiguresOf(conn, obligation, period_key, asked);
       });
   if (!submitted.ok()) return submitted.status();
   auto replaced = [&](int64_t unit) {

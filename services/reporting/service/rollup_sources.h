@@ -13,8 +13,10 @@
 //     moved with no report showing its number (a writer that does not record it, as a binary
 //     older than 0006_period_changes.sql, or a read that reached a lagging node), and at least
 //     every two minutes, so no miss of a kind not foreseen here outlives that.
-//     Each part is read on its own, so a write committed while a call reads them may show in one
-//     part and not yet in another (until the next call). No batch table, no job.
+//     A call reads the revision, the reports and the figures it needs in one snapshot
+//     (Pool::ReadSnapshot), so its counts and sums agree, and an entry holds exactly what was
+//     committed up to its revision: commits are seen in order, one shard number at a time, so two
+//     snapshots at the same revision saw the same writes. No batch table, no job.
 //   - Of the registry: the rows of a subtree on a day and the units expected to report, kept no
 //     longer than the registry client reuses the answers they are made from.
 

@@ -157,22 +157,30 @@ grpc::Status ReportingService::GetTargetProgress(Ctx* ctx,
     if (!population.ok()) return population.status();
     const absl::flat_hash_set<int64_t> units(population->organization_ids().begin(),
                                              population->organization_ids().end());
-    auto snapshot = SnapshotOf(call, obligation.id(), period_key);
-    if (!snapshot.ok()) return snapshot.status();
     v1::GetRollupRequest accepted;
     accepted.set_obligation_id(obligation.id());
     accepted.set_period_key(period_key);
-    auto figures =
-        FiguresOf(call, accepted, FiguresRead({*code}, lookup), snapshot->at, *snapshot->reports);
-    if (!figures.ok()) return figures.status();
+    PeriodSnapshot snapshot;
+    std::vector<std::shared_ptr<const std::vector<UnitFigure>>> figures;
+    absl::Status figures_read = pool_.ReadSnapshot(call.deadline, [&](db::Connection& conn) {
+      auto period = SnapshotOf(call, conn, obligation.id(), period_key);
+      if (!period.ok()) return period.status();
+      snapshot = *std::move(period);
+      auto accepted_figures = FiguresOf(call, conn, accepted, FiguresRead({*code}, lookup),
+                                        snapshot.at, *snapshot.reports);
+      if (!accepted_figures.ok()) return accepted_figures.status();
+      figures = *std::move(accepted_figures);
+      return absl::OkStatus();
+    });
+    if (!figures_read.ok()) return figures_read;
     std::vector<const UnitFigure*> counted;
-    for (const auto& list : *figures) {
+    for (const auto& list : figures) {
       for (const UnitFigure& f : *list) {
         if (units.contains(f.organization_id)) counted.push_back(&f);
       }
     }
     int reported = 0;
-    for (const auto& [unit, report] : snapshot->reports->by_unit) {
+    for (const auto& [unit, report] : snapshot.reports->by_unit) {
       if (report.accepted_version > 0 && units.contains(unit)) ++reported;
     }
 
