@@ -24,11 +24,12 @@ namespace registry_v1 = ::thidua::registry::v1;
 using SteadyClock = std::chrono::steady_clock;
 
 // One call with its bearer and a deadline, tried again (as an app would, with the same request)
-// while the server answers ABORTED or UNAVAILABLE.
+// while the server answers ABORTED or UNAVAILABLE, up to 10 times. (Seeding 96,679 units through
+// the registry from 16 clients meets about one deadlock in ten creates.)
 template <typename Rpc>
 absl::Status Call(const std::string& what, const std::string& bearer, Rpc rpc) {
   grpc::Status status;
-  for (int attempt = 1; attempt <= 5; ++attempt) {
+  for (int attempt = 1; attempt <= 10; ++attempt) {
     grpc::ClientContext context;
     context.AddMetadata("authorization", bearer);
     context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));

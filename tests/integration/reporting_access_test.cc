@@ -32,8 +32,9 @@ TEST_F(ReportingAccessTest, ReportingRefusesOutsidersAlikeForEveryRpc) {
   rv1::Obligation obligation;
   ASSERT_TRUE(reporting().CreateObligation(WithToken(designer_).get(), create, &obligation).ok());
 
-  // A commune's draft report of 2026, whose narrative only the commune, those above it and the
-  // units it is addressed to may read.
+  // A commune's report of 2026, sent (a draft never sent is its unit's own, which no reviewer
+  // acts on), whose narrative only the commune, those above it and the units it is addressed to
+  // may read.
   clock_.Set(absl::FromCivil(absl::CivilSecond(2026, 11, 10, 10, 0, 0), VietnamTimeZone()));
   constexpr char kSecret[] = "Nhận định riêng của Xã Lạc Dương";
   rv1::CreateSubmissionRequest start;
@@ -45,6 +46,10 @@ TEST_F(ReportingAccessTest, ReportingRefusesOutsidersAlikeForEveryRpc) {
   auto* text = draft->add_narrative();
   text->set_section_code("KET_QUA");
   text->set_text(kSecret);
+  auto* sessions = draft->add_figures();
+  sessions->set_indicator_code("TT.SO_BUOI");
+  sessions->mutable_number()->set_value("3");
+  start.set_submit(true);
   rv1::Submission report;
   const grpc::Status started = reporting().CreateSubmission(
       WithToken(TestTokens::Get().Token(communes_[1], {"reporting-reporter"}, "xa")).get(), start,

@@ -213,6 +213,14 @@ TEST_F(ReportingSubmissionsTest, AReportGoesFromDraftToAcceptedAndIsCorrectedAsA
   ASSERT_TRUE(
       reporting().ListSubmissions(WithToken(Reviewer(police_)).get(), addressed, &queue).ok());
   EXPECT_EQ(queue.submissions_size(), 0);
+  // Nor reviews it: a wrong etag does not reveal its state, version or etag either.
+  rv1::AcceptSubmissionRequest early;
+  early.set_id(draft.id());
+  early.set_etag("\"sai\"");
+  const grpc::Status unsent =
+      reporting().AcceptSubmission(WithToken(Reviewer(police_)).get(), early, &peeked);
+  EXPECT_EQ(unsent.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(unsent.error_details(), Not(HasSubstr("DRAFT")));
   // The app lost the answer and sends the same client id again: the same report.
   rv1::Submission again;
   ASSERT_TRUE(Create(kClientId, commune_, reporter_, &again).ok());
@@ -799,6 +807,60 @@ TEST_F(ReportingSubmissionsTest, AReturnRetriedTheNextDayGetsItsFirstAnswer) {
       grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+// No unit reviews its own report: where the unit the reports go via is itself in the population
+// (seed 003's Công an tỉnh Tuyên Quang reports among the departments), its own report is reviewed
+// by the recipient, and its staff, whatever roles their token holds, neither accept nor return it.
+TEST_F(ReportingSubmissionsTest, TheUnitReportsGoViaDoesNotReviewItsOwnReport) {
+  rv1::CreateObligationRequest create;
+  *create.mutable_obligation() = YearlyObligation(template_.id());
+  create.mutable_obligation()->set_display_name("Báo cáo năm của Công an tỉnh và Xã");
+  auto* units = create.mutable_obligation()->mutable_reporters()->mutable_units();
+  units->add_organization_ids(police_);
+  units->add_organization_ids(commune_);
+  rv1::Obligation both;
+  ASSERT_TRUE(reporting().CreateObligation(WithToken(designer_).get(), create, &both).ok());
+  rv1::CreateSubmissionRequest request;
+  rv1::Submission& own = *request.mutable_submission();
+  Fill(own);
+  own.set_client_id("00000000-0000-4000-8000-000000000961");
+  own.set_obligation_id(both.id());
+  own.set_period_key("2026");
+  own.set_organization_id(police_);
+  request.set_submit(true);
+  const std::string both_roles = TestTokens::Get().Token(
+      police_, {"reporting-reporter", "reporting-reviewer"}, "ca-tinh-ca-hai-vai-tro");
+  rv1::Submission sent;
+  grpc::Status status = reporting().CreateSubmission(WithToken(both_roles).get(), request, &sent);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  rv1::AcceptSubmissionRequest accept;
+  accept.set_id(sent.id());
+  accept.set_etag(sent.etag());
+  rv1::ReturnSubmissionRequest back;
+  back.set_id(sent.id());
+  back.set_etag(sent.etag());
+  back.set_reason("Tự trả lại báo cáo của mình.");
+  rv1::Submission out;
+  for (const std::string& token : {both_roles, Reviewer(police_)}) {
+    EXPECT_EQ(reporting().AcceptSubmission(WithToken(token).get(), accept, &out).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
+    EXPECT_EQ(reporting().ReturnSubmission(WithToken(token).get(), back, &out).error_code(),
+              grpc::StatusCode::PERMISSION_DENIED);
+  }
+  status = reporting().AcceptSubmission(WithToken(Reviewer(province_)).get(), accept, &out);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(out.state(), rv1::ACCEPTED);
+  // The commune's report of the same obligation is still reviewed by the unit it goes via.
+  rv1::Submission commune_report;
+  own.set_client_id("00000000-0000-4000-8000-000000000962");
+  own.set_organization_id(commune_);
+  status = reporting().CreateSubmission(WithToken(reporter_).get(), request, &commune_report);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  accept.set_id(commune_report.id());
+  accept.set_etag(commune_report.etag());
+  status = reporting().AcceptSubmission(WithToken(Reviewer(police_)).get(), accept, &out);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+}
+
 // The recipient's side of the due lists: after the last day on time, Phòng Tham mưu (the unit the
 // reports go via) sees who has not sent the year's report, the most overdue first, page by page;
 // a report returned with a correction deadline is overdue only once that day has passed.
@@ -1195,6 +1257,33 @@ TEST_F(ReportingSubmissionsTest, CongAnTinhStartsItsOwnReportFromTheReportsAddre
       reporting().CreateSubmission(WithToken(Reporter(communes_[2])).get(), wrong, &refused);
   EXPECT_EQ(refusal.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(refusal.error_details(), ::testing::HasSubstr("consolidate_obligation_ids[0]"));
+
+  // A third commune's accepted figure, entered wrongly as 999999999999999, brings a sum to 10^15:
+  // beyond what a figure may be, the consolidation names it rather than a figure never sent.
+  rv1::CreateSubmissionRequest huge;
+  rv1::Submission& big = *huge.mutable_submission();
+  Fill(big);
+  big.mutable_figures(1)->mutable_number()->set_value("999999999999999");  // AN.DANG_KY
+  big.set_client_id("3c2b1a09-8f7e-4d6c-9b5a-0000000000cc");
+  big.set_obligation_id(obligation_.id());
+  big.set_period_key("2026");
+  big.set_organization_id(communes_[2]);
+  huge.set_submit(true);
+  rv1::Submission sent, accepted;
+  ASSERT_TRUE(
+      reporting().CreateSubmission(WithToken(Reporter(communes_[2])).get(), huge, &sent).ok());
+  rv1::AcceptSubmissionRequest accept;
+  accept.set_id(sent.id());
+  accept.set_etag(sent.etag());
+  ASSERT_TRUE(
+      reporting().AcceptSubmission(WithToken(Reviewer(police_)).get(), accept, &accepted).ok());
+  start.mutable_submission()->set_client_id("3c2b1a09-8f7e-4d6c-9b5a-0000000000dd");
+  const grpc::Status beyond =
+      reporting().CreateSubmission(WithToken(Reporter(police_)).get(), start, &refused);
+  EXPECT_EQ(beyond.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(beyond.error_details(), HasSubstr("CONSOLIDATED_FIGURE_TOO_LARGE"));
+  EXPECT_THAT(beyond.error_message(), HasSubstr("AN.DANG_KY"));
+  EXPECT_THAT(beyond.error_details(), Not(HasSubstr("submission.figures")));
 }
 
 }  // namespace

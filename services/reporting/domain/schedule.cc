@@ -274,4 +274,15 @@ v1::Period PeriodMessage(int64_t obligation_id, const Period& period, const Dead
   return out;
 }
 
+v1::Period PeriodWithoutDeadline(int64_t obligation_id, const Period& period, CivilDay as_of) {
+  v1::Period out;
+  out.set_obligation_id(obligation_id);
+  out.set_key(Key(period));
+  out.set_label(period.Label());
+  *out.mutable_window_first() = thidua::ToProto(period.first);
+  *out.mutable_window_last() = thidua::ToProto(period.last);
+  out.set_state(as_of < period.first ? v1::UPCOMING : as_of <= period.last ? v1::OPEN : v1::DUE);
+  return out;
+}
+
 }  // namespace thidua::reporting

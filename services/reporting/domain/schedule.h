@@ -47,6 +47,11 @@ std::string Key(const Period& period);
 v1::Period PeriodMessage(int64_t obligation_id, const Period& period, const Deadline& deadline,
                          CivilDay as_of);
 
+// The period as the contract shows it while its deadline cannot be counted (working days in a
+// year whose days off are not loaded): no deadline, and its state by its window alone (DUE once
+// the window has ended).
+v1::Period PeriodWithoutDeadline(int64_t obligation_id, const Period& period, CivilDay as_of);
+
 // The deadline falls before the window's last day: the remaining days' figures are estimates.
 bool WithEstimates(const Period& period, const Deadline& deadline);
 

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/errors.h"
 #include "services/reporting/domain/rollup.h"
 #include "services/reporting/service/reporting_service.h"
@@ -79,6 +80,25 @@ absl::Status ReportingService::Consolidate(const server::Call& call,
     }
   }
   if (!v.empty()) return v.ToStatus();
+  // A sum is a figure of this report, so it keeps below 10^15 as every figure does: one beyond
+  // (an accepted figure entered wrongly below) is named, to be corrected there or entered here.
+  const absl::int128 kFigureLimit = absl::int128(1'000'000'000'000'000) * 1'000'000;
+  std::vector<std::string> too_large;
+  for (const auto& [key, sum] : sums) {
+    if (sum.value() >= kFigureLimit) {
+      too_large.push_back(key.second.empty() ? key.first
+                                             : absl::StrCat(key.first, " / ", key.second));
+    }
+  }
+  if (!too_large.empty()) {
+    return Error(absl::StatusCode::kFailedPrecondition, "CONSOLIDATED_FIGURE_TOO_LARGE",
+                 absl::StrCat("The accepted figures add up to 10^15 or more for ",
+                              absl::StrJoin(too_large, ", "),
+                              "; correct the reports below or enter these figures yourself"),
+                 absl::StrCat("Tổng số liệu đã duyệt đạt từ 10^15 trở lên ở ",
+                              absl::StrJoin(too_large, ", "),
+                              "; hãy sửa báo cáo cấp dưới hoặc tự nhập các số liệu này"));
+  }
   for (const auto& [key, sum] : sums) {
     v1::Figure* f = s.add_figures();
     f->set_indicator_code(key.first);

@@ -25,17 +25,6 @@ v1::DueState DueStateOf(const v1::Submission* s) {
   return s->state() == v1::RETURNED ? v1::RETURNED_FOR_CORRECTION : v1::IN_DRAFT;
 }
 
-// The period as the contract shows it when its deadline cannot be counted yet.
-v1::Period PeriodWithoutDeadline(int64_t obligation_id, const Period& period) {
-  v1::Period out;
-  out.set_obligation_id(obligation_id);
-  out.set_key(Key(period));
-  out.set_label(period.Label());
-  *out.mutable_window_first() = ToProto(period.first);
-  *out.mutable_window_last() = ToProto(period.last);
-  return out;
-}
-
 // Most overdue first, then the nearest last day on time (those without one last), obligation and
 // period.
 bool DueOrder(const v1::DueReport& a, const v1::DueReport& b) {
@@ -109,7 +98,7 @@ absl::StatusOr<std::vector<v1::DueReport>> ReportingService::DueReportsOf(const 
         *d.mutable_period() = PeriodMessage(obligation.id(), period, *deadline, today);
         if (!reopened) *d.mutable_last_day_on_time() = ToProto(deadline->last_allowed);
       } else {
-        *d.mutable_period() = PeriodWithoutDeadline(obligation.id(), period);
+        *d.mutable_period() = PeriodWithoutDeadline(obligation.id(), period, today);
       }
       d.set_state(DueStateOf(s));
       if (s != nullptr) {

@@ -295,9 +295,11 @@ grpc::Status ReportingService::ListPeriods(Ctx* ctx, const v1::ListPeriodsReques
     // Keys sort as the periods do within one obligation ("2026-M03" < "2026-M04" < "2027-M01").
     for (const Period& period : periods) {
       if (Key(period) <= std::get<0>(*after)) continue;
+      // A deadline that cannot be counted yet (its year's days off not loaded) is left unset,
+      // as the due lists and roll-ups leave it, rather than failing the whole list.
       auto deadline = DeadlineOf(schedule->deadline, period, calendar);
-      if (!deadline.ok()) return deadline.status();
-      v1::Period shown = PeriodMessage(obligation->id(), period, *deadline, as_of);
+      v1::Period shown = deadline.ok() ? PeriodMessage(obligation->id(), period, *deadline, as_of)
+                                       : PeriodWithoutDeadline(obligation->id(), period, as_of);
       if (!request->states().empty() &&
           std::find(request->states().begin(), request->states().end(), shown.state()) ==
               request->states().end()) {

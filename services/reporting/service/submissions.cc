@@ -157,9 +157,11 @@ absl::StatusOr<v1::Submission> ReportingService::AuthorizedSubmission(const serv
     if (!unknown.ok()) return unknown.status();
     return PermissionDenied();
   }
-  const int64_t reviewer = obligation->via_organization_id() != 0
-                               ? obligation->via_organization_id()
-                               : obligation->recipient_organization_id();
+  // The unit the reports go via reviews them, but not its own (when it is also in the
+  // population, as Công an tỉnh Tuyên Quang is in seed 003), which its recipient reviews.
+  const int64_t via = obligation->via_organization_id();
+  const int64_t reviewer =
+      via != 0 && via != s->organization_id() ? via : obligation->recipient_organization_id();
   // The units the caller may act for to be let in (any one of them).
   std::vector<int64_t> allowed;
   const bool reporter_role =
@@ -168,17 +170,18 @@ absl::StatusOr<v1::Submission> ReportingService::AuthorizedSubmission(const serv
       call.principal.organization_id == s->organization_id()) {
     return *s;  // the unit's own staff
   }
+  // The units a report is addressed to read and review it once it has been sent to them: a draft
+  // that never left its unit is the unit's own, and nothing of it (not even its etag) shows.
+  const bool sent = s->state() != v1::DRAFT || s->version() > 1;
   if (role == SubmissionRole::kReader) {
-    // The units a report is addressed to read it once it has been sent to them: a draft that
-    // never left its unit is the unit's own.
-    const bool sent = s->state() != v1::DRAFT || s->version() > 1;
     allowed = {s->organization_id()};
     if (sent) {
       allowed.push_back(reviewer);
       allowed.push_back(obligation->recipient_organization_id());
     }
-  } else if (role != SubmissionRole::kReporter && call.principal.HasRole(kReviewerRole)) {
-    allowed = {reviewer};
+  } else if (role != SubmissionRole::kReporter && call.principal.HasRole(kReviewerRole) && sent &&
+             call.principal.organization_id != s->organization_id()) {
+    allowed = {reviewer};  // no unit's staff review their own unit's report
   }
   std::sort(allowed.begin(), allowed.end());
   allowed.erase(std::unique(allowed.begin(), allowed.end()), allowed.end());
