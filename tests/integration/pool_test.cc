@@ -94,25 +94,18 @@ TEST_F(PoolTest, ASnapshotReadSeesOneStateWhileWritesCommit) {
     });
     ASSERT_TRUE(written.ok()) << written;
   };
+  // Counts the rows, commits one on another connection, and counts again.
   int first = -1, second = -1;
-  ASSERT_TRUE(pool.ReadSnapshot(Soon(),
-                                [&](db::Connection& conn) {
-                                  first = count(conn);
-                                  commit_a_row();
-                                  second = count(conn);
-                                  return absl::OkStatus();
-                                })
-                  .ok());
+  auto count_around_a_commit = [&](db::Connection& conn) {
+    first = count(conn);
+    commit_a_row();
+    second = count(conn);
+    return absl::OkStatus();
+  };
+  ASSERT_TRUE(pool.ReadSnapshot(Soon(), count_around_a_commit).ok());
   EXPECT_EQ(first, 0);
   EXPECT_EQ(second, 0) << "a write committed during the snapshot showed in it";
-  ASSERT_TRUE(pool.Run(Soon(),
-                       [&](db::Connection& conn) {
-                         first = count(conn);
-                         commit_a_row();
-                         second = count(conn);
-                         return absl::OkStatus();
-                       })
-                  .ok());
+  ASSERT_TRUE(pool.Run(Soon(), count_around_a_commit).ok());
   EXPECT_EQ(first, 1);
   EXPECT_EQ(second, 2);
   // The session's own level is unchanged after a snapshot.

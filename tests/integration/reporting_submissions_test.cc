@@ -158,6 +158,14 @@ class ReportingSubmissionsTest : public ReportingTest {
     return reporting().UpdateSubmission(WithToken(reporter_).get(), request, out);
   }
 
+  // Công an tỉnh, which the reports go via, accepts `s` as it stands.
+  grpc::Status AcceptByPolice(const rv1::Submission& s, rv1::Submission* out) {
+    rv1::AcceptSubmissionRequest request;
+    request.set_id(s.id());
+    request.set_etag(s.etag());
+    return reporting().AcceptSubmission(WithToken(Reviewer(police_)).get(), request, out);
+  }
+
   grpc::Status Submit(const rv1::Submission& s, rv1::Submission* out,
                       const std::string& request_id = "") {
     rv1::SubmitSubmissionRequest request;
@@ -855,9 +863,7 @@ TEST_F(ReportingSubmissionsTest, TheUnitReportsGoViaDoesNotReviewItsOwnReport) {
   own.set_organization_id(commune_);
   status = reporting().CreateSubmission(WithToken(reporter_).get(), request, &commune_report);
   ASSERT_TRUE(status.ok()) << status.error_message();
-  accept.set_id(commune_report.id());
-  accept.set_etag(commune_report.etag());
-  status = reporting().AcceptSubmission(WithToken(Reviewer(police_)).get(), accept, &out);
+  status = AcceptByPolice(commune_report, &out);
   ASSERT_TRUE(status.ok()) << status.error_message();
 }
 
@@ -1091,11 +1097,7 @@ TEST_F(ReportingSubmissionsTest, AUnitSeesWhatItOwesAndWhatChangedSinceItLastAsk
   // Corrected and accepted: the next look shows it accepted, and nothing is owed any more.
   rv1::Submission corrected, accepted;
   ASSERT_TRUE(Submit(returned, &corrected).ok());
-  rv1::AcceptSubmissionRequest accept;
-  accept.set_id(corrected.id());
-  accept.set_etag(corrected.etag());
-  ASSERT_TRUE(
-      reporting().AcceptSubmission(WithToken(Reviewer(police_)).get(), accept, &accepted).ok());
+  ASSERT_TRUE(AcceptByPolice(corrected, &accepted).ok());
   feed = changes(after_return);
   ASSERT_EQ(feed.changes_size(), 1);
   EXPECT_EQ(feed.changes(0).state(), rv1::ACCEPTED);
@@ -1145,11 +1147,7 @@ TEST_F(ReportingSubmissionsTest, TheConsolidatedReportDownloadsAsTheWorkbookOffi
   rv1::Submission sent, accepted;
   ASSERT_TRUE(
       reporting().CreateSubmission(WithToken(Reporter(communes_[0])).get(), create, &sent).ok());
-  rv1::AcceptSubmissionRequest accept;
-  accept.set_id(sent.id());
-  accept.set_etag(sent.etag());
-  ASSERT_TRUE(
-      reporting().AcceptSubmission(WithToken(Reviewer(police_)).get(), accept, &accepted).ok());
+  ASSERT_TRUE(AcceptByPolice(sent, &accepted).ok());
 
   rv1::ExportRollupRequest request;
   request.set_obligation_id(obligation_.id());
@@ -1204,11 +1202,7 @@ TEST_F(ReportingSubmissionsTest, CongAnTinhStartsItsOwnReportFromTheReportsAddre
     rv1::Submission sent, accepted;
     ASSERT_TRUE(
         reporting().CreateSubmission(WithToken(Reporter(communes_[k])).get(), create, &sent).ok());
-    rv1::AcceptSubmissionRequest accept;
-    accept.set_id(sent.id());
-    accept.set_etag(sent.etag());
-    ASSERT_TRUE(
-        reporting().AcceptSubmission(WithToken(Reviewer(police_)).get(), accept, &accepted).ok());
+    ASSERT_TRUE(AcceptByPolice(sent, &accepted).ok());
   }
   // Công an tỉnh reports to UBND tỉnh itself, on the same template and year.
   rv1::Obligation own = YearlyObligation(template_.id());
@@ -1272,11 +1266,7 @@ TEST_F(ReportingSubmissionsTest, CongAnTinhStartsItsOwnReportFromTheReportsAddre
   rv1::Submission sent, accepted;
   ASSERT_TRUE(
       reporting().CreateSubmission(WithToken(Reporter(communes_[2])).get(), huge, &sent).ok());
-  rv1::AcceptSubmissionRequest accept;
-  accept.set_id(sent.id());
-  accept.set_etag(sent.etag());
-  ASSERT_TRUE(
-      reporting().AcceptSubmission(WithToken(Reviewer(police_)).get(), accept, &accepted).ok());
+  ASSERT_TRUE(AcceptByPolice(sent, &accepted).ok());
   start.mutable_submission()->set_client_id("3c2b1a09-8f7e-4d6c-9b5a-0000000000dd");
   const grpc::Status beyond =
       reporting().CreateSubmission(WithToken(Reporter(police_)).get(), start, &refused);

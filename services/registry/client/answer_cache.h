@@ -125,19 +125,20 @@ class AnswerCache {
       // A fetch that throws (a database read run on the caller's connection) ends the flight as
       // one given up, so its waiters ask again themselves, and leaves the throw to the caller.
       absl::MutexLock lock(&mu_);
-      flight.result = absl::CancelledError("the caller fetching it failed");
-      flight.done = true;
-      in_flight_.erase(key);
+      Land(key, flight, absl::CancelledError("the caller fetching it failed"));
       throw;
     }
     absl::MutexLock lock(&mu_);
-    if (fetched.ok()) {
-      Ptr value = std::make_shared<const V>(*std::move(fetched));
-      PutLocked(key, value);
-      flight.result = value;
-    } else {
-      flight.result = fetched.status();
-    }
+    if (!fetched.ok()) return Land(key, flight, fetched.status());
+    Ptr value = std::make_shared<const V>(*std::move(fetched));
+    PutLocked(key, value);
+    return Land(key, flight, value);
+  }
+
+  // Ends the flight of `key` with `result` for its waiters.
+  absl::StatusOr<Ptr> Land(const std::string& key, Flight& flight, absl::StatusOr<Ptr> result)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    flight.result = std::move(result);
     flight.done = true;
     in_flight_.erase(key);
     return flight.result;

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/errors.h"
+#include "services/reporting/domain/figures.h"
 #include "services/reporting/domain/rollup.h"
 #include "services/reporting/service/reporting_service.h"
 
@@ -80,12 +81,11 @@ absl::Status ReportingService::Consolidate(const server::Call& call,
     }
   }
   if (!v.empty()) return v.ToStatus();
-  // A sum is a figure of this report, so it keeps below 10^15 as every figure does: one beyond
+  // A sum is a figure of this report, so it keeps to a figure's rules (below 10^15): one beyond
   // (an accepted figure entered wrongly below) is named, to be corrected there or entered here.
-  const absl::int128 kFigureLimit = absl::int128(1'000'000'000'000'000) * 1'000'000;
   std::vector<std::string> too_large;
   for (const auto& [key, sum] : sums) {
-    if (sum.value() >= kFigureLimit) {
+    if (!ParseDecimal(sum.ToString())) {
       too_large.push_back(key.second.empty() ? key.first
                                              : absl::StrCat(key.first, " / ", key.second));
     }
