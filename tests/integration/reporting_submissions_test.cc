@@ -741,14 +741,24 @@ TEST_F(ReportingSubmissionsTest, AKeptRollupFollowsEveryChangeAsAFreshReadDoes) 
     const rv1::Rollup now = rollup();
     EXPECT_EQ(now.total().completeness().accepted(), accepted) << "step " << step;
     EXPECT_EQ(sessions(now), accepted == 0 ? "(none)" : absl::StrCat(total)) << "step " << step;
+    // Asked again with nothing written, the answer comes from what is kept alone: the same.
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(now, rollup())) << step;
+    request.set_include_submitted(true);
+    const rv1::Rollup with_submitted = rollup();
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(with_submitted, rollup()))
+        << step;
+    request.set_include_submitted(false);
   }
-  const rv1::Rollup kept = rollup();
-  reporting_ = std::make_unique<ReportingServer>(
-      reporting_db_->options(), absl::StrCat("127.0.0.1:", replica_->port()), clock_);
-  const rv1::Rollup fresh = rollup();
-  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(kept, fresh))
-      << kept.DebugString() << "\n"
-      << fresh.DebugString();
+  for (bool include_submitted : {false, true}) {
+    request.set_include_submitted(include_submitted);
+    const rv1::Rollup kept = rollup();
+    reporting_ = std::make_unique<ReportingServer>(
+        reporting_db_->options(), absl::StrCat("127.0.0.1:", replica_->port()), clock_);
+    const rv1::Rollup fresh = rollup();
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(kept, fresh))
+        << kept.DebugString() << "\n"
+        << fresh.DebugString();
+  }
 }
 
 // A write that moves its shard without recording the number on its report (a binary older than

@@ -125,7 +125,7 @@ class AnswerCache {
       // A fetch that throws (a database read run on the caller's connection) ends the flight as
       // one given up, so its waiters ask again themselves, and leaves the throw to the caller.
       absl::MutexLock lock(&mu_);
-      Land(key, flight, absl::CancelledError("the caller fetching it failed"));
+      static_cast<void>(Land(key, flight, absl::CancelledError("the caller fetching it failed")));
       throw;
     }
     absl::MutexLock lock(&mu_);

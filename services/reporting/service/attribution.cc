@@ -2,7 +2,11 @@
 #include "services/reporting/domain/attribution.h"
 
 #include <algorithm>
+#include <memory>
+#include <utility>
 
+#include "absl/strings/str_cat.h"
+#include "common/civil_date.h"
 #include "services/reporting/service/reporting_service.h"
 
 namespace thidua::reporting {
@@ -16,7 +20,7 @@ constexpr int kMaxFallbackLevels = 4;
 absl::StatusOr<absl::flat_hash_map<int64_t, int64_t>> ReportingService::RowsOfExpected(
     const server::Call& call, int64_t root, const std::vector<int64_t>& expected,
     const SubtreeRows& tree, bool attribute, CivilDay period_day, CivilDay today,
-    google::protobuf::RepeatedField<int64_t>& unattributed) {
+    std::vector<int64_t>& unattributed) {
   absl::flat_hash_map<int64_t, int64_t> row_of;
   row_of.reserve(expected.size());
   // Units valid in the period but not in the tree, each with the unit whose duties today decide
@@ -77,8 +81,27 @@ absl::StatusOr<absl::flat_hash_map<int64_t, int64_t>> ReportingService::RowsOfEx
     }
   }
   std::sort(unclear.begin(), unclear.end());
-  unattributed.Add(unclear.begin(), unclear.end());
+  unattributed = std::move(unclear);
   return row_of;
+}
+
+absl::StatusOr<std::shared_ptr<const UnitRows>> ReportingService::UnitRowsOf(
+    const server::Call& call, const ReportFrame& frame, int64_t root, bool attribute, CivilDay day,
+    std::shared_ptr<const SubtreeRows> tree, std::shared_ptr<const std::vector<int64_t>> expected) {
+  const std::string key = absl::StrCat(frame.obligation.id(), "/", Key(frame.period), "/", root,
+                                       "@", ToIso(day), attribute ? "/attributed" : "");
+  auto kept = rollup_sources_.unit_rows.Find(key);
+  if (kept != nullptr && kept->tree == tree && kept->expected == expected) return kept;
+  UnitRows made;
+  auto row_of = RowsOfExpected(call, root, *expected, *tree, attribute, frame.period.last, day,
+                               made.unattributed);
+  if (!row_of.ok()) return row_of.status();
+  made.row_of = *std::move(row_of);
+  made.tree = std::move(tree);
+  made.expected = std::move(expected);
+  auto out = std::make_shared<const UnitRows>(std::move(made));
+  rollup_sources_.unit_rows.Put(key, out);
+  return out;
 }
 
 }  // namespace thidua::reporting

@@ -169,7 +169,14 @@ class ReportingService final : public v1::Reporting::Service, private server::Sc
   absl::StatusOr<absl::flat_hash_map<int64_t, int64_t>> RowsOfExpected(
       const server::Call& call, int64_t root, const std::vector<int64_t>& expected,
       const SubtreeRows& tree, bool attribute, absl::CivilDay period_day, absl::CivilDay today,
-      google::protobuf::RepeatedField<int64_t>& unattributed);
+      std::vector<int64_t>& unattributed);
+  // RowsOfExpected of `frame`'s period under `root` on `day` (the period's last, or today's when
+  // attributed), as kept (RollupSources::unit_rows) while `tree` and `expected` are the entries
+  // it was made from: a national roll-up places 100,000 units, too many to place on every call.
+  absl::StatusOr<std::shared_ptr<const UnitRows>> UnitRowsOf(
+      const server::Call& call, const ReportFrame& frame, int64_t root, bool attribute,
+      CivilDay day, std::shared_ptr<const SubtreeRows> tree,
+      std::shared_ptr<const std::vector<int64_t>> expected);
   // The rows of `root`'s subtree on `day` (RollupSources::rows).
   absl::StatusOr<std::shared_ptr<const SubtreeRows>> SubtreeRowsOf(const server::Call& call,
                                                                    int64_t root, CivilDay day);
@@ -186,9 +193,27 @@ class ReportingService final : public v1::Reporting::Service, private server::Sc
   // revision `at` ("@<revision>"), and with include_submitted, the current figures of the reports
   // waiting for review (SUBMITTED in `reports`) in place of their accepted ones. Read on `conn`, in
   // the snapshot `reports` was read in.
-  absl::StatusOr<std::vector<std::shared_ptr<const std::vector<UnitFigure>>>> FiguresOf(
-      const server::Call& call, db::Connection& conn, const v1::GetRollupRequest& request,
-      const std::vector<std::string>& codes, const std::string& at, const PeriodReports& reports);
+  absl::StatusOr<FigureLists> FiguresOf(const server::Call& call, db::Connection& conn,
+                                        const v1::GetRollupRequest& request,
+                                        const std::vector<std::string>& codes,
+                                        const std::string& at, const PeriodReports& reports);
+  // A period's reports and, unless `codes` is null, the figures of `codes` a roll-up adds up
+  // (FiguresOf), all as of one state of the database. The period's revision is read first on its
+  // own: when everything it needs is already kept under that revision, which is exactly what was
+  // committed up to it, that answers, with no snapshot opened (most calls, while nothing is
+  // written); otherwise all is read in one snapshot (SnapshotOf, FiguresOf).
+  struct PeriodRead {
+    PeriodSnapshot snapshot;
+    FigureLists figures;
+  };
+  absl::StatusOr<PeriodRead> ReadPeriod(const server::Call& call,
+                                        const v1::GetRollupRequest& request,
+                                        const std::vector<std::string>* codes);
+  // ReadPeriod's answer from what is kept under the shard numbers `at` alone; nullopt when any
+  // part of it is not kept.
+  std::optional<PeriodRead> KeptPeriod(const v1::GetRollupRequest& request,
+                                       const std::vector<std::string>* codes,
+                                       const store::ShardRevisions& at);
   // An obligation's plan task, if it names one: the plan, read with the caller's token, is issued
   // and holds the task (UNKNOWN_PLAN_TASK, PLAN_NOT_ISSUED; UNAVAILABLE when plans cannot answer).
   absl::Status CheckPlanTask(const server::Call& call, const v1::Obligation& o);

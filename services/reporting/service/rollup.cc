@@ -60,6 +60,40 @@ bool ShowsEveryShardsNumber(const std::vector<store::ReportState>& changed,
   return true;
 }
 
+// The keys of RollupSources::figures for a revision "@<n>": one indicator's accepted figures, or
+// the figures of the reports waiting for review of all of `codes`.
+std::string AcceptedKey(const v1::GetRollupRequest& r, const std::string& code) {
+  return absl::StrCat(r.obligation_id(), "/", r.period_key(), "/", code);
+}
+std::string SubmittedKey(const v1::GetRollupRequest& r, const std::vector<std::string>& codes) {
+  return absl::StrCat(r.obligation_id(), "/", r.period_key(), "/submitted/",
+                      absl::StrJoin(codes, ","));
+}
+
+// The accepted figures `accepted` less those of reports waiting for review in `reports`, which
+// count with their current figures, `submitted`, instead.
+FigureLists WithSubmitted(const FigureLists& accepted,
+                          std::shared_ptr<const std::vector<UnitFigure>> submitted,
+                          const PeriodReports& reports) {
+  auto replaced = [&](int64_t unit) {
+    auto it = reports.by_unit.find(unit);
+    return it != reports.by_unit.end() && it->second.state == v1::SUBMITTED;
+  };
+  auto kept = std::make_shared<std::vector<UnitFigure>>();
+  for (const auto& list : accepted) {
+    for (const UnitFigure& f : *list) {
+      if (!replaced(f.organization_id)) kept->push_back(f);
+    }
+  }
+  return {std::move(kept), std::move(submitted)};
+}
+
+std::string RevisionKey(const store::ShardRevisions& at) {
+  int64_t revision = 0;
+  for (int64_t n : at) revision += n;
+  return absl::StrCat("@", revision);
+}
+
 }  // namespace
 
 grpc::Status ReportingService::GetRollup(Ctx* ctx, const v1::GetRollupRequest* request,
@@ -128,32 +162,25 @@ absl::Status ReportingService::RollupOf(const server::Call& call, const v1::GetR
     if (!tree.ok()) return tree.status();
     auto expected = ExpectedUnitsOf(call, *frame);
     if (!expected.ok()) return expected.status();
-    auto row_of = RowsOfExpected(call, root, **expected, **tree, attribute, frame->period.last, day,
-                                 *response->mutable_unattributed_organization_ids());
-    if (!row_of.ok()) return row_of.status();
+    auto placed = UnitRowsOf(call, *frame, root, attribute, day, *tree, *expected);
+    if (!placed.ok()) return placed.status();
+    response->mutable_unattributed_organization_ids()->Add((*placed)->unattributed.begin(),
+                                                           (*placed)->unattributed.end());
 
-    // The reports and their figures as of one snapshot, so the counts and the sums agree.
+    // The reports and their figures as of one state of the database, so the counts and the sums
+    // agree.
     const bool with_figures = request->view() != v1::ROLLUP_VIEW_COMPLETENESS;
     const IndicatorLookup lookup = frame->lookup();
-    PeriodSnapshot snapshot;
-    std::vector<std::shared_ptr<const std::vector<UnitFigure>>> held;
-    absl::Status read = pool_.ReadSnapshot(call.deadline, [&](db::Connection& conn) {
-      auto period = SnapshotOf(call, conn, request->obligation_id(), request->period_key());
-      if (!period.ok()) return period.status();
-      snapshot = *std::move(period);
-      if (!with_figures) return absl::OkStatus();
-      auto figures = FiguresOf(call, conn, *request, FiguresRead(codes, lookup), snapshot.at,
-                               *snapshot.reports);
-      if (!figures.ok()) return figures.status();
-      held = *std::move(figures);
-      return absl::OkStatus();
-    });
-    if (!read.ok()) return read;
+    const std::vector<std::string> read_codes = FiguresRead(codes, lookup);
+    auto period = ReadPeriod(call, *request, with_figures ? &read_codes : nullptr);
+    if (!period.ok()) return period.status();
+    const PeriodSnapshot& snapshot = period->snapshot;
+    const FigureLists& held = period->figures;
     const PeriodReports& reports = *snapshot.reports;
 
     // Rows: completeness over the expected units of each; figures of those units only, so a
     // report from a unit outside the population never counts (REPORTING.md).
-    const absl::flat_hash_map<int64_t, int64_t>& row_of_unit = *row_of;
+    const absl::flat_hash_map<int64_t, int64_t>& row_of_unit = (*placed)->row_of;
     std::map<int64_t, v1::RollupRow> rows;
     v1::RollupRow total;
     total.set_organization_id(root);
@@ -209,7 +236,7 @@ absl::StatusOr<ReportingService::PeriodSnapshot> ReportingService::SnapshotOf(
   for (int64_t n : at) revision += n;
   const std::string period = absl::StrCat(obligation_id, "/", period_key);
   PeriodSnapshot snapshot;
-  snapshot.at = absl::StrCat("@", revision);
+  snapshot.at = RevisionKey(at);
   auto reports = rollup_sources_.reports.GetOrFetch(
       period + snapshot.at, call.deadline, [&]() -> absl::StatusOr<PeriodReports> {
         PeriodReports next;
@@ -279,14 +306,12 @@ absl::StatusOr<std::shared_ptr<const SubtreeRows>> ReportingService::SubtreeRows
       });
 }
 
-absl::StatusOr<std::vector<std::shared_ptr<const std::vector<UnitFigure>>>>
-ReportingService::FiguresOf(const server::Call& call, db::Connection& conn,
-                            const v1::GetRollupRequest& request,
-                            const std::vector<std::string>& codes, const std::string& at,
-                            const PeriodReports& reports) {
+absl::StatusOr<FigureLists> ReportingService::FiguresOf(
+    const server::Call& call, db::Connection& conn, const v1::GetRollupRequest& request,
+    const std::vector<std::string>& codes, const std::string& at, const PeriodReports& reports) {
   const int64_t obligation = request.obligation_id();
   const std::string& period_key = request.period_key();
-  std::vector<std::shared_ptr<const std::vector<UnitFigure>>> out;
+  FigureLists out;
   // The reports changed since the revision `reports` was made from, whose figures are read again.
   absl::flat_hash_set<int64_t> changed_units;
   std::vector<int64_t> changed_reports;
@@ -295,7 +320,7 @@ ReportingService::FiguresOf(const server::Call& call, db::Connection& conn,
     changed_reports.push_back(r.submission_id);
   }
   for (const std::string& code : codes) {
-    const std::string prefix = absl::StrCat(obligation, "/", period_key, "/", code);
+    const std::string prefix = AcceptedKey(request, code);
     auto accepted = rollup_sources_.figures.GetOrFetch(
         prefix + at, call.deadline, [&]() -> absl::StatusOr<std::vector<UnitFigure>> {
           // Made from the figures of the revision the reports were made from, when kept: those
@@ -319,27 +344,61 @@ ReportingService::FiguresOf(const server::Call& call, db::Connection& conn,
     out.push_back(*std::move(accepted));
   }
   if (!request.include_submitted()) return out;
-  // A report waiting for review counts with its current figures, in place of an earlier accepted
-  // version.
   const std::set<std::string> asked(codes.begin(), codes.end());
   auto submitted = rollup_sources_.figures.GetOrFetch(
-      absl::StrCat(obligation, "/", period_key, "/submitted/", absl::StrJoin(codes, ","), at),
-      call.deadline, [&]() -> absl::StatusOr<std::vector<UnitFigure>> {
+      SubmittedKey(request, codes) + at, call.deadline,
+      [&]() -> absl::StatusOr<std::vector<UnitFigure>> {
         return store::SubmittedFiguresOf(conn, obligation, period_key, asked);
       });
   if (!submitted.ok()) return submitted.status();
-  auto replaced = [&](int64_t unit) {
-    auto it = reports.by_unit.find(unit);
-    return it != reports.by_unit.end() && it->second.state == v1::SUBMITTED;
-  };
-  auto kept = std::make_shared<std::vector<UnitFigure>>();
-  for (const auto& list : out) {
-    for (const UnitFigure& f : *list) {
-      if (!replaced(f.organization_id)) kept->push_back(f);
-    }
+  return WithSubmitted(out, *std::move(submitted), reports);
+}
+
+std::optional<ReportingService::PeriodRead> ReportingService::KeptPeriod(
+    const v1::GetRollupRequest& request, const std::vector<std::string>* codes,
+    const store::ShardRevisions& at) {
+  PeriodRead out;
+  out.snapshot.at = RevisionKey(at);
+  out.snapshot.reports = rollup_sources_.reports.Find(
+      absl::StrCat(request.obligation_id(), "/", request.period_key(), out.snapshot.at));
+  // The same sum of other shard numbers is another state (a restored database's).
+  if (out.snapshot.reports == nullptr || out.snapshot.reports->at != at) return std::nullopt;
+  if (codes == nullptr) return out;
+  for (const std::string& code : *codes) {
+    auto accepted = rollup_sources_.figures.Find(AcceptedKey(request, code) + out.snapshot.at);
+    if (accepted == nullptr) return std::nullopt;
+    out.figures.push_back(std::move(accepted));
   }
-  return std::vector<std::shared_ptr<const std::vector<UnitFigure>>>{std::move(kept),
-                                                                     *std::move(submitted)};
+  if (!request.include_submitted()) return out;
+  auto submitted = rollup_sources_.figures.Find(SubmittedKey(request, *codes) + out.snapshot.at);
+  if (submitted == nullptr) return std::nullopt;
+  out.figures = WithSubmitted(out.figures, std::move(submitted), *out.snapshot.reports);
+  return out;
+}
+
+absl::StatusOr<ReportingService::PeriodRead> ReportingService::ReadPeriod(
+    const server::Call& call, const v1::GetRollupRequest& request,
+    const std::vector<std::string>* codes) {
+  store::ShardRevisions at{};
+  absl::Status revised = pool_.Run(call.deadline, [&](db::Connection& conn) {
+    at = store::PeriodShardRevisions(conn, request.obligation_id(), request.period_key());
+    return absl::OkStatus();
+  });
+  if (!revised.ok()) return revised;
+  if (auto kept = KeptPeriod(request, codes, at)) return *std::move(kept);
+  PeriodRead out;
+  absl::Status read = pool_.ReadSnapshot(call.deadline, [&](db::Connection& conn) {
+    auto period = SnapshotOf(call, conn, request.obligation_id(), request.period_key());
+    if (!period.ok()) return period.status();
+    out.snapshot = *std::move(period);
+    if (codes == nullptr) return absl::OkStatus();
+    auto figures = FiguresOf(call, conn, request, *codes, out.snapshot.at, *out.snapshot.reports);
+    if (!figures.ok()) return figures.status();
+    out.figures = *std::move(figures);
+    return absl::OkStatus();
+  });
+  if (!read.ok()) return read;
+  return out;
 }
 
 }  // namespace thidua::reporting

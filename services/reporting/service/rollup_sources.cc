@@ -24,13 +24,18 @@ size_t SizeOfRows(const SubtreeRows& r) { return 64 + r.row_of.capacity() * 24; 
 
 size_t SizeOfIds(const std::vector<int64_t>& ids) { return 64 + ids.capacity() * 8; }
 
+size_t SizeOfUnitRows(const UnitRows& r) {
+  return 128 + r.row_of.capacity() * 24 + r.unattributed.capacity() * 8;
+}
+
 }  // namespace
 
 RollupSources::RollupSources(absl::Duration registry_ttl)
     : reports(kRevisionTtl, 256, size_t{128} << 20, SizeOf),
       figures(kRevisionTtl, 1024, size_t{256} << 20, SizeOfFigures),
       rows(registry_ttl, 1024, size_t{64} << 20, SizeOfRows),
-      expected(registry_ttl, 1024, size_t{64} << 20, SizeOfIds) {}
+      expected(registry_ttl, 1024, size_t{64} << 20, SizeOfIds),
+      unit_rows(registry_ttl, 1024, size_t{128} << 20, SizeOfUnitRows) {}
 
 // Bounded as the entries are: periods read by roll-ups, a few hundred at most; past 10,000 the
 // map starts again (every period then reads whole once).

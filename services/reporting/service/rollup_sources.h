@@ -18,9 +18,12 @@
 //     committed up to its revision: commits are seen in order, one shard number at a time, so two
 //     snapshots at the same revision saw the same writes. No batch table, no job.
 //   - Of the registry: the rows of a subtree on a day and the units expected to report, kept no
-//     longer than the registry client reuses the answers they are made from.
+//     longer than the registry client reuses the answers they are made from, and where each
+//     expected unit counts under a root, kept while those two are (attributed to successors, its
+//     carriers today are then up to twice that old).
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -45,10 +48,23 @@ struct PeriodReports {
   absl::Time read_whole_at;
 };
 
+// Lists of figures a roll-up adds up, as kept (RollupSources::figures).
+using FigureLists = std::vector<std::shared_ptr<const std::vector<UnitFigure>>>;
+
 // The tree of a unit on a day: for each unit of its subtree, the row it is counted in (the unit
 // directly under the root on its path; the root for the root itself).
 struct SubtreeRows {
   absl::flat_hash_map<int64_t, int64_t> row_of;
+};
+
+// Where each expected unit of a period counts in a roll-up of one root on one day
+// (ReportingService::RowsOfExpected), made from the entries `tree` and `expected`, which it holds:
+// a kept one serves only while both are still the ones kept (so never longer than they are).
+struct UnitRows {
+  std::shared_ptr<const SubtreeRows> tree;
+  std::shared_ptr<const std::vector<int64_t>> expected;
+  absl::flat_hash_map<int64_t, int64_t> row_of;
+  std::vector<int64_t> unattributed;  // ascending
 };
 
 struct RollupSources {
@@ -58,6 +74,7 @@ struct RollupSources {
   registry::AnswerCache<std::vector<UnitFigure>> figures;  // ".../<code>@<revision>", "submitted"
   registry::AnswerCache<SubtreeRows> rows;                 // "<root>@<day>"
   registry::AnswerCache<std::vector<int64_t>> expected;    // "<obligation>/<period>"
+  registry::AnswerCache<UnitRows> unit_rows;  // "<obligation>/<period>/<root>@<day>[/attributed]"
 
   // The revision of each period's latest entry in `reports` ("<obligation>/<period>"), where the
   // next revision starts from: the highest made since the period was last read whole, or the one

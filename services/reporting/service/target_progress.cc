@@ -160,27 +160,17 @@ grpc::Status ReportingService::GetTargetProgress(Ctx* ctx,
     v1::GetRollupRequest accepted;
     accepted.set_obligation_id(obligation.id());
     accepted.set_period_key(period_key);
-    PeriodSnapshot snapshot;
-    std::vector<std::shared_ptr<const std::vector<UnitFigure>>> figures;
-    absl::Status figures_read = pool_.ReadSnapshot(call.deadline, [&](db::Connection& conn) {
-      auto period = SnapshotOf(call, conn, obligation.id(), period_key);
-      if (!period.ok()) return period.status();
-      snapshot = *std::move(period);
-      auto accepted_figures = FiguresOf(call, conn, accepted, FiguresRead({*code}, lookup),
-                                        snapshot.at, *snapshot.reports);
-      if (!accepted_figures.ok()) return accepted_figures.status();
-      figures = *std::move(accepted_figures);
-      return absl::OkStatus();
-    });
-    if (!figures_read.ok()) return figures_read;
+    const std::vector<std::string> read_codes = FiguresRead({*code}, lookup);
+    auto period = ReadPeriod(call, accepted, &read_codes);
+    if (!period.ok()) return period.status();
     std::vector<const UnitFigure*> counted;
-    for (const auto& list : figures) {
+    for (const auto& list : period->figures) {
       for (const UnitFigure& f : *list) {
         if (units.contains(f.organization_id)) counted.push_back(&f);
       }
     }
     int reported = 0;
-    for (const auto& [unit, report] : snapshot.reports->by_unit) {
+    for (const auto& [unit, report] : period->snapshot.reports->by_unit) {
       if (report.accepted_version > 0 && units.contains(unit)) ++reported;
     }
 
