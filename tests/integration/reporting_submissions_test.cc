@@ -975,6 +975,19 @@ TEST_F(ReportingSubmissionsTest, AReportSentInOneStepShowsAtOnceOnAnotherReplica
       reporting().CreateSubmission(WithToken(Reporter(communes_[0])).get(), create, &again).ok());
   EXPECT_EQ(again.id(), sent.id());
   EXPECT_EQ(again.etag(), sent.etag());
+  // Its retry is answered with it even when what it carries would now be refused (an app that
+  // changed a figure meanwhile), and the same client id for another unit's report is taken.
+  rv1::CreateSubmissionRequest changed = create;
+  changed.mutable_submission()->mutable_figures(0)->mutable_number()->set_value("-3");
+  ASSERT_TRUE(
+      reporting().CreateSubmission(WithToken(Reporter(communes_[0])).get(), changed, &again).ok());
+  EXPECT_EQ(again.id(), sent.id());
+  changed = create;
+  changed.mutable_submission()->set_organization_id(communes_[2]);
+  const grpc::Status taken =
+      reporting().CreateSubmission(WithToken(Reporter(communes_[2])).get(), changed, &again);
+  EXPECT_EQ(taken.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_THAT(taken.error_details(), ::testing::HasSubstr("CLIENT_ID_TAKEN"));
 
   // A draft started earlier under a client id is not taken for sent when sent again whole.
   rv1::Submission draft;

@@ -75,8 +75,11 @@ absl::StatusOr<ReportingService::ReportFrame> ReportingService::FrameOf(
     period = schedule->PeriodOfKey(period_key);
     if (!period) return absl::OkStatus();
     frame.period = *period;
-    const int year = static_cast<int>(period->last.year());
-    calendar = store::LoadCalendar(conn, year, year + 1);
+    // Only working days are counted on the calendar; a day's deadline needs no read.
+    if (schedule->deadline.kind == DeadlineRule::Kind::kWorkingDays) {
+      const int year = static_cast<int>(period->last.year());
+      calendar = store::LoadCalendar(conn, year, year + 1);
+    }
     auto deadline = DeadlineOf(schedule->deadline, *period, calendar);
     if (deadline.ok()) {
       frame.deadline = *deadline;
@@ -202,17 +205,32 @@ namespace {
 
 // The answer to a client id sent again: the same report if it names the same one, else
 // CLIENT_ID_TAKEN.
-absl::Status SameReport(const v1::Submission& known, const v1::Submission& asked,
-                        v1::Submission* response) {
-  if (known.organization_id() == asked.organization_id() &&
-      known.obligation_id() == asked.obligation_id() && known.period_key() == asked.period_key()) {
-    *response = known;
-    return absl::OkStatus();
+// CreateSubmission's answer when the client id names a report already made (`known`): a retry
+// after a lost answer gets that report, whatever else it carries now; a report started as a
+// draft and not sent must be updated and submitted, not taken for sent; another report's client
+// id is taken.
+absl::Status KnownReport(const v1::Submission& known, const v1::Submission& asked, bool submit,
+                         v1::Submission* response) {
+  if (known.organization_id() != asked.organization_id() ||
+      known.obligation_id() != asked.obligation_id() || known.period_key() != asked.period_key()) {
+    return Error(absl::StatusCode::kAlreadyExists, "CLIENT_ID_TAKEN",
+                 "This client id names another report; make a new one",
+                 "Mã client_id này thuộc một báo cáo khác; hãy tạo mã mới",
+                 {{"submission.client_id", "is taken", "đã được dùng"}});
   }
-  return Error(absl::StatusCode::kAlreadyExists, "CLIENT_ID_TAKEN",
-               "This client id names another report; make a new one",
-               "Mã client_id này thuộc một báo cáo khác; hãy tạo mã mới",
-               {{"submission.client_id", "is taken", "đã được dùng"}});
+  if (submit && (known.state() == v1::DRAFT || known.state() == v1::RETURNED)) {
+    return Error(absl::StatusCode::kFailedPrecondition, "REPORT_NOT_SENT",
+                 "This client id names a report that was started and not sent; update "
+                 "and submit it",
+                 "Mã client_id này là của báo cáo đã tạo nhưng chưa gửi; hãy cập nhật và "
+                 "gửi báo cáo đó",
+                 {},
+                 {{"id", absl::StrCat(known.id())},
+                  {"version", absl::StrCat(known.version())},
+                  {"etag", known.etag()}});
+  }
+  *response = known;
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -236,102 +254,92 @@ grpc::Status ReportingService::CreateSubmission(Ctx* ctx,
     // The declared check let in the unit and the units above it; a report is written by the
     // unit's own staff only.
     if (call.principal.organization_id != in.organization_id()) return PermissionDenied();
-    std::optional<v1::Submission> known;
+    // Made at once: a retry of a report already made is found by its client id, either by the
+    // insert, which meets it, or, when this request is refused, before the refusal is answered.
+    bool known = false;  // answered from the report the client id names
+    absl::Status made = NewReport(call, *request, in, known, response);
+    if (made.ok() || known) return made;
+    // Refused now (its period closed, its unit no longer expected, a figure no longer valid...):
+    // a retry after a lost answer still gets the report it made.
+    std::optional<v1::Submission> first;
     absl::Status read = pool_.Run(call.deadline, [&](db::Connection& conn) {
-      known = store::LoadSubmissionByClientId(conn, in.client_id());
+      first = store::LoadSubmissionByClientId(conn, in.client_id());
       return absl::OkStatus();
     });
-    if (!read.ok()) return read;
-    if (known) {
-      // A retry after a lost answer: the same report, whatever else it carries now.
-      if (known->organization_id() == in.organization_id() &&
-          known->obligation_id() == in.obligation_id() && known->period_key() == in.period_key()) {
-        // Sent now, though started earlier as a draft (and not sent): it must be updated and
-        // submitted, not taken for sent.
-        if (request->submit() && (known->state() == v1::DRAFT || known->state() == v1::RETURNED)) {
-          return Error(absl::StatusCode::kFailedPrecondition, "REPORT_NOT_SENT",
-                       "This client id names a report that was started and not sent; update "
-                       "and submit it",
-                       "Mã client_id này là của báo cáo đã tạo nhưng chưa gửi; hãy cập nhật và "
-                       "gửi báo cáo đó",
-                       {},
-                       {{"id", absl::StrCat(known->id())},
-                        {"version", absl::StrCat(known->version())},
-                        {"etag", known->etag()}});
-        }
-        *response = *std::move(known);
-        return absl::OkStatus();
+    if (!read.ok() || !first) return made;
+    return KnownReport(*first, in, request->submit(), response);
+  });
+}
+
+absl::Status ReportingService::NewReport(const server::Call& call,
+                                         const v1::CreateSubmissionRequest& request,
+                                         v1::Submission in, bool& known, v1::Submission* response) {
+  Violations v;
+  auto frame = FrameOf(call, in.obligation_id(), in.period_key(), 0);
+  if (!frame.ok()) return frame.status();
+  const CivilDay today = Today();
+  if (today < frame->period.first) {
+    return Error(absl::StatusCode::kFailedPrecondition, "PERIOD_NOT_STARTED",
+                 absl::StrCat("The period starts on ", ToVietnamese(frame->period.first)),
+                 absl::StrCat("Kỳ báo cáo bắt đầu từ ngày ", ToVietnamese(frame->period.first)));
+  }
+  // Who owes the report: the obligation's population on the window's last day (REPORTING.md).
+  auto expected = ExpectedUnitsOf(call, *frame);
+  if (!expected.ok()) return expected.status();
+  if (!std::binary_search((*expected)->begin(), (*expected)->end(), in.organization_id())) {
+    return Error(absl::StatusCode::kFailedPrecondition, "NOT_EXPECTED",
+                 "This unit does not owe this report (it is not among the obligation's units on "
+                 "the period's last day)",
+                 "Đơn vị không thuộc đối tượng phải báo cáo kỳ này");
+  }
+  in.clear_id();
+  in.set_state(v1::DRAFT);
+  in.set_version(1);
+  in.set_template_version(frame->template_.version());
+  in.clear_submit_time();
+  in.clear_days_late();
+  in.clear_return_reason();
+  in.clear_accepted_version();
+  in.clear_history();
+  in.clear_correction_deadline();
+  in.clear_last_day_on_time();
+  if (frame->deadline) *in.mutable_last_day_on_time() = ToProto(frame->deadline->last_allowed);
+  if (absl::Status st = Consolidate(call, request, *frame, in); !st.ok()) return st;
+  CheckFigures(in, frame->template_, frame->lookup(), frame->with_estimates(), v);
+  if (!v.empty()) return v.ToStatus();
+  in.set_includes_estimates(IncludesEstimates(in));
+  // Sent at once: complete, and late or not from now, before anything is written.
+  if (request.submit()) {
+    if (absl::Status st = MarkSubmitted(*frame, clock_.Now(), in); !st.ok()) return st;
+  }
+  return pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
+    v1::Submission s = in;  // a retried transaction starts again from the request
+    if (store::InsertSubmission(conn, s, frame->obligation.recipient_organization_id(),
+                                frame->obligation.via_organization_id())) {
+      if (request.submit()) {
+        store::AddEvents(conn, call, s.id(), 1, {Action::CREATED, Action::SUBMITTED});
+        store::SaveVersion(conn, s);
+      } else {
+        store::AddEvent(conn, call, s.id(), 1, Action::CREATED);
       }
-      return Error(absl::StatusCode::kAlreadyExists, "CLIENT_ID_TAKEN",
-                   "This client id names another report; make a new one",
-                   "Mã client_id này thuộc một báo cáo khác; hãy tạo mã mới",
-                   {{"submission.client_id", "is taken", "đã được dùng"}});
+      db::Audit(conn, call, absl::StrCat("submissions/", s.id()),
+                {{"created", s.period_key()},
+                 {"organization", s.organization_id()},
+                 {"state", v1::SubmissionState_Name(s.state())}});
+      *response = std::move(s);
+      return absl::OkStatus();
     }
-    auto frame = FrameOf(call, in.obligation_id(), in.period_key(), 0);
-    if (!frame.ok()) return frame.status();
-    const CivilDay today = Today();
-    if (today < frame->period.first) {
-      return Error(absl::StatusCode::kFailedPrecondition, "PERIOD_NOT_STARTED",
-                   absl::StrCat("The period starts on ", ToVietnamese(frame->period.first)),
-                   absl::StrCat("Kỳ báo cáo bắt đầu từ ngày ", ToVietnamese(frame->period.first)));
+    // Taken meanwhile: the same client id (a concurrent retry) or the unit's report.
+    if (auto same = store::LoadSubmissionByClientId(conn, in.client_id())) {
+      known = true;
+      return KnownReport(*same, in, request.submit(), response);
     }
-    // Who owes the report: the obligation's population on the window's last day (REPORTING.md).
-    auto expected = ExpectedUnitsOf(call, *frame);
-    if (!expected.ok()) return expected.status();
-    if (!std::binary_search((*expected)->begin(), (*expected)->end(), in.organization_id())) {
-      return Error(absl::StatusCode::kFailedPrecondition, "NOT_EXPECTED",
-                   "This unit does not owe this report (it is not among the obligation's units on "
-                   "the period's last day)",
-                   "Đơn vị không thuộc đối tượng phải báo cáo kỳ này");
-    }
-    in.clear_id();
-    in.set_state(v1::DRAFT);
-    in.set_version(1);
-    in.set_template_version(frame->template_.version());
-    in.clear_submit_time();
-    in.clear_days_late();
-    in.clear_return_reason();
-    in.clear_accepted_version();
-    in.clear_history();
-    in.clear_correction_deadline();
-    in.clear_last_day_on_time();
-    if (frame->deadline) *in.mutable_last_day_on_time() = ToProto(frame->deadline->last_allowed);
-    if (absl::Status st = Consolidate(call, *request, *frame, in); !st.ok()) return st;
-    CheckFigures(in, frame->template_, frame->lookup(), frame->with_estimates(), v);
-    if (!v.empty()) return v.ToStatus();
-    in.set_includes_estimates(IncludesEstimates(in));
-    // Sent at once: complete, and late or not from now, before anything is written.
-    if (request->submit()) {
-      if (absl::Status st = MarkSubmitted(*frame, clock_.Now(), in); !st.ok()) return st;
-    }
-    return pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
-      v1::Submission s = in;  // a retried transaction starts again from the request
-      if (store::InsertSubmission(conn, s, frame->obligation.recipient_organization_id(),
-                                  frame->obligation.via_organization_id())) {
-        if (request->submit()) {
-          store::AddEvents(conn, call, s.id(), 1, {Action::CREATED, Action::SUBMITTED});
-          store::SaveVersion(conn, s);
-        } else {
-          store::AddEvent(conn, call, s.id(), 1, Action::CREATED);
-        }
-        db::Audit(conn, call, absl::StrCat("submissions/", s.id()),
-                  {{"created", s.period_key()},
-                   {"organization", s.organization_id()},
-                   {"state", v1::SubmissionState_Name(s.state())}});
-        *response = std::move(s);
-        return absl::OkStatus();
-      }
-      // Taken meanwhile: the same client id (a concurrent retry) or the unit's report.
-      if (auto same = store::LoadSubmissionByClientId(conn, in.client_id())) {
-        return SameReport(*same, in, response);
-      }
-      const auto existing =
-          store::SubmissionOf(conn, in.obligation_id(), in.period_key(), in.organization_id());
-      return Error(absl::StatusCode::kAlreadyExists, "SUBMISSION_EXISTS",
-                   "The unit has started this report already; continue it",
-                   "Đơn vị đã tạo báo cáo kỳ này; hãy tiếp tục báo cáo đó", {},
-                   {{"id", absl::StrCat(existing.value_or(0))}});
-    });
+    const auto existing =
+        store::SubmissionOf(conn, in.obligation_id(), in.period_key(), in.organization_id());
+    return Error(absl::StatusCode::kAlreadyExists, "SUBMISSION_EXISTS",
+                 "The unit has started this report already; continue it",
+                 "Đơn vị đã tạo báo cáo kỳ này; hãy tiếp tục báo cáo đó", {},
+                 {{"id", absl::StrCat(existing.value_or(0))}});
   });
 }
 
