@@ -200,6 +200,26 @@ class ReportingSubmissionsTest : public ReportingTest {
 
 constexpr char kClientId[] = "8c4e2f6a-1b7d-4c1e-9a3f-2d5b6c7e8f90";
 
+// A report is made on the template's current version, which a revision moves on at once on the
+// replica that made it; a report made earlier keeps its version.
+TEST_F(ReportingSubmissionsTest, AReportIsMadeOnTheTemplateVersionCurrentWhenItIsCreated) {
+  rv1::Submission first, second;
+  ASSERT_TRUE(CreateWhole(communes_[0], 1, false, &first).ok());
+  EXPECT_EQ(first.template_version(), 1);
+  rv1::ReviseTemplateRequest revise;
+  *revise.mutable_template_() = template_;
+  revise.mutable_template_()->set_change_note("Sắp xếp lại đề cương");
+  rv1::Template revised;
+  ASSERT_TRUE(reporting().ReviseTemplate(WithToken(designer_).get(), revise, &revised).ok());
+  ASSERT_EQ(revised.version(), 2);
+  ASSERT_TRUE(CreateWhole(communes_[1], 2, false, &second).ok());
+  EXPECT_EQ(second.template_version(), 2);
+  rv1::GetSubmissionRequest get;
+  get.set_id(first.id());
+  ASSERT_TRUE(reporting().GetSubmission(WithToken(Reporter(communes_[0])).get(), get, &first).ok());
+  EXPECT_EQ(first.template_version(), 1);
+}
+
 TEST_F(ReportingSubmissionsTest, AReportGoesFromDraftToAcceptedAndIsCorrectedAsANewVersion) {
   rv1::Submission draft;
   ASSERT_TRUE(Create(kClientId, commune_, reporter_, &draft, {Number("TT.SO_BUOI", "012")}).ok());

@@ -140,7 +140,7 @@ grpc::Status ReportingService::ReviseTemplate(Ctx* ctx, const v1::ReviseTemplate
       }
       return v.ToStatus();
     };
-    return db::WriteOnce(
+    absl::Status revised = db::WriteOnce(
         pool_, call.deadline, key, response, checks, [&](db::Connection& conn) -> absl::Status {
           auto locked = store::LoadTemplate(conn, in.id(), 0, true);
           if (!locked) return PermissionDenied();
@@ -155,6 +155,8 @@ grpc::Status ReportingService::ReviseTemplate(Ctx* ctx, const v1::ReviseTemplate
                     {{"version", next.version()}, {"change_note", next.change_note()}});
           return absl::OkStatus();
         });
+    if (revised.ok()) catalogue_.Revised(response->id(), response->version());
+    return revised;
   });
 }
 

@@ -10,6 +10,8 @@ namespace {
 
 // Written once, never changed: kept while used, the least recently used going first.
 constexpr absl::Duration kKept = absl::Hours(24);
+// How long a template's current version is taken as read (catalogue_cache.h).
+constexpr absl::Duration kCurrentVersionKept = absl::Seconds(5);
 
 template <typename M>
 size_t SizeOf(const M& message) {
@@ -21,7 +23,9 @@ size_t SizeOf(const M& message) {
 CatalogueCache::CatalogueCache()
     : obligations_(kKept, 10'000, size_t{16} << 20, SizeOf<v1::Obligation>),
       templates_(kKept, 2'000, size_t{32} << 20, SizeOf<v1::Template>),
-      indicators_(kKept, 50'000, size_t{32} << 20, SizeOf<v1::Indicator>) {}
+      indicators_(kKept, 50'000, size_t{32} << 20, SizeOf<v1::Indicator>),
+      current_versions_(kCurrentVersionKept, 2'000, size_t{1} << 20,
+                        [](const int&) { return size_t{64}; }) {}
 
 std::optional<v1::Obligation> CatalogueCache::Obligation(db::Connection& conn, int64_t id) {
   const std::string key = absl::StrCat(id);
@@ -34,9 +38,14 @@ std::optional<v1::Obligation> CatalogueCache::Obligation(db::Connection& conn, i
 std::optional<v1::Template> CatalogueCache::Template(db::Connection& conn, int64_t id,
                                                      int version) {
   if (version == 0) {
-    auto current = store::CurrentTemplateVersion(conn, id);
-    if (!current) return std::nullopt;
-    version = *current;
+    if (auto kept = current_versions_.Find(absl::StrCat(id))) {
+      version = *kept;
+    } else {
+      auto current = store::CurrentTemplateVersion(conn, id);
+      if (!current) return std::nullopt;
+      version = *current;
+      current_versions_.Put(absl::StrCat(id), std::make_shared<const int>(version));
+    }
   }
   const std::string key = absl::StrCat(id, "/", version);
   if (auto kept = templates_.Find(key)) return *kept;
@@ -61,6 +70,13 @@ std::vector<v1::Indicator> CatalogueCache::Indicators(db::Connection& conn,
     }
   }
   return out;
+}
+
+void CatalogueCache::Revised(int64_t id, int version) {
+  const std::string key = absl::StrCat(id);
+  // A replayed revision answers an older version than one made since.
+  if (auto kept = current_versions_.Find(key); kept != nullptr && *kept >= version) return;
+  current_versions_.Put(key, std::make_shared<const int>(version));
 }
 
 }  // namespace thidua::reporting

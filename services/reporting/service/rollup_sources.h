@@ -16,7 +16,9 @@
 //     A call reads the revision, the reports and the figures it needs in one snapshot
 //     (Pool::ReadSnapshot), so its counts and sums agree, and an entry holds exactly what was
 //     committed up to its revision: commits are seen in order, one shard number at a time, so two
-//     snapshots at the same revision saw the same writes. No batch table, no job.
+//     snapshots at the same revision saw the same writes. Hence a call that finds everything it
+//     needs kept under the revision it read (alone, first) needs no snapshot at all
+//     (ReportingService::ReadPeriod). No batch table, no job.
 //   - Of the registry: the rows of a subtree on a day and the units expected to report, kept no
 //     longer than the registry client reuses the answers they are made from, and where each
 //     expected unit counts under a root, kept while those two are (attributed to successors, its
