@@ -38,13 +38,14 @@ std::optional<v1::Obligation> CatalogueCache::Obligation(db::Connection& conn, i
 std::optional<v1::Template> CatalogueCache::Template(db::Connection& conn, int64_t id,
                                                      int version) {
   if (version == 0) {
-    if (auto kept = current_versions_.Find(absl::StrCat(id))) {
+    const std::string current_key = absl::StrCat(id);
+    if (auto kept = current_versions_.Find(current_key)) {
       version = *kept;
     } else {
       auto current = store::CurrentTemplateVersion(conn, id);
       if (!current) return std::nullopt;
       version = *current;
-      current_versions_.Put(absl::StrCat(id), std::make_shared<const int>(version));
+      current_versions_.Put(current_key, std::make_shared<const int>(version));
     }
   }
   const std::string key = absl::StrCat(id, "/", version);

@@ -88,11 +88,14 @@ FigureLists WithSubmitted(const FigureLists& accepted,
   return {std::move(kept), std::move(submitted)};
 }
 
-std::string RevisionKey(const store::ShardRevisions& at) {
+// A period's revision: the sum of its shards' numbers.
+int64_t Revision(const store::ShardRevisions& at) {
   int64_t revision = 0;
   for (int64_t n : at) revision += n;
-  return absl::StrCat("@", revision);
+  return revision;
 }
+
+std::string RevisionKey(const store::ShardRevisions& at) { return absl::StrCat("@", Revision(at)); }
 
 }  // namespace
 
@@ -232,11 +235,10 @@ absl::StatusOr<ReportingService::PeriodSnapshot> ReportingService::SnapshotOf(
     const server::Call& call, db::Connection& conn, int64_t obligation_id,
     const std::string& period_key) {
   const store::ShardRevisions at = store::PeriodShardRevisions(conn, obligation_id, period_key);
-  int64_t revision = 0;
-  for (int64_t n : at) revision += n;
+  const int64_t revision = Revision(at);
   const std::string period = absl::StrCat(obligation_id, "/", period_key);
   PeriodSnapshot snapshot;
-  snapshot.at = RevisionKey(at);
+  snapshot.at = absl::StrCat("@", revision);
   auto reports = rollup_sources_.reports.GetOrFetch(
       period + snapshot.at, call.deadline, [&]() -> absl::StatusOr<PeriodReports> {
         PeriodReports next;

@@ -203,8 +203,6 @@ absl::StatusOr<v1::Submission> ReportingService::AuthorizedSubmission(const serv
 
 namespace {
 
-// The answer to a client id sent again: the same report if it names the same one, else
-// CLIENT_ID_TAKEN.
 // CreateSubmission's answer when the client id names a report already made (`known`): a retry
 // after a lost answer gets that report, whatever else it carries now; a report started as a
 // draft and not sent must be updated and submitted, not taken for sent; another report's client
