@@ -4,6 +4,8 @@
 #include <cppconn/statement.h>
 #include <mysql_driver.h>
 
+#include <algorithm>
+#include <iterator>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -62,6 +64,12 @@ void Connection::Execute(const std::string& sql) {
   stmt->execute(sql);
 }
 
+void Connection::SetAutocommit(bool on) {
+  if (autocommit_ == on) return;
+  Execute(on ? "SET autocommit = 1" : "SET autocommit = 0");
+  autocommit_ = on;
+}
+
 absl::StatusOr<std::unique_ptr<Pool>> Pool::Open(const Options& options) {
   if (options.pool_size < 1) return absl::InvalidArgumentError("pool size must be at least 1");
   std::unique_ptr<Pool> pool(new Pool(options));
@@ -105,15 +113,19 @@ absl::StatusOr<std::unique_ptr<Connection>> Pool::Connect() {
   }
 }
 
-absl::StatusOr<std::unique_ptr<Connection>> Pool::Acquire(absl::Time deadline) {
+absl::StatusOr<std::unique_ptr<Connection>> Pool::Acquire(absl::Time deadline, bool autocommit) {
   {
     absl::MutexLock lock(&mu_);
     if (!mu_.AwaitWithDeadline(absl::Condition(this, &Pool::CanAcquire), deadline)) {
       return absl::DeadlineExceededError("no database connection free before the deadline");
     }
     if (!idle_.empty()) {
-      auto conn = std::move(idle_.back());
-      idle_.pop_back();
+      // The most recently used one whose mode fits, else the most recently used; the pool is small.
+      auto it = std::find_if(idle_.rbegin(), idle_.rend(),
+                             [&](const auto& c) { return c->autocommit() == autocommit; });
+      auto chosen = it == idle_.rend() ? idle_.end() - 1 : std::next(it).base();
+      auto conn = std::move(*chosen);
+      idle_.erase(chosen);
       return conn;
     }
     ++open_;  // claimed now; connecting happens outside the lock
@@ -138,7 +150,9 @@ void Pool::Release(std::unique_ptr<Connection> conn, bool healthy) {
 absl::Status Pool::Attempt(absl::Time deadline, Mode mode,
                            absl::FunctionRef<absl::Status(Connection&)> fn, bool* retryable) {
   *retryable = false;
-  auto conn = Acquire(deadline);
+  // A write's connection stays out of autocommit, so its transaction opens with its first
+  // statement instead of a START TRANSACTION round trip; reads in autocommit prefer the others.
+  auto conn = Acquire(deadline, mode != Mode::kTransaction);
   if (!conn.ok()) return conn.status();
   bool healthy = true;
   absl::Status status;
@@ -146,13 +160,16 @@ absl::Status Pool::Attempt(absl::Time deadline, Mode mode,
   bool committing = false;
   try {
     if (mode == Mode::kSnapshot) {
+      // Either autocommit mode serves: no statement runs before the explicit start.
       // Applies to the next transaction only; the session keeps its own level.
       (*conn)->Execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
       (*conn)->Execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
       in_transaction = true;
     } else if (mode == Mode::kTransaction) {
-      (*conn)->Execute("START TRANSACTION");
+      (*conn)->SetAutocommit(false);
       in_transaction = true;
+    } else {
+      (*conn)->SetAutocommit(true);
     }
     status = fn(**conn);
     if (mode == Mode::kSnapshot) {

@@ -43,8 +43,15 @@ class Connection {
   void Execute(const std::string& sql);
   sql::Connection& raw() { return *conn_; }
 
+  // Whether each statement commits by itself (the server's default), or the first statement after
+  // a COMMIT or ROLLBACK opens a transaction that lasts until the next one. Setting it costs a
+  // round trip only when it changes.
+  bool autocommit() const { return autocommit_; }
+  void SetAutocommit(bool on);
+
  private:
   std::unique_ptr<sql::Connection> conn_;
+  bool autocommit_ = true;
   absl::flat_hash_map<std::string, std::unique_ptr<sql::PreparedStatement>> statements_;
 };
 
@@ -73,7 +80,8 @@ class Pool {
 
  private:
   explicit Pool(Options options) : options_(std::move(options)) {}
-  absl::StatusOr<std::unique_ptr<Connection>> Acquire(absl::Time deadline);
+  // An idle connection, preferably one whose autocommit is already `autocommit`.
+  absl::StatusOr<std::unique_ptr<Connection>> Acquire(absl::Time deadline, bool autocommit);
   void Release(std::unique_ptr<Connection> conn, bool healthy);
   absl::StatusOr<std::unique_ptr<Connection>> Connect();
   enum class Mode { kAutocommit, kTransaction, kSnapshot };

@@ -32,13 +32,17 @@ class PoolTest : public ::testing::Test {
 
   static absl::Time Soon() { return absl::Now() + absl::Seconds(2); }
 
+  static int CountRows(db::Connection& conn) {
+    std::unique_ptr<sql::ResultSet> rows(
+        conn.Prepare("SELECT COUNT(*) FROM rows_written").executeQuery());
+    rows->next();
+    return rows->getInt(1);
+  }
+
   int RowsWritten() {
     int count = -1;
     const absl::Status status = pool_->Run(Soon(), [&](db::Connection& conn) {
-      std::unique_ptr<sql::ResultSet> rows(
-          conn.Prepare("SELECT COUNT(*) FROM rows_written").executeQuery());
-      rows->next();
-      count = rows->getInt(1);
+      count = CountRows(conn);
       return absl::OkStatus();
     });
     EXPECT_TRUE(status.ok()) << status;
@@ -119,6 +123,71 @@ TEST_F(PoolTest, ASnapshotReadSeesOneStateWhileWritesCommit) {
                          return absl::OkStatus();
                        })
                   .ok());
+}
+
+// A write's session is left out of autocommit, so its next transaction opens with its first
+// statement; with one connection for everything, that transaction still rolls back whole, a
+// plain Run after it sees each latest commit (no transaction stays open), and a snapshot keeps
+// its one state.
+TEST_F(PoolTest, OneConnectionServesWritesPlainReadsAndSnapshotsInTurn) {
+  auto other_pool = db::Pool::Open(database_->options(/*pool_size=*/1));
+  ASSERT_TRUE(other_pool.ok()) << other_pool.status();
+  int next_id = 0;
+  auto insert = [&](db::Connection& conn) {
+    conn.Execute("INSERT INTO rows_written VALUES (" + std::to_string(++next_id) + ")");
+  };
+  auto commit_elsewhere = [&] {
+    ASSERT_TRUE((*other_pool)
+                    ->Transact(Soon(),
+                               [&](db::Connection& conn) {
+                                 insert(conn);
+                                 return absl::OkStatus();
+                               })
+                    .ok());
+  };
+  for (int round = 0; round < 2; ++round) {
+    const int before = RowsWritten();
+    ASSERT_TRUE(pool_
+                    ->Transact(Soon(),
+                               [&](db::Connection& conn) {
+                                 insert(conn);
+                                 return absl::OkStatus();
+                               })
+                    .ok());
+    EXPECT_EQ(RowsWritten(), before + 1);
+    const absl::Status refused = pool_->Transact(Soon(), [&](db::Connection& conn) {
+      insert(conn);
+      insert(conn);
+      return absl::FailedPreconditionError("refused after writing");
+    });
+    EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition);
+    EXPECT_EQ(RowsWritten(), before + 1) << "a refused transaction left rows";
+    commit_elsewhere();
+    EXPECT_EQ(RowsWritten(), before + 2);
+    commit_elsewhere();
+    EXPECT_EQ(RowsWritten(), before + 3) << "a plain read stayed on an old state";
+    // A snapshot right after a write, on the same session.
+    ASSERT_TRUE(pool_
+                    ->Transact(Soon(),
+                               [&](db::Connection& conn) {
+                                 insert(conn);
+                                 return absl::OkStatus();
+                               })
+                    .ok());
+    int first = -1, second = -1;
+    ASSERT_TRUE(pool_
+                    ->ReadSnapshot(Soon(),
+                                   [&](db::Connection& conn) {
+                                     first = CountRows(conn);
+                                     commit_elsewhere();
+                                     second = CountRows(conn);
+                                     return absl::OkStatus();
+                                   })
+                    .ok());
+    EXPECT_EQ(first, before + 4);
+    EXPECT_EQ(second, before + 4) << "a write committed during the snapshot showed in it";
+    EXPECT_EQ(RowsWritten(), before + 5);
+  }
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <optional>
 #include <random>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "google/rpc/error_details.pb.h"
@@ -991,6 +992,27 @@ TEST_F(ReportingSubmissionsTest, AReportSentInOneStepShowsAtOnceOnAnotherReplica
       reporting().CreateSubmission(WithToken(Reporter(communes_[0])).get(), create, &sent).ok());
   EXPECT_EQ(sent.state(), rv1::SUBMITTED);
   EXPECT_TRUE(sent.has_submit_time());
+  // What the retries below may not move: the units' changes feeds and the period's changes.
+  auto numbers = [&] {
+    std::string out;
+    EXPECT_TRUE(reporting_->pool()
+                    .Run(absl::Now() + absl::Seconds(5),
+                         [&](db::Connection& conn) {
+                           std::unique_ptr<sql::ResultSet> rows(
+                               conn.Prepare("SELECT 'feed', organization_id, seq FROM unit_feeds"
+                                            " UNION ALL SELECT 'shard', shard, revision"
+                                            " FROM period_revisions ORDER BY 1, 2")
+                                   .executeQuery());
+                           while (rows->next()) {
+                             absl::StrAppend(&out, rows->getString(1).asStdString(),
+                                             rows->getInt64(2), "=", rows->getInt64(3), " ");
+                           }
+                           return absl::OkStatus();
+                         })
+                    .ok());
+    return out;
+  };
+  const std::string numbers_after_sending = numbers();
   ASSERT_TRUE(
       reporting().CreateSubmission(WithToken(Reporter(communes_[0])).get(), create, &again).ok());
   EXPECT_EQ(again.id(), sent.id());
@@ -1008,6 +1030,7 @@ TEST_F(ReportingSubmissionsTest, AReportSentInOneStepShowsAtOnceOnAnotherReplica
       reporting().CreateSubmission(WithToken(Reporter(communes_[2])).get(), changed, &again);
   EXPECT_EQ(taken.error_code(), grpc::StatusCode::ALREADY_EXISTS);
   EXPECT_THAT(taken.error_details(), ::testing::HasSubstr("CLIENT_ID_TAKEN"));
+  EXPECT_EQ(numbers(), numbers_after_sending) << "a retry or a taken client id wrote a change";
 
   // A draft started earlier under a client id is not taken for sent when sent again whole.
   rv1::Submission draft;

@@ -1,15 +1,23 @@
 // The limits every thidua server is started with (common/server/grpc_server.h, ServerOptions)
 // hold over real gRPC on loopback: a request above the maximum message size is refused before it
 // is parsed, and calls beyond the handler threads are refused at once with RESOURCE_EXHAUSTED
-// instead of queueing, while the calls already running finish.
+// instead of queueing, while the calls already running finish; the handler threads of a burst
+// stay for the next one.
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <filesystem>
+#include <set>
+#include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "common/server/grpc_server.h"
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -104,6 +112,77 @@ TEST(ServerLimitsTest, CallsBeyondTheHandlerThreadsAreRefusedAtOnceAndTheRunning
   EXPECT_GT(refused, 0) << "no call was refused";
   EXPECT_LT(admitted, kCalls) << "every call got a thread of its own";
   EXPECT_EQ(ok, admitted) << "a call that got a thread did not finish";
+}
+
+// Pings of one burst wait for each other, so each holds a handler thread of its own, and note
+// which thread served them.
+class BurstEcho final : public bench::Echo::Service {
+ public:
+  explicit BurstEcho(int burst) : burst_(burst) {}
+  grpc::Status Ping(grpc::ServerContext*, const bench::PingRequest*,
+                    bench::PingResponse*) override {
+    absl::MutexLock lock(&mu_);
+    served_by_.insert(static_cast<long>(syscall(SYS_gettid)));
+    ++arrived_;
+    auto all_arrived = [this]()
+                           ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return arrived_ % burst_ == 0; };
+    mu_.AwaitWithTimeout(absl::Condition(&all_arrived), absl::Seconds(10));
+    return grpc::Status::OK;
+  }
+  // The threads that served the calls since the last time it was asked.
+  std::set<long> TakeServedBy() {
+    absl::MutexLock lock(&mu_);
+    return std::exchange(served_by_, {});
+  }
+
+ private:
+  const int burst_;
+  absl::Mutex mu_;
+  int arrived_ ABSL_GUARDED_BY(mu_) = 0;
+  std::set<long> served_by_ ABSL_GUARDED_BY(mu_);
+};
+
+std::set<long> ThreadsOfThisProcess() {
+  std::set<long> out;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/task")) {
+    out.insert(std::stol(entry.path().filename().string()));
+  }
+  return out;
+}
+
+TEST(ServerLimitsTest, TheHandlerThreadsOfABurstServeTheNextOne) {
+  constexpr int kBurst = 8;
+  server::ServerOptions options;
+  options.metrics_listen = "";
+  BurstEcho echo(kBurst);
+  auto server = server::GrpcServer::Start(options, {&echo});
+  ASSERT_TRUE(server.ok()) << server.status();
+  const auto channel = ChannelTo((*server)->port());
+  auto burst = [&] {
+    std::vector<std::thread> callers;
+    for (int i = 0; i < kBurst; ++i) {
+      callers.emplace_back([&] {
+        auto stub = bench::Echo::NewStub(channel);
+        grpc::ClientContext context;
+        context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(8));
+        bench::PingRequest request;
+        bench::PingResponse response;
+        EXPECT_TRUE(stub->Ping(&context, request, &response).ok());
+      });
+    }
+    for (auto& caller : callers) caller.join();
+    return echo.TakeServedBy();
+  };
+  ASSERT_EQ(burst().size(), kBurst);
+  for (int round = 2; round <= 4; ++round) {
+    absl::SleepFor(absl::Milliseconds(100));  // the threads go back to waiting for calls
+    const std::set<long> existing = ThreadsOfThisProcess();
+    const std::set<long> served_by = burst();
+    ASSERT_EQ(served_by.size(), kBurst);
+    for (long thread : served_by) {
+      EXPECT_TRUE(existing.count(thread)) << "a thread was created for a call of burst " << round;
+    }
+  }
 }
 
 }  // namespace

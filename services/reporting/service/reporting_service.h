@@ -153,10 +153,11 @@ class ReportingService final : public v1::Reporting::Service, private server::Sc
       v1::SubmissionEvent::Action action, const std::string& reason,
       absl::FunctionRef<absl::Status(db::Connection&, v1::Submission&)> change,
       v1::Submission* response);
-  // CreateSubmission of a report not made yet: checked against its frame and inserted whole.
-  // `known` is set when the insert met the report its client id names, whose answer is given.
+  // CreateSubmission of a report not made yet: checked against its frame and inserted whole, or
+  // nothing written (a refusal, or SUBMISSION_EXISTS when its client id or its unit's report of
+  // the period is taken).
   absl::Status NewReport(const server::Call& call, const v1::CreateSubmissionRequest& request,
-                         v1::Submission in, bool& known, v1::Submission* response);
+                         v1::Submission in, v1::Submission* response);
   // CreateSubmission's consolidate_obligation_ids: adds to `s` the sums of the accepted figures
   // of the same period of those obligations (see the proto), for the figures `s` leaves out.
   absl::Status Consolidate(const server::Call& call, const v1::CreateSubmissionRequest& request,

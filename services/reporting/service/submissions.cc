@@ -252,13 +252,13 @@ grpc::Status ReportingService::CreateSubmission(Ctx* ctx,
     // The declared check let in the unit and the units above it; a report is written by the
     // unit's own staff only.
     if (call.principal.organization_id != in.organization_id()) return PermissionDenied();
-    // Made at once: a retry of a report already made is found by its client id, either by the
-    // insert, which meets it, or, when this request is refused, before the refusal is answered.
-    bool known = false;  // answered from the report the client id names
-    absl::Status made = NewReport(call, *request, in, known, response);
-    if (made.ok() || known) return made;
-    // Refused now (its period closed, its unit no longer expected, a figure no longer valid...):
-    // a retry after a lost answer still gets the report it made.
+    // Made at once: a retry of a report already made is found by its client id once the insert
+    // meets it or this request is refused.
+    absl::Status made = NewReport(call, *request, in, response);
+    if (made.ok()) return made;
+    // Taken (a concurrent or late retry), or refused now (its period closed, its unit no longer
+    // expected, a figure no longer valid...): a retry after a lost answer still gets the report
+    // it made.
     std::optional<v1::Submission> first;
     absl::Status read = pool_.Run(call.deadline, [&](db::Connection& conn) {
       first = store::LoadSubmissionByClientId(conn, in.client_id());
@@ -271,7 +271,7 @@ grpc::Status ReportingService::CreateSubmission(Ctx* ctx,
 
 absl::Status ReportingService::NewReport(const server::Call& call,
                                          const v1::CreateSubmissionRequest& request,
-                                         v1::Submission in, bool& known, v1::Submission* response) {
+                                         v1::Submission in, v1::Submission* response) {
   Violations v;
   auto frame = FrameOf(call, in.obligation_id(), in.period_key(), 0);
   if (!frame.ok()) return frame.status();
@@ -316,7 +316,6 @@ absl::Status ReportingService::NewReport(const server::Call& call,
                                 frame->obligation.via_organization_id())) {
       if (request.submit()) {
         store::AddEvents(conn, call, s.id(), 1, {Action::CREATED, Action::SUBMITTED});
-        store::SaveVersion(conn, s);
       } else {
         store::AddEvent(conn, call, s.id(), 1, Action::CREATED);
       }
@@ -327,11 +326,8 @@ absl::Status ReportingService::NewReport(const server::Call& call,
       *response = std::move(s);
       return absl::OkStatus();
     }
-    // Taken meanwhile: the same client id (a concurrent retry) or the unit's report.
-    if (auto same = store::LoadSubmissionByClientId(conn, in.client_id())) {
-      known = true;
-      return KnownReport(*same, in, request.submit(), response);
-    }
+    // Taken: by the same client id (the caller answers a retry with its report) or by the unit's
+    // report. Either way this error rolls back the feed and shard numbers the insert took.
     const auto existing =
         store::SubmissionOf(conn, in.obligation_id(), in.period_key(), in.organization_id());
     return Error(absl::StatusCode::kAlreadyExists, "SUBMISSION_EXISTS",
@@ -453,10 +449,8 @@ grpc::Status ReportingService::SubmitSubmission(Ctx* ctx,
     return ChangeSubmission(
         call, *request, request->request_id(), request->id(), request->etag(), Action::SUBMITTED,
         "",
-        [&](db::Connection& conn, v1::Submission& s) -> absl::Status {
-          if (absl::Status st = MarkSubmitted(*frame, now, s); !st.ok()) return st;
-          store::SaveVersion(conn, s);
-          return absl::OkStatus();
+        [&](db::Connection&, v1::Submission& s) -> absl::Status {
+          return MarkSubmitted(*frame, now, s);
         },
         response);
   });
@@ -520,7 +514,6 @@ grpc::Status ReportingService::AcceptSubmission(Ctx* ctx,
           }
           s.set_state(v1::ACCEPTED);
           s.set_accepted_version(s.version());
-          store::SaveVersion(conn, s);
           store::ReplaceAcceptedFigures(conn, s, frame->lookup());
           return absl::OkStatus();
         },
@@ -544,10 +537,12 @@ grpc::Status ReportingService::ReopenSubmission(Ctx* ctx,
     return ChangeSubmission(
         call, *request, request->request_id(), request->id(), request->etag(), Action::REOPENED,
         request->reason(),
-        [&](db::Connection&, v1::Submission& s) -> absl::Status {
+        [&](db::Connection& conn, v1::Submission& s) -> absl::Status {
           if (auto st = CheckAllowed(s.state(), SubmissionAction::kReopen); !st.ok()) {
             return st;
           }
+          // The accepted version becomes an earlier one, kept as it was accepted.
+          store::SaveVersion(conn, s);
           // A new version; the accepted one stays in roll-ups, and the report's lateness stays
           // that of its first arrival.
           s.set_version(s.version() + 1);

@@ -86,7 +86,8 @@ bool InsertSubmission(db::Connection& conn, v1::Submission& s, int64_t recipient
   auto& st = conn.Prepare(
       "INSERT INTO submissions (client_id, obligation_id, period_key, organization_id,"
       " recipient_organization_id, via_organization_id, state, version, days_late, content,"
-      " feed_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, revision, update_time");
+      " feed_seq, period_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+      " RETURNING id, revision, update_time");
   st.setString(1, s.client_id());
   st.setInt64(2, s.obligation_id());
   st.setString(3, s.period_key());
@@ -102,7 +103,9 @@ bool InsertSubmission(db::Connection& conn, v1::Submission& s, int64_t recipient
     st.setNull(9, sql::DataType::INTEGER);
   }
   st.setString(10, Content(s));
+  // The unit's feed row, then the period's shard row, as every write takes them.
   st.setInt64(11, TakeFeedNumber(conn, s.organization_id()));
+  st.setInt64(12, MovePeriodOn(conn, s));
   try {
     Rows rows(st.executeQuery());
     rows->next();
@@ -111,14 +114,10 @@ bool InsertSubmission(db::Connection& conn, v1::Submission& s, int64_t recipient
     db::SetTime(*rows, 3, s.mutable_update_time());
   } catch (const sql::SQLException& e) {
     // A unique key is taken (the client id, or the unit's report of the period): the statement
-    // alone is undone, and the transaction goes on to find out which.
+    // alone is undone; the caller rolls back the numbers taken above.
     if (e.getErrorCode() == kDuplicateKey) return false;
     throw;
   }
-  auto& seq = conn.Prepare("UPDATE submissions SET period_seq = ? WHERE id = ?");
-  seq.setInt64(1, MovePeriodOn(conn, s));
-  seq.setInt64(2, s.id());
-  seq.executeUpdate();
   return true;
 }
 
@@ -166,9 +165,9 @@ void SaveSubmission(db::Connection& conn, v1::Submission& s) {
   } else {
     st.setNull(6, sql::DataType::INTEGER);
   }
+  // The report's row is locked already (read FOR UPDATE); the feed's and the shard's locks follow
+  // in the order InsertSubmission takes them.
   st.setInt64(7, TakeFeedNumber(conn, s.organization_id()));
-  // The report's row is locked already (read FOR UPDATE), so the shard's lock comes second, as in
-  // InsertSubmission.
   st.setInt64(8, MovePeriodOn(conn, s));
   st.setInt64(9, s.id());
   st.executeUpdate();

@@ -17,8 +17,9 @@
 namespace thidua::reporting::store {
 
 // Inserts a new submission, a draft or already submitted (its lateness then recorded), and sets
-// its id, etag and update time; false, writing nothing, when its client id or its (obligation,
-// period, unit) is taken.
+// its id, etag and update time. False when its client id or its (obligation, period, unit) is
+// taken: the report is not written, but the unit's feed number and the period's shard number are
+// taken, so the caller must roll back.
 bool InsertSubmission(db::Connection& conn, v1::Submission& s, int64_t recipient, int64_t via);
 std::optional<v1::Submission> LoadSubmission(db::Connection& conn, int64_t id, bool for_update);
 std::optional<v1::Submission> LoadSubmissionByClientId(db::Connection& conn,
@@ -28,7 +29,8 @@ std::optional<int64_t> SubmissionOf(db::Connection& conn, int64_t obligation,
 // Writes the current version back (its etag moves on).
 void SaveSubmission(db::Connection& conn, v1::Submission& s);
 
-// The version as last submitted or accepted.
+// Keeps the accepted version `s` as it stands, when a reopening makes it an earlier one: the
+// current version is read from the report itself, an earlier one from here.
 void SaveVersion(db::Connection& conn, const v1::Submission& s);
 std::optional<v1::Submission> LoadVersion(db::Connection& conn, int64_t id, int version);
 
