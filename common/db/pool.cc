@@ -50,6 +50,7 @@ absl::Status FromSqlException(const sql::SQLException& e) {
 }
 
 sql::PreparedStatement& Connection::Prepare(const std::string& sql) {
+  ApplyAutocommit();
   auto it = statements_.find(sql);
   if (it == statements_.end()) {
     it = statements_
@@ -60,14 +61,21 @@ sql::PreparedStatement& Connection::Prepare(const std::string& sql) {
 }
 
 void Connection::Execute(const std::string& sql) {
+  ApplyAutocommit();
   std::unique_ptr<sql::Statement> stmt(conn_->createStatement());
   stmt->execute(sql);
 }
 
-void Connection::SetAutocommit(bool on) {
-  if (autocommit_ == on) return;
-  Execute(on ? "SET autocommit = 1" : "SET autocommit = 0");
-  autocommit_ = on;
+sql::Connection& Connection::raw() {
+  ApplyAutocommit();
+  return *conn_;
+}
+
+void Connection::ApplyAutocommit() {
+  if (autocommit_ == need_autocommit_) return;
+  std::unique_ptr<sql::Statement> stmt(conn_->createStatement());
+  stmt->execute(need_autocommit_ ? "SET autocommit = 1" : "SET autocommit = 0");
+  autocommit_ = need_autocommit_;
 }
 
 absl::StatusOr<std::unique_ptr<Pool>> Pool::Open(const Options& options) {
@@ -160,16 +168,16 @@ absl::Status Pool::Attempt(absl::Time deadline, Mode mode,
   bool committing = false;
   try {
     if (mode == Mode::kSnapshot) {
-      // Either autocommit mode serves: no statement runs before the explicit start.
+      (*conn)->NeedAutocommit((*conn)->autocommit());  // either serves an explicit start
       // Applies to the next transaction only; the session keeps its own level.
       (*conn)->Execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
       (*conn)->Execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
       in_transaction = true;
     } else if (mode == Mode::kTransaction) {
-      (*conn)->SetAutocommit(false);
+      (*conn)->NeedAutocommit(false);
       in_transaction = true;
     } else {
-      (*conn)->SetAutocommit(true);
+      (*conn)->NeedAutocommit(true);
     }
     status = fn(**conn);
     if (mode == Mode::kSnapshot) {

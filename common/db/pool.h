@@ -41,17 +41,22 @@ class Connection {
   sql::PreparedStatement& Prepare(const std::string& sql);
   // Runs one statement that returns no rows and takes no parameters (DDL, locks).
   void Execute(const std::string& sql);
-  sql::Connection& raw() { return *conn_; }
+  sql::Connection& raw();
 
-  // Whether each statement commits by itself (the server's default), or the first statement after
-  // a COMMIT or ROLLBACK opens a transaction that lasts until the next one. Setting it costs a
-  // round trip only when it changes.
+  // Whether the session is in autocommit (each statement commits by itself, the server's default)
+  // or not (the first statement after a COMMIT or ROLLBACK opens a transaction that lasts until
+  // the next one).
   bool autocommit() const { return autocommit_; }
-  void SetAutocommit(bool on);
+  // The mode the next statement needs. The change is sent just before that statement, so a call
+  // that runs none (everything it needed was cached) costs no round trip.
+  void NeedAutocommit(bool on) { need_autocommit_ = on; }
 
  private:
+  void ApplyAutocommit();
+
   std::unique_ptr<sql::Connection> conn_;
   bool autocommit_ = true;
+  bool need_autocommit_ = true;
   absl::flat_hash_map<std::string, std::unique_ptr<sql::PreparedStatement>> statements_;
 };
 

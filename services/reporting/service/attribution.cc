@@ -88,7 +88,7 @@ absl::StatusOr<absl::flat_hash_map<int64_t, int64_t>> ReportingService::RowsOfEx
 absl::StatusOr<std::shared_ptr<const UnitRows>> ReportingService::UnitRowsOf(
     const server::Call& call, const ReportFrame& frame, int64_t root, bool attribute, CivilDay day,
     std::shared_ptr<const SubtreeRows> tree, std::shared_ptr<const std::vector<int64_t>> expected) {
-  const std::string key = absl::StrCat(frame.obligation.id(), "/", Key(frame.period), "/", root,
+  const std::string key = absl::StrCat(frame.obligation->id(), "/", Key(frame.period), "/", root,
                                        "@", ToIso(day), attribute ? "/attributed" : "");
   auto kept = rollup_sources_.unit_rows.Find(key);
   if (kept != nullptr && kept->tree == tree && kept->expected == expected) return kept;

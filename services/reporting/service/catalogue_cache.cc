@@ -24,38 +24,47 @@ CatalogueCache::CatalogueCache()
     : obligations_(kKept, 10'000, size_t{16} << 20, SizeOf<v1::Obligation>),
       templates_(kKept, 2'000, size_t{32} << 20, SizeOf<v1::Template>),
       indicators_(kKept, 50'000, size_t{32} << 20, SizeOf<v1::Indicator>),
+      template_indicators_(kKept, 2'000, size_t{64} << 20,
+                           [](const std::vector<v1::Indicator>& all) {
+                             size_t size = 64;
+                             for (const auto& i : all) size += SizeOf(i);
+                             return size;
+                           }),
       current_versions_(kCurrentVersionKept, 2'000, size_t{1} << 20,
                         [](const int&) { return size_t{64}; }) {}
 
-std::optional<v1::Obligation> CatalogueCache::Obligation(db::Connection& conn, int64_t id) {
+std::shared_ptr<const v1::Obligation> CatalogueCache::Obligation(db::Connection& conn, int64_t id) {
   const std::string key = absl::StrCat(id);
-  if (auto kept = obligations_.Find(key)) return *kept;
+  if (auto kept = obligations_.Find(key)) return kept;
   auto loaded = store::LoadObligation(conn, id);
-  if (loaded) obligations_.Put(key, std::make_shared<const v1::Obligation>(*loaded));
-  return loaded;
+  if (!loaded) return nullptr;
+  auto shared = std::make_shared<const v1::Obligation>(*std::move(loaded));
+  obligations_.Put(key, shared);
+  return shared;
 }
 
-std::optional<v1::Template> CatalogueCache::Template(db::Connection& conn, int64_t id,
-                                                     int version) {
+std::shared_ptr<const v1::Template> CatalogueCache::Template(db::Connection& conn, int64_t id,
+                                                             int version) {
   if (version == 0) {
     const std::string current_key = absl::StrCat(id);
     if (auto kept = current_versions_.Find(current_key)) {
       version = *kept;
     } else {
       auto current = store::CurrentTemplateVersion(conn, id);
-      if (!current) return std::nullopt;
+      if (!current) return nullptr;
       version = *current;
       current_versions_.Put(current_key, std::make_shared<const int>(version));
     }
   }
   const std::string key = absl::StrCat(id, "/", version);
-  if (auto kept = templates_.Find(key)) return *kept;
+  if (auto kept = templates_.Find(key)) return kept;
   auto loaded = store::LoadTemplate(conn, id, version, false);
-  if (!loaded) return std::nullopt;
+  if (!loaded) return nullptr;
   // The version's content; the etag names the template's current version, which moves on.
   loaded->clear_etag();
-  templates_.Put(key, std::make_shared<const v1::Template>(*loaded));
-  return loaded;
+  auto shared = std::make_shared<const v1::Template>(*std::move(loaded));
+  templates_.Put(key, shared);
+  return shared;
 }
 
 std::vector<v1::Indicator> CatalogueCache::Indicators(db::Connection& conn,
@@ -71,6 +80,20 @@ std::vector<v1::Indicator> CatalogueCache::Indicators(db::Connection& conn,
     }
   }
   return out;
+}
+
+std::shared_ptr<const std::vector<v1::Indicator>> CatalogueCache::IndicatorsOf(
+    db::Connection& conn, const v1::Template& t) {
+  const std::string key = absl::StrCat(t.id(), "/", t.version());
+  if (auto kept = template_indicators_.Find(key)) return kept;
+  std::vector<std::string> codes;
+  codes.reserve(t.rows_size());
+  for (const auto& row : t.rows()) codes.push_back(row.indicator_code());
+  auto shared = std::make_shared<const std::vector<v1::Indicator>>(Indicators(conn, codes));
+  // A template's rows name indicators that exist (CheckTemplateContent), so a short answer is
+  // not kept.
+  if (shared->size() == codes.size()) template_indicators_.Put(key, shared);
+  return shared;
 }
 
 void CatalogueCache::Revised(int64_t id, int version) {

@@ -10,6 +10,7 @@
 // is not kept, so one created on another replica is found at once.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,20 +25,25 @@ class CatalogueCache {
  public:
   CatalogueCache();
 
-  std::optional<v1::Obligation> Obligation(db::Connection& conn, int64_t id);
+  // What is kept is shared, never copied: null when there is no such obligation or template.
+  std::shared_ptr<const v1::Obligation> Obligation(db::Connection& conn, int64_t id);
   // `version` of template `id`; 0: its current version.
-  std::optional<v1::Template> Template(db::Connection& conn, int64_t id, int version);
+  std::shared_ptr<const v1::Template> Template(db::Connection& conn, int64_t id, int version);
   // The indicators these codes name, in the codes' order; unknown codes are left out.
   std::vector<v1::Indicator> Indicators(db::Connection& conn,
                                         const std::vector<std::string>& codes);
+  // The indicators of the rows of `t`, a version Template answered, in the rows' order.
+  std::shared_ptr<const std::vector<v1::Indicator>> IndicatorsOf(db::Connection& conn,
+                                                                 const v1::Template& t);
   // Template `id` has a new current version, `version`, made on this replica.
   void Revised(int64_t id, int version);
 
  private:
-  registry::AnswerCache<v1::Obligation> obligations_;  // by id
-  registry::AnswerCache<v1::Template> templates_;      // by "<id>/<version>"
-  registry::AnswerCache<v1::Indicator> indicators_;    // by code
-  registry::AnswerCache<int> current_versions_;        // by template id
+  registry::AnswerCache<v1::Obligation> obligations_;                      // by id
+  registry::AnswerCache<v1::Template> templates_;                          // by "<id>/<version>"
+  registry::AnswerCache<v1::Indicator> indicators_;                        // by code
+  registry::AnswerCache<std::vector<v1::Indicator>> template_indicators_;  // by "<id>/<version>"
+  registry::AnswerCache<int> current_versions_;                            // by template id
 };
 
 }  // namespace thidua::reporting

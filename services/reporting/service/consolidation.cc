@@ -33,7 +33,7 @@ absl::Status ReportingService::Consolidate(const server::Call& call,
   // The figures of this template that add up by sum; what the request gives itself is kept.
   const IndicatorLookup lookup = frame.lookup();
   std::set<std::string> summed;
-  for (const auto& row : frame.template_.rows()) {
+  for (const auto& row : frame.template_->rows()) {
     const v1::Indicator* i = lookup(row.indicator_code());
     if (i != nullptr && i->aggregation() == v1::SUM) summed.insert(i->code());
   }
@@ -45,7 +45,7 @@ absl::Status ReportingService::Consolidate(const server::Call& call,
   Violations v;
   for (int k = 0; k < sources.size(); ++k) {
     const std::string field = absl::StrCat("consolidate_obligation_ids[", k, "]");
-    std::optional<v1::Obligation> source;
+    std::shared_ptr<const v1::Obligation> source;
     absl::Status read = pool_.Run(call.deadline, [&](db::Connection& conn) {
       if (sources[k] > 0) source = catalogue_.Obligation(conn, sources[k]);
       return absl::OkStatus();

@@ -80,7 +80,7 @@ absl::StatusOr<std::vector<v1::DueReport>> ReportingService::DueReportsOf(const 
       if (s == nullptr) {
         // A report started was owed when it was started; otherwise the population decides.
         ReportFrame frame;
-        frame.obligation = obligation;
+        frame.obligation = std::make_shared<const v1::Obligation>(obligation);
         frame.period = period;
         auto expected = ExpectedUnitsOf(call, frame);
         if (!expected.ok()) return expected.status();
@@ -183,7 +183,7 @@ grpc::Status ReportingService::ListOverdueReports(Ctx* ctx,
         auto deadline = DeadlineOf(schedule->deadline, period, calendar);
         if (!deadline.ok() || today <= deadline->last_allowed) continue;
         ReportFrame frame;
-        frame.obligation = obligation;
+        frame.obligation = std::make_shared<const v1::Obligation>(obligation);
         frame.period = period;
         auto expected = ExpectedUnitsOf(call, frame);
         if (!expected.ok()) return expected.status();

@@ -104,7 +104,7 @@ grpc::Status ReportingService::ExportRollup(Ctx* ctx, const v1::ExportRollupRequ
     RollupWorkbookContent content;
     content.superior_unit = superior;
     content.unit = name(rollup.organization_id());
-    content.title = absl::StrCat("TỔNG HỢP ", frame.template_.display_name());
+    content.title = absl::StrCat("TỔNG HỢP ", frame.template_->display_name());
     content.period =
         absl::StrCat(frame.period.Label(), " (từ ngày ", ToVietnamese(frame.period.first),
                      " đến ngày ", ToVietnamese(frame.period.last), ")");
@@ -124,7 +124,7 @@ grpc::Status ReportingService::ExportRollup(Ctx* ctx, const v1::ExportRollupRequ
     content.generated = absl::StrCat("Lập ngày ", ToVietnamese(Today()));
     const IndicatorLookup lookup = frame.lookup();
     std::vector<Column> columns;
-    for (const auto& template_row : frame.template_.rows()) {
+    for (const auto& template_row : frame.template_->rows()) {
       const v1::Indicator* i = lookup(template_row.indicator_code());
       if (i == nullptr || !AddsUp(*i)) continue;
       if (i->categories().empty()) {

@@ -277,7 +277,7 @@ grpc::Status ReportingService::ListPeriods(Ctx* ctx, const v1::ListPeriodsReques
     if (!v.empty()) return v.ToStatus();
     auto after = pager->StartAs(std::tuple<std::string>{""});
     if (!after.ok()) return after.status();
-    std::optional<v1::Obligation> obligation;
+    std::shared_ptr<const v1::Obligation> obligation;
     WorkingCalendar calendar;
     absl::Status loaded = pool_.Run(call.deadline, [&](db::Connection& conn) {
       obligation = catalogue_.Obligation(conn, request->obligation_id());

@@ -96,16 +96,17 @@ class ReportingService final : public v1::Reporting::Service, private server::Sc
   absl::Status AuthorizeDesigner(const server::Call& call, int64_t owner);
   // What a submission is checked against: its obligation, the period it reports on with its
   // deadline, the template version it is made on and the indicators of its rows.
+  // The catalogue's parts are shared with CatalogueCache, not copied.
   struct ReportFrame {
-    v1::Obligation obligation;
+    std::shared_ptr<const v1::Obligation> obligation;
     Period period;
     // Unknown (HOLIDAYS_NOT_LOADED, kept in deadline_status) while a working-days deadline runs
     // through a year whose days off are not loaded: only lateness needs it.
     std::optional<Deadline> deadline;
     absl::Status deadline_status;
-    v1::Template template_;
-    std::vector<v1::Indicator> indicators;
-    IndicatorLookup lookup() const { return LookupIn(indicators); }
+    std::shared_ptr<const v1::Template> template_;
+    std::shared_ptr<const std::vector<v1::Indicator>> indicators;  // of the template's rows
+    IndicatorLookup lookup() const { return LookupIn(*indicators); }
     bool with_estimates() const { return deadline && WithEstimates(period, *deadline); }
   };
   // The frame of a report of `period_key` of `obligation_id` on `template_version` (0: the
@@ -153,11 +154,12 @@ class ReportingService final : public v1::Reporting::Service, private server::Sc
       v1::SubmissionEvent::Action action, const std::string& reason,
       absl::FunctionRef<absl::Status(db::Connection&, v1::Submission&)> change,
       v1::Submission* response);
-  // CreateSubmission of a report not made yet: checked against its frame and inserted whole, or
-  // nothing written (a refusal, or SUBMISSION_EXISTS when its client id or its unit's report of
-  // the period is taken).
+  // CreateSubmission of a report not made yet: `in`, the request's, is checked against its frame
+  // and completed, then inserted whole and moved to `response`; or nothing is written (a refusal,
+  // or SUBMISSION_EXISTS when its client id or its unit's report of the period is taken), and its
+  // client id, unit, obligation and period are left as they were.
   absl::Status NewReport(const server::Call& call, const v1::CreateSubmissionRequest& request,
-                         v1::Submission in, v1::Submission* response);
+                         v1::Submission& in, v1::Submission* response);
   // CreateSubmission's consolidate_obligation_ids: adds to `s` the sums of the accepted figures
   // of the same period of those obligations (see the proto), for the figures `s` leaves out.
   absl::Status Consolidate(const server::Call& call, const v1::CreateSubmissionRequest& request,

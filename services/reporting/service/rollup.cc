@@ -125,8 +125,8 @@ absl::Status ReportingService::RollupOf(const server::Call& call, const v1::GetR
     // addressed to, decided before any report is read.
     const int64_t root = request->organization_id();
     bool allowed = false;
-    for (int64_t unit : {root, frame->obligation.recipient_organization_id(),
-                         frame->obligation.via_organization_id()}) {
+    for (int64_t unit : {root, frame->obligation->recipient_organization_id(),
+                         frame->obligation->via_organization_id()}) {
       if (unit == 0 || allowed) continue;
       auto acts = ActsFor(call, unit);
       if (!acts.ok()) return acts.status();
@@ -137,7 +137,7 @@ absl::Status ReportingService::RollupOf(const server::Call& call, const v1::GetR
     std::vector<std::string> codes;
     std::set<std::string> asked(request->indicator_codes().begin(),
                                 request->indicator_codes().end());
-    for (const auto& row : frame->template_.rows()) {
+    for (const auto& row : frame->template_->rows()) {
       if (asked.empty() || asked.contains(row.indicator_code())) {
         codes.push_back(row.indicator_code());
       }

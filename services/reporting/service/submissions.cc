@@ -62,8 +62,8 @@ absl::StatusOr<ReportingService::ReportFrame> ReportingService::FrameOf(
     const server::Call& call, int64_t obligation_id, const std::string& period_key,
     int template_version, absl::string_view prefix) {
   ReportFrame frame;
-  std::optional<v1::Obligation> obligation;
-  std::optional<v1::Template> t;
+  std::shared_ptr<const v1::Obligation> obligation;
+  std::shared_ptr<const v1::Template> t;
   WorkingCalendar calendar;
   std::optional<Period> period;
   absl::Status loaded = pool_.Run(call.deadline, [&](db::Connection& conn) -> absl::Status {
@@ -90,10 +90,8 @@ absl::StatusOr<ReportingService::ReportFrame> ReportingService::FrameOf(
     }
     t = catalogue_.Template(conn, obligation->template_id(), template_version);
     if (!t) return absl::OkStatus();
-    std::vector<std::string> codes;
-    for (const auto& row : t->rows()) codes.push_back(row.indicator_code());
-    frame.indicators = catalogue_.Indicators(conn, codes);
     // A ratio's parts are rows of the template too (CheckTemplateContent), so they are loaded.
+    frame.indicators = catalogue_.IndicatorsOf(conn, *t);
     return absl::OkStatus();
   });
   if (!loaded.ok()) return loaded;
@@ -111,8 +109,8 @@ absl::StatusOr<ReportingService::ReportFrame> ReportingService::FrameOf(
           "không phải kỳ của chế độ báo cáo (xem ListPeriods)"}});
   }
   if (!t) return absl::InternalError("an obligation's template version is missing");
-  frame.obligation = *std::move(obligation);
-  frame.template_ = *std::move(t);
+  frame.obligation = std::move(obligation);
+  frame.template_ = std::move(t);
   return frame;
 }
 
@@ -139,15 +137,15 @@ absl::StatusOr<std::vector<int64_t>> ReportingService::ExpectedUnits(
 absl::StatusOr<std::shared_ptr<const std::vector<int64_t>>> ReportingService::ExpectedUnitsOf(
     const server::Call& call, const ReportFrame& frame) {
   return rollup_sources_.expected.GetOrFetch(
-      absl::StrCat(frame.obligation.id(), "/", Key(frame.period)), call.deadline,
-      [&] { return ExpectedUnits(call, frame.obligation, frame.period); });
+      absl::StrCat(frame.obligation->id(), "/", Key(frame.period)), call.deadline,
+      [&] { return ExpectedUnits(call, *frame.obligation, frame.period); });
 }
 
 absl::StatusOr<v1::Submission> ReportingService::AuthorizedSubmission(const server::Call& call,
                                                                       int64_t id,
                                                                       SubmissionRole role) {
   std::optional<v1::Submission> s;
-  std::optional<v1::Obligation> obligation;
+  std::shared_ptr<const v1::Obligation> obligation;
   absl::Status loaded = pool_.Run(call.deadline, [&](db::Connection& conn) {
     s = store::LoadSubmission(conn, id, false);
     if (s) obligation = catalogue_.Obligation(conn, s->obligation_id());
@@ -271,7 +269,7 @@ grpc::Status ReportingService::CreateSubmission(Ctx* ctx,
 
 absl::Status ReportingService::NewReport(const server::Call& call,
                                          const v1::CreateSubmissionRequest& request,
-                                         v1::Submission in, v1::Submission* response) {
+                                         v1::Submission& in, v1::Submission* response) {
   Violations v;
   auto frame = FrameOf(call, in.obligation_id(), in.period_key(), 0);
   if (!frame.ok()) return frame.status();
@@ -293,7 +291,7 @@ absl::Status ReportingService::NewReport(const server::Call& call,
   in.clear_id();
   in.set_state(v1::DRAFT);
   in.set_version(1);
-  in.set_template_version(frame->template_.version());
+  in.set_template_version(frame->template_->version());
   in.clear_submit_time();
   in.clear_days_late();
   in.clear_return_reason();
@@ -303,27 +301,27 @@ absl::Status ReportingService::NewReport(const server::Call& call,
   in.clear_last_day_on_time();
   if (frame->deadline) *in.mutable_last_day_on_time() = ToProto(frame->deadline->last_allowed);
   if (absl::Status st = Consolidate(call, request, *frame, in); !st.ok()) return st;
-  CheckFigures(in, frame->template_, frame->lookup(), frame->with_estimates(), v);
+  CheckFigures(in, *frame->template_, frame->lookup(), frame->with_estimates(), v);
   if (!v.empty()) return v.ToStatus();
   in.set_includes_estimates(IncludesEstimates(in));
   // Sent at once: complete, and late or not from now, before anything is written.
   if (request.submit()) {
     if (absl::Status st = MarkSubmitted(*frame, clock_.Now(), in); !st.ok()) return st;
   }
-  return pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
-    v1::Submission s = in;  // a retried transaction starts again from the request
-    if (store::InsertSubmission(conn, s, frame->obligation.recipient_organization_id(),
-                                frame->obligation.via_organization_id())) {
+  // A retried transaction inserts `in` again: the insert sets only what it answers (id, etag,
+  // update time), and sets it afresh.
+  absl::Status made = pool_.Transact(call.deadline, [&](db::Connection& conn) -> absl::Status {
+    if (store::InsertSubmission(conn, in, frame->obligation->recipient_organization_id(),
+                                frame->obligation->via_organization_id())) {
       if (request.submit()) {
-        store::AddEvents(conn, call, s.id(), 1, {Action::CREATED, Action::SUBMITTED});
+        store::AddEvents(conn, call, in.id(), 1, {Action::CREATED, Action::SUBMITTED});
       } else {
-        store::AddEvent(conn, call, s.id(), 1, Action::CREATED);
+        store::AddEvent(conn, call, in.id(), 1, Action::CREATED);
       }
-      db::Audit(conn, call, absl::StrCat("submissions/", s.id()),
-                {{"created", s.period_key()},
-                 {"organization", s.organization_id()},
-                 {"state", v1::SubmissionState_Name(s.state())}});
-      *response = std::move(s);
+      db::Audit(conn, call, absl::StrCat("submissions/", in.id()),
+                {{"created", in.period_key()},
+                 {"organization", in.organization_id()},
+                 {"state", v1::SubmissionState_Name(in.state())}});
       return absl::OkStatus();
     }
     // Taken: by the same client id (the caller answers a retry with its report) or by the unit's
@@ -335,6 +333,8 @@ absl::Status ReportingService::NewReport(const server::Call& call,
                  "Đơn vị đã tạo báo cáo kỳ này; hãy tiếp tục báo cáo đó", {},
                  {{"id", absl::StrCat(existing.value_or(0))}});
   });
+  if (made.ok()) *response = std::move(in);
+  return made;
 }
 
 absl::StatusOr<ReportingService::ReportFrame> ReportingService::FrameOfSubmission(
@@ -386,7 +386,7 @@ grpc::Status ReportingService::UpdateSubmission(Ctx* ctx,
     auto frame =
         FrameOf(call, current->obligation_id(), current->period_key(), current->template_version());
     if (!frame.ok()) return frame.status();
-    CheckFigures(in, frame->template_, frame->lookup(), frame->with_estimates(), v);
+    CheckFigures(in, *frame->template_, frame->lookup(), frame->with_estimates(), v);
     if (!v.empty()) return v.ToStatus();
     return ChangeSubmission(
         call, *request, request->request_id(), in.id(), in.etag(), Action::UPDATED, "",
@@ -407,7 +407,7 @@ absl::Status ReportingService::MarkSubmitted(const ReportFrame& frame, absl::Tim
                                              v1::Submission& s) {
   if (auto st = CheckAllowed(s.state(), SubmissionAction::kSubmit); !st.ok()) return st;
   Violations missing;
-  CheckComplete(s, frame.template_, frame.lookup(), "", missing);
+  CheckComplete(s, *frame.template_, frame.lookup(), "", missing);
   if (!missing.empty()) {
     return Error(absl::StatusCode::kFailedPrecondition, "INCOMPLETE",
                  "Required figures or sections are missing",

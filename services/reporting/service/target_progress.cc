@@ -60,7 +60,7 @@ grpc::Status ReportingService::GetTargetProgress(Ctx* ctx,
         target != nullptr ? IndicatorMeasuring(*target) : std::nullopt;
     // The obligations that may measure it: the one named (if it serves the plan), else the yearly
     // ones the plan's issuer set to serve the plan whose template holds the indicator.
-    std::optional<v1::Obligation> named;
+    std::shared_ptr<const v1::Obligation> named;
     std::vector<v1::Obligation> measuring;
     absl::Status read = pool_.Run(call.deadline, [&](db::Connection& conn) {
       if (request->obligation_id() != 0) {
@@ -136,7 +136,7 @@ grpc::Status ReportingService::GetTargetProgress(Ctx* ctx,
     auto frame = FrameOf(call, obligation.id(), period_key, 0, "");
     if (!frame.ok()) return frame.status();
     const IndicatorLookup lookup = frame->lookup();
-    if (!TemplateHolds(frame->template_, *code)) {
+    if (!TemplateHolds(*frame->template_, *code)) {
       return InvalidArgument({{"obligation_id", absl::StrCat("its template has no row for ", *code),
                                absl::StrCat("mẫu báo cáo không có chỉ tiêu ", *code)}});
     }

@@ -31,17 +31,32 @@ v1::Submission Read(sql::ResultSet& rows) {
   return s;
 }
 
-// The content column: everything but what the columns hold.
-std::string Content(const v1::Submission& s) {
-  v1::Submission content = s;
-  content.clear_id();
-  content.clear_state();
-  content.clear_version();
-  content.clear_accepted_version();
-  content.clear_etag();
-  content.clear_update_time();
-  content.clear_history();
-  return content.SerializeAsString();
+// The content column: everything but what the columns hold. Those fields are set aside while `s`
+// is serialized and then put back, rather than copying the whole report (each figure is a message
+// of its own) to clear them.
+std::string Content(v1::Submission& s) {
+  const int64_t id = s.id();
+  const v1::SubmissionState state = s.state();
+  const int version = s.version();
+  const int accepted_version = s.accepted_version();
+  std::string etag = std::move(*s.mutable_etag());
+  google::protobuf::Timestamp* update_time = s.release_update_time();
+  google::protobuf::RepeatedPtrField<v1::SubmissionEvent> history;
+  history.Swap(s.mutable_history());
+  s.clear_id();
+  s.clear_state();
+  s.clear_version();
+  s.clear_accepted_version();
+  s.clear_etag();
+  std::string content = s.SerializeAsString();
+  s.set_id(id);
+  s.set_state(state);
+  s.set_version(version);
+  s.set_accepted_version(accepted_version);
+  s.set_etag(std::move(etag));
+  s.set_allocated_update_time(update_time);
+  s.mutable_history()->Swap(&history);
+  return content;
 }
 
 std::optional<v1::Submission> One(sql::PreparedStatement& select) {
