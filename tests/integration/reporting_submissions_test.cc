@@ -1018,18 +1018,26 @@ TEST_F(ReportingSubmissionsTest, AReportSentInOneStepShowsAtOnceOnAnotherReplica
   EXPECT_EQ(again.id(), sent.id());
   EXPECT_EQ(again.etag(), sent.etag());
   // Its retry is answered with it even when what it carries would now be refused (an app that
-  // changed a figure meanwhile), and the same client id for another unit's report is taken.
+  // changed a figure meanwhile); the same client id for another of the unit's reports is taken,
+  // and another unit guessing it is told nothing of it.
   rv1::CreateSubmissionRequest changed = create;
   changed.mutable_submission()->mutable_figures(0)->mutable_number()->set_value("-3");
   ASSERT_TRUE(
       reporting().CreateSubmission(WithToken(Reporter(communes_[0])).get(), changed, &again).ok());
   EXPECT_EQ(again.id(), sent.id());
   changed = create;
-  changed.mutable_submission()->set_organization_id(communes_[2]);
+  changed.mutable_submission()->set_period_key("2025");
   const grpc::Status taken =
-      reporting().CreateSubmission(WithToken(Reporter(communes_[2])).get(), changed, &again);
+      reporting().CreateSubmission(WithToken(Reporter(communes_[0])).get(), changed, &again);
   EXPECT_EQ(taken.error_code(), grpc::StatusCode::ALREADY_EXISTS);
   EXPECT_THAT(taken.error_details(), ::testing::HasSubstr("CLIENT_ID_TAKEN"));
+  changed = create;
+  changed.mutable_submission()->set_organization_id(communes_[2]);
+  changed.mutable_submission()->set_obligation_id(obligation_.id() + 1000);
+  const grpc::Status guessed =
+      reporting().CreateSubmission(WithToken(Reporter(communes_[2])).get(), changed, &again);
+  EXPECT_EQ(guessed.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(guessed.error_details(), ::testing::HasSubstr("UNKNOWN_OBLIGATION"));
   EXPECT_EQ(numbers(), numbers_after_sending) << "a retry or a taken client id wrote a change";
 
   // A draft started earlier under a client id is not taken for sent when sent again whole.
@@ -1077,6 +1085,18 @@ TEST_F(ReportingSubmissionsTest, AReportSentInOneStepShowsAtOnceOnAnotherReplica
   EXPECT_EQ(counted.total().completeness().accepted(), 1);
   EXPECT_EQ(counted.total().figures_size(), 0);
   for (const auto& row : counted.rows()) EXPECT_EQ(row.figures_size(), 0);
+
+  // Another unit sending a report under the same client id makes its own.
+  rv1::CreateSubmissionRequest own = create;
+  own.mutable_submission()->set_organization_id(communes_[1]);
+  rv1::Submission theirs;
+  ASSERT_TRUE(
+      reporting().CreateSubmission(WithToken(Reporter(communes_[1])).get(), own, &theirs).ok());
+  EXPECT_NE(theirs.id(), sent.id());
+  EXPECT_EQ(theirs.organization_id(), communes_[1]);
+  ASSERT_TRUE(
+      reporting().CreateSubmission(WithToken(Reporter(communes_[0])).get(), create, &again).ok());
+  EXPECT_EQ(again.id(), sent.id()) << "a retry found another unit's report";
 }
 
 TEST_F(ReportingSubmissionsTest, AUnitSeesWhatItOwesAndWhatChangedSinceItLastAsked) {

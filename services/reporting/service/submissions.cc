@@ -201,17 +201,16 @@ absl::StatusOr<v1::Submission> ReportingService::AuthorizedSubmission(const serv
 
 namespace {
 
-// CreateSubmission's answer when the client id names a report already made (`known`): a retry
-// after a lost answer gets that report, whatever else it carries now; a report started as a
-// draft and not sent must be updated and submitted, not taken for sent; another report's client
-// id is taken.
+// CreateSubmission's answer when the client id names a report the unit made already (`known`):
+// a retry after a lost answer gets that report, whatever else it carries now; a report started
+// as a draft and not sent must be updated and submitted, not taken for sent; the id of another
+// of the unit's reports is taken. (Client ids are the unit's own: another unit's are never told.)
 absl::Status KnownReport(const v1::Submission& known, const v1::Submission& asked, bool submit,
                          v1::Submission* response) {
-  if (known.organization_id() != asked.organization_id() ||
-      known.obligation_id() != asked.obligation_id() || known.period_key() != asked.period_key()) {
+  if (known.obligation_id() != asked.obligation_id() || known.period_key() != asked.period_key()) {
     return Error(absl::StatusCode::kAlreadyExists, "CLIENT_ID_TAKEN",
-                 "This client id names another report; make a new one",
-                 "Mã client_id này thuộc một báo cáo khác; hãy tạo mã mới",
+                 "This client id names another of the unit's reports; make a new one",
+                 "Mã client_id này thuộc một báo cáo khác của đơn vị; hãy tạo mã mới",
                  {{"submission.client_id", "is taken", "đã được dùng"}});
   }
   if (submit && (known.state() == v1::DRAFT || known.state() == v1::RETURNED)) {
@@ -259,7 +258,7 @@ grpc::Status ReportingService::CreateSubmission(Ctx* ctx,
     // it made.
     std::optional<v1::Submission> first;
     absl::Status read = pool_.Run(call.deadline, [&](db::Connection& conn) {
-      first = store::LoadSubmissionByClientId(conn, in.client_id());
+      first = store::LoadSubmissionByClientId(conn, in.organization_id(), in.client_id());
       return absl::OkStatus();
     });
     if (!read.ok() || !first) return made;

@@ -143,10 +143,12 @@ std::optional<v1::Submission> LoadSubmission(db::Connection& conn, int64_t id, b
   return One(select);
 }
 
-std::optional<v1::Submission> LoadSubmissionByClientId(db::Connection& conn,
+std::optional<v1::Submission> LoadSubmissionByClientId(db::Connection& conn, int64_t organization,
                                                        const std::string& client_id) {
-  auto& select = conn.Prepare(absl::StrCat(kColumns, " WHERE client_id = ?"));
-  select.setString(1, client_id);
+  auto& select =
+      conn.Prepare(absl::StrCat(kColumns, " WHERE organization_id = ? AND client_id = ?"));
+  select.setInt64(1, organization);
+  select.setString(2, client_id);
   return One(select);
 }
 

@@ -22,7 +22,8 @@ namespace thidua::reporting::store {
 // taken, so the caller must roll back.
 bool InsertSubmission(db::Connection& conn, v1::Submission& s, int64_t recipient, int64_t via);
 std::optional<v1::Submission> LoadSubmission(db::Connection& conn, int64_t id, bool for_update);
-std::optional<v1::Submission> LoadSubmissionByClientId(db::Connection& conn,
+// The report of unit `organization` that its client id names (unique within the unit only).
+std::optional<v1::Submission> LoadSubmissionByClientId(db::Connection& conn, int64_t organization,
                                                        const std::string& client_id);
 std::optional<int64_t> SubmissionOf(db::Connection& conn, int64_t obligation,
                                     const std::string& period_key, int64_t organization);
