@@ -136,24 +136,18 @@ TEST_F(PoolTest, OneConnectionServesWritesPlainReadsAndSnapshotsInTurn) {
   auto insert = [&](db::Connection& conn) {
     conn.Execute("INSERT INTO rows_written VALUES (" + std::to_string(++next_id) + ")");
   };
-  auto commit_elsewhere = [&] {
-    ASSERT_TRUE((*other_pool)
-                    ->Transact(Soon(),
-                               [&](db::Connection& conn) {
-                                 insert(conn);
-                                 return absl::OkStatus();
-                               })
+  auto commit_a_row = [&](db::Pool& pool) {
+    ASSERT_TRUE(pool.Transact(Soon(),
+                              [&](db::Connection& conn) {
+                                insert(conn);
+                                return absl::OkStatus();
+                              })
                     .ok());
   };
+  auto commit_elsewhere = [&] { commit_a_row(**other_pool); };
   for (int round = 0; round < 2; ++round) {
     const int before = RowsWritten();
-    ASSERT_TRUE(pool_
-                    ->Transact(Soon(),
-                               [&](db::Connection& conn) {
-                                 insert(conn);
-                                 return absl::OkStatus();
-                               })
-                    .ok());
+    commit_a_row(*pool_);
     EXPECT_EQ(RowsWritten(), before + 1);
     const absl::Status refused = pool_->Transact(Soon(), [&](db::Connection& conn) {
       insert(conn);
@@ -167,13 +161,7 @@ TEST_F(PoolTest, OneConnectionServesWritesPlainReadsAndSnapshotsInTurn) {
     commit_elsewhere();
     EXPECT_EQ(RowsWritten(), before + 3) << "a plain read stayed on an old state";
     // A snapshot right after a write, on the same session.
-    ASSERT_TRUE(pool_
-                    ->Transact(Soon(),
-                               [&](db::Connection& conn) {
-                                 insert(conn);
-                                 return absl::OkStatus();
-                               })
-                    .ok());
+    commit_a_row(*pool_);
     int first = -1, second = -1;
     ASSERT_TRUE(pool_
                     ->ReadSnapshot(Soon(),
