@@ -6,6 +6,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
@@ -36,14 +37,20 @@ constexpr char kCreateTable[] =
 std::vector<std::string> SplitStatements(const std::string& sql) {
   std::vector<std::string> statements;
   std::string current;
+  // Inside a compound body (a line ending in BEGIN, up to the line "END;"), semicolons end the
+  // body's own statements, not the one being collected.
+  bool in_body = false;
   for (absl::string_view line : absl::StrSplit(sql, '\n')) {
     const absl::string_view trimmed = absl::StripAsciiWhitespace(line);
     if (trimmed.empty() || trimmed.substr(0, 2) == "--") continue;
     absl::StrAppend(&current, line, "\n");
+    if (!in_body && (trimmed == "BEGIN" || absl::EndsWith(trimmed, " BEGIN"))) in_body = true;
+    if (in_body && trimmed != "END;") continue;
     if (trimmed.back() == ';') {
       current.erase(current.find_last_of(';'));
       statements.push_back(std::move(current));
       current.clear();
+      in_body = false;
     }
   }
   if (!absl::StripAsciiWhitespace(current).empty()) statements.push_back(current);

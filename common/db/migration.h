@@ -20,7 +20,8 @@ struct Migration {
 // makes replicas that start together take turns instead of racing.
 absl::Status Migrate(Pool& pool, const std::vector<Migration>& migrations);
 
-// The statements of a migration file: split at semicolons that end a line.
+// The statements of a migration file: split at semicolons that end a line, except inside a
+// compound body, which opens with a line ending in BEGIN and closes with the line "END;".
 std::vector<std::string> SplitStatements(const std::string& sql);
 
 }  // namespace thidua::db

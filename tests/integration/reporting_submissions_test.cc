@@ -11,6 +11,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
+#include "services/reporting/store/submission_store.h"
 #include "tests/integration/reporting_fixture.h"
 #include "tests/support/xlsx_cells.h"
 
@@ -797,7 +798,8 @@ TEST_F(ReportingSubmissionsTest, AChangeWithoutItsNumberMakesTheRollupReadThePer
   ASSERT_TRUE(reporting().GetRollup(WithToken(Reviewer(police_)).get(), request, &rollup).ok());
   EXPECT_EQ(rollup.total().completeness().accepted(), 0);
 
-  // The old writer's acceptance: the report and its shard, not the report's number.
+  // An acceptance written by hand, and then its shard moved once more with no report showing
+  // that number (a write of a release before 0008, or a restored database).
   ASSERT_TRUE(reporting_->pool()
                   .Transact(absl::Now() + absl::Seconds(5),
                             [&](db::Connection& conn) {
@@ -817,6 +819,67 @@ TEST_F(ReportingSubmissionsTest, AChangeWithoutItsNumberMakesTheRollupReadThePer
                   .ok());
   ASSERT_TRUE(reporting().GetRollup(WithToken(Reviewer(police_)).get(), request, &rollup).ok());
   EXPECT_EQ(rollup.total().completeness().accepted(), 1);
+}
+
+// Whatever writes a report's row, its triggers give the row the unit's next feed number and the
+// period shard's next change number, and leave both rows at those numbers: a draft, its submission
+// and its acceptance through the API, and an update in bare SQL alike.
+TEST_F(ReportingSubmissionsTest, EveryWriteOfAReportTakesItsUnitsAndItsShardsNextNumbers) {
+  struct Numbers {
+    int64_t feed_seq, unit_feed, period_seq, shard_revision;
+  };
+  auto numbers_of = [&](int64_t id) {
+    Numbers n{-1, -2, -3, -4};
+    EXPECT_TRUE(reporting_->pool()
+                    .Run(absl::Now() + absl::Seconds(5),
+                         [&](db::Connection& conn) {
+                           auto& q = conn.Prepare(
+                               "SELECT s.feed_seq, f.seq, s.period_seq, r.revision"
+                               " FROM submissions s"
+                               " JOIN unit_feeds f ON f.organization_id = s.organization_id"
+                               " JOIN period_revisions r ON r.obligation_id = s.obligation_id"
+                               " AND r.period_key = s.period_key AND r.shard = ?"
+                               " WHERE s.id = ?");
+                           q.setInt(1, reporting::store::ShardOf(commune_));
+                           q.setInt64(2, id);
+                           std::unique_ptr<sql::ResultSet> rows(q.executeQuery());
+                           if (rows->next()) {
+                             n = {rows->getInt64(1), rows->getInt64(2), rows->getInt64(3),
+                                  rows->getInt64(4)};
+                           }
+                           return absl::OkStatus();
+                         })
+                    .ok());
+    return n;
+  };
+  rv1::Submission draft, sent, accepted;
+  ASSERT_TRUE(CreateWhole(commune_, 950, false, &draft).ok());
+  const Numbers created = numbers_of(draft.id());
+  EXPECT_EQ(created.feed_seq, created.unit_feed);
+  EXPECT_EQ(created.period_seq, created.shard_revision);
+  ASSERT_TRUE(Submit(draft, &sent).ok());
+  ASSERT_TRUE(AcceptByPolice(sent, &accepted).ok());
+  const Numbers reviewed = numbers_of(draft.id());
+  EXPECT_EQ(reviewed.feed_seq, created.feed_seq + 2);
+  EXPECT_EQ(reviewed.unit_feed, reviewed.feed_seq);
+  EXPECT_EQ(reviewed.period_seq, created.period_seq + 2);
+  EXPECT_EQ(reviewed.shard_revision, reviewed.period_seq);
+
+  ASSERT_TRUE(reporting_->pool()
+                  .Transact(absl::Now() + absl::Seconds(5),
+                            [&](db::Connection& conn) {
+                              auto& touch = conn.Prepare(
+                                  "UPDATE submissions SET days_late = days_late WHERE id = ?");
+                              touch.setInt64(1, draft.id());
+                              touch.executeUpdate();
+                              return absl::OkStatus();
+                            })
+                  .ok());
+  const Numbers touched = numbers_of(draft.id());
+  EXPECT_EQ(touched.feed_seq, reviewed.feed_seq + 1);
+  EXPECT_EQ(touched.unit_feed, touched.feed_seq);
+  EXPECT_EQ(touched.period_seq, reviewed.period_seq + 1);
+  EXPECT_EQ(touched.shard_revision, touched.period_seq);
 }
 
 // A return sets a correction deadline of today at the latest; its retry the next morning, after

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "common/civil_date.h"
 #include "common/config.h"
 #include "common/db/migration.h"
@@ -140,6 +141,20 @@ TEST(MigrationTest, SplitsAtSemicolonsEndingALine) {
   ASSERT_EQ(statements.size(), 3u);
   EXPECT_EQ(statements[0], "CREATE TABLE a (x INT)");
   EXPECT_NE(statements[1].find("'no; never'"), std::string::npos);
+}
+
+TEST(MigrationTest, KeepsACompoundBodyWhole) {
+  const auto statements = db::SplitStatements(
+      "CREATE TRIGGER t BEFORE INSERT ON a FOR EACH ROW BEGIN\n"
+      "  INSERT INTO b VALUES (NEW.x);\n"
+      "  SET NEW.y = (SELECT MAX(x) FROM b);\n"
+      "END;\n"
+      "CREATE TABLE c (x INT);\n");
+  ASSERT_EQ(statements.size(), 2u);
+  EXPECT_NE(statements[0].find("INSERT INTO b VALUES (NEW.x);"), std::string::npos);
+  EXPECT_NE(statements[0].find("SELECT MAX(x) FROM b);"), std::string::npos);
+  EXPECT_TRUE(absl::EndsWith(statements[0], "\nEND"));
+  EXPECT_EQ(statements[1], "CREATE TABLE c (x INT)");
 }
 
 }  // namespace

@@ -67,42 +67,11 @@ std::optional<v1::Submission> One(sql::PreparedStatement& select) {
 
 }  // namespace
 
-namespace {
-
-// One more change of the period of `s` (see period_revisions), on its unit's shard: the shard's
-// new number, which the report records as its period_seq (0006_period_changes.sql).
-int64_t MovePeriodOn(db::Connection& conn, const v1::Submission& s) {
-  auto& st = conn.Prepare(
-      "INSERT INTO period_revisions (obligation_id, period_key, shard, revision)"
-      " VALUES (?, ?, ?, 1) ON DUPLICATE KEY UPDATE revision = revision + 1 RETURNING revision");
-  st.setInt64(1, s.obligation_id());
-  st.setString(2, s.period_key());
-  st.setInt(3, ShardOf(s.organization_id()));
-  Rows rows(st.executeQuery());
-  rows->next();
-  return rows->getInt64(1);
-}
-
-// The next number of the unit's changes feed (0004_unit_feeds.sql); its row stays locked until
-// the transaction ends.
-int64_t TakeFeedNumber(db::Connection& conn, int64_t organization) {
-  auto& st = conn.Prepare(
-      "INSERT INTO unit_feeds (organization_id, seq) VALUES (?, 1)"
-      " ON DUPLICATE KEY UPDATE seq = seq + 1 RETURNING seq");
-  st.setInt64(1, organization);
-  Rows rows(st.executeQuery());
-  rows->next();
-  return rows->getInt64(1);
-}
-
-}  // namespace
-
 bool InsertSubmission(db::Connection& conn, v1::Submission& s, int64_t recipient, int64_t via) {
   auto& st = conn.Prepare(
       "INSERT INTO submissions (client_id, obligation_id, period_key, organization_id,"
-      " recipient_organization_id, via_organization_id, state, version, days_late, content,"
-      " feed_seq, period_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-      " RETURNING id, revision, update_time");
+      " recipient_organization_id, via_organization_id, state, version, days_late, content)"
+      " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id, revision, update_time");
   st.setString(1, s.client_id());
   st.setInt64(2, s.obligation_id());
   st.setString(3, s.period_key());
@@ -118,9 +87,8 @@ bool InsertSubmission(db::Connection& conn, v1::Submission& s, int64_t recipient
     st.setNull(9, sql::DataType::INTEGER);
   }
   st.setString(10, Content(s));
-  // The unit's feed row, then the period's shard row, as every write takes them.
-  st.setInt64(11, TakeFeedNumber(conn, s.organization_id()));
-  st.setInt64(12, MovePeriodOn(conn, s));
+  // The row's trigger takes the unit's feed number and the period shard's change number
+  // (0008_report_numbers_by_trigger.sql).
   try {
     Rows rows(st.executeQuery());
     rows->next();
@@ -129,7 +97,7 @@ bool InsertSubmission(db::Connection& conn, v1::Submission& s, int64_t recipient
     db::SetTime(*rows, 3, s.mutable_update_time());
   } catch (const sql::SQLException& e) {
     // A unique key is taken (the client id, or the unit's report of the period): the statement
-    // alone is undone; the caller rolls back the numbers taken above.
+    // is undone, the numbers its trigger took with it.
     if (e.getErrorCode() == kDuplicateKey) return false;
     throw;
   }
@@ -168,8 +136,8 @@ std::optional<int64_t> SubmissionOf(db::Connection& conn, int64_t obligation,
 void SaveSubmission(db::Connection& conn, v1::Submission& s) {
   auto& st = conn.Prepare(
       "UPDATE submissions SET state = ?, version = ?, accepted_version = ?, content = ?,"
-      " days_late = IF(? = 1, ?, days_late), revision = revision + 1, feed_seq = ?,"
-      " period_seq = ?, update_time = CURRENT_TIMESTAMP(3) WHERE id = ?");
+      " days_late = IF(? = 1, ?, days_late), revision = revision + 1,"
+      " update_time = CURRENT_TIMESTAMP(3) WHERE id = ?");
   st.setInt(1, s.state());
   st.setInt(2, s.version());
   st.setInt(3, s.accepted_version());
@@ -182,11 +150,9 @@ void SaveSubmission(db::Connection& conn, v1::Submission& s) {
   } else {
     st.setNull(6, sql::DataType::INTEGER);
   }
-  // The report's row is locked already (read FOR UPDATE); the feed's and the shard's locks follow
-  // in the order InsertSubmission takes them.
-  st.setInt64(7, TakeFeedNumber(conn, s.organization_id()));
-  st.setInt64(8, MovePeriodOn(conn, s));
-  st.setInt64(9, s.id());
+  // The report's row is locked already (read FOR UPDATE); the row's trigger then takes the feed's
+  // and the shard's numbers, in the order an insert takes them.
+  st.setInt64(7, s.id());
   st.executeUpdate();
   s = *LoadSubmission(conn, s.id(), false);
 }

@@ -17,9 +17,9 @@
 namespace thidua::reporting::store {
 
 // Inserts a new submission, a draft or already submitted (its lateness then recorded), and sets
-// its id, etag and update time. False when its client id or its (obligation, period, unit) is
-// taken: the report is not written, but the unit's feed number and the period's shard number are
-// taken, so the caller must roll back.
+// its id, etag and update time; the row's trigger gives it the unit's next feed number and the
+// period shard's next change number (0008_report_numbers_by_trigger.sql). False when its client id
+// or its (obligation, period, unit) is taken: nothing is written, numbers included.
 bool InsertSubmission(db::Connection& conn, v1::Submission& s, int64_t recipient, int64_t via);
 std::optional<v1::Submission> LoadSubmission(db::Connection& conn, int64_t id, bool for_update);
 // The report of unit `organization` that its client id names (unique within the unit only).
@@ -27,7 +27,8 @@ std::optional<v1::Submission> LoadSubmissionByClientId(db::Connection& conn, int
                                                        const std::string& client_id);
 std::optional<int64_t> SubmissionOf(db::Connection& conn, int64_t obligation,
                                     const std::string& period_key, int64_t organization);
-// Writes the current version back (its etag moves on).
+// Writes the current version back (its etag moves on, and its trigger takes the next feed and
+// shard numbers).
 void SaveSubmission(db::Connection& conn, v1::Submission& s);
 
 // Keeps the accepted version `s` as it stands, when a reopening makes it an earlier one: the
@@ -65,7 +66,7 @@ std::vector<ReportState> ReportsOf(db::Connection& conn, int64_t obligation,
                                    const std::string& period_key);
 
 // The rows of period_revisions a period's changes are spread over: a unit's changes go to shard
-// organization_id % 16.
+// organization_id % 16, which the triggers of 0008_report_numbers_by_trigger.sql compute too.
 inline constexpr int kPeriodShards = 16;
 inline int ShardOf(int64_t organization) { return static_cast<int>(organization % kPeriodShards); }
 // How many changes each shard of a period has seen: a shard grows with every committed write to a
