@@ -37,21 +37,22 @@ constexpr char kCreateTable[] =
 std::vector<std::string> SplitStatements(const std::string& sql) {
   std::vector<std::string> statements;
   std::string current;
-  // Inside a compound body (a line ending in BEGIN, up to the line "END;"), semicolons end the
-  // body's own statements, not the one being collected.
-  bool in_body = false;
+  // Inside a compound body (from a line ending in BEGIN to its line "END;", blocks nested alike),
+  // semicolons end the body's own statements, not the one being collected.
+  int depth = 0;
   for (absl::string_view line : absl::StrSplit(sql, '\n')) {
     const absl::string_view trimmed = absl::StripAsciiWhitespace(line);
     if (trimmed.empty() || trimmed.substr(0, 2) == "--") continue;
     absl::StrAppend(&current, line, "\n");
-    if (!in_body && (trimmed == "BEGIN" || absl::EndsWith(trimmed, " BEGIN"))) in_body = true;
-    if (in_body && trimmed != "END;") continue;
-    if (trimmed.back() == ';') {
-      current.erase(current.find_last_of(';'));
-      statements.push_back(std::move(current));
-      current.clear();
-      in_body = false;
+    if (absl::EqualsIgnoreCase(trimmed, "BEGIN") || absl::EndsWithIgnoreCase(trimmed, " BEGIN")) {
+      ++depth;
+    } else if (depth > 0 && absl::EqualsIgnoreCase(trimmed, "END;")) {
+      --depth;
     }
+    if (depth > 0 || trimmed.back() != ';') continue;
+    current.erase(current.find_last_of(';'));
+    statements.push_back(std::move(current));
+    current.clear();
   }
   if (!absl::StripAsciiWhitespace(current).empty()) statements.push_back(current);
   return statements;

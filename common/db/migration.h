@@ -21,7 +21,8 @@ struct Migration {
 absl::Status Migrate(Pool& pool, const std::vector<Migration>& migrations);
 
 // The statements of a migration file: split at semicolons that end a line, except inside a
-// compound body, which opens with a line ending in BEGIN and closes with the line "END;".
+// compound body, which opens with a line ending in BEGIN and closes with its line "END;" (in
+// either case; a nested block likewise). A body's END stands alone on its line.
 std::vector<std::string> SplitStatements(const std::string& sql);
 
 }  // namespace thidua::db

@@ -783,9 +783,9 @@ TEST_F(ReportingSubmissionsTest, AKeptRollupFollowsEveryChangeAsAFreshReadDoes) 
   }
 }
 
-// A write that moves its shard without recording the number on its report (a binary older than
-// 0006_period_changes.sql during an upgrade) cannot be found among the changes: the roll-up sees
-// a shard whose number no changed report shows, and reads the period whole.
+// A write that moves its shard without recording the number on its report (a database restored or
+// repaired by hand) cannot be found among the changes: the roll-up sees a shard whose number no
+// changed report shows, and reads the period whole.
 TEST_F(ReportingSubmissionsTest, AChangeWithoutItsNumberMakesTheRollupReadThePeriodWhole) {
   rv1::Submission sent;
   for (int k = 0; k < 2; ++k) ASSERT_TRUE(CreateWhole(communes_[k], 900 + k, true, &sent).ok());
@@ -798,8 +798,18 @@ TEST_F(ReportingSubmissionsTest, AChangeWithoutItsNumberMakesTheRollupReadThePer
   ASSERT_TRUE(reporting().GetRollup(WithToken(Reviewer(police_)).get(), request, &rollup).ok());
   EXPECT_EQ(rollup.total().completeness().accepted(), 0);
 
-  // An acceptance written by hand, and then its shard moved once more with no report showing
-  // that number (a write of a release before 0008, or a restored database).
+  // An acceptance written by hand with the row's numbering trigger dropped: the report and its
+  // shard move, the report's number does not. The trigger is put back afterwards from 0008.
+  auto run = [&](absl::string_view statement) {
+    ASSERT_TRUE(reporting_->pool()
+                    .Run(absl::Now() + absl::Seconds(5),
+                         [&](db::Connection& conn) {
+                           conn.Execute(std::string(statement));
+                           return absl::OkStatus();
+                         })
+                    .ok());
+  };
+  run("DROP TRIGGER submissions_numbers_on_update");
   ASSERT_TRUE(reporting_->pool()
                   .Transact(absl::Now() + absl::Seconds(5),
                             [&](db::Connection& conn) {
@@ -817,8 +827,28 @@ TEST_F(ReportingSubmissionsTest, AChangeWithoutItsNumberMakesTheRollupReadThePer
                               return absl::OkStatus();
                             })
                   .ok());
+  for (const db::Migration& m : reporting::Migrations()) {
+    if (m.version != 8) continue;
+    for (const std::string& statement : db::SplitStatements(m.sql)) run(statement);
+  }
   ASSERT_TRUE(reporting().GetRollup(WithToken(Reviewer(police_)).get(), request, &rollup).ok());
   EXPECT_EQ(rollup.total().completeness().accepted(), 1);
+  // Put back, both of them.
+  int64_t triggers = 0;
+  ASSERT_TRUE(reporting_->pool()
+                  .Run(absl::Now() + absl::Seconds(5),
+                       [&](db::Connection& conn) {
+                         std::unique_ptr<sql::ResultSet> rows(
+                             conn.Prepare("SELECT COUNT(*) FROM information_schema.triggers"
+                                          " WHERE trigger_schema = DATABASE()"
+                                          " AND event_object_table = 'submissions'")
+                                 .executeQuery());
+                         rows->next();
+                         triggers = rows->getInt64(1);
+                         return absl::OkStatus();
+                       })
+                  .ok());
+  EXPECT_EQ(triggers, 2);
 }
 
 // Whatever writes a report's row, its triggers give the row the unit's next feed number and the

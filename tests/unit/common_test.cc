@@ -155,6 +155,21 @@ TEST(MigrationTest, KeepsACompoundBodyWhole) {
   EXPECT_NE(statements[0].find("SELECT MAX(x) FROM b);"), std::string::npos);
   EXPECT_TRUE(absl::EndsWith(statements[0], "\nEND"));
   EXPECT_EQ(statements[1], "CREATE TABLE c (x INT)");
+
+  // Lower case, and a nested block: the body ends at its own END.
+  const auto nested = db::SplitStatements(
+      "create or replace trigger t before update on a for each row begin\n"
+      "  if new.x > 0 then\n"
+      "    begin\n"
+      "      set new.y = 1;\n"
+      "    end;\n"
+      "  end if;\n"
+      "  set new.z = 2;\n"
+      "end;\n"
+      "DROP TABLE c;\n");
+  ASSERT_EQ(nested.size(), 2u);
+  EXPECT_NE(nested[0].find("set new.z = 2;"), std::string::npos);
+  EXPECT_EQ(nested[1], "DROP TABLE c");
 }
 
 }  // namespace

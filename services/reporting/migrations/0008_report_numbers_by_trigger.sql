@@ -5,8 +5,10 @@
 -- the write commits, and are taken in the same order as before (feed, then shard, then the
 -- report's own row for an insert; an update has read its report FOR UPDATE first). An insert that
 -- meets a taken unique key is undone whole, numbers included. The shard is organization_id % 16,
--- as store::ShardOf reads it (kPeriodShards).
-CREATE TRIGGER submissions_numbers_on_insert BEFORE INSERT ON submissions FOR EACH ROW BEGIN
+-- as store::ShardOf reads it (kPeriodShards). A later migration or a repair that updates reports
+-- moves their numbers too, as any change does: apps fetch those reports again and roll-ups read
+-- them again. OR REPLACE: a run stopped between the two statements can be run again.
+CREATE OR REPLACE TRIGGER submissions_numbers_on_insert BEFORE INSERT ON submissions FOR EACH ROW BEGIN
   INSERT INTO unit_feeds (organization_id, seq) VALUES (NEW.organization_id, 1)
     ON DUPLICATE KEY UPDATE seq = seq + 1;
   SET NEW.feed_seq = (SELECT seq FROM unit_feeds WHERE organization_id = NEW.organization_id);
@@ -17,7 +19,7 @@ CREATE TRIGGER submissions_numbers_on_insert BEFORE INSERT ON submissions FOR EA
     AND period_key = NEW.period_key AND shard = NEW.organization_id % 16);
 END;
 
-CREATE TRIGGER submissions_numbers_on_update BEFORE UPDATE ON submissions FOR EACH ROW BEGIN
+CREATE OR REPLACE TRIGGER submissions_numbers_on_update BEFORE UPDATE ON submissions FOR EACH ROW BEGIN
   INSERT INTO unit_feeds (organization_id, seq) VALUES (NEW.organization_id, 1)
     ON DUPLICATE KEY UPDATE seq = seq + 1;
   SET NEW.feed_seq = (SELECT seq FROM unit_feeds WHERE organization_id = NEW.organization_id);

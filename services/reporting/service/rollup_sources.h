@@ -10,8 +10,8 @@
 //     accepted figures, so a deadline day's stream of acceptances does not make every roll-up read
 //     100,000 reports again. The whole period is read when there is no entry to start from, a
 //     shard went back (a restored database), more than a quarter of the reports changed, a shard
-//     moved with no report showing its number (a writer that does not record it, as a binary
-//     older than 0006_period_changes.sql, or a read that reached a lagging node), and at least
+//     moved with no report showing its number (a database repaired by hand, or a read that
+//     reached a lagging node), and at least
 //     every two minutes, so no miss of a kind not foreseen here outlives that.
 //     A call reads the revision, the reports and the figures it needs in one snapshot
 //     (Pool::ReadSnapshot), so its counts and sums agree, and an entry holds exactly what was

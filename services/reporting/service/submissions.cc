@@ -324,7 +324,8 @@ absl::Status ReportingService::NewReport(const server::Call& call,
       return absl::OkStatus();
     }
     // Taken: by the same client id (the caller answers a retry with its report) or by the unit's
-    // report. The insert wrote nothing, not even its numbers, and this error rolls back.
+    // report. The insert was undone, its numbers with it, and this error rolls back (which
+    // frees their rows).
     const auto existing =
         store::SubmissionOf(conn, in.obligation_id(), in.period_key(), in.organization_id());
     return Error(absl::StatusCode::kAlreadyExists, "SUBMISSION_EXISTS",

@@ -97,7 +97,8 @@ bool InsertSubmission(db::Connection& conn, v1::Submission& s, int64_t recipient
     db::SetTime(*rows, 3, s.mutable_update_time());
   } catch (const sql::SQLException& e) {
     // A unique key is taken (the client id, or the unit's report of the period): the statement
-    // is undone, the numbers its trigger took with it.
+    // is undone, the numbers its trigger took with it (their rows stay locked until the caller
+    // rolls back).
     if (e.getErrorCode() == kDuplicateKey) return false;
     throw;
   }

@@ -70,8 +70,8 @@ std::vector<ReportState> ReportsOf(db::Connection& conn, int64_t obligation,
 inline constexpr int kPeriodShards = 16;
 inline int ShardOf(int64_t organization) { return static_cast<int>(organization % kPeriodShards); }
 // How many changes each shard of a period has seen: a shard grows with every committed write to a
-// report of one of its units (InsertSubmission, SaveSubmission), so what is read of the period
-// after reading them is at least as new as they are.
+// report of one of its units (any write of the row, by 0008's triggers), so what is read of the
+// period after reading them is at least as new as they are.
 using ShardRevisions = std::array<int64_t, kPeriodShards>;
 ShardRevisions PeriodShardRevisions(db::Connection& conn, int64_t obligation,
                                     const std::string& period_key);
