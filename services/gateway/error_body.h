@@ -1,0 +1,28 @@
+#pragma once
+
+#include <grpcpp/support/status.h>
+
+#include <string>
+
+#include "absl/strings/string_view.h"
+
+namespace thidua::gateway {
+
+// The HTTP status of a gRPC code, as google.rpc.Code documents the mapping (INVALID_ARGUMENT and
+// FAILED_PRECONDITION 400, UNAUTHENTICATED 401, PERMISSION_DENIED 403, NOT_FOUND 404,
+// ALREADY_EXISTS and ABORTED 409, RESOURCE_EXHAUSTED 429, CANCELLED 499, UNIMPLEMENTED 501,
+// UNAVAILABLE 503, DEADLINE_EXCEEDED 504, the rest 500).
+int HttpStatusOf(grpc::StatusCode code);
+
+enum class Language { kEnglish, kVietnamese };
+
+// The language an `Accept-Language` header prefers among English and Vietnamese (by q-value, then
+// order); English when it names neither, as the gRPC message puts English first.
+Language PreferredLanguage(absl::string_view accept_language);
+
+// The JSON body of a failed call: the google.rpc.Status the service sent (code, message and
+// details: ErrorInfo, LocalizedMessage, BadRequest...), in proto3 JSON with "@type" on each
+// detail. `message` holds both languages, the preferred one first.
+std::string ErrorBody(const grpc::Status& status, Language language);
+
+}  // namespace thidua::gateway

@@ -1,0 +1,241 @@
+// The gateway in front of the registry and plans binaries, as deploy/local/up runs them: calls
+// made over HTTP/JSON, checked for status, body and headers, against the seeds' data.
+#include <httplib.h>
+
+#include "absl/strings/match.h"
+#include "tests/e2e/plans_e2e_fixture.h"
+
+namespace thidua::testing {
+namespace {
+
+using Json = nlohmann::json;
+
+class GatewayEndToEnd : public PlansEndToEnd {
+ protected:
+  // One stack for the suite: these calls change nothing another test reads.
+  static void SetUpTestSuite() {
+    StartStack();
+    ASSERT_TRUE(ready_);
+    std::vector<std::string> flags = {
+        "--listen=127.0.0.1:0", "--metrics_listen=127.0.0.1:0", "--max_body_kb=64",
+        absl::StrCat("--backends=thidua.registry.v1.Registry=127.0.0.1:", registry_port_,
+                     ",thidua.plans.v1.Plans=127.0.0.1:", plans_port_)};
+    gateway_ = new Process(THIDUA_GATEWAY_BINARY, flags, dir_ / "gateway.log");
+    gateway_port_ = PortOf(*gateway_, "gateway serving");
+    ASSERT_GT(gateway_port_, 0) << "the gateway did not start";
+  }
+  static void TearDownTestSuite() {
+    if (gateway_ != nullptr) {
+      EXPECT_EQ(gateway_->Terminate(), 0);
+    }
+    delete gateway_;
+    gateway_ = nullptr;
+    StopStack();
+  }
+  void SetUp() override { ASSERT_GT(gateway_port_, 0); }
+  void TearDown() override {}
+
+  struct Answer {
+    int status = 0;
+    Json body;
+    httplib::Headers headers;
+    std::string header(const std::string& name) const {
+      auto it = headers.find(name);
+      return it == headers.end() ? "" : it->second;
+    }
+  };
+
+  static Answer Call(const std::string& method, const std::string& target, const std::string& token,
+                     const std::string& body = "", httplib::Headers headers = {}) {
+    httplib::Client client("127.0.0.1", gateway_port_);
+    client.set_read_timeout(30, 0);
+    if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
+    httplib::Result result =
+        method == "GET"     ? client.Get(target, headers)
+        : method == "POST"  ? client.Post(target, headers, body, "application/json")
+        : method == "PATCH" ? client.Patch(target, headers, body, "application/json")
+        : method == "PUT"   ? client.Put(target, headers, body, "application/json")
+                            : client.Delete(target, headers);
+    Answer answer;
+    if (!result) {
+      ADD_FAILURE() << method << " " << target << ": " << httplib::to_string(result.error());
+      return answer;
+    }
+    answer.status = result->status;
+    answer.headers = result->headers;
+    answer.body = Json::parse(result->body, nullptr, /*allow_exceptions=*/false);
+    EXPECT_FALSE(answer.body.is_discarded()) << method << " " << target << ": " << result->body;
+    EXPECT_EQ(result->get_header_value("Content-Type"), "application/json; charset=utf-8");
+    return answer;
+  }
+
+  // The detail of a google.rpc.Status body with this type ("google.rpc.ErrorInfo").
+  static Json Detail(const Json& status, const std::string& type) {
+    for (const Json& d : status.value("details", Json::array())) {
+      if (d.value("@type", "") == "type.googleapis.com/" + type) return d;
+    }
+    return Json();
+  }
+
+  static inline Process* gateway_ = nullptr;
+  static inline int gateway_port_ = 0;
+};
+
+TEST_F(GatewayEndToEnd, ReadsWithPathAndQueryFields) {
+  Answer found = Call("GET", "/v1/organizations?query=lam%20dong&kinds=PROVINCE", Reader());
+  ASSERT_EQ(found.status, 200) << found.body;
+  ASSERT_FALSE(found.body["organizations"].empty()) << found.body;
+  const Json& lam_dong = found.body["organizations"][0];
+  EXPECT_EQ(lam_dong["displayName"], "Tỉnh Lâm Đồng");
+  EXPECT_EQ(lam_dong["kind"], "PROVINCE");
+  // int64 travels as a string (proto3 JSON).
+  ASSERT_TRUE(lam_dong["id"].is_string());
+  EXPECT_EQ(lam_dong["id"], std::to_string(Org("lam-dong")));
+  EXPECT_FALSE(found.header("X-Request-Id").empty());
+
+  Answer one = Call("GET", "/v1/organizations/" + lam_dong["id"].get<std::string>(), Reader());
+  ASSERT_EQ(one.status, 200) << one.body;
+  EXPECT_EQ(one.body["id"], lam_dong["id"]);
+
+  // Nested and repeated query fields, a page and its token; either JSON or proto names.
+  Answer page = Call("GET",
+                     "/v1/organizations?as_of.year=2023&asOf.month=4&as_of.day=10"
+                     "&kinds=PROVINCE&kinds=NATION&page_size=5",
+                     Reader());
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_EQ(page.body["organizations"].size(), 5u);
+  ASSERT_TRUE(page.body.contains("nextPageToken"));
+  Answer next = Call("GET",
+                     "/v1/organizations?as_of.year=2023&as_of.month=4&as_of.day=10"
+                     "&kinds=PROVINCE&kinds=NATION&page_size=5&page_token=" +
+                         page.body["nextPageToken"].get<std::string>(),
+                     Reader());
+  ASSERT_EQ(next.status, 200) << next.body;
+  EXPECT_NE(next.body["organizations"][0]["id"], page.body["organizations"][0]["id"]);
+
+  // A custom method, and a path variable whose value is percent-encoded.
+  Answer symbol = Call("GET", "/v1/documents:parseSymbol?symbol=2447%2FQ%C4%90-TTg", Reader());
+  ASSERT_EQ(symbol.status, 200) << symbol.body;
+  EXPECT_EQ(symbol.body["type"], "QUYET_DINH") << symbol.body;
+}
+
+TEST_F(GatewayEndToEnd, ErrorsAreStatusesWithTheirDetails) {
+  // No token: 401, the service's own answer.
+  Answer anonymous = Call("GET", "/v1/organizations/1", "");
+  EXPECT_EQ(anonymous.status, 401);
+  EXPECT_EQ(anonymous.body["code"], 16);
+  EXPECT_FALSE(Detail(anonymous.body, "google.rpc.ErrorInfo").empty()) << anonymous.body;
+
+  // An unknown organisation (public reference data): 404.
+  Answer unknown = Call("GET", "/v1/organizations/987654321", Reader());
+  EXPECT_EQ(unknown.status, 404) << unknown.body;
+
+  // A parameter that is not a number, one no field has, a body on a GET: 400 naming each.
+  Answer bad = Call("GET", "/v1/organizations?page_size=many&colour=red", Reader());
+  ASSERT_EQ(bad.status, 400) << bad.body;
+  std::set<std::string> fields;
+  const Json bad_request = Detail(bad.body, "google.rpc.BadRequest");
+  for (const Json& v : bad_request["fieldViolations"]) {
+    fields.insert(v["field"].get<std::string>());
+  }
+  EXPECT_EQ(fields, (std::set<std::string>{"page_size", "colour"})) << bad.body;
+
+  // The service's own field violations come through whole.
+  Answer empty_plan = Call("POST", "/v1/plans", Editor(Org("lam-dong")),
+                           Json{{"plan", {{"issuerOrganizationId", Org("lam-dong")}}}}.dump());
+  ASSERT_EQ(empty_plan.status, 400) << empty_plan.body;
+  EXPECT_FALSE(Detail(empty_plan.body, "google.rpc.BadRequest")["fieldViolations"].empty());
+
+  // Outside the caller's scope: 403, the one denial.
+  Answer outside = Call("POST", "/v1/plans", Editor(Org("lam-dong")),
+                        Json{{"plan",
+                              {{"issuerOrganizationId", std::to_string(nation_)},
+                               {"title", "Kế hoạch"},
+                               {"periodFromYear", 2026},
+                               {"periodToYear", 2026}}}}
+                            .dump());
+  EXPECT_EQ(outside.status, 403) << outside.body;
+  EXPECT_EQ(outside.body["code"], 7);
+
+  // Malformed JSON: 400 naming the body.
+  Answer malformed = Call("POST", "/v1/plans", Editor(Org("lam-dong")), "{\"plan\": ");
+  ASSERT_EQ(malformed.status, 400) << malformed.body;
+  EXPECT_EQ(Detail(malformed.body, "google.rpc.BadRequest")["fieldViolations"][0]["field"], "body");
+
+  // No such path, and a path under another HTTP method.
+  Answer nowhere = Call("GET", "/v1/organisations/1", Reader());
+  EXPECT_EQ(nowhere.status, 404);
+  EXPECT_EQ(Detail(nowhere.body, "google.rpc.ErrorInfo")["reason"], "NO_SUCH_ROUTE");
+  Answer wrong_method = Call("DELETE", "/v1/organizations/1", Reader());
+  EXPECT_EQ(wrong_method.status, 405);
+  EXPECT_EQ(wrong_method.header("Allow"), "GET, PATCH");
+
+  // A body over the gateway's limit (64 KiB here) is refused before it is read whole.
+  Answer huge = Call("POST", "/v1/plans", Editor(Org("lam-dong")), std::string(100 << 10, ' '));
+  EXPECT_EQ(huge.status, 413);
+  EXPECT_EQ(huge.body["code"], 8) << huge.body;
+}
+
+TEST_F(GatewayEndToEnd, TheMessageComesInTheLanguageAsked) {
+  Answer english = Call("GET", "/v1/organizations/987654321", Reader(), "",
+                        {{"Accept-Language", "en-US,en;q=0.9"}});
+  Answer vietnamese = Call("GET", "/v1/organizations/987654321", Reader(), "",
+                           {{"Accept-Language", "vi-VN,vi;q=0.9,en;q=0.5"}});
+  ASSERT_EQ(english.status, 404);
+  ASSERT_EQ(vietnamese.status, 404);
+  const std::string localized =
+      Detail(english.body, "google.rpc.LocalizedMessage")["message"].get<std::string>();
+  ASSERT_FALSE(localized.empty());
+  EXPECT_TRUE(absl::StartsWith(vietnamese.body["message"].get<std::string>(), localized))
+      << vietnamese.body["message"];
+  EXPECT_TRUE(absl::EndsWith(english.body["message"].get<std::string>(), localized))
+      << english.body["message"];
+}
+
+TEST_F(GatewayEndToEnd, CreatesOnceAndRefusesAStaleEtag) {
+  const int64_t lam_dong = Org("lam-dong");
+  const Json create = {{"requestId", "gateway-e2e-create-1"},
+                       {"plan",
+                        {{"issuerOrganizationId", std::to_string(lam_dong)},
+                         {"title", "Kế hoạch thử qua cổng API"},
+                         {"periodFromYear", 2026},
+                         {"periodToYear", 2026}}}};
+  Answer first = Call("POST", "/v1/plans", Editor(lam_dong), create.dump());
+  ASSERT_EQ(first.status, 200) << first.body;
+  Answer replay = Call("POST", "/v1/plans", Editor(lam_dong), create.dump());
+  ASSERT_EQ(replay.status, 200) << replay.body;
+  EXPECT_EQ(replay.body["id"], first.body["id"]);
+  Json changed = create;
+  changed["plan"]["title"] = "Một kế hoạch khác";
+  Answer reused = Call("POST", "/v1/plans", Editor(lam_dong), changed.dump());
+  EXPECT_EQ(reused.status, 400) << reused.body;
+
+  // PATCH with the update mask in the query and the current etag; then the stale one: 409 and
+  // the ABORTED details.
+  const std::string id = first.body["id"].get<std::string>();
+  Answer updated = Call("PATCH", "/v1/plans/" + id + "?update_mask=title", Editor(lam_dong),
+                        Json{{"etag", first.body["etag"]}, {"title", "Kế hoạch đã sửa"}}.dump());
+  ASSERT_EQ(updated.status, 200) << updated.body;
+  EXPECT_EQ(updated.body["title"], "Kế hoạch đã sửa");
+  Answer stale = Call("PATCH", "/v1/plans/" + id + "?update_mask=title", Editor(lam_dong),
+                      Json{{"etag", first.body["etag"]}, {"title", "Lần nữa"}}.dump());
+  ASSERT_EQ(stale.status, 409) << stale.body;
+  EXPECT_EQ(stale.body["code"], 10);
+  EXPECT_EQ(Detail(stale.body, "google.rpc.ErrorInfo")["reason"], "ETAG_MISMATCH") << stale.body;
+}
+
+TEST_F(GatewayEndToEnd, TheRequestIdReachesTheServicesLog) {
+  Answer answer = Call("GET", "/v1/organizations/" + std::to_string(Org("lam-dong")), Reader(), "",
+                       {{"X-Request-Id", "trace-gateway-e2e-42"}});
+  ASSERT_EQ(answer.status, 200);
+  EXPECT_EQ(answer.header("X-Request-Id"), "trace-gateway-e2e-42");
+  EXPECT_FALSE(registry_->WaitForLog("trace-gateway-e2e-42", 10).empty());
+  // The token is never in the gateway's log.
+  std::ifstream log(dir_ / "gateway.log");
+  const std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+  EXPECT_THAT(text, ::testing::HasSubstr("trace-gateway-e2e-42"));
+  EXPECT_THAT(text, ::testing::Not(::testing::HasSubstr(Reader().substr(0, 40))));
+}
+
+}  // namespace
+}  // namespace thidua::testing
