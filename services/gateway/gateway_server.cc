@@ -179,6 +179,11 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(
 }
 
 void Gateway::Stop() {
+  {
+    absl::MutexLock lock(&streams_mu_);
+    stopping_ = true;
+    for (grpc::ClientContext* context : open_streams_) context->TryCancel();
+  }
   if (server_ != nullptr) server_->stop();
   if (listener_.joinable()) listener_.join();
 }
@@ -249,12 +254,16 @@ void Gateway::Handle(const httplib::Request& request, httplib::Response& respons
 }
 
 grpc::GenericStub* Gateway::BackendOf(const google::protobuf::MethodDescriptor& method,
-                                      const std::string& request) const {
+                                      std::string& request) const {
   std::string service = method.service()->full_name();
   if (service == "grpc.health.v1.Health") {
+    // A health check names the service it asks about; each backend serves one service, whose
+    // health is its whole server's (service ""), so the check goes there asking for "".
     grpc::health::v1::HealthCheckRequest check;
     if (!check.ParseFromString(request)) return nullptr;
     service = check.service();
+    check.clear_service();
+    request = check.SerializeAsString();
   }
   auto it = stubs_.find(service);
   return it == stubs_.end() ? nullptr : it->second.get();
@@ -328,6 +337,11 @@ void Gateway::HandleGrpcWeb(const httplib::Request& request, httplib::Response& 
       GrpcWebContentType(mode),
       [this, stub, context, grpc_path, request_bytes, mode, started, request_id](
           size_t, httplib::DataSink& sink) {
+        {
+          absl::MutexLock lock(&streams_mu_);
+          if (stopping_) context->TryCancel();
+          open_streams_.insert(context.get());
+        }
         grpc::CompletionQueue cq;
         grpc::ByteBuffer request_buffer = server::ToByteBuffer(request_bytes);
         auto call = stub->PrepareCall(context.get(), grpc_path, &cq);
@@ -371,6 +385,10 @@ void Gateway::HandleGrpcWeb(const httplib::Request& request, httplib::Response& 
         }
         cq.Shutdown();
         while (cq.Next(&tag, &ok)) {
+        }
+        {
+          absl::MutexLock lock(&streams_mu_);
+          open_streams_.erase(context.get());
         }
         if (!client_gone) {
           const std::string trailer = GrpcWebEncode(GrpcWebTrailerFrame(status), mode);

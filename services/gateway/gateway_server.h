@@ -6,11 +6,13 @@
 #include <atomic>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "services/gateway/route_table.h"
 #include "services/gateway/transcoder.h"
@@ -43,7 +45,7 @@ struct GatewayOptions {
   // their whole life: at most this many at once (RESOURCE_EXHAUSTED beyond), each at most
   // `stream_timeout` long (then DEADLINE_EXCEEDED; the client reconnects).
   int max_streams = 16;
-  absl::Duration stream_timeout = absl::Minutes(5);
+  absl::Duration stream_timeout = absl::Minutes(2);
 };
 
 // The REST/JSON face of thidua's gRPC services: each HTTP call is matched to an RPC by its
@@ -69,9 +71,10 @@ class Gateway {
   void Handle(const httplib::Request& request, httplib::Response& response) const;
   // A gRPC-Web call (POST /<service>/<method>): unary or server streaming, forwarded as is.
   void HandleGrpcWeb(const httplib::Request& request, httplib::Response& response) const;
-  // The backend of a gRPC-Web call; a health check goes to the backend of the service it names.
+  // The backend of a gRPC-Web call; nullptr when none serves its service. A health check goes to
+  // the backend of the service it names, as a check of that whole server (`request` rewritten).
   grpc::GenericStub* BackendOf(const google::protobuf::MethodDescriptor& method,
-                               const std::string& request) const;
+                               std::string& request) const;
   // /readyz: each backend's health; 200 when every one is SERVING, else 503.
   void Ready(httplib::Response& response) const;
   // CORS headers for an allowed Origin; false when the request's origin is not allowed.
@@ -84,6 +87,11 @@ class Gateway {
   std::map<std::string, std::unique_ptr<grpc::GenericStub>> stubs_;  // by service full name
   std::string openapi_;  // the OpenAPI document, rendered once
   mutable std::atomic<int> streams_{0};
+  // The streams in flight, cancelled by Stop(): a stream whose client has left is noticed only
+  // at its next message (HTTP/1.1 gives no other sign), so without this Stop() could wait for it.
+  mutable absl::Mutex streams_mu_;
+  mutable std::set<grpc::ClientContext*> open_streams_ ABSL_GUARDED_BY(streams_mu_);
+  mutable bool stopping_ ABSL_GUARDED_BY(streams_mu_) = false;
   std::unique_ptr<httplib::Server> server_;
   std::thread listener_;
   int port_ = 0;

@@ -2,7 +2,9 @@
 // made over HTTP/JSON, checked for status, body and headers, against the seeds' data.
 #include <httplib.h>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
+#include "services/gateway/grpc_web.h"
 #include "tests/e2e/plans_e2e_fixture.h"
 
 namespace thidua::testing {
@@ -18,6 +20,7 @@ class GatewayEndToEnd : public PlansEndToEnd {
     ASSERT_TRUE(ready_);
     std::vector<std::string> flags = {
         "--listen=127.0.0.1:0", "--metrics_listen=127.0.0.1:0", "--max_body_kb=64",
+        "--cors_origins=https://thidua.lamdong.gov.vn",
         absl::StrCat("--backends=thidua.registry.v1.Registry=127.0.0.1:", registry_port_,
                      ",thidua.plans.v1.Plans=127.0.0.1:", plans_port_)};
     gateway_ = new Process(THIDUA_GATEWAY_BINARY, flags, dir_ / "gateway.log");
@@ -235,6 +238,108 @@ TEST_F(GatewayEndToEnd, TheRequestIdReachesTheServicesLog) {
   const std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
   EXPECT_THAT(text, ::testing::HasSubstr("trace-gateway-e2e-42"));
   EXPECT_THAT(text, ::testing::Not(::testing::HasSubstr(Reader().substr(0, 40))));
+}
+
+// A real gRPC-Web client from npm (Connect's transport, code from protoc-gen-es): unary calls, an
+// error with its details, no token, and a server stream (tests/web/grpc_web_client.js).
+TEST_F(GatewayEndToEnd, AGrpcWebClientCallsAndStreams) {
+  const std::filesystem::path log = dir_ / "grpc-web-client.log";
+  const int exit_code = thidua::testing::Run(
+      std::string(THIDUA_SOURCE_DIR) + "/tests/web/grpc_web_check",
+      {absl::StrCat("http://127.0.0.1:", gateway_port_), Reader(), std::to_string(Org("lam-dong"))},
+      log);
+  std::ifstream in(log);
+  const std::string output((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(exit_code, 0) << output;
+  EXPECT_THAT(output, ::testing::HasSubstr("all checks passed"));
+}
+
+// The -text variant (base64 bodies), which Connect's transport does not speak: framed here.
+TEST_F(GatewayEndToEnd, GrpcWebTextCarriesTheSameCall) {
+  registry::v1::GetOrganizationRequest get;
+  get.set_id(Org("lam-dong"));
+  const std::string frame = gateway::GrpcWebDataFrame(get.SerializeAsString());
+  httplib::Client client("127.0.0.1", gateway_port_);
+  httplib::Headers headers = {{"Authorization", "Bearer " + Reader()}, {"X-Grpc-Web", "1"}};
+  auto result = client.Post("/thidua.registry.v1.Registry/GetOrganization", headers,
+                            gateway::GrpcWebEncode(frame, gateway::GrpcWebMode::kText),
+                            "application/grpc-web-text");
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 200);
+  EXPECT_EQ(result->get_header_value("Content-Type"), "application/grpc-web-text+proto");
+  std::string body;
+  ASSERT_TRUE(absl::Base64Unescape(result->body, &body)) << result->body;
+  // A data frame (flag 0, length, the organisation), then the trailer frame (flag 0x80).
+  ASSERT_GT(body.size(), 5u);
+  ASSERT_EQ(body[0], '\0');
+  const uint32_t length = (static_cast<uint8_t>(body[1]) << 24) |
+                          (static_cast<uint8_t>(body[2]) << 16) |
+                          (static_cast<uint8_t>(body[3]) << 8) | static_cast<uint8_t>(body[4]);
+  registry::v1::Organization organization;
+  ASSERT_TRUE(organization.ParseFromString(body.substr(5, length)));
+  EXPECT_EQ(organization.id(), Org("lam-dong"));
+  const std::string trailer = body.substr(5 + length);
+  ASSERT_GT(trailer.size(), 5u);
+  EXPECT_EQ(static_cast<uint8_t>(trailer[0]), 0x80);
+  EXPECT_THAT(trailer.substr(5), ::testing::HasSubstr("grpc-status:0\r\n"));
+
+  // A malformed body is a status in the trailer, not an HTTP error.
+  auto bad = client.Post("/thidua.registry.v1.Registry/GetOrganization", headers, "%%%",
+                         "application/grpc-web-text");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 200);
+  std::string bad_body;
+  ASSERT_TRUE(absl::Base64Unescape(bad->body, &bad_body));
+  EXPECT_THAT(bad_body, ::testing::HasSubstr("grpc-status:3\r\n"));
+}
+
+TEST_F(GatewayEndToEnd, BrowsersOfTheConfiguredOriginsMayCall) {
+  httplib::Client client("127.0.0.1", gateway_port_);
+  // Preflight from an allowed origin: the methods and headers a portal sends.
+  auto preflight = client.Options("/v1/plans", {{"Origin", "https://thidua.lamdong.gov.vn"},
+                                                {"Access-Control-Request-Method", "POST"}});
+  ASSERT_TRUE(preflight);
+  EXPECT_EQ(preflight->status, 204);
+  EXPECT_EQ(preflight->get_header_value("Access-Control-Allow-Origin"),
+            "https://thidua.lamdong.gov.vn");
+  EXPECT_THAT(preflight->get_header_value("Access-Control-Allow-Headers"),
+              ::testing::HasSubstr("Authorization"));
+  EXPECT_TRUE(preflight->get_header_value("Access-Control-Allow-Credentials").empty());
+  // Another origin gets no CORS header, so its page cannot read the answer.
+  auto other = client.Options(
+      "/v1/plans", {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "POST"}});
+  ASSERT_TRUE(other);
+  EXPECT_TRUE(other->get_header_value("Access-Control-Allow-Origin").empty());
+  Answer call = Call("GET", "/v1/organizations/" + std::to_string(Org("lam-dong")), Reader(), "",
+                     {{"Origin", "https://thidua.lamdong.gov.vn"}});
+  EXPECT_EQ(call.header("Access-Control-Allow-Origin"), "https://thidua.lamdong.gov.vn");
+  EXPECT_THAT(call.header("Access-Control-Expose-Headers"), ::testing::HasSubstr("X-Request-Id"));
+}
+
+TEST_F(GatewayEndToEnd, ServesItsDocumentDocsAndReadiness) {
+  httplib::Client client("127.0.0.1", gateway_port_);
+  auto openapi = client.Get("/openapi.json");
+  ASSERT_TRUE(openapi);
+  EXPECT_EQ(openapi->status, 200);
+  const Json document = Json::parse(openapi->body);
+  EXPECT_EQ(document["openapi"], "3.1.0");
+  EXPECT_TRUE(document["paths"].contains("/v1/organizations/{id}"));
+  EXPECT_TRUE(document["paths"].contains("/v1/plans/{id}:issue"));
+  auto docs = client.Get("/docs/");
+  ASSERT_TRUE(docs);
+  EXPECT_EQ(docs->status, 200);
+  EXPECT_THAT(docs->body, ::testing::HasSubstr("swagger-ui-bundle.js"));
+  auto bundle = client.Get("/docs/swagger-ui/swagger-ui-bundle.js");
+  ASSERT_TRUE(bundle);
+  EXPECT_EQ(bundle->status, 200);
+  EXPECT_GT(bundle->body.size(), 100000u);
+  auto healthz = client.Get("/healthz");
+  ASSERT_TRUE(healthz);
+  EXPECT_EQ(healthz->status, 200);
+  auto readyz = client.Get("/readyz");
+  ASSERT_TRUE(readyz);
+  EXPECT_EQ(readyz->status, 200) << readyz->body;
+  EXPECT_EQ(Json::parse(readyz->body)["backends"]["thidua.plans.v1.Plans"], "SERVING");
 }
 
 }  // namespace
