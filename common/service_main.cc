@@ -7,6 +7,7 @@
 #include "common/db/idempotency.h"
 #include "common/log.h"
 #include "common/server/grpc_server.h"
+#include "common/server/tls.h"
 
 namespace thidua {
 
@@ -38,7 +39,16 @@ void DefineServiceFlags(Config& config, absl::string_view service, absl::string_
               "database user that applies migrations (DDL rights); empty: the serving user. Give "
               "it to a --migrate_only run, not to the serving process")
       .Define("migrate_db_password", "", "password of --migrate_db_user")
-      .Define("migrate_only", "false", "apply migrations and exit");
+      .Define("migrate_only", "false", "apply migrations and exit")
+      .Define("tls_cert", "", "PEM certificate chain: serve gRPC over TLS (empty: plain text)")
+      .Define("tls_key", "", "PEM private key of --tls_cert")
+      .Define("tls_client_ca", "",
+              "PEM CA: require client certificates it signed (mutual TLS); needs --tls_cert")
+      .Define("peer_tls_ca", "",
+              "PEM CA the other services' certificates chain to: ask them over TLS (empty: plain "
+              "text)")
+      .Define("peer_tls_cert", "", "PEM client certificate for mutual TLS with the other services")
+      .Define("peer_tls_key", "", "PEM private key of --peer_tls_cert");
 }
 
 std::optional<int> ParseFlags(Config& config, int argc, char** argv) {
@@ -46,6 +56,11 @@ std::optional<int> ParseFlags(Config& config, int argc, char** argv) {
     std::cerr << s.message() << "\n";
     return s.code() == absl::StatusCode::kFailedPrecondition ? 0 : 2;  // --help is not an error
   }
+  // Before any client of another service is made: they all open their channels with these.
+  auto peer = server::ChannelCredentialsFromFiles(
+      config.Get("peer_tls_ca"), config.Get("peer_tls_cert"), config.Get("peer_tls_key"));
+  if (!peer.ok()) return StartupFailed(peer.status());
+  server::SetPeerCredentials(*std::move(peer));
   return std::nullopt;
 }
 
@@ -105,6 +120,10 @@ int ServeUntilTerminated(absl::string_view service, const Config& config, db::Po
     if (!limit->ok()) return StartupFailed(limit->status());
   }
   options.max_threads = static_cast<int>(*threads);
+  auto credentials = server::ServerCredentialsFromFiles(
+      config.Get("tls_cert"), config.Get("tls_key"), config.Get("tls_client_ca"));
+  if (!credentials.ok()) return StartupFailed(credentials.status());
+  options.credentials = *std::move(credentials);
   options.memory_quota_bytes = *quota << 20;
   options.max_message_bytes = static_cast<int>(*message << 20);
   auto server = server::GrpcServer::Start(options, services);

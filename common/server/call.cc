@@ -32,6 +32,15 @@ std::string RequestIdOf(const google::protobuf::Message& request) {
 
 }  // namespace
 
+std::string TraceIdOf(const grpc::ServerContextBase& context) {
+  const absl::string_view id = Metadata(&context, "x-request-id");
+  if (id.empty() || id.size() > 100) return "";
+  for (char c : id) {
+    if (c <= ' ' || c >= 0x7f) return "";
+  }
+  return std::string(id);
+}
+
 CallRunner::CallRunner(const auth::JwtVerifier& verifier, absl::string_view service,
                        ScopeResolver& scopes)
     : verifier_(verifier),

@@ -33,6 +33,11 @@ struct Call {
   }
 };
 
+// The `x-request-id` the call came with (the gateway sets one for every HTTP call), when it is a
+// sane token: 1 to 100 visible ASCII characters; else empty. It names the call in the log lines of
+// every service that handles it, and travels on to the peers asked on the caller's behalf.
+std::string TraceIdOf(const grpc::ServerContextBase& context);
+
 class ScopeResolver;
 
 // The door every RPC passes through: authenticates the bearer token, applies the access the

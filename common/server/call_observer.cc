@@ -14,6 +14,7 @@
 #include "absl/time/clock.h"
 #include "common/errors.h"
 #include "common/log.h"
+#include "common/server/call.h"
 #include "common/server/metrics.h"
 #include "common/server/unparsed_request.h"
 #include "common/text.h"
@@ -135,6 +136,9 @@ void CallObserver::Observe(grpc::experimental::InterceptorBatchMethods* methods)
   nlohmann::json fields = {{"method", method},
                            {"code", absl::StatusCodeToString(code)},
                            {"latency_ms", absl::ToDoubleMilliseconds(latency)}};
+  if (const std::string trace = TraceIdOf(*info_->server_context()); !trace.empty()) {
+    fields["x_request_id"] = trace;
+  }
   if (!note) {
     // No CallRunner saw the call: gRPC refused it before any handler, or served it itself.
     fields["handled"] = false;

@@ -36,7 +36,9 @@ absl::StatusOr<std::unique_ptr<GrpcServer>> GrpcServer::Start(
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS, options.max_streams_per_connection);
   builder.experimental().SetInterceptorCreators(CallObservers());
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(), &server->port_);
+  builder.AddListeningPort(
+      options.listen, options.credentials ? options.credentials : grpc::InsecureServerCredentials(),
+      &server->port_);
   server->health_ = std::make_unique<HealthService>();
   builder.RegisterService(server->health_.get());
   for (grpc::Service* service : services) builder.RegisterService(service);

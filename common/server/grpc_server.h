@@ -1,5 +1,6 @@
 #pragma once
 
+#include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server.h>
 #include <grpcpp/support/config.h>
 
@@ -28,6 +29,8 @@ struct ServerOptions {
   int64_t memory_quota_bytes = int64_t{512} << 20;
   int max_message_bytes = 4 << 20;
   int max_streams_per_connection = 100;
+  // TLS (common/server/tls.h); plain text when null.
+  std::shared_ptr<grpc::ServerCredentials> credentials = nullptr;
 };
 
 // A gRPC server with health checking, server reflection and a metrics endpoint. It refuses to start

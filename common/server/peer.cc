@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/errors.h"
+#include "common/server/tls.h"
 
 namespace thidua::server {
 
@@ -16,7 +17,7 @@ std::shared_ptr<grpc::Channel> PeerChannel(const std::string& target) {
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 200);
   args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 200);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
-  return grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(), args);
+  return grpc::CreateCustomChannel(target, PeerCredentials(), args);
 }
 
 std::unique_ptr<grpc::ClientContext> PeerContext(const Call& call, absl::Duration timeout) {
@@ -26,6 +27,11 @@ std::unique_ptr<grpc::ClientContext> PeerContext(const Call& call, absl::Duratio
       call.context != nullptr ? grpc::ClientContext::FromServerContext(*call.context)
                               : std::make_unique<grpc::ClientContext>();
   context->AddMetadata("authorization", absl::StrCat("Bearer ", call.bearer_token));
+  if (call.context != nullptr) {
+    if (const std::string trace = TraceIdOf(*call.context); !trace.empty()) {
+      context->AddMetadata("x-request-id", trace);
+    }
+  }
   context->set_deadline(absl::ToChronoTime(std::min(call.deadline, absl::Now() + timeout)));
   return context;
 }

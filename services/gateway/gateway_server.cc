@@ -96,7 +96,21 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(
     return absl::InvalidArgumentError(
         absl::StrCat("listen \"", options.listen, "\" is not host:port"));
   }
-  auto server = std::make_unique<httplib::Server>();
+  std::unique_ptr<httplib::Server> server;
+  if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
+    return absl::InvalidArgumentError("a TLS certificate needs its key, and a key its certificate");
+  }
+  if (!options.tls_cert_file.empty()) {
+    auto https = std::make_unique<httplib::SSLServer>(options.tls_cert_file.c_str(),
+                                                      options.tls_key_file.c_str());
+    if (!https->is_valid()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("cannot use the TLS certificate ", options.tls_cert_file, " with its key"));
+    }
+    server = std::move(https);
+  } else {
+    server = std::make_unique<httplib::Server>();
+  }
   const int threads = options.threads;
   server->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   server->set_payload_max_length(options.max_body_bytes);

@@ -45,6 +45,9 @@ struct GatewayOptions {
   // their whole life: at most this many at once (RESOURCE_EXHAUSTED beyond), each at most
   // `stream_timeout` long (then DEADLINE_EXCEEDED; the client reconnects).
   int max_streams = 16;
+  // HTTPS with this PEM certificate chain and key; plain HTTP when empty.
+  std::string tls_cert_file;
+  std::string tls_key_file;
   absl::Duration stream_timeout = absl::Minutes(2);
 };
 

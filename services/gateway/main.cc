@@ -9,6 +9,7 @@
 #include "common/log.h"
 #include "common/server/grpc_server.h"
 #include "common/server/metrics.h"
+#include "common/server/tls.h"
 #include "services/gateway/descriptor_sets.h"
 #include "services/gateway/gateway_server.h"
 #include "services/gateway/openapi.h"
@@ -31,6 +32,13 @@ int main(int argc, char** argv) {
                 "those named here that have HTTP bindings");
   config.Define("print_openapi", "false",
                 "print the OpenAPI 3.1 document of the services named in --backends and exit");
+  config.Define("tls_cert", "", "PEM certificate chain: serve HTTPS (empty: plain HTTP)");
+  config.Define("tls_key", "", "PEM private key of --tls_cert");
+  config.Define("backend_tls_ca", "",
+                "PEM CA the backends' certificates chain to: call them over TLS (empty: plain "
+                "text)");
+  config.Define("backend_tls_cert", "", "PEM client certificate for mutual TLS with the backends");
+  config.Define("backend_tls_key", "", "PEM private key of --backend_tls_cert");
   config.Define("threads", "64", "HTTP connections served at once (4-4096)");
   config.Define("max_body_kb", "1024", "largest request body accepted, in KiB (1-65536)");
   config.Define("read_timeout_s", "10", "a client silent this long is dropped (1-600)");
@@ -58,6 +66,9 @@ int main(int argc, char** argv) {
   auto pool = gateway::LoadDescriptorSets(
       absl::StrSplit(config.Get("descriptor_sets"), ',', absl::SkipEmpty()), &files);
   if (!pool.ok()) return failed(pool.status());
+  auto backend_credentials = server::ChannelCredentialsFromFiles(
+      config.Get("backend_tls_ca"), config.Get("backend_tls_cert"), config.Get("backend_tls_key"));
+  if (!backend_credentials.ok()) return failed(backend_credentials.status());
   std::map<std::string, std::shared_ptr<grpc::Channel>> backends;
   std::vector<std::string> services;
   for (absl::string_view item : absl::StrSplit(config.Get("backends"), ',', absl::SkipEmpty())) {
@@ -67,7 +78,7 @@ int main(int argc, char** argv) {
           absl::StrCat("--backends: \"", item, "\" is not <service>=<target>")));
     }
     services.push_back(parts[0]);
-    backends[parts[0]] = grpc::CreateChannel(parts[1], grpc::InsecureChannelCredentials());
+    backends[parts[0]] = grpc::CreateChannel(parts[1], *backend_credentials);
   }
   auto routes = gateway::RouteTable::Build(**pool, services);
   if (!routes.ok()) return failed(routes.status());
@@ -90,6 +101,8 @@ int main(int argc, char** argv) {
   options.call_timeout = absl::Milliseconds(*call_timeout);
   options.cors_origins = absl::StrSplit(config.Get("cors_origins"), ',', absl::SkipEmpty());
   options.docs_dir = config.Get("docs_dir");
+  options.tls_cert_file = config.Get("tls_cert");
+  options.tls_key_file = config.Get("tls_key");
   const size_t route_count = routes->routes().size();
   auto gateway = gateway::Gateway::Start(options, **pool, *std::move(routes), backends);
   if (!gateway.ok()) return failed(gateway.status());

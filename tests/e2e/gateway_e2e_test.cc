@@ -233,6 +233,19 @@ TEST_F(GatewayEndToEnd, TheRequestIdReachesTheServicesLog) {
   ASSERT_EQ(answer.status, 200);
   EXPECT_EQ(answer.header("X-Request-Id"), "trace-gateway-e2e-42");
   EXPECT_FALSE(registry_->WaitForLog("trace-gateway-e2e-42", 10).empty());
+  // A call plans answers by asking the registry (whether the caller's unit is above a ward it has
+  // never been asked about): the id is in both services' lines.
+  Answer ward = Call("GET", "/v1/organizations?query=hoan%20kiem&kinds=WARD&page_size=1", Reader());
+  ASSERT_EQ(ward.status, 200) << ward.body;
+  ASSERT_FALSE(ward.body["organizations"].empty());
+  Answer tasks = Call("GET",
+                      "/v1/tasks?assignee_organization_id=" +
+                          ward.body["organizations"][0]["id"].get<std::string>(),
+                      Admin(), "", {{"X-Request-Id", "trace-gateway-e2e-peer"}});
+  EXPECT_EQ(tasks.status, 200) << tasks.body;
+  EXPECT_FALSE(plans_->WaitForLog("trace-gateway-e2e-peer", 10).empty());
+  EXPECT_FALSE(registry_->WaitForLog("trace-gateway-e2e-peer", 10).empty())
+      << "the registry's line of plans' question does not carry the caller's request id";
   // The token is never in the gateway's log.
   std::ifstream log(dir_ / "gateway.log");
   const std::string text((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
