@@ -62,6 +62,17 @@ std::optional<absl::Duration> GrpcTimeoutOf(const httplib::Request& request) {
   }
 }
 
+// The Authorization header as gRPC metadata may carry it: visible ASCII and spaces, at most 8 KiB.
+// Anything else would make gRPC refuse the call outright; nullopt here is a 401 instead.
+std::optional<std::string> AuthorizationOf(const httplib::Request& request) {
+  std::string value = request.get_header_value("Authorization");
+  if (value.size() > 8192) return std::nullopt;
+  for (char c : value) {
+    if (c < ' ' || c > '~') return std::nullopt;
+  }
+  return value;
+}
+
 void SendError(const grpc::Status& status, const httplib::Request& request,
                httplib::Response& response) {
   response.status = HttpStatusOf(status.error_code());
@@ -81,6 +92,8 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(
     const GatewayOptions& options, const google::protobuf::DescriptorPool& pool, RouteTable routes,
     std::map<std::string, std::shared_ptr<grpc::Channel>> backends) {
   std::unique_ptr<Gateway> gateway(new Gateway(options, pool, std::move(routes)));
+  // Streams hold a connection's thread each: never more than a quarter of them.
+  gateway->options_.max_streams = std::max(1, std::min(options.max_streams, options.threads / 4));
   for (const auto& route : gateway->routes_.routes()) {
     const std::string& service = route->method->service()->full_name();
     if (gateway->stubs_.count(service) > 0) continue;
@@ -164,8 +177,9 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(
   }
   // What the library answers itself (no route, a body over the limit, a malformed request) also
   // gets a google.rpc.Status body, so a client has one error shape to read.
-  server->set_error_handler([](const httplib::Request& q, httplib::Response& r) {
+  server->set_error_handler([self](const httplib::Request& q, httplib::Response& r) {
     if (!r.body.empty()) return;
+    self->AllowOrigin(q, r);
     const bool too_large = r.status == 413;
     const absl::Status error =
         too_large ? Error(absl::StatusCode::kResourceExhausted, "BODY_TOO_LARGE",
@@ -180,15 +194,19 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(
         ErrorBody(ToGrpcStatus(error), PreferredLanguage(q.get_header_value("Accept-Language"))),
         kJson);
   });
-  port = host_port[0].empty() ? 0 : port;
-  const int bound = port == 0 ? server->bind_to_any_port(host_port[0])
-                              : (server->bind_to_port(host_port[0], port) ? port : -1);
+  const std::string host = host_port[0].empty() ? "0.0.0.0" : host_port[0];
+  const int bound =
+      port == 0 ? server->bind_to_any_port(host) : (server->bind_to_port(host, port) ? port : -1);
   if (bound <= 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen));
   }
   gateway->port_ = bound;
   gateway->server_ = std::move(server);
   gateway->listener_ = std::thread([self] { self->server_->listen_after_bind(); });
+  // stop() does nothing until the listener runs: a Stop() right after Start() would wait forever.
+  for (int i = 0; i < 500 && !gateway->server_->is_running(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   return gateway;
 }
 
@@ -240,11 +258,15 @@ void Gateway::Handle(const httplib::Request& request, httplib::Response& respons
     }
     context.set_deadline(absl::ToChronoTime(started + timeout));
     // The bearer token travels unchanged; the service verifies it. It is never logged here.
-    const std::string authorization = request.get_header_value("Authorization");
-    if (!authorization.empty()) context.AddMetadata("authorization", authorization);
-    context.AddMetadata("x-request-id", request_id);
-    grpc::GenericStub& stub = *stubs_.at(route.method->service()->full_name());
-    status = server::RawUnaryCall(stub, context, route.grpc_path, *bytes, &answer);
+    const std::optional<std::string> authorization = AuthorizationOf(request);
+    if (!authorization.has_value()) {
+      status = ToGrpcStatus(Unauthenticated());
+    } else {
+      if (!authorization->empty()) context.AddMetadata("authorization", *authorization);
+      context.AddMetadata("x-request-id", request_id);
+      grpc::GenericStub& stub = *stubs_.at(route.method->service()->full_name());
+      status = server::RawUnaryCall(stub, context, route.grpc_path, *bytes, &answer);
+    }
   }
   if (status.ok()) {
     auto json = transcoder_.ResponseJson(route, answer);
@@ -291,22 +313,24 @@ void Gateway::HandleGrpcWeb(const httplib::Request& request, httplib::Response& 
   response.set_header("X-Request-Id", request_id);
   AllowOrigin(request, response);
   const std::string grpc_path = request.path;
-  auto finish = [&](const grpc::Status& status, std::string frames) {
-    frames += GrpcWebTrailerFrame(status);
-    response.set_content(GrpcWebEncode(std::move(frames), mode), GrpcWebContentType(mode));
-    server::Metrics::Global().Record(grpc_path, static_cast<int>(status.error_code()),
-                                     absl::Now() - started);
-    log::Info("grpc-web call", {{"rpc", grpc_path},
-                                {"code", static_cast<int>(status.error_code())},
-                                {"latency_ms", absl::ToDoubleMilliseconds(absl::Now() - started)},
-                                {"request_id", request_id}});
-  };
   // "/thidua.registry.v1.Registry/ListOrganizations" → the method of the contracts loaded.
   const std::vector<std::string> parts = absl::StrSplit(grpc_path, '/');
   const google::protobuf::MethodDescriptor* method =
       parts.size() == 3 && parts[0].empty()
           ? pool_.FindMethodByName(absl::StrCat(parts[1], ".", parts[2]))
           : nullptr;
+  // Metrics and logs name known methods only: a path is the client's to choose.
+  const std::string rpc_name = method == nullptr ? "unknown" : grpc_path;
+  auto finish = [&](const grpc::Status& status, std::string frames) {
+    frames += GrpcWebTrailerFrame(status);
+    response.set_content(GrpcWebEncode(std::move(frames), mode), GrpcWebContentType(mode));
+    server::Metrics::Global().Record(rpc_name, static_cast<int>(status.error_code()),
+                                     absl::Now() - started);
+    log::Info("grpc-web call", {{"rpc", rpc_name},
+                                {"code", static_cast<int>(status.error_code())},
+                                {"latency_ms", absl::ToDoubleMilliseconds(absl::Now() - started)},
+                                {"request_id", request_id}});
+  };
   auto message = GrpcWebRequestMessage(request.body, mode);
   if (!message.ok()) {
     return finish(
@@ -322,9 +346,10 @@ void Gateway::HandleGrpcWeb(const httplib::Request& request, httplib::Response& 
                                      "Không có phương thức nào có đường dẫn này")),
                   "");
   }
+  const std::optional<std::string> authorization = AuthorizationOf(request);
+  if (!authorization.has_value()) return finish(ToGrpcStatus(Unauthenticated()), "");
   auto context = std::make_shared<grpc::ClientContext>();
-  const std::string authorization = request.get_header_value("Authorization");
-  if (!authorization.empty()) context->AddMetadata("authorization", authorization);
+  if (!authorization->empty()) context->AddMetadata("authorization", *authorization);
   context->AddMetadata("x-request-id", request_id);
   absl::Duration timeout =
       method->server_streaming() ? options_.stream_timeout : options_.call_timeout;

@@ -31,7 +31,9 @@ struct GatewayOptions {
   // `idle_timeout`), so this bounds the clients, not only the calls, in flight.
   int threads = 64;
   size_t max_body_bytes = 1 << 20;  // larger bodies get 413 before they are read whole
-  // A client that sends nothing for this long is dropped, so a slow or silent one holds no thread.
+  // A client that sends nothing for this long is dropped, so a silent one holds no thread. (The
+  // library times each read, not the whole request: a client trickling bytes is bounded only by
+  // `threads`; a reverse proxy in front bounds whole requests.)
   absl::Duration read_timeout = absl::Seconds(10);
   absl::Duration idle_timeout = absl::Seconds(5);
   // The deadline of a call that states none (`grpc-timeout` header); a stated one is capped by it.
@@ -42,7 +44,8 @@ struct GatewayOptions {
   // Where the docs page (index.html and Swagger UI) is; empty: no /docs.
   std::string docs_dir;
   // gRPC-Web server streams (grpc.health.v1.Health/Watch) each hold a connection's thread for
-  // their whole life: at most this many at once (RESOURCE_EXHAUSTED beyond), each at most
+  // their whole life: at most this many at once, and never more than a quarter of `threads`
+  // (RESOURCE_EXHAUSTED beyond), each at most
   // `stream_timeout` long (then DEADLINE_EXCEEDED; the client reconnects).
   int max_streams = 16;
   // HTTPS with this PEM certificate chain and key; plain HTTP when empty.

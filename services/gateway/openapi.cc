@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/text/unicode.h"
 
 namespace thidua::gateway {
 namespace pb = google::protobuf;
@@ -40,7 +41,9 @@ std::string SummaryOf(const std::string& comment) {
   const std::string flat = absl::StrJoin(absl::StrSplit(comment, '\n'), " ");
   const size_t end = flat.find(". ");
   std::string summary = end == std::string::npos ? flat : flat.substr(0, end + 1);
-  if (summary.size() > 200) summary = summary.substr(0, 197) + "...";
+  if (summary.size() > 200) {
+    summary = absl::StrCat(text::TruncateToCodePoints(summary, 180), "...");
+  }
   return summary;
 }
 

@@ -124,6 +124,19 @@ std::vector<std::string> PathTemplate::variables() const {
   return fields;
 }
 
+bool PathTemplate::AmbiguousWith(const PathTemplate& other) const {
+  if (verb_ != other.verb_ || segments_.size() != other.segments_.size() ||
+      literal_count() != other.literal_count()) {
+    return false;
+  }
+  for (size_t i = 0; i < segments_.size(); ++i) {
+    const Segment& a = segments_[i];
+    const Segment& b = other.segments_[i];
+    if (a.field.empty() && b.field.empty() && a.literal != b.literal) return false;
+  }
+  return true;
+}
+
 int PathTemplate::literal_count() const {
   int n = 0;
   for (const Segment& s : segments_) n += s.field.empty() ? 1 : 0;

@@ -32,6 +32,9 @@ class PathTemplate {
   // (`/v1/organizations:batchGet` over `/v1/organizations/{id}` cannot both match, but
   // `/v1/a/b` and `/v1/a/{x}` could).
   int literal_count() const;
+  // True when some path matches both templates and neither wins by having more literal segments,
+  // e.g. `/v1/{a}/x` and `/v1/x/{b}` (both match `/v1/x/x`).
+  bool AmbiguousWith(const PathTemplate& other) const;
 
  private:
   struct Segment {

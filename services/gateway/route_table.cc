@@ -97,28 +97,6 @@ absl::StatusOr<std::unique_ptr<Route>> MakeRoute(const pb::MethodDescriptor& met
   return route;
 }
 
-// Two templates of one HTTP method that match the same paths: same verb, same length, and at
-// every position the same literal or a variable on both sides.
-bool SameShape(const PathTemplate& a, const PathTemplate& b) {
-  if (a.verb() != b.verb()) return false;
-  auto shape = [](const PathTemplate& t) {
-    // Variables become "{}" so that only their positions count.
-    std::string out;
-    for (absl::string_view segment : absl::StrSplit(t.text().substr(1), '/')) {
-      absl::string_view s = segment;
-      if (!s.empty() && s.front() == '{') {
-        out += "/{}";
-        continue;
-      }
-      out += absl::StrCat("/", s);
-    }
-    const size_t colon = out.rfind(':');
-    if (!t.verb().empty() && colon != std::string::npos) out.resize(colon);
-    return out;
-  };
-  return shape(a) == shape(b);
-}
-
 }  // namespace
 
 absl::StatusOr<RouteTable> RouteTable::Build(const pb::DescriptorPool& pool,
@@ -147,7 +125,7 @@ absl::StatusOr<RouteTable> RouteTable::Build(const pb::DescriptorPool& pool,
         if (!route.ok()) return route.status();
         for (const auto& other : table.routes_) {
           if (other->http_method == (*route)->http_method &&
-              SameShape(other->path, (*route)->path)) {
+              other->path.AmbiguousWith((*route)->path)) {
             return absl::InvalidArgumentError(absl::StrCat(
                 method.full_name(), " ", (*route)->http_method, " ", (*route)->path.text(),
                 " is ambiguous with ", other->method->full_name(), " ", other->path.text()));

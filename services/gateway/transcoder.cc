@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/errors.h"
+#include "common/text/unicode.h"
 #include "nlohmann/json.hpp"
 
 namespace thidua::gateway {
@@ -148,6 +149,7 @@ std::optional<FieldViolation> Transcoder::SetField(pb::Message& request, absl::s
         return invalid("a list of messages cannot come from the URL",
                        "danh sách thông điệp không thể lấy từ URL");
       }
+      if (!text::IsValidUtf8(value)) return invalid("not UTF-8", "không phải UTF-8");
       pb::Message* sub = r.MutableMessage(target, field, &factory_);
       return ParseJsonInto(nlohmann::json(std::string(value)).dump(), *sub, path);
     }
@@ -185,8 +187,13 @@ absl::StatusOr<std::string> Transcoder::Request(const RouteTable::Match& match, 
                                "phải gửi trong nội dung, không qua query"));
       continue;
     }
-    const pb::FieldDescriptor* field = FindFieldPath(*request->GetDescriptor(), key);
-    if (field != nullptr && !field->is_repeated() && !singular_seen.insert(key).second) {
+    std::vector<const pb::FieldDescriptor*> parents;
+    const pb::FieldDescriptor* field = FindFieldPath(*request->GetDescriptor(), key, &parents);
+    // Keyed by the field itself, so `page_size` and `pageSize` are one parameter given twice.
+    std::string field_key;
+    for (const pb::FieldDescriptor* p : parents) absl::StrAppend(&field_key, p->number(), ".");
+    if (field != nullptr) absl::StrAppend(&field_key, field->number());
+    if (field != nullptr && !field->is_repeated() && !singular_seen.insert(field_key).second) {
       violations.push_back(Bad(key, "given more than once", "được gửi nhiều lần"));
       continue;
     }

@@ -173,6 +173,16 @@ TEST_F(GatewayEndToEnd, ErrorsAreStatusesWithTheirDetails) {
   EXPECT_EQ(wrong_method.status, 405);
   EXPECT_EQ(wrong_method.header("Allow"), "GET, PATCH");
 
+  // One field under its two names is given twice; a value that is not UTF-8 is refused by field.
+  Answer twice = Call("GET", "/v1/organizations?page_size=5&pageSize=500", Reader());
+  EXPECT_EQ(twice.status, 400) << twice.body;
+  Answer latin1 = Call("PATCH", "/v1/organizations/1?update_mask=%FF", Reader(), "{}");
+  EXPECT_EQ(latin1.status, 400) << latin1.body;
+  // A token gRPC could not carry (a byte outside visible ASCII) is a 401, and the gateway lives.
+  Answer hostile = Call("GET", "/v1/organizations/1", "\xe1\xba\xa1");
+  EXPECT_EQ(hostile.status, 401) << hostile.body;
+  EXPECT_EQ(Call("GET", "/v1/organizations/1", Reader()).status, 200);
+
   // A body over the gateway's limit (64 KiB here) is refused before it is read whole.
   Answer huge = Call("POST", "/v1/plans", Editor(Org("lam-dong")), std::string(100 << 10, ' '));
   EXPECT_EQ(huge.status, 413);
@@ -296,6 +306,28 @@ TEST_F(GatewayEndToEnd, GrpcWebTextCarriesTheSameCall) {
   EXPECT_EQ(static_cast<uint8_t>(trailer[0]), 0x80);
   EXPECT_THAT(trailer.substr(5), ::testing::HasSubstr("grpc-status:0\r\n"));
 
+  // Binary frames that are not one whole uncompressed message: INVALID_ARGUMENT in the trailer.
+  const std::string whole = gateway::GrpcWebDataFrame(get.SerializeAsString());
+  std::string compressed = whole;
+  compressed[0] = '\x01';
+  for (const std::string& body :
+       {whole.substr(0, 3), whole.substr(0, whole.size() - 1), whole + whole, compressed}) {
+    auto refused = client.Post("/thidua.registry.v1.Registry/GetOrganization", headers, body,
+                               "application/grpc-web+proto");
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 200);
+    EXPECT_THAT(refused->body, ::testing::HasSubstr("grpc-status:3\r\n"));
+  }
+  // Two base64 chunks, each padded, as a client writing in pieces sends them.
+  const std::string text = gateway::GrpcWebEncode(whole.substr(0, 4), gateway::GrpcWebMode::kText) +
+                           gateway::GrpcWebEncode(whole.substr(4), gateway::GrpcWebMode::kText);
+  auto chunked = client.Post("/thidua.registry.v1.Registry/GetOrganization", headers, text,
+                             "application/grpc-web-text");
+  ASSERT_TRUE(chunked);
+  std::string chunked_body;
+  ASSERT_TRUE(absl::Base64Unescape(chunked->body, &chunked_body));
+  EXPECT_THAT(chunked_body, ::testing::HasSubstr("grpc-status:0\r\n"));
+
   // A malformed body is a status in the trailer, not an HTTP error.
   auto bad = client.Post("/thidua.registry.v1.Registry/GetOrganization", headers, "%%%",
                          "application/grpc-web-text");
@@ -323,6 +355,9 @@ TEST_F(GatewayEndToEnd, BrowsersOfTheConfiguredOriginsMayCall) {
       "/v1/plans", {{"Origin", "https://evil.example"}, {"Access-Control-Request-Method", "POST"}});
   ASSERT_TRUE(other);
   EXPECT_TRUE(other->get_header_value("Access-Control-Allow-Origin").empty());
+  Answer foreign = Call("GET", "/v1/organizations/" + std::to_string(Org("lam-dong")), Reader(), "",
+                        {{"Origin", "https://evil.example"}});
+  EXPECT_EQ(foreign.header("Access-Control-Allow-Origin"), "");
   Answer call = Call("GET", "/v1/organizations/" + std::to_string(Org("lam-dong")), Reader(), "",
                      {{"Origin", "https://thidua.lamdong.gov.vn"}});
   EXPECT_EQ(call.header("Access-Control-Allow-Origin"), "https://thidua.lamdong.gov.vn");

@@ -60,6 +60,17 @@ TEST(PathTemplateTest, RefusesWhatItCannotMatchUnambiguously) {
   EXPECT_TRUE(PathTemplate::Parse("/v1/plans/{id=*}").ok());
 }
 
+TEST(PathTemplateTest, TellsOverlappingTemplatesThatNeitherWins) {
+  auto t = [](const char* text) { return *PathTemplate::Parse(text); };
+  EXPECT_TRUE(t("/v1/{a}/x").AmbiguousWith(t("/v1/x/{b}")));
+  EXPECT_TRUE(t("/v1/plans/{id}").AmbiguousWith(t("/v1/plans/{plan.id}")));
+  // The more literal one wins, another verb or length is another path.
+  EXPECT_FALSE(t("/v1/plans/{id}").AmbiguousWith(t("/v1/plans/x")));
+  EXPECT_FALSE(t("/v1/plans/{id}:issue").AmbiguousWith(t("/v1/plans/{id}")));
+  EXPECT_FALSE(t("/v1/plans/{id}").AmbiguousWith(t("/v1/plans/{id}/tasks")));
+  EXPECT_FALSE(t("/v1/plans/{id}").AmbiguousWith(t("/v1/tasks/{id}")));
+}
+
 TEST(RouteTableTest, EveryRpcOfEveryServiceHasOneUnambiguousBinding) {
   const auto& pool = *google::protobuf::DescriptorPool::generated_pool();
   // Linked, so that the generated pool holds them.
