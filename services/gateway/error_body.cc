@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/errors.h"
 #include "google/rpc/error_details.pb.h"
 #include "google/rpc/status.pb.h"
 
@@ -66,6 +67,18 @@ Language PreferredLanguage(absl::string_view accept_language) {
     }
   }
   return best;
+}
+
+grpc::Status PublicStatus(const grpc::Status& from_backend) {
+  if (from_backend.ok()) return from_backend;
+  google::rpc::Status details;
+  if (details.ParseFromString(from_backend.error_details()) &&
+      details.code() == static_cast<int>(from_backend.error_code())) {
+    return from_backend;
+  }
+  // Without its details, common's ToGrpcStatus gives the code's fixed sentence.
+  return ToGrpcStatus(absl::Status(static_cast<absl::StatusCode>(from_backend.error_code()),
+                                   from_backend.error_message()));
 }
 
 std::string ErrorBody(const grpc::Status& status, Language language) {

@@ -20,6 +20,12 @@ enum class Language { kEnglish, kVietnamese };
 // order); English when it names neither, as the gRPC message puts English first.
 Language PreferredLanguage(absl::string_view accept_language);
 
+// A backend's answer as a caller may see it. A service's own errors carry their google.rpc.Status
+// details and pass unchanged; a status gRPC made by itself (no connection to the backend, the
+// deadline passed, a message too large) names addresses and internals in its text, so it becomes
+// the fixed sentence, in both languages, that thidua gives for its code.
+grpc::Status PublicStatus(const grpc::Status& from_backend);
+
 // The JSON body of a failed call: the google.rpc.Status the service sent (code, message and
 // details: ErrorInfo, LocalizedMessage, BadRequest...), in proto3 JSON with "@type" on each
 // detail. `message` holds both languages, the preferred one first.

@@ -131,6 +131,9 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(
   server->set_write_timeout(absl::ToChronoSeconds(options.read_timeout));
   server->set_keep_alive_timeout(absl::ToInt64Seconds(options.idle_timeout));
   server->set_keep_alive_max_count(1000);
+  // httplib writes an answer's headers and body separately: with Nagle's algorithm the body waits
+  // for the client's delayed ACK (40 ms on Linux) on every kept-alive call.
+  server->set_tcp_nodelay(true);
   Gateway* self = gateway.get();
   gateway->openapi_ = OpenApiDocument(gateway->routes_, "v1").dump();
   auto handler = [self](const httplib::Request& q, httplib::Response& r) { self->Handle(q, r); };
@@ -265,7 +268,8 @@ void Gateway::Handle(const httplib::Request& request, httplib::Response& respons
       if (!authorization->empty()) context.AddMetadata("authorization", *authorization);
       context.AddMetadata("x-request-id", request_id);
       grpc::GenericStub& stub = *stubs_.at(route.method->service()->full_name());
-      status = server::RawUnaryCall(stub, context, route.grpc_path, *bytes, &answer);
+      status = FromBackend(server::RawUnaryCall(stub, context, route.grpc_path, *bytes, &answer),
+                           route.grpc_path, request_id);
     }
   }
   if (status.ok()) {
@@ -287,6 +291,19 @@ void Gateway::Handle(const httplib::Request& request, httplib::Response& respons
                           {"code", static_cast<int>(status.error_code())},
                           {"latency_ms", absl::ToDoubleMilliseconds(latency)},
                           {"request_id", request_id}});
+}
+
+grpc::Status Gateway::FromBackend(const grpc::Status& raw, const std::string& rpc,
+                                  const std::string& request_id) const {
+  grpc::Status shown = PublicStatus(raw);
+  if (shown.error_message() != raw.error_message()) {
+    // What gRPC said stays here, for the operator: which backend address failed and how.
+    log::Warn("backend call failed in gRPC", {{"rpc", rpc},
+                                              {"code", static_cast<int>(raw.error_code())},
+                                              {"detail", raw.error_message()},
+                                              {"request_id", request_id}});
+  }
+  return shown;
 }
 
 grpc::GenericStub* Gateway::BackendOf(const google::protobuf::MethodDescriptor& method,
@@ -359,7 +376,8 @@ void Gateway::HandleGrpcWeb(const httplib::Request& request, httplib::Response& 
   context->set_deadline(absl::ToChronoTime(started + timeout));
   if (!method->server_streaming()) {
     std::string answer;
-    const grpc::Status status = server::RawUnaryCall(*stub, *context, grpc_path, *message, &answer);
+    const grpc::Status status = FromBackend(
+        server::RawUnaryCall(*stub, *context, grpc_path, *message, &answer), grpc_path, request_id);
     return finish(status, status.ok() ? GrpcWebDataFrame(answer) : "");
   }
   if (streams_.fetch_add(1) >= options_.max_streams) {
@@ -418,10 +436,11 @@ void Gateway::HandleGrpcWeb(const httplib::Request& request, httplib::Response& 
             break;
           }
         }
-        grpc::Status status;
-        call->Finish(&status, reinterpret_cast<void*>(5));
+        grpc::Status raw_status;
+        call->Finish(&raw_status, reinterpret_cast<void*>(5));
         while (cq.Next(&tag, &ok) && tag != reinterpret_cast<void*>(5)) {
         }
+        const grpc::Status status = FromBackend(raw_status, grpc_path, request_id);
         cq.Shutdown();
         while (cq.Next(&tag, &ok)) {
         }

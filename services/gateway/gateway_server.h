@@ -83,6 +83,9 @@ class Gateway {
                                std::string& request) const;
   // /readyz: each backend's health; 200 when every one is SERVING, else 503.
   void Ready(httplib::Response& response) const;
+  // A backend's status as the caller sees it (PublicStatus); gRPC's own text is logged instead.
+  grpc::Status FromBackend(const grpc::Status& raw, const std::string& rpc,
+                           const std::string& request_id) const;
   // CORS headers for an allowed Origin; false when the request's origin is not allowed.
   bool AllowOrigin(const httplib::Request& request, httplib::Response& response) const;
 

@@ -63,10 +63,17 @@ class SchemaBuilder {
       case F::TYPE_INT64:
       case F::TYPE_SINT64:
       case F::TYPE_SFIXED64:
-        return {{"type", "string"}, {"format", "int64"}, {"pattern", "^-?[0-9]+$"}};
+        // An example, or the docs page shows a random string of the pattern's digits.
+        return {{"type", "string"},
+                {"format", "int64"},
+                {"pattern", "^-?[0-9]+$"},
+                {"examples", Json::array({"0"})}};
       case F::TYPE_UINT64:
       case F::TYPE_FIXED64:
-        return {{"type", "string"}, {"format", "uint64"}, {"pattern", "^[0-9]+$"}};
+        return {{"type", "string"},
+                {"format", "uint64"},
+                {"pattern", "^[0-9]+$"},
+                {"examples", Json::array({"0"})}};
       case F::TYPE_DOUBLE:
         return {{"type", "number"}, {"format", "double"}};
       case F::TYPE_FLOAT:
@@ -119,7 +126,9 @@ class SchemaBuilder {
     const std::string& name = message.full_name();
     if (name == "google.protobuf.Timestamp") return {{"type", "string"}, {"format", "date-time"}};
     if (name == "google.protobuf.Duration") {
-      return {{"type", "string"}, {"pattern", "^-?[0-9]+(\\.[0-9]+)?s$"}};
+      return {{"type", "string"},
+              {"pattern", "^-?[0-9]+(\\.[0-9]+)?s$"},
+              {"examples", Json::array({"30s"})}};
     }
     if (name == "google.protobuf.FieldMask") {
       return {{"type", "string"}, {"description", "field paths, comma-separated"}};

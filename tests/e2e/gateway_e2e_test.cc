@@ -1,6 +1,9 @@
 // The gateway in front of the registry and plans binaries, as deploy/local/up runs them: calls
 // made over HTTP/JSON, checked for status, body and headers, against the seeds' data.
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
@@ -12,17 +15,39 @@ namespace {
 
 using Json = nlohmann::json;
 
+// A loopback port free now, for a server the test starts later (the browser test's portal page,
+// whose origin the gateway must list before it starts).
+int UnusedLoopbackPort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof(address);
+  int port = 0;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
+      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
+    port = ntohs(address.sin_port);
+  }
+  close(fd);
+  return port;
+}
+
 class GatewayEndToEnd : public PlansEndToEnd {
  protected:
   // One stack for the suite: these calls change nothing another test reads.
   static void SetUpTestSuite() {
     StartStack();
     ASSERT_TRUE(ready_);
+    page_port_ = UnusedLoopbackPort();
+    ASSERT_GT(page_port_, 0);
     std::vector<std::string> flags = {
         "--listen=127.0.0.1:0", "--metrics_listen=127.0.0.1:0", "--max_body_kb=64",
-        "--cors_origins=https://thidua.lamdong.gov.vn",
+        absl::StrCat("--cors_origins=https://thidua.lamdong.gov.vn,http://127.0.0.1:", page_port_),
+        // Reporting's backend is down (nothing listens there): its routes answer 503, the others
+        // keep working.
         absl::StrCat("--backends=thidua.registry.v1.Registry=127.0.0.1:", registry_port_,
-                     ",thidua.plans.v1.Plans=127.0.0.1:", plans_port_)};
+                     ",thidua.plans.v1.Plans=127.0.0.1:", plans_port_,
+                     ",thidua.reporting.v1.Reporting=127.0.0.1:", UnusedLoopbackPort())};
     gateway_ = new Process(THIDUA_GATEWAY_BINARY, flags, dir_ / "gateway.log");
     gateway_port_ = PortOf(*gateway_, "gateway serving");
     ASSERT_GT(gateway_port_, 0) << "the gateway did not start";
@@ -82,6 +107,7 @@ class GatewayEndToEnd : public PlansEndToEnd {
 
   static inline Process* gateway_ = nullptr;
   static inline int gateway_port_ = 0;
+  static inline int page_port_ = 0;
 };
 
 TEST_F(GatewayEndToEnd, ReadsWithPathAndQueryFields) {
@@ -277,6 +303,28 @@ TEST_F(GatewayEndToEnd, AGrpcWebClientCallsAndStreams) {
   EXPECT_THAT(output, ::testing::HasSubstr("all checks passed"));
 }
 
+// Debian's Chromium, headless, driven by playwright-core (tests/web/browser_client.js): the docs
+// page lists every service's operations and calls GetOrganization with a token; a portal page of
+// another origin calls ListOrganizations over gRPC-Web and renders it. Screenshots are kept in
+// build/artefacts/.
+TEST_F(GatewayEndToEnd, ARealBrowserUsesTheDocsAndAPortalPage) {
+  const std::string id = std::to_string(Org("lam-dong"));
+  Answer organization = Call("GET", "/v1/organizations/" + id, Reader());
+  ASSERT_EQ(organization.status, 200);
+  const std::string name = organization.body.value("displayName", "");
+  ASSERT_FALSE(name.empty());
+  const std::filesystem::path log = dir_ / "browser.log";
+  const int exit_code =
+      thidua::testing::Run(std::string(THIDUA_SOURCE_DIR) + "/tests/web/browser_check",
+                           {absl::StrCat("http://127.0.0.1:", gateway_port_), Reader(), id,
+                            std::to_string(page_port_), THIDUA_ARTEFACTS_DIR "/browser", name},
+                           log);
+  std::ifstream in(log);
+  const std::string output((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(exit_code, 0) << output;
+  EXPECT_THAT(output, ::testing::HasSubstr("all checks passed"));
+}
+
 // The -text variant (base64 bodies), which Connect's transport does not speak: framed here.
 TEST_F(GatewayEndToEnd, GrpcWebTextCarriesTheSameCall) {
   registry::v1::GetOrganizationRequest get;
@@ -384,10 +432,26 @@ TEST_F(GatewayEndToEnd, ServesItsDocumentDocsAndReadiness) {
   auto healthz = client.Get("/healthz");
   ASSERT_TRUE(healthz);
   EXPECT_EQ(healthz->status, 200);
+  // Not ready while one backend is down, and the answer says which.
   auto readyz = client.Get("/readyz");
   ASSERT_TRUE(readyz);
-  EXPECT_EQ(readyz->status, 200) << readyz->body;
-  EXPECT_EQ(Json::parse(readyz->body)["backends"]["thidua.plans.v1.Plans"], "SERVING");
+  EXPECT_EQ(readyz->status, 503) << readyz->body;
+  const Json backends = Json::parse(readyz->body)["backends"];
+  EXPECT_EQ(backends["thidua.registry.v1.Registry"], "SERVING");
+  EXPECT_EQ(backends["thidua.plans.v1.Plans"], "SERVING");
+  EXPECT_EQ(backends["thidua.reporting.v1.Reporting"], "UNAVAILABLE");
+}
+
+TEST_F(GatewayEndToEnd, ABackendDownIs503OnItsRoutesOnly) {
+  Answer down = Call("GET", "/v1/indicators?pageSize=5", Reader());
+  EXPECT_EQ(down.status, 503) << down.body.dump();
+  EXPECT_EQ(down.body.value("code", 0), 14);  // UNAVAILABLE
+  // thidua's sentence for the code, not gRPC's text naming the backend's address.
+  EXPECT_THAT(down.body.value("message", ""), ::testing::HasSubstr("unavailable"));
+  EXPECT_THAT(down.body.dump(), ::testing::Not(::testing::HasSubstr("127.0.0.1")));
+  EXPECT_THAT(down.body.dump(), ::testing::Not(::testing::HasSubstr("connect")));
+  Answer up = Call("GET", "/v1/organizations/" + std::to_string(Org("lam-dong")), Reader());
+  EXPECT_EQ(up.status, 200) << up.body.dump();
 }
 
 }  // namespace
