@@ -183,16 +183,27 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(
   server->set_error_handler([self](const httplib::Request& q, httplib::Response& r) {
     if (!r.body.empty()) return;
     self->AllowOrigin(q, r);
-    const bool too_large = r.status == 413;
+    // The header and URI limits are cpp-httplib's, compiled into Debian's library; it answers
+    // 400 for a header line over its limit (431 would say more, but the library does not tell
+    // the two apart), 414 for a long URI.
+    static const std::string kHeaderKb = std::to_string(CPPHTTPLIB_HEADER_MAX_LENGTH / 1024);
+    static const std::string kUriKb = std::to_string(CPPHTTPLIB_REQUEST_URI_MAX_LENGTH / 1024);
     const absl::Status error =
-        too_large ? Error(absl::StatusCode::kResourceExhausted, "BODY_TOO_LARGE",
-                          "The request body is larger than this gateway accepts",
-                          "Nội dung yêu cầu lớn hơn mức cổng API chấp nhận")
+        r.status == 413 ? Error(absl::StatusCode::kResourceExhausted, "BODY_TOO_LARGE",
+                                "The request body is larger than this gateway accepts",
+                                "Nội dung yêu cầu lớn hơn mức cổng API chấp nhận")
         : r.status == 404
             ? Error(absl::StatusCode::kNotFound, "NO_SUCH_ROUTE", "No API method has this path",
                     "Không có phương thức API nào có đường dẫn này")
+        : r.status == 414
+            ? Error(absl::StatusCode::kInvalidArgument, "URI_TOO_LONG",
+                    absl::StrCat("The path and query are longer than ", kUriKb, " KiB"),
+                    absl::StrCat("Đường dẫn và tham số truy vấn dài quá ", kUriKb, " KiB"))
             : Error(absl::StatusCode::kInvalidArgument, "BAD_HTTP_REQUEST",
-                    "The HTTP request is malformed", "Yêu cầu HTTP không đúng định dạng");
+                    absl::StrCat("The HTTP request is malformed, or a header line is longer than ",
+                                 kHeaderKb, " KiB"),
+                    absl::StrCat("Yêu cầu HTTP không đúng định dạng, hoặc có dòng tiêu đề dài quá ",
+                                 kHeaderKb, " KiB"));
     r.set_content(
         ErrorBody(ToGrpcStatus(error), PreferredLanguage(q.get_header_value("Accept-Language"))),
         kJson);

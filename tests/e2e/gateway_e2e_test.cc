@@ -2,6 +2,7 @@
 // made over HTTP/JSON, checked for status, body and headers, against the seeds' data.
 #include <httplib.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -42,6 +43,7 @@ class GatewayEndToEnd : public PlansEndToEnd {
     ASSERT_GT(page_port_, 0);
     std::vector<std::string> flags = {
         "--listen=127.0.0.1:0", "--metrics_listen=127.0.0.1:0", "--max_body_kb=64",
+        "--read_timeout_s=2",
         absl::StrCat("--cors_origins=https://thidua.lamdong.gov.vn,http://127.0.0.1:", page_port_),
         // Reporting's backend is down (nothing listens there): its routes answer 503, the others
         // keep working.
@@ -213,6 +215,63 @@ TEST_F(GatewayEndToEnd, ErrorsAreStatusesWithTheirDetails) {
   Answer huge = Call("POST", "/v1/plans", Editor(Org("lam-dong")), std::string(100 << 10, ' '));
   EXPECT_EQ(huge.status, 413);
   EXPECT_EQ(huge.body["code"], 8) << huge.body;
+}
+
+// The limits of a request besides its body: header lines, the URI, the call's deadline, a client
+// that goes silent.
+TEST_F(GatewayEndToEnd, RequestsOverTheLimitsGetClearAnswers) {
+  // A header line over cpp-httplib's 8 KiB: 400 saying so, before any backend is asked.
+  Answer long_header = Call("GET", "/v1/organizations/1", std::string(9000, 'a'));
+  EXPECT_EQ(long_header.status, 400);
+  EXPECT_EQ(Detail(long_header.body, "google.rpc.ErrorInfo")["reason"], "BAD_HTTP_REQUEST");
+  EXPECT_THAT(long_header.body["message"].get<std::string>(), ::testing::HasSubstr("8 KiB"));
+  // A 1 MB token: refused (a 400, or the connection closed while it is still being sent).
+  {
+    httplib::Client client("127.0.0.1", gateway_port_);
+    auto refused = client.Get("/v1/organizations/1",
+                              {{"Authorization", "Bearer " + std::string(1 << 20, 'a')}});
+    if (refused) EXPECT_EQ(refused->status, 400);
+  }
+  // A URI over 8 KiB: 414.
+  {
+    httplib::Client client("127.0.0.1", gateway_port_);
+    auto long_uri =
+        client.Get("/v1/organizations?query=" + std::string(9000, 'a'), {{"Authorization", "x"}});
+    ASSERT_TRUE(long_uri);
+    EXPECT_EQ(long_uri->status, 414);
+    EXPECT_EQ(Json::parse(long_uri->body)["details"][0]["reason"], "URI_TOO_LONG")
+        << long_uri->body;
+  }
+  // A deadline the caller states (grpc-timeout, as gRPC-Web clients send it) that has passed: 504
+  // with thidua's sentence, not gRPC's.
+  Answer late = Call("GET", "/v1/organizations/1", Reader(), "", {{"Grpc-Timeout", "1n"}});
+  EXPECT_EQ(late.status, 504) << late.body;
+  EXPECT_EQ(Detail(late.body, "google.rpc.ErrorInfo")["reason"], "DEADLINE_EXCEEDED");
+  // A client that sends half a request and goes silent gets a 400 after --read_timeout_s (2 s),
+  // and its connection is closed once the keep-alive idle time (5 s) has passed as well.
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(static_cast<uint16_t>(gateway_port_));
+  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  const std::string half = "GET /v1/organizations/1 HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+  ASSERT_EQ(send(fd, half.data(), half.size(), 0), static_cast<ssize_t>(half.size()));
+  const auto sent = std::chrono::steady_clock::now();
+  pollfd wait = {fd, POLLIN, 0};
+  ASSERT_EQ(poll(&wait, 1, 8000), 1) << "no answer to the silent client within 8 s";
+  const auto answered = std::chrono::steady_clock::now() - sent;
+  std::string received;
+  char buffer[4096];
+  for (ssize_t n; (n = recv(fd, buffer, sizeof(buffer), 0)) > 0;) received.append(buffer, n);
+  const auto closed = std::chrono::steady_clock::now() - sent;
+  close(fd);
+  EXPECT_TRUE(absl::StartsWith(received, "HTTP/1.1 400")) << received;
+  EXPECT_GE(answered, std::chrono::milliseconds(1500));
+  EXPECT_LE(answered, std::chrono::seconds(4));
+  EXPECT_LE(closed, std::chrono::seconds(9));
+  // And the gateway goes on serving.
+  EXPECT_EQ(Call("GET", "/v1/organizations/1", Reader()).status, 200);
 }
 
 TEST_F(GatewayEndToEnd, TheMessageComesInTheLanguageAsked) {
