@@ -17,6 +17,7 @@
 int main(int argc, char** argv) {
   using namespace thidua;
   server::BlockTerminationSignals();
+  server::SkipMutexDeadlockDetectionInRelease();
   Config config;
   config.Define("listen", "127.0.0.1:8080", "HTTP address, host:port (port 0: any free port)");
   config.Define("metrics_listen", "127.0.0.1:9150",

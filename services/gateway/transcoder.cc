@@ -12,6 +12,7 @@
 #include "common/errors.h"
 #include "common/text/unicode.h"
 #include "nlohmann/json.hpp"
+#include "services/gateway/cached_type_resolver.h"
 
 namespace thidua::gateway {
 namespace pb = google::protobuf;
@@ -45,7 +46,8 @@ std::string TypeUrl(const pb::Descriptor& descriptor) {
 
 Transcoder::Transcoder(const pb::DescriptorPool& pool)
     : pool_(pool),
-      resolver_(pb::util::NewTypeResolverForDescriptorPool(kTypeUrlPrefix, &pool)),
+      resolver_(std::make_unique<CachedTypeResolver>(std::unique_ptr<pb::util::TypeResolver>(
+          pb::util::NewTypeResolverForDescriptorPool(kTypeUrlPrefix, &pool)))),
       factory_(&pool) {}
 
 std::optional<FieldViolation> Transcoder::ParseJsonInto(absl::string_view json,

@@ -38,7 +38,6 @@
 #include "common/config.h"
 #include "common/server/grpc_server.h"
 #include "tests/bench/db_select.h"
-#include "tests/bench/http_load.h"
 #include "tests/bench/load.h"
 #include "tests/bench/plans_load.h"
 #include "tests/bench/reporting_load.h"
@@ -57,13 +56,12 @@ Config Flags() {
   Config config;
   config
       .Define("scenario", "",
-              "empty | get | gateway_get | list | list_varied | search | search_varied | pk_select "
+              "empty | get | list | list_varied | search | search_varied | pk_select "
               "| create_plan"
               " | tasks_of_unit | cascade | seed_plans | seed_cascade | seed_reporting | rollup"
               " | rollup_under_corrections"
               " | completeness | submit_burst | raw_insert | replica_visibility")
-      .Define("target", "127.0.0.1:50051",
-              "server, host:port: gRPC, or the gateway's HTTP for gateway_get")
+      .Define("target", "127.0.0.1:50051", "server, host:port (gRPC)")
       .Define("concurrency", "16", "calls or queries kept in flight")
       .Define("duration_s", "10", "measured seconds, after the warm-up")
       .Define("warmup_s", "2", "seconds of load before measuring (connections, caches)")
@@ -450,18 +448,6 @@ int Main(int argc, char** argv) {
         [&ids](std::mt19937_64& random, registry_v1::GetOrganizationRequest& request) {
           request.set_id(Pick(random, ids));
         });
-  } else if (settings.scenario == "gateway_get") {
-    // GetOrganization through the gateway: GET /v1/organizations/{id} over HTTP/JSON.
-    const std::vector<int64_t> ids = RequireIds(config, "gateway_get", &status);
-    if (!status.ok()) return UsageError(status.message());
-    const std::vector<std::string> host_port = absl::StrSplit(target, ':');
-    int port = 0;
-    if (host_port.size() != 2 || !absl::SimpleAtoi(host_port[1], &port)) {
-      return UsageError("--target must be host:port");
-    }
-    observed = RunHttpGets(settings, host_port[0], port, bearer, [&ids](std::mt19937_64& random) {
-      return absl::StrCat("/v1/organizations/", Pick(random, ids));
-    });
   } else if (settings.scenario == "list") {
     auto provinces = ParseIds(config.Get("province_ids"), "");
     if (!provinces.ok()) return UsageError(provinces.status().message());
