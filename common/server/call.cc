@@ -32,13 +32,17 @@ std::string RequestIdOf(const google::protobuf::Message& request) {
 
 }  // namespace
 
+bool IsSaneTraceId(absl::string_view id) {
+  if (id.empty() || id.size() > 100) return false;
+  for (char c : id) {
+    if (c <= ' ' || c >= 0x7f) return false;
+  }
+  return true;
+}
+
 std::string TraceIdOf(const grpc::ServerContextBase& context) {
   const absl::string_view id = Metadata(&context, "x-request-id");
-  if (id.empty() || id.size() > 100) return "";
-  for (char c : id) {
-    if (c <= ' ' || c >= 0x7f) return "";
-  }
-  return std::string(id);
+  return IsSaneTraceId(id) ? std::string(id) : "";
 }
 
 CallRunner::CallRunner(const auth::JwtVerifier& verifier, absl::string_view service,

@@ -37,6 +37,8 @@ struct Call {
 // sane token: 1 to 100 visible ASCII characters; else empty. It names the call in the log lines of
 // every service that handles it, and travels on to the peers asked on the caller's behalf.
 std::string TraceIdOf(const grpc::ServerContextBase& context);
+// Whether `id` is such a token (what the gateway accepts of an X-Request-Id header too).
+bool IsSaneTraceId(absl::string_view id);
 
 class ScopeResolver;
 

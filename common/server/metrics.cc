@@ -1,15 +1,12 @@
 #include "common/server/metrics.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
+#include <httplib.h>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "common/server/http_server.h"
 
 namespace thidua::server {
 namespace {
@@ -102,58 +99,32 @@ absl::StatusOr<std::unique_ptr<MetricsHttpServer>> MetricsHttpServer::Start(
     const std::string& listen) {
   std::vector<std::string> parts = absl::StrSplit(listen, absl::MaxSplits(':', 1));
   int port = 0;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  if (parts.size() != 2 || !absl::SimpleAtoi(parts[1], &port) || port < 0 || port > 65535 ||
-      inet_pton(AF_INET, parts[0] == "localhost" ? "127.0.0.1" : parts[0].c_str(),
-                &addr.sin_addr) != 1) {
+  if (parts.size() != 2 || parts[0].empty() || !absl::SimpleAtoi(parts[1], &port) || port < 0 ||
+      port > 65535) {
     return absl::InvalidArgumentError(absl::StrCat("bad metrics address \"", listen, "\""));
   }
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return absl::InternalError("cannot create the metrics socket");
-  const int one = 1;
-  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 || ::listen(fd, 16) != 0) {
-    close(fd);
+  std::unique_ptr<MetricsHttpServer> metrics(new MetricsHttpServer());
+  metrics->server_ = std::make_unique<httplib::Server>();
+  httplib::Server& server = *metrics->server_;
+  // Scrapes are rare and small: two threads, and a scraper silent for a second is dropped.
+  server.new_task_queue = [] { return new httplib::ThreadPool(2); };
+  server.set_read_timeout(1, 0);
+  server.set_keep_alive_max_count(1);
+  server.Get("/metrics", [](const httplib::Request&, httplib::Response& response) {
+    response.set_content(Metrics::Global().RenderPrometheus(), "text/plain; version=0.0.4");
+  });
+  const std::string host = parts[0] == "localhost" ? "127.0.0.1" : parts[0];
+  auto bound = StartHttpServer(server, host, port, metrics->thread_);
+  if (!bound.ok()) {
     return absl::UnavailableError(absl::StrCat("cannot listen for metrics on ", listen));
   }
-  socklen_t len = sizeof(addr);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  return std::unique_ptr<MetricsHttpServer>(new MetricsHttpServer(fd, ntohs(addr.sin_port)));
+  metrics->port_ = *bound;
+  return metrics;
 }
-
-MetricsHttpServer::MetricsHttpServer(int fd, int port)
-    : fd_(fd), port_(port), thread_([this] { Loop(); }) {}
 
 MetricsHttpServer::~MetricsHttpServer() {
-  stop_ = true;
-  thread_.join();
-  close(fd_);
-}
-
-void MetricsHttpServer::Loop() {
-  while (!stop_) {
-    pollfd p{fd_, POLLIN, 0};
-    if (poll(&p, 1, 200) <= 0) continue;
-    const int client = accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
-    if (client < 0) continue;
-    timeval timeout{1, 0};
-    setsockopt(client, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
-    char request[2048];
-    [[maybe_unused]] ssize_t ignored = read(client, request, sizeof(request));
-    const std::string body = Metrics::Global().RenderPrometheus();
-    const std::string response =
-        absl::StrCat("HTTP/1.0 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\n",
-                     "Content-Length: ", body.size(), "\r\nConnection: close\r\n\r\n", body);
-    size_t sent = 0;
-    while (sent < response.size()) {
-      const ssize_t n = write(client, response.data() + sent, response.size() - sent);
-      if (n <= 0) break;
-      sent += static_cast<size_t>(n);
-    }
-    close(client);
-  }
+  server_->stop();
+  if (thread_.joinable()) thread_.join();
 }
 
 }  // namespace thidua::server

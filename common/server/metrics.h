@@ -14,6 +14,10 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 
+namespace httplib {
+class Server;
+}
+
 namespace thidua::server {
 
 // Calls by method and code and a latency histogram per method, rendered in Prometheus text format.
@@ -49,8 +53,8 @@ class Metrics {
   std::map<std::string, NamedCounter> counters_ ABSL_GUARDED_BY(mu_);
 };
 
-// A minimal HTTP/1.0 endpoint answering every request with the metrics, on its own port so that
-// scraping never competes with gRPC traffic for a server thread.
+// The metrics over HTTP (GET /metrics, Prometheus text format; cpp-httplib), on a port of their
+// own so that scraping never competes with the service's calls for a thread.
 class MetricsHttpServer {
  public:
   // `listen` is "host:port"; port 0 picks a free one.
@@ -59,13 +63,11 @@ class MetricsHttpServer {
   int port() const { return port_; }
 
  private:
-  MetricsHttpServer(int fd, int port);
-  void Loop();
+  MetricsHttpServer() = default;
 
-  int fd_;
-  int port_;
-  std::atomic<bool> stop_{false};
+  std::unique_ptr<httplib::Server> server_;
   std::thread thread_;
+  int port_ = 0;
 };
 
 }  // namespace thidua::server

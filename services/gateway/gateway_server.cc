@@ -6,11 +6,14 @@
 #include <random>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/errors.h"
 #include "common/log.h"
+#include "common/server/call.h"
+#include "common/server/http_server.h"
 #include "common/server/metrics.h"
 #include "common/server/raw_message.h"
 #include "grpc/health/v1/health.pb.h"
@@ -27,9 +30,7 @@ constexpr char kJson[] = "application/json; charset=utf-8";
 // new random one: it names the call in every service's log line.
 std::string RequestIdOf(const httplib::Request& request) {
   const std::string given = request.get_header_value("X-Request-Id");
-  bool sane = !given.empty() && given.size() <= 100;
-  for (char c : given) sane = sane && c > ' ' && c < 0x7f;
-  if (sane) return given;
+  if (server::IsSaneTraceId(given)) return given;
   thread_local std::mt19937_64 random{std::random_device{}()};
   return absl::StrCat(absl::Hex(random(), absl::kZeroPad16), absl::Hex(random(), absl::kZeroPad16));
 }
@@ -73,11 +74,73 @@ std::optional<std::string> AuthorizationOf(const httplib::Request& request) {
   return value;
 }
 
+// `http_status` 0: the status of the code (HttpStatusOf); else one HTTP has and gRPC has not (411,
+// 415, 431).
 void SendError(const grpc::Status& status, const httplib::Request& request,
-               httplib::Response& response) {
-  response.status = HttpStatusOf(status.error_code());
+               httplib::Response& response, int http_status = 0) {
+  response.status = http_status != 0 ? http_status : HttpStatusOf(status.error_code());
+  // RFC 6750 §3: a 401 names the scheme the client should use.
+  if (response.status == 401) response.set_header("WWW-Authenticate", "Bearer");
   response.set_content(
       ErrorBody(status, PreferredLanguage(request.get_header_value("Accept-Language"))), kJson);
+}
+
+// Room under gRPC's 8 KiB of request metadata for the token, beside the request id and gRPC's
+// own: a longer Authorization header is a 431 here rather than RESOURCE_EXHAUSTED (429, "retry")
+// from the backend.
+constexpr size_t kMaxAuthorizationBytes = 7 * 1024;
+
+// What the gateway refuses of a request's framing before its body is read: a body without a
+// Content-Length (chunked: its size is known only once read whole), two Content-Lengths or two
+// Authorization headers (which one a proxy in front acted on is unknowable), and a token longer
+// than gRPC can carry. nullopt: nothing to refuse.
+struct Refusal {
+  int http_status;
+  absl::Status error;
+};
+std::optional<Refusal> RefusalOf(const httplib::Request& request) {
+  if (request.has_header("Transfer-Encoding") ||
+      ((request.method == "POST" || request.method == "PUT" || request.method == "PATCH") &&
+       !request.has_header("Content-Length"))) {
+    return Refusal{411,
+                   Error(absl::StatusCode::kInvalidArgument, "LENGTH_REQUIRED",
+                         "Send the body with a Content-Length (no chunked bodies)",
+                         "Hãy gửi nội dung kèm Content-Length (không nhận nội dung chia khối)")};
+  }
+  if (request.get_header_value_count("Content-Length") > 1 ||
+      request.get_header_value_count("Authorization") > 1) {
+    return Refusal{400, Error(absl::StatusCode::kInvalidArgument, "DUPLICATE_HEADER",
+                              "Content-Length and Authorization may be sent once each",
+                              "Mỗi tiêu đề Content-Length và Authorization chỉ được gửi một lần")};
+  }
+  if (request.get_header_value("Authorization").size() > kMaxAuthorizationBytes) {
+    return Refusal{431, Error(absl::StatusCode::kInvalidArgument, "HEADER_TOO_LARGE",
+                              "The Authorization header is longer than 7 KiB",
+                              "Tiêu đề Authorization dài quá 7 KiB")};
+  }
+  return std::nullopt;
+}
+
+// A JSON body's media type: application/json or any +json type (RFC 6839), parameters aside.
+bool IsJsonMediaType(absl::string_view content_type) {
+  const std::string type = absl::AsciiStrToLower(
+      absl::StripAsciiWhitespace(content_type.substr(0, content_type.find(';'))));
+  return type == "application/json" || absl::EndsWith(type, "+json");
+}
+
+// The first query parameter of `target` whose value holds a raw '=' ("a=1=2"): cpp-httplib keeps
+// the text after the last one, which is not what the caller meant. Empty when none.
+std::string ParameterWithRawEquals(absl::string_view target) {
+  const size_t question = target.find('?');
+  if (question == absl::string_view::npos) return "";
+  for (absl::string_view pair : absl::StrSplit(target.substr(question + 1), '&')) {
+    const size_t equals = pair.find('=');
+    if (equals != absl::string_view::npos &&
+        pair.find('=', equals + 1) != absl::string_view::npos) {
+      return std::string(pair.substr(0, equals));
+    }
+  }
+  return "";
 }
 
 }  // namespace
@@ -171,13 +234,25 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(
       self->Handle(q, r);
     }
   });
-  for (const char* pattern : {"/v1/.*"}) {
-    server->Get(pattern, handler);
-    (void)pattern;
-    server->Put(pattern, handler);
-    server->Patch(pattern, handler);
-    server->Delete(pattern, handler);
-  }
+  server->Get("/v1/.*", handler);
+  server->Put("/v1/.*", handler);
+  server->Patch("/v1/.*", handler);
+  server->Delete("/v1/.*", handler);
+  // Before the body is read (so an unbounded chunked body is never taken in).
+  server->set_pre_routing_handler([self](const httplib::Request& q, httplib::Response& r) {
+    const std::optional<Refusal> refusal = RefusalOf(q);
+    if (!refusal.has_value()) return httplib::Server::HandlerResponse::Unhandled;
+    self->AllowOrigin(q, r);
+    SendError(ToGrpcStatus(refusal->error), q, r, refusal->http_status);
+    r.set_header("Connection", "close");
+    return httplib::Server::HandlerResponse::Handled;
+  });
+  // Every answer: no content sniffing, no framing of the docs page by another site.
+  server->set_post_routing_handler([](const httplib::Request&, httplib::Response& r) {
+    r.set_header("X-Content-Type-Options", "nosniff");
+    r.set_header("X-Frame-Options", "DENY");
+    r.set_header("Referrer-Policy", "no-referrer");
+  });
   // What the library answers itself (no route, a body over the limit, a malformed request) also
   // gets a google.rpc.Status body, so a client has one error shape to read.
   server->set_error_handler([self](const httplib::Request& q, httplib::Response& r) {
@@ -209,18 +284,10 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(
         kJson);
   });
   const std::string host = host_port[0].empty() ? "0.0.0.0" : host_port[0];
-  const int bound =
-      port == 0 ? server->bind_to_any_port(host) : (server->bind_to_port(host, port) ? port : -1);
-  if (bound <= 0) {
-    return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen));
-  }
-  gateway->port_ = bound;
   gateway->server_ = std::move(server);
-  gateway->listener_ = std::thread([self] { self->server_->listen_after_bind(); });
-  // stop() does nothing until the listener runs: a Stop() right after Start() would wait forever.
-  for (int i = 0; i < 500 && !gateway->server_->is_running(); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  auto bound = server::StartHttpServer(*gateway->server_, host, port, gateway->listener_);
+  if (!bound.ok()) return bound.status();
+  gateway->port_ = *bound;
   return gateway;
 }
 
@@ -259,6 +326,20 @@ void Gateway::Handle(const httplib::Request& request, httplib::Response& respons
     return;
   }
   const Route& route = *match->route;
+  if (!route.body.empty() && !request.body.empty() &&
+      !IsJsonMediaType(request.get_header_value("Content-Type"))) {
+    SendError(ToGrpcStatus(Error(absl::StatusCode::kInvalidArgument, "UNSUPPORTED_MEDIA_TYPE",
+                                 "Send the body as JSON, with Content-Type: application/json",
+                                 "Hãy gửi nội dung dạng JSON, với Content-Type: application/json")),
+              request, response, 415);
+    return;
+  }
+  if (const std::string key = ParameterWithRawEquals(request.target); !key.empty()) {
+    SendError(ToGrpcStatus(InvalidArgument({{key, "holds a raw '='; percent-encode it as %3D",
+                                             "chứa dấu '=' chưa mã hóa; hãy viết là %3D"}})),
+              request, response);
+    return;
+  }
   grpc::Status status;
   auto bytes = transcoder_.Request(*match, request.params, request.body);
   std::string answer;
@@ -477,12 +558,13 @@ void Gateway::HandleGrpcWeb(const httplib::Request& request, httplib::Response& 
 }
 
 bool Gateway::AllowOrigin(const httplib::Request& request, httplib::Response& response) const {
+  // The answer depends on the Origin whenever origins are configured: caches must keep them apart.
+  if (!options_.cors_origins.empty()) response.set_header("Vary", "Origin");
   const std::string origin = request.get_header_value("Origin");
   if (origin.empty()) return false;
   for (const std::string& allowed : options_.cors_origins) {
     if (allowed == "*" || allowed == origin) {
       response.set_header("Access-Control-Allow-Origin", allowed == "*" ? "*" : origin);
-      response.set_header("Vary", "Origin");
       response.set_header("Access-Control-Expose-Headers",
                           "X-Request-Id, grpc-status, grpc-message, grpc-status-details-bin");
       return true;

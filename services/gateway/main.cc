@@ -10,6 +10,7 @@
 #include "common/server/grpc_server.h"
 #include "common/server/metrics.h"
 #include "common/server/tls.h"
+#include "common/server/unparsed_request.h"
 #include "services/gateway/descriptor_sets.h"
 #include "services/gateway/gateway_server.h"
 #include "services/gateway/openapi.h"
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
   using namespace thidua;
   server::BlockTerminationSignals();
   server::SkipMutexDeadlockDetectionInRelease();
+  server::RouteProtobufLog();  // protobuf's own lines as JSON log lines too
   Config config;
   config.Define("listen", "127.0.0.1:8080", "HTTP address, host:port (port 0: any free port)");
   config.Define("metrics_listen", "127.0.0.1:9150",

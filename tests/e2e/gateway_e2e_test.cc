@@ -230,7 +230,9 @@ TEST_F(GatewayEndToEnd, RequestsOverTheLimitsGetClearAnswers) {
     httplib::Client client("127.0.0.1", gateway_port_);
     auto refused = client.Get("/v1/organizations/1",
                               {{"Authorization", "Bearer " + std::string(1 << 20, 'a')}});
-    if (refused) EXPECT_EQ(refused->status, 400);
+    if (refused) {
+      EXPECT_EQ(refused->status, 400);
+    }
   }
   // A URI over 8 KiB: 414.
   {
@@ -271,6 +273,86 @@ TEST_F(GatewayEndToEnd, RequestsOverTheLimitsGetClearAnswers) {
   EXPECT_LE(answered, std::chrono::seconds(4));
   EXPECT_LE(closed, std::chrono::seconds(9));
   // And the gateway goes on serving.
+  EXPECT_EQ(Call("GET", "/v1/organizations/1", Reader()).status, 200);
+}
+
+// Framing the gateway refuses before it reads a body, and bodies and queries it cannot read as
+// the caller meant.
+TEST_F(GatewayEndToEnd, AmbiguousOrUnboundedRequestsAreRefused) {
+  auto raw = [&](const std::string& request) {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(static_cast<uint16_t>(gateway_port_));
+    EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+    (void)send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+    std::string received;
+    char buffer[4096];
+    pollfd wait = {fd, POLLIN, 0};
+    while (poll(&wait, 1, 5000) == 1) {
+      const ssize_t n = recv(fd, buffer, sizeof(buffer), 0);
+      if (n <= 0) break;
+      received.append(buffer, n);
+      if (received.find("\r\n\r\n") != std::string::npos &&
+          received.find("}") != std::string::npos) {
+        break;
+      }
+    }
+    close(fd);
+    return received;
+  };
+  const std::string auth = "Authorization: Bearer " + Editor(Org("lam-dong")) + "\r\n";
+  // A chunked body: 411 before a byte of it is taken in (it says it has 100 MB to come).
+  const std::string chunked =
+      raw("POST /v1/plans HTTP/1.1\r\nHost: x\r\n" + auth +
+          "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5F5E100\r\n{");
+  EXPECT_TRUE(absl::StartsWith(chunked, "HTTP/1.1 411")) << chunked;
+  EXPECT_THAT(chunked, ::testing::HasSubstr("LENGTH_REQUIRED"));
+  // gRPC-Web too.
+  const std::string chunked_web =
+      raw("POST /thidua.registry.v1.Registry/GetOrganization HTTP/1.1\r\nHost: x\r\n" + auth +
+          "Content-Type: application/grpc-web+proto\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n");
+  EXPECT_TRUE(absl::StartsWith(chunked_web, "HTTP/1.1 411")) << chunked_web;
+  // A POST with no Content-Length at all: 411 too.
+  const std::string no_length =
+      raw("POST /v1/plans HTTP/1.1\r\nHost: x\r\n" + auth + "Connection: close\r\n\r\n");
+  EXPECT_TRUE(absl::StartsWith(no_length, "HTTP/1.1 411")) << no_length;
+  // Two Content-Lengths, or two tokens: which one counts is ambiguous, so neither does.
+  const std::string two_lengths =
+      raw("POST /v1/plans HTTP/1.1\r\nHost: x\r\n" + auth +
+          "Content-Type: application/json\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}");
+  EXPECT_TRUE(absl::StartsWith(two_lengths, "HTTP/1.1 400")) << two_lengths;
+  EXPECT_THAT(two_lengths, ::testing::HasSubstr("DUPLICATE_HEADER"));
+  Answer two_tokens = Call("GET", "/v1/organizations/1", Reader(), "",
+                           {{"Authorization", "Bearer " + Editor(Org("lam-dong"))}});
+  EXPECT_EQ(two_tokens.status, 400) << two_tokens.body;
+  // A token longer than gRPC can carry: 431, not a 429 that says to retry.
+  Answer long_token = Call("GET", "/v1/organizations/1", std::string(7500, 'a'));
+  EXPECT_EQ(long_token.status, 431) << long_token.body;
+  EXPECT_EQ(Detail(long_token.body, "google.rpc.ErrorInfo")["reason"], "HEADER_TOO_LARGE");
+  // A body that is not JSON (curl -d sends a form): 415.
+  {
+    httplib::Client client("127.0.0.1", gateway_port_);
+    auto form = client.Post("/v1/plans", {{"Authorization", "Bearer " + Editor(Org("lam-dong"))}},
+                            "plan=x", "application/x-www-form-urlencoded");
+    ASSERT_TRUE(form);
+    EXPECT_EQ(form->status, 415) << form->body;
+    EXPECT_THAT(form->body, ::testing::HasSubstr("UNSUPPORTED_MEDIA_TYPE"));
+  }
+  // An '=' left raw in a query value: refused, naming the parameter, not read as its last part.
+  Answer equals = Call("GET", "/v1/plans?issuer_organization_id=79=1", Reader());
+  EXPECT_EQ(equals.status, 400) << equals.body;
+  EXPECT_EQ(Detail(equals.body, "google.rpc.BadRequest")["fieldViolations"][0]["field"],
+            "issuer_organization_id");
+  // A 401 names the scheme; every answer forbids sniffing and framing.
+  Answer anonymous = Call("GET", "/v1/organizations/1", "");
+  EXPECT_EQ(anonymous.status, 401);
+  EXPECT_EQ(anonymous.header("WWW-Authenticate"), "Bearer");
+  EXPECT_EQ(anonymous.header("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(anonymous.header("X-Frame-Options"), "DENY");
+  EXPECT_EQ(anonymous.header("Vary"), "Origin");
+  // And the gateway serves on.
   EXPECT_EQ(Call("GET", "/v1/organizations/1", Reader()).status, 200);
 }
 
