@@ -1,5 +1,6 @@
 #include "common/server/text_fields.h"
 
+#include <algorithm>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -37,6 +38,11 @@ void CleanOne(const pb::FieldDescriptor& field, const std::string& path, std::st
   }
   if (auto problem = text::Clean(KindOf(rule->kind()), rule->max_chars(), value)) {
     violations.Add(path, std::move(problem->english), std::move(problem->vietnamese));
+    return;
+  }
+  if (rule->ascii() && !std::all_of(value.begin(), value.end(),
+                                    [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    violations.Add(path, "may hold ASCII characters only", "chỉ được chứa ký tự ASCII");
   }
 }
 

@@ -411,6 +411,17 @@ TEST_F(ReportingCatalogueTest, TheShippedCatalogueLoadsOnceAndLeavesStoredCodesA
   get.set_code("ANTQ.MOI");
   EXPECT_EQ(reporting().GetIndicator(WithToken(designer_).get(), get, &kept).error_code(),
             grpc::StatusCode::NOT_FOUND);
+  // A code that is not ASCII cannot be in the ascii column: INVALID_ARGUMENT, not the database's
+  // refusal to compare (1267) as INTERNAL.
+  get.set_code("\xEF\xBC\xA1\xEF\xBC\xAE.\xC4\x90");
+  EXPECT_EQ(reporting().GetIndicator(WithToken(designer_).get(), get, &kept).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  rv1::ListSubmissionsRequest submissions;
+  submissions.set_period_key("2026-\xC4\x90");
+  rv1::ListSubmissionsResponse listed;
+  EXPECT_EQ(
+      reporting().ListSubmissions(WithToken(designer_).get(), submissions, &listed).error_code(),
+      grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 // At start the service stores the shipped working calendar's years not stored yet; a year an

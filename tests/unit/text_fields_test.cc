@@ -71,6 +71,26 @@ TEST(CleanTextFieldsTest, NamesEveryFieldItRefusesByPath) {
   EXPECT_THAT(wire.error_details(), ::testing::Not(HasSubstr("plan.tasks[0]")));
 }
 
+// A field compared with an ascii column (its codes, period keys) refuses other text by name, which
+// MariaDB would otherwise refuse to compare (error 1267, an INTERNAL to the caller).
+TEST(CleanTextFieldsTest, AsciiFieldsRefuseOtherTextByName) {
+  for (const std::string code :
+       {"\xEF\xBC\xA1\xEF\xBC\xAE.\xC4\x90", "ANTQ.\xC4\x90", "caf\xC3\xA9"}) {
+    reporting::v1::GetIndicatorRequest request;
+    request.set_code(code);
+    Violations violations;
+    CleanTextFields(request, violations);
+    ASSERT_EQ(violations.size(), 1u) << code;
+    EXPECT_EQ(violations.list()[0].field, "code");
+    EXPECT_THAT(violations.list()[0].english, HasSubstr("ASCII"));
+  }
+  reporting::v1::GetIndicatorRequest ascii;
+  ascii.set_code("ANTQ.TT.BUOI");
+  Violations none;
+  CleanTextFields(ascii, none);
+  EXPECT_TRUE(none.empty());
+}
+
 TEST(CleanTextFieldsTest, FieldMasksAreLeftToTheirReaders) {
   registry::v1::UpdateOrganizationRequest request;
   request.mutable_update_mask()->add_paths("contact.phone");
