@@ -20,42 +20,26 @@ void DropCustomOptions(google::protobuf::Enum& enum_type) {
   for (auto& value : *enum_type.mutable_enumvalue()) DropCustomOptions(*value.mutable_options());
 }
 
-// The one lookup of both kinds: copy out what is cached, else resolve, trim, remember and copy out.
-template <typename T, typename Resolve>
-google::protobuf::util::Status Cached(
-    absl::Mutex& mu, absl::flat_hash_map<std::string, std::unique_ptr<const T>>& cache,
-    const std::string& type_url, T* out, Resolve resolve) {
-  {
-    absl::ReaderMutexLock lock(&mu);
-    if (auto it = cache.find(type_url); it != cache.end()) {
-      out->CopyFrom(*it->second);
-      return google::protobuf::util::Status();
-    }
-  }
-  auto resolved = std::make_unique<T>();
-  google::protobuf::util::Status status = resolve(resolved.get());
-  if (!status.ok()) return status;
-  DropCustomOptions(*resolved);
-  out->CopyFrom(*resolved);
-  absl::MutexLock lock(&mu);
-  cache.try_emplace(type_url, std::move(resolved));
-  return status;
-}
-
 }  // namespace
 
 google::protobuf::util::Status CachedTypeResolver::ResolveMessageType(
     const std::string& type_url, google::protobuf::Type* type) {
-  return Cached(mu_, types_, type_url, type, [&](google::protobuf::Type* resolved) {
-    return resolver_->ResolveMessageType(type_url, resolved);
-  });
+  return types_.Get(
+      type_url, type,
+      [this](const std::string& url, google::protobuf::Type* out) {
+        return resolver_->ResolveMessageType(url, out);
+      },
+      [](google::protobuf::Type& resolved) { DropCustomOptions(resolved); });
 }
 
 google::protobuf::util::Status CachedTypeResolver::ResolveEnumType(
     const std::string& type_url, google::protobuf::Enum* enum_type) {
-  return Cached(mu_, enums_, type_url, enum_type, [&](google::protobuf::Enum* resolved) {
-    return resolver_->ResolveEnumType(type_url, resolved);
-  });
+  return enums_.Get(
+      type_url, enum_type,
+      [this](const std::string& url, google::protobuf::Enum* out) {
+        return resolver_->ResolveEnumType(url, out);
+      },
+      [](google::protobuf::Enum& resolved) { DropCustomOptions(resolved); });
 }
 
 }  // namespace thidua::gateway

@@ -30,12 +30,40 @@ class CachedTypeResolver : public google::protobuf::util::TypeResolver {
                                                  google::protobuf::Enum* enum_type) override;
 
  private:
+  // Resolved types of one kind (Type or Enum) by URL.
+  template <typename T>
+  class Cache {
+   public:
+    // Copies the entry of `url` into `out`, resolving it first (`resolve(url, T*)`, then `trim`)
+    // when there is none.
+    template <typename Resolve, typename Trim>
+    google::protobuf::util::Status Get(const std::string& url, T* out, Resolve resolve, Trim trim)
+        ABSL_LOCKS_EXCLUDED(mu_) {
+      {
+        absl::ReaderMutexLock lock(&mu_);
+        if (auto it = entries_.find(url); it != entries_.end()) {
+          out->CopyFrom(*it->second);
+          return google::protobuf::util::Status();
+        }
+      }
+      auto resolved = std::make_unique<T>();
+      google::protobuf::util::Status status = resolve(url, resolved.get());
+      if (!status.ok()) return status;
+      trim(*resolved);
+      out->CopyFrom(*resolved);
+      absl::MutexLock lock(&mu_);
+      entries_.try_emplace(url, std::move(resolved));
+      return status;
+    }
+
+   private:
+    absl::Mutex mu_;
+    absl::flat_hash_map<std::string, std::unique_ptr<const T>> entries_ ABSL_GUARDED_BY(mu_);
+  };
+
   const std::unique_ptr<google::protobuf::util::TypeResolver> resolver_;
-  absl::Mutex mu_;
-  absl::flat_hash_map<std::string, std::unique_ptr<const google::protobuf::Type>> types_
-      ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<std::string, std::unique_ptr<const google::protobuf::Enum>> enums_
-      ABSL_GUARDED_BY(mu_);
+  Cache<google::protobuf::Type> types_;
+  Cache<google::protobuf::Enum> enums_;
 };
 
 }  // namespace thidua::gateway
