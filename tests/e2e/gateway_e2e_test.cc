@@ -99,6 +99,20 @@ class GatewayEndToEnd : public PlansEndToEnd {
     return answer;
   }
 
+  // A raw TCP connection to the gateway, for requests an HTTP client will not send; -1 on failure.
+  static int ConnectToGateway() {
+    const int fd = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(static_cast<uint16_t>(gateway_port_));
+    if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
+      close(fd);
+      return -1;
+    }
+    return fd;
+  }
+
   // The detail of a google.rpc.Status body with this type ("google.rpc.ErrorInfo").
   static Json Detail(const Json& status, const std::string& type) {
     for (const Json& d : status.value("details", Json::array())) {
@@ -251,12 +265,8 @@ TEST_F(GatewayEndToEnd, RequestsOverTheLimitsGetClearAnswers) {
   EXPECT_EQ(Detail(late.body, "google.rpc.ErrorInfo")["reason"], "DEADLINE_EXCEEDED");
   // A client that sends half a request and goes silent gets a 400 after --read_timeout_s (2 s),
   // and its connection is closed once the keep-alive idle time (5 s) has passed as well.
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  address.sin_port = htons(static_cast<uint16_t>(gateway_port_));
-  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+  const int fd = ConnectToGateway();
+  ASSERT_GE(fd, 0);
   const std::string half = "GET /v1/organizations/1 HTTP/1.1\r\nHost: 127.0.0.1\r\n";
   ASSERT_EQ(send(fd, half.data(), half.size(), 0), static_cast<ssize_t>(half.size()));
   const auto sent = std::chrono::steady_clock::now();
@@ -280,12 +290,8 @@ TEST_F(GatewayEndToEnd, RequestsOverTheLimitsGetClearAnswers) {
 // the caller meant.
 TEST_F(GatewayEndToEnd, AmbiguousOrUnboundedRequestsAreRefused) {
   auto raw = [&](const std::string& request) {
-    const int fd = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    address.sin_port = htons(static_cast<uint16_t>(gateway_port_));
-    EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)), 0);
+    const int fd = ConnectToGateway();
+    EXPECT_GE(fd, 0);
     (void)send(fd, request.data(), request.size(), MSG_NOSIGNAL);
     std::string received;
     char buffer[4096];
