@@ -1,5 +1,6 @@
 #include "common/server/raw_message.h"
 
+#include <optional>
 #include <vector>
 
 #include "absl/synchronization/notification.h"
@@ -55,31 +56,63 @@ void AppendVarint(std::string& out, int number, uint64_t value) {
   PutVarint(out, value);
 }
 
+namespace {
+
+// The bytes of a response buffer, or nullopt when gRPC cannot give them.
+std::optional<std::string> BytesOf(grpc::ByteBuffer& buffer) {
+  std::vector<grpc::Slice> slices;
+  if (!buffer.Dump(&slices).ok()) return std::nullopt;
+  std::string bytes;
+  for (const grpc::Slice& slice : slices) {
+    bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+  }
+  return bytes;
+}
+
+}  // namespace
+
+void StartRawUnaryCall(grpc::GenericStub& stub, std::shared_ptr<grpc::ClientContext> context,
+                       const std::string& method_path, std::string request,
+                       std::function<void(grpc::Status, std::string)> done) {
+  // What the call needs until it completes, kept alive by the completion itself.
+  struct Call {
+    std::shared_ptr<grpc::ClientContext> context;
+    grpc::ByteBuffer request;
+    grpc::ByteBuffer response;
+    std::function<void(grpc::Status, std::string)> done;
+  };
+  auto call = std::make_shared<Call>(
+      Call{std::move(context), ToByteBuffer(std::move(request)), {}, std::move(done)});
+  stub.UnaryCall(call->context.get(), method_path, grpc::StubOptions(), &call->request,
+                 &call->response, [call](grpc::Status status) {
+                   std::string bytes;
+                   if (status.ok()) {
+                     std::optional<std::string> read = BytesOf(call->response);
+                     if (read.has_value()) {
+                       bytes = *std::move(read);
+                     } else {
+                       status = grpc::Status(grpc::StatusCode::INTERNAL, "unreadable response");
+                     }
+                   }
+                   call->done(std::move(status), std::move(bytes));
+                 });
+}
+
 grpc::Status RawUnaryCall(grpc::GenericStub& stub, grpc::ClientContext& context,
                           const std::string& method_path, const std::string& request,
                           std::string* response) {
-  // gRPC's callback API: the call completes on gRPC's own threads, which wake this one once. (A
+  // The callback API: the call completes on gRPC's own threads, which wake this one once. (A
   // completion queue of its own per call made the caller a poller of the transport and cost the
-  // gateway a fifth of its CPU.)
-  grpc::ByteBuffer request_buffer = ToByteBuffer(request);
-  grpc::ByteBuffer response_buffer;
+  // gateway a fifth of its CPU.) The context is the caller's, alive until this returns.
+  std::shared_ptr<grpc::ClientContext> borrowed(&context, [](grpc::ClientContext*) {});
   grpc::Status status;
-  absl::Notification done;
-  stub.UnaryCall(&context, method_path, grpc::StubOptions(), &request_buffer, &response_buffer,
-                 [&](grpc::Status s) {
-                   status = std::move(s);
-                   done.Notify();
-                 });
-  done.WaitForNotification();
-  if (!status.ok()) return status;
-  std::vector<grpc::Slice> slices;
-  if (!response_buffer.Dump(&slices).ok()) {
-    return grpc::Status(grpc::StatusCode::INTERNAL, "unreadable response");
-  }
-  response->clear();
-  for (const grpc::Slice& slice : slices) {
-    response->append(reinterpret_cast<const char*>(slice.begin()), slice.size());
-  }
+  absl::Notification finished;
+  StartRawUnaryCall(stub, borrowed, method_path, request, [&](grpc::Status s, std::string bytes) {
+    status = std::move(s);
+    if (status.ok()) *response = std::move(bytes);
+    finished.Notify();
+  });
+  finished.WaitForNotification();
   return status;
 }
 

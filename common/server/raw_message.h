@@ -5,6 +5,7 @@
 #include <grpcpp/support/byte_buffer.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -33,5 +34,11 @@ void AppendVarint(std::string& out, int number, uint64_t value);
 grpc::Status RawUnaryCall(grpc::GenericStub& stub, grpc::ClientContext& context,
                           const std::string& method_path, const std::string& request,
                           std::string* response);
+
+// The same call without waiting: `done` runs once, on one of gRPC's threads, with the status and
+// (when OK) the response's bytes. `context` is kept alive until then; cancel it to end the call.
+void StartRawUnaryCall(grpc::GenericStub& stub, std::shared_ptr<grpc::ClientContext> context,
+                       const std::string& method_path, std::string request,
+                       std::function<void(grpc::Status, std::string)> done);
 
 }  // namespace thidua::server

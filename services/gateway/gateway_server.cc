@@ -1,8 +1,5 @@
 #include "services/gateway/gateway_server.h"
 
-#include <httplib.h>
-
-#include <chrono>
 #include <random>
 
 #include "absl/strings/ascii.h"
@@ -13,13 +10,14 @@
 #include "common/errors.h"
 #include "common/log.h"
 #include "common/server/call.h"
-#include "common/server/http_server.h"
 #include "common/server/metrics.h"
 #include "common/server/raw_message.h"
 #include "grpc/health/v1/health.pb.h"
 #include "services/gateway/error_body.h"
 #include "services/gateway/grpc_web.h"
+#include "services/gateway/grpc_web_stream.h"
 #include "services/gateway/openapi.h"
+#include "services/gateway/static_files.h"
 
 namespace thidua::gateway {
 namespace {
@@ -28,8 +26,8 @@ constexpr char kJson[] = "application/json; charset=utf-8";
 
 // A caller's X-Request-Id when it is a sane token (at most 100 visible ASCII characters), else a
 // new random one: it names the call in every service's log line.
-std::string RequestIdOf(const httplib::Request& request) {
-  const std::string given = request.get_header_value("X-Request-Id");
+std::string RequestIdOf(const HttpRequest& request) {
+  const std::string given = request.Header("X-Request-Id");
   if (server::IsSaneTraceId(given)) return given;
   thread_local std::mt19937_64 random{std::random_device{}()};
   return absl::StrCat(absl::Hex(random(), absl::kZeroPad16), absl::Hex(random(), absl::kZeroPad16));
@@ -37,8 +35,8 @@ std::string RequestIdOf(const httplib::Request& request) {
 
 // The `grpc-timeout` header ("250m", "5S": digits and a unit of H, M, S, m, u, n); nullopt when
 // absent or malformed.
-std::optional<absl::Duration> GrpcTimeoutOf(const httplib::Request& request) {
-  const std::string value = request.get_header_value("grpc-timeout");
+std::optional<absl::Duration> GrpcTimeoutOf(const HttpRequest& request) {
+  const std::string value = request.Header("grpc-timeout");
   if (value.size() < 2 || value.size() > 9) return std::nullopt;
   int64_t amount = 0;
   if (!absl::SimpleAtoi(absl::string_view(value).substr(0, value.size() - 1), &amount) ||
@@ -65,8 +63,8 @@ std::optional<absl::Duration> GrpcTimeoutOf(const httplib::Request& request) {
 
 // The Authorization header as gRPC metadata may carry it: visible ASCII and spaces, at most 8 KiB.
 // Anything else would make gRPC refuse the call outright; nullopt here is a 401 instead.
-std::optional<std::string> AuthorizationOf(const httplib::Request& request) {
-  std::string value = request.get_header_value("Authorization");
+std::optional<std::string> AuthorizationOf(const HttpRequest& request) {
+  std::string value = request.Header("Authorization");
   if (value.size() > 8192) return std::nullopt;
   for (char c : value) {
     if (c < ' ' || c > '~') return std::nullopt;
@@ -74,15 +72,18 @@ std::optional<std::string> AuthorizationOf(const httplib::Request& request) {
   return value;
 }
 
+// The answer of a failed call: its google.rpc.Status as JSON, in the language the caller prefers.
 // `http_status` 0: the status of the code (HttpStatusOf); else one HTTP has and gRPC has not (411,
-// 415, 431).
-void SendError(const grpc::Status& status, const httplib::Request& request,
-               httplib::Response& response, int http_status = 0) {
+// 413, 414, 415, 431).
+HttpResponse ErrorResponse(const grpc::Status& status, const HttpRequest& request,
+                           int http_status = 0) {
+  HttpResponse response;
   response.status = http_status != 0 ? http_status : HttpStatusOf(status.error_code());
   // RFC 6750 §3: a 401 names the scheme the client should use.
-  if (response.status == 401) response.set_header("WWW-Authenticate", "Bearer");
-  response.set_content(
-      ErrorBody(status, PreferredLanguage(request.get_header_value("Accept-Language"))), kJson);
+  if (response.status == 401) response.SetHeader("WWW-Authenticate", "Bearer");
+  response.SetContent(ErrorBody(status, PreferredLanguage(request.Header("Accept-Language"))),
+                      kJson);
+  return response;
 }
 
 // Room under gRPC's 8 KiB of request metadata for the token, beside the request id and gRPC's
@@ -98,22 +99,21 @@ struct Refusal {
   int http_status;
   absl::Status error;
 };
-std::optional<Refusal> RefusalOf(const httplib::Request& request) {
-  if (request.has_header("Transfer-Encoding") ||
+std::optional<Refusal> RefusalOf(const HttpRequest& request) {
+  if (request.HasHeader("Transfer-Encoding") ||
       ((request.method == "POST" || request.method == "PUT" || request.method == "PATCH") &&
-       !request.has_header("Content-Length"))) {
+       !request.HasHeader("Content-Length"))) {
     return Refusal{411,
                    Error(absl::StatusCode::kInvalidArgument, "LENGTH_REQUIRED",
                          "Send the body with a Content-Length (no chunked bodies)",
                          "Hãy gửi nội dung kèm Content-Length (không nhận nội dung chia khối)")};
   }
-  if (request.get_header_value_count("Content-Length") > 1 ||
-      request.get_header_value_count("Authorization") > 1) {
+  if (request.HeaderCount("Content-Length") > 1 || request.HeaderCount("Authorization") > 1) {
     return Refusal{400, Error(absl::StatusCode::kInvalidArgument, "DUPLICATE_HEADER",
                               "Content-Length and Authorization may be sent once each",
                               "Mỗi tiêu đề Content-Length và Authorization chỉ được gửi một lần")};
   }
-  if (request.get_header_value("Authorization").size() > kMaxAuthorizationBytes) {
+  if (request.Header("Authorization").size() > kMaxAuthorizationBytes) {
     return Refusal{431, Error(absl::StatusCode::kInvalidArgument, "HEADER_TOO_LARGE",
                               "The Authorization header is longer than 7 KiB",
                               "Tiêu đề Authorization dài quá 7 KiB")};
@@ -128,8 +128,8 @@ bool IsJsonMediaType(absl::string_view content_type) {
   return type == "application/json" || absl::EndsWith(type, "+json");
 }
 
-// The first query parameter of `target` whose value holds a raw '=' ("a=1=2"): cpp-httplib keeps
-// the text after the last one, which is not what the caller meant. Empty when none.
+// The first query parameter of `target` whose value holds a raw '=' ("a=1=2"): HTTP libraries
+// split it at the first or the last one, and which the caller meant is unknowable. Empty when none.
 std::string ParameterWithRawEquals(absl::string_view target) {
   const size_t question = target.find('?');
   if (question == absl::string_view::npos) return "";
@@ -143,6 +143,10 @@ std::string ParameterWithRawEquals(absl::string_view target) {
   return "";
 }
 
+// Longest path and query taken: longer is 414 (a request line beyond the HTTP server's head
+// memory is refused by the server itself).
+constexpr size_t kMaxTargetBytes = 8 << 10;
+
 }  // namespace
 
 Gateway::Gateway(const GatewayOptions& options, const google::protobuf::DescriptorPool& pool,
@@ -155,8 +159,6 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(
     const GatewayOptions& options, const google::protobuf::DescriptorPool& pool, RouteTable routes,
     std::map<std::string, std::shared_ptr<grpc::Channel>> backends) {
   std::unique_ptr<Gateway> gateway(new Gateway(options, pool, std::move(routes)));
-  // Streams hold a connection's thread each: never more than a quarter of them.
-  gateway->options_.max_streams = std::max(1, std::min(options.max_streams, options.threads / 4));
   for (const auto& route : gateway->routes_.routes()) {
     const std::string& service = route->method->service()->full_name();
     if (gateway->stubs_.count(service) > 0) continue;
@@ -166,223 +168,262 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(
     }
     gateway->stubs_[service] = std::make_unique<grpc::GenericStub>(it->second);
   }
-  const std::vector<std::string> host_port = absl::StrSplit(options.listen, ':');
+  const size_t colon = options.listen.rfind(':');
   int port = 0;
-  if (host_port.size() != 2 || !absl::SimpleAtoi(host_port[1], &port) || port < 0 || port > 65535) {
+  if (colon == std::string::npos || !absl::SimpleAtoi(options.listen.substr(colon + 1), &port) ||
+      port < 0 || port > 65535) {
     return absl::InvalidArgumentError(
         absl::StrCat("listen \"", options.listen, "\" is not host:port"));
   }
-  std::unique_ptr<httplib::Server> server;
-  if (options.tls_cert_file.empty() != options.tls_key_file.empty()) {
-    return absl::InvalidArgumentError("a TLS certificate needs its key, and a key its certificate");
-  }
-  if (!options.tls_cert_file.empty()) {
-    auto https = std::make_unique<httplib::SSLServer>(options.tls_cert_file.c_str(),
-                                                      options.tls_key_file.c_str());
-    if (!https->is_valid()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("cannot use the TLS certificate ", options.tls_cert_file, " with its key"));
-    }
-    server = std::move(https);
-  } else {
-    server = std::make_unique<httplib::Server>();
-  }
-  const int threads = options.threads;
-  server->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  server->set_payload_max_length(options.max_body_bytes);
-  server->set_read_timeout(absl::ToChronoSeconds(options.read_timeout));
-  server->set_write_timeout(absl::ToChronoSeconds(options.read_timeout));
-  server->set_keep_alive_timeout(absl::ToInt64Seconds(options.idle_timeout));
-  server->set_keep_alive_max_count(1000);
-  // httplib writes an answer's headers and body separately: with Nagle's algorithm the body waits
-  // for the client's delayed ACK (40 ms on Linux) on every kept-alive call.
-  server->set_tcp_nodelay(true);
-  Gateway* self = gateway.get();
   gateway->openapi_ = OpenApiDocument(gateway->routes_, "v1").dump();
-  auto handler = [self](const httplib::Request& q, httplib::Response& r) { self->Handle(q, r); };
-  server->Get("/healthz", [](const httplib::Request&, httplib::Response& r) {
-    r.set_content("{\"status\":\"SERVING\"}", kJson);
-  });
-  server->Get("/readyz", [self](const httplib::Request&, httplib::Response& r) { self->Ready(r); });
-  server->Get("/openapi.json", [self](const httplib::Request& q, httplib::Response& r) {
-    self->AllowOrigin(q, r);
-    r.set_content(self->openapi_, kJson);
-  });
   if (!options.docs_dir.empty()) {
-    server->Get("/docs",
-                [](const httplib::Request&, httplib::Response& r) { r.set_redirect("/docs/"); });
-    if (!server->set_mount_point("/docs/", options.docs_dir)) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("docs directory ", options.docs_dir, " does not exist"));
-    }
+    auto docs = LoadStaticFiles(options.docs_dir, "/docs/");
+    if (!docs.ok()) return docs.status();
+    gateway->docs_ = *std::move(docs);
   }
-  // A browser's preflight: the methods and headers a portal may send, for an allowed origin.
-  server->Options(".*", [self](const httplib::Request& q, httplib::Response& r) {
-    r.status = 204;
-    if (!self->AllowOrigin(q, r)) return;
-    r.set_header("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE");
-    r.set_header("Access-Control-Allow-Headers",
-                 "Authorization, Content-Type, Accept-Language, X-Request-Id, grpc-timeout, "
-                 "X-Grpc-Web, X-User-Agent");
-    r.set_header("Access-Control-Max-Age", "600");
-  });
-  // gRPC-Web calls are POSTs to /<service>/<method>, told from REST by their Content-Type.
-  server->Post(".*", [self](const httplib::Request& q, httplib::Response& r) {
-    if (GrpcWebModeOf(q.get_header_value("Content-Type")).has_value()) {
-      self->HandleGrpcWeb(q, r);
-    } else {
-      self->Handle(q, r);
-    }
-  });
-  server->Get("/v1/.*", handler);
-  server->Put("/v1/.*", handler);
-  server->Patch("/v1/.*", handler);
-  server->Delete("/v1/.*", handler);
-  // Before the body is read (so an unbounded chunked body is never taken in).
-  server->set_pre_routing_handler([self](const httplib::Request& q, httplib::Response& r) {
-    const std::optional<Refusal> refusal = RefusalOf(q);
-    if (!refusal.has_value()) return httplib::Server::HandlerResponse::Unhandled;
-    self->AllowOrigin(q, r);
-    SendError(ToGrpcStatus(refusal->error), q, r, refusal->http_status);
-    r.set_header("Connection", "close");
-    return httplib::Server::HandlerResponse::Handled;
-  });
-  // Every answer: no content sniffing, no framing of the docs page by another site.
-  server->set_post_routing_handler([](const httplib::Request&, httplib::Response& r) {
-    r.set_header("X-Content-Type-Options", "nosniff");
-    r.set_header("X-Frame-Options", "DENY");
-    r.set_header("Referrer-Policy", "no-referrer");
-  });
-  // What the library answers itself (no route, a body over the limit, a malformed request) also
-  // gets a google.rpc.Status body, so a client has one error shape to read.
-  server->set_error_handler([self](const httplib::Request& q, httplib::Response& r) {
-    if (!r.body.empty()) return;
-    self->AllowOrigin(q, r);
-    // The header and URI limits are cpp-httplib's, compiled into Debian's library; it answers
-    // 400 for a header line over its limit (431 would say more, but the library does not tell
-    // the two apart), 414 for a long URI.
-    static const std::string kHeaderKb = std::to_string(CPPHTTPLIB_HEADER_MAX_LENGTH / 1024);
-    static const std::string kUriKb = std::to_string(CPPHTTPLIB_REQUEST_URI_MAX_LENGTH / 1024);
-    const absl::Status error =
-        r.status == 413 ? Error(absl::StatusCode::kResourceExhausted, "BODY_TOO_LARGE",
-                                "The request body is larger than this gateway accepts",
-                                "Nội dung yêu cầu lớn hơn mức cổng API chấp nhận")
-        : r.status == 404
-            ? Error(absl::StatusCode::kNotFound, "NO_SUCH_ROUTE", "No API method has this path",
-                    "Không có phương thức API nào có đường dẫn này")
-        : r.status == 414
-            ? Error(absl::StatusCode::kInvalidArgument, "URI_TOO_LONG",
-                    absl::StrCat("The path and query are longer than ", kUriKb, " KiB"),
-                    absl::StrCat("Đường dẫn và tham số truy vấn dài quá ", kUriKb, " KiB"))
-            : Error(absl::StatusCode::kInvalidArgument, "BAD_HTTP_REQUEST",
-                    absl::StrCat("The HTTP request is malformed, or a header line is longer than ",
-                                 kHeaderKb, " KiB"),
-                    absl::StrCat("Yêu cầu HTTP không đúng định dạng, hoặc có dòng tiêu đề dài quá ",
-                                 kHeaderKb, " KiB"));
-    r.set_content(
-        ErrorBody(ToGrpcStatus(error), PreferredLanguage(q.get_header_value("Accept-Language"))),
-        kJson);
-  });
-  const std::string host = host_port[0].empty() ? "0.0.0.0" : host_port[0];
-  gateway->server_ = std::move(server);
-  auto bound = server::StartHttpServer(*gateway->server_, host, port, gateway->listener_);
-  if (!bound.ok()) return bound.status();
-  gateway->port_ = *bound;
+  HttpFrontOptions front;
+  front.host = options.listen.substr(0, colon);
+  if (front.host.empty()) front.host = "0.0.0.0";
+  // "[::1]:8080": the address inside the brackets.
+  if (front.host.size() > 2 && front.host.front() == '[' && front.host.back() == ']') {
+    front.host = front.host.substr(1, front.host.size() - 2);
+  }
+  front.port = port;
+  front.threads = options.threads;
+  front.max_connections = options.max_connections;
+  front.max_connections_per_ip = options.max_connections_per_ip;
+  front.max_buffered_body_bytes = options.max_buffered_body_bytes;
+  front.idle_timeout = options.read_timeout;
+  front.tls_cert_file = options.tls_cert_file;
+  front.tls_key_file = options.tls_key_file;
+  auto started = HttpFront::Start(front, gateway.get());
+  if (!started.ok()) return started.status();
+  gateway->front_ = *std::move(started);
   return gateway;
 }
 
 void Gateway::Stop() {
   {
-    absl::MutexLock lock(&streams_mu_);
+    absl::MutexLock lock(&mu_);
+    if (stopping_ && front_ == nullptr) return;
     stopping_ = true;
     for (grpc::ClientContext* context : open_streams_) context->TryCancel();
   }
-  if (server_ != nullptr) server_->stop();
-  if (listener_.joinable()) listener_.join();
+  if (front_ != nullptr) front_->Stop();
+  absl::MutexLock lock(&mu_);
+  mu_.Await(absl::Condition(
+      +[](int* pending) { return *pending == 0; }, &pending_));
 }
 
-void Gateway::Handle(const httplib::Request& request, httplib::Response& response) const {
-  const absl::Time started = absl::Now();
-  const std::string request_id = RequestIdOf(request);
-  response.set_header("X-Request-Id", request_id);
+void Gateway::Enter() const {
+  absl::MutexLock lock(&mu_);
+  ++pending_;
+}
+
+void Gateway::Leave() const {
+  absl::MutexLock lock(&mu_);
+  --pending_;
+}
+
+bool Gateway::Track(grpc::ClientContext* stream) const {
+  absl::MutexLock lock(&mu_);
+  if (stopping_) return false;
+  open_streams_.insert(stream);
+  return true;
+}
+
+void Gateway::Untrack(grpc::ClientContext* stream) const {
+  absl::MutexLock lock(&mu_);
+  open_streams_.erase(stream);
+}
+
+std::optional<HttpResponse> Gateway::Screen(const HttpRequest& request) const {
+  std::optional<HttpResponse> refusal;
+  size_t length = 0;
+  if (std::optional<Refusal> framing = RefusalOf(request); framing.has_value()) {
+    refusal = ErrorResponse(ToGrpcStatus(framing->error), request, framing->http_status);
+  } else if (absl::SimpleAtoi(request.Header("Content-Length"), &length) &&
+             length > options_.max_body_bytes) {
+    refusal = ErrorResponse(
+        ToGrpcStatus(Error(
+            absl::StatusCode::kResourceExhausted, "BODY_TOO_LARGE",
+            absl::StrCat("The request body is larger than ", options_.max_body_bytes >> 10, " KiB"),
+            absl::StrCat("Nội dung yêu cầu lớn hơn ", options_.max_body_bytes >> 10, " KiB"))),
+        request, 413);
+  } else if (request.target.size() > kMaxTargetBytes) {
+    refusal = ErrorResponse(ToGrpcStatus(Error(absl::StatusCode::kInvalidArgument, "URI_TOO_LONG",
+                                               "The path and query are longer than 8 KiB",
+                                               "Đường dẫn và tham số truy vấn dài quá 8 KiB")),
+                            request, 414);
+  }
+  if (!refusal.has_value()) return std::nullopt;
+  Decorate(request, *refusal);
+  // The body, if any, is not read: the connection cannot carry another request.
+  refusal->SetHeader("Connection", "close");
+  return refusal;
+}
+
+HttpResponse Gateway::Busy(const HttpRequest& request) const {
+  HttpResponse response = ErrorResponse(
+      ToGrpcStatus(Error(absl::StatusCode::kUnavailable, "GATEWAY_BUSY",
+                         "The gateway is reading too many request bodies; retry shortly",
+                         "Cổng API đang nhận quá nhiều nội dung yêu cầu; hãy thử lại sau ít phút")),
+      request);
+  response.SetHeader("Retry-After", "1");
+  response.SetHeader("Connection", "close");
+  Decorate(request, response);
+  return response;
+}
+
+void Gateway::Decorate(const HttpRequest& request, HttpResponse& response) const {
   AllowOrigin(request, response);
-  const absl::string_view path =
-      absl::string_view(request.target).substr(0, request.target.find('?'));
-  auto match = routes_.Find(request.method, path);
+  // Every answer: no content sniffing, no framing of the docs page by another site.
+  response.SetHeader("X-Content-Type-Options", "nosniff");
+  response.SetHeader("X-Frame-Options", "DENY");
+  response.SetHeader("Referrer-Policy", "no-referrer");
+}
+
+void Gateway::Send(HttpExchange& exchange, HttpResponse response) const {
+  Decorate(exchange.request(), response);
+  exchange.Reply(std::move(response));
+}
+
+void Gateway::Serve(std::shared_ptr<HttpExchange> exchange) const {
+  const HttpRequest& request = exchange->request();
+  if (request.method == "OPTIONS") return Preflight(*exchange);
+  if (request.method == "GET") {
+    HttpResponse response;
+    if (request.path == "/healthz") {
+      response.SetContent("{\"status\":\"SERVING\"}", kJson);
+      return Send(*exchange, std::move(response));
+    }
+    if (request.path == "/readyz") return Ready(std::move(exchange));
+    if (request.path == "/openapi.json") {
+      response.SetContent(openapi_, kJson);
+      return Send(*exchange, std::move(response));
+    }
+    if (!docs_.empty() && (request.path == "/docs" || absl::StartsWith(request.path, "/docs/"))) {
+      auto file = docs_.find(request.path == "/docs/" ? "/docs/index.html" : request.path);
+      if (request.path == "/docs") {
+        response.status = 302;
+        response.SetHeader("Location", "/docs/");
+      } else if (file == docs_.end()) {
+        response = ErrorResponse(ToGrpcStatus(Error(absl::StatusCode::kNotFound, "NO_SUCH_FILE",
+                                                    "The docs page has no such file",
+                                                    "Trang tài liệu không có tệp này")),
+                                 request);
+      } else {
+        response.SetContent(file->second.content, file->second.content_type);
+      }
+      return Send(*exchange, std::move(response));
+    }
+  }
+  // gRPC-Web calls are POSTs to /<service>/<method>, told from REST by their Content-Type.
+  if (request.method == "POST" && GrpcWebModeOf(request.Header("Content-Type")).has_value()) {
+    return HandleGrpcWeb(std::move(exchange));
+  }
+  HandleRest(std::move(exchange));
+}
+
+void Gateway::Preflight(HttpExchange& exchange) const {
+  // A browser's preflight: the methods and headers a portal may send, for an allowed origin.
+  HttpResponse response;
+  response.status = 204;
+  if (AllowOrigin(exchange.request(), response)) {
+    response.SetHeader("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE");
+    response.SetHeader("Access-Control-Allow-Headers",
+                       "Authorization, Content-Type, Accept-Language, X-Request-Id, "
+                       "grpc-timeout, X-Grpc-Web, X-User-Agent");
+    response.SetHeader("Access-Control-Max-Age", "600");
+  }
+  Send(exchange, std::move(response));
+}
+
+void Gateway::HandleRest(std::shared_ptr<HttpExchange> exchange) const {
+  const absl::Time started = absl::Now();
+  const HttpRequest& request = exchange->request();
+  const std::string request_id = RequestIdOf(request);
+  auto fail = [&](const grpc::Status& status, int http_status = 0, std::string allow = "") {
+    HttpResponse response = ErrorResponse(status, request, http_status);
+    response.SetHeader("X-Request-Id", request_id);
+    if (!allow.empty()) response.SetHeader("Allow", std::move(allow));
+    Send(*exchange, std::move(response));
+  };
+  auto match = routes_.Find(request.method, request.path);
   if (!match.ok()) {
     if (absl::IsFailedPrecondition(match.status())) {
-      response.set_header("Allow", std::string(match.status().message()));
-      SendError(ToGrpcStatus(Error(absl::StatusCode::kUnimplemented, "METHOD_NOT_ALLOWED",
-                                   absl::StrCat("This path takes ", match.status().message()),
-                                   absl::StrCat("Đường dẫn này nhận ", match.status().message()))),
-                request, response);
-      response.status = 405;
-      return;
+      const std::string allow(match.status().message());
+      return fail(ToGrpcStatus(Error(absl::StatusCode::kUnimplemented, "METHOD_NOT_ALLOWED",
+                                     absl::StrCat("This path takes ", allow),
+                                     absl::StrCat("Đường dẫn này nhận ", allow))),
+                  405, allow);
     }
-    SendError(ToGrpcStatus(Error(absl::StatusCode::kNotFound, "NO_SUCH_ROUTE",
-                                 "No API method has this path",
-                                 "Không có phương thức API nào có đường dẫn này")),
-              request, response);
-    return;
+    return fail(ToGrpcStatus(Error(absl::StatusCode::kNotFound, "NO_SUCH_ROUTE",
+                                   "No API method has this path",
+                                   "Không có phương thức API nào có đường dẫn này")));
   }
   const Route& route = *match->route;
   if (!route.body.empty() && !request.body.empty() &&
-      !IsJsonMediaType(request.get_header_value("Content-Type"))) {
-    SendError(ToGrpcStatus(Error(absl::StatusCode::kInvalidArgument, "UNSUPPORTED_MEDIA_TYPE",
-                                 "Send the body as JSON, with Content-Type: application/json",
-                                 "Hãy gửi nội dung dạng JSON, với Content-Type: application/json")),
-              request, response, 415);
-    return;
+      !IsJsonMediaType(request.Header("Content-Type"))) {
+    return fail(
+        ToGrpcStatus(Error(absl::StatusCode::kInvalidArgument, "UNSUPPORTED_MEDIA_TYPE",
+                           "Send the body as JSON, with Content-Type: application/json",
+                           "Hãy gửi nội dung dạng JSON, với Content-Type: application/json")),
+        415);
   }
   if (const std::string key = ParameterWithRawEquals(request.target); !key.empty()) {
-    SendError(ToGrpcStatus(InvalidArgument({{key, "holds a raw '='; percent-encode it as %3D",
-                                             "chứa dấu '=' chưa mã hóa; hãy viết là %3D"}})),
-              request, response);
-    return;
+    return fail(ToGrpcStatus(InvalidArgument({{key, "holds a raw '='; percent-encode it as %3D",
+                                               "chứa dấu '=' chưa mã hóa; hãy viết là %3D"}})));
   }
-  grpc::Status status;
-  auto bytes = transcoder_.Request(*match, request.params, request.body);
-  std::string answer;
-  if (!bytes.ok()) {
-    status = ToGrpcStatus(bytes.status());
-  } else {
-    grpc::ClientContext context;
-    absl::Duration timeout = options_.call_timeout;
-    if (auto stated = GrpcTimeoutOf(request); stated.has_value()) {
-      timeout = std::min(timeout, *stated);
+  // After the call, on gRPC's thread: the answer or the error, the metric and the log line.
+  auto finish = [this, exchange, &route, started, request_id](grpc::Status status,
+                                                              const std::string& answer) {
+    const HttpRequest& request = exchange->request();
+    HttpResponse response;
+    if (status.ok()) {
+      auto json = transcoder_.ResponseJson(route, answer);
+      if (json.ok()) {
+        response.SetContent(*std::move(json), kJson);
+      } else {
+        status = ToGrpcStatus(json.status());
+      }
     }
-    context.set_deadline(absl::ToChronoTime(started + timeout));
-    // The bearer token travels unchanged; the service verifies it. It is never logged here.
-    const std::optional<std::string> authorization = AuthorizationOf(request);
-    if (!authorization.has_value()) {
-      status = ToGrpcStatus(Unauthenticated());
-    } else {
-      if (!authorization->empty()) context.AddMetadata("authorization", *authorization);
-      context.AddMetadata("x-request-id", request_id);
-      grpc::GenericStub& stub = *stubs_.at(route.method->service()->full_name());
-      status = FromBackend(server::RawUnaryCall(stub, context, route.grpc_path, *bytes, &answer),
-                           route.grpc_path, request_id);
-    }
+    if (!status.ok()) response = ErrorResponse(status, request);
+    const int http_status = response.status;
+    response.SetHeader("X-Request-Id", request_id);
+    Send(*exchange, std::move(response));
+    const absl::Duration latency = absl::Now() - started;
+    server::Metrics::Global().Record(route.grpc_path, static_cast<int>(status.error_code()),
+                                     latency);
+    log::Info("http call", {{"http_method", request.method},
+                            {"route", route.path.text()},
+                            {"rpc", route.grpc_path},
+                            {"http_status", http_status},
+                            {"code", static_cast<int>(status.error_code())},
+                            {"latency_ms", absl::ToDoubleMilliseconds(latency)},
+                            {"request_id", request_id}});
+  };
+  auto bytes = transcoder_.Request(*match, request.query, request.body);
+  if (!bytes.ok()) return finish(ToGrpcStatus(bytes.status()), "");
+  // The bearer token travels unchanged; the service verifies it. It is never logged here.
+  const std::optional<std::string> authorization = AuthorizationOf(request);
+  if (!authorization.has_value()) return finish(ToGrpcStatus(Unauthenticated()), "");
+  auto context = std::make_shared<grpc::ClientContext>();
+  absl::Duration timeout = options_.call_timeout;
+  if (auto stated = GrpcTimeoutOf(request); stated.has_value()) {
+    timeout = std::min(timeout, *stated);
   }
-  if (status.ok()) {
-    auto json = transcoder_.ResponseJson(route, answer);
-    if (json.ok()) {
-      response.status = 200;
-      response.set_content(*std::move(json), kJson);
-    } else {
-      status = ToGrpcStatus(json.status());
-    }
-  }
-  if (!status.ok()) SendError(status, request, response);
-  const absl::Duration latency = absl::Now() - started;
-  server::Metrics::Global().Record(route.grpc_path, static_cast<int>(status.error_code()), latency);
-  log::Info("http call", {{"http_method", request.method},
-                          {"route", route.path.text()},
-                          {"rpc", route.grpc_path},
-                          {"http_status", response.status},
-                          {"code", static_cast<int>(status.error_code())},
-                          {"latency_ms", absl::ToDoubleMilliseconds(latency)},
-                          {"request_id", request_id}});
+  context->set_deadline(absl::ToChronoTime(started + timeout));
+  if (!authorization->empty()) context->AddMetadata("authorization", *authorization);
+  context->AddMetadata("x-request-id", request_id);
+  grpc::GenericStub& stub = *stubs_.at(route.method->service()->full_name());
+  Enter();
+  server::StartRawUnaryCall(
+      stub, std::move(context), route.grpc_path, *std::move(bytes),
+      [this, finish, &route, request_id](grpc::Status status, std::string answer) {
+        finish(FromBackend(status, route.grpc_path, request_id), answer);
+        Leave();
+      });
 }
 
 grpc::Status Gateway::FromBackend(const grpc::Status& raw, const std::string& rpc,
@@ -414,14 +455,12 @@ grpc::GenericStub* Gateway::BackendOf(const google::protobuf::MethodDescriptor& 
   return it == stubs_.end() ? nullptr : it->second.get();
 }
 
-void Gateway::HandleGrpcWeb(const httplib::Request& request, httplib::Response& response) const {
+void Gateway::HandleGrpcWeb(std::shared_ptr<HttpExchange> exchange) const {
   const absl::Time started = absl::Now();
-  const GrpcWebMode mode = *GrpcWebModeOf(request.get_header_value("Content-Type"));
+  const HttpRequest& request = exchange->request();
+  const GrpcWebMode mode = *GrpcWebModeOf(request.Header("Content-Type"));
   const std::string request_id = RequestIdOf(request);
-  response.status = 200;  // the call's status travels in the trailer frame
-  response.set_header("X-Request-Id", request_id);
-  AllowOrigin(request, response);
-  const std::string grpc_path = request.path;
+  const std::string& grpc_path = request.path;
   // "/thidua.registry.v1.Registry/ListOrganizations" → the method of the contracts loaded.
   const std::vector<std::string> parts = absl::StrSplit(grpc_path, '/');
   const google::protobuf::MethodDescriptor* method =
@@ -430,9 +469,14 @@ void Gateway::HandleGrpcWeb(const httplib::Request& request, httplib::Response& 
           : nullptr;
   // Metrics and logs name known methods only: a path is the client's to choose.
   const std::string rpc_name = method == nullptr ? "unknown" : grpc_path;
-  auto finish = [&](const grpc::Status& status, std::string frames) {
+  // The call's status travels in the trailer frame; the HTTP status is 200.
+  auto finish = [this, exchange, mode, started, request_id, rpc_name](const grpc::Status& status,
+                                                                      std::string frames) {
     frames += GrpcWebTrailerFrame(status);
-    response.set_content(GrpcWebEncode(std::move(frames), mode), GrpcWebContentType(mode));
+    HttpResponse response;
+    response.SetHeader("X-Request-Id", request_id);
+    response.SetContent(GrpcWebEncode(std::move(frames), mode), GrpcWebContentType(mode));
+    Send(*exchange, std::move(response));
     server::Metrics::Global().Record(rpc_name, static_cast<int>(status.error_code()),
                                      absl::Now() - started);
     log::Info("grpc-web call", {{"rpc", rpc_name},
@@ -467,10 +511,15 @@ void Gateway::HandleGrpcWeb(const httplib::Request& request, httplib::Response& 
   }
   context->set_deadline(absl::ToChronoTime(started + timeout));
   if (!method->server_streaming()) {
-    std::string answer;
-    const grpc::Status status = FromBackend(
-        server::RawUnaryCall(*stub, *context, grpc_path, *message, &answer), grpc_path, request_id);
-    return finish(status, status.ok() ? GrpcWebDataFrame(answer) : "");
+    Enter();
+    server::StartRawUnaryCall(
+        *stub, std::move(context), grpc_path, *std::move(message),
+        [this, finish, grpc_path, request_id](grpc::Status status, std::string answer) {
+          finish(FromBackend(status, grpc_path, request_id),
+                 status.ok() ? GrpcWebDataFrame(answer) : "");
+          Leave();
+        });
+    return;
   }
   if (streams_.fetch_add(1) >= options_.max_streams) {
     streams_.fetch_sub(1);
@@ -479,120 +528,85 @@ void Gateway::HandleGrpcWeb(const httplib::Request& request, httplib::Response& 
                                      "Cổng API đang mở quá nhiều luồng; hãy thử lại sau")),
                   "");
   }
-  // The stream runs while the answer is written: each message as its own data frame (its own
-  // base64 chunk in text mode), then the trailers.
-  const std::string request_bytes = *std::move(message);
-  response.set_chunked_content_provider(
-      GrpcWebContentType(mode),
-      [this, stub, context, grpc_path, request_bytes, mode, started, request_id](
-          size_t, httplib::DataSink& sink) {
-        {
-          absl::MutexLock lock(&streams_mu_);
-          if (stopping_) context->TryCancel();
-          open_streams_.insert(context.get());
-        }
-        grpc::CompletionQueue cq;
-        grpc::ByteBuffer request_buffer = server::ToByteBuffer(request_bytes);
-        auto call = stub->PrepareCall(context.get(), grpc_path, &cq);
-        void* tag = nullptr;
-        bool ok = false;
-        auto step = [&](int id) {
-          return cq.Next(&tag, &ok) && tag == reinterpret_cast<void*>(id) && ok;
-        };
-        call->StartCall(reinterpret_cast<void*>(1));
-        bool open = step(1);
-        if (open) {
-          call->Write(request_buffer, reinterpret_cast<void*>(2));
-          open = step(2);
-        }
-        if (open) {
-          call->WritesDone(reinterpret_cast<void*>(3));
-          open = step(3);
-        }
-        bool client_gone = false;
-        while (open) {
-          grpc::ByteBuffer read;
-          call->Read(&read, reinterpret_cast<void*>(4));
-          if (!step(4)) break;
-          std::vector<grpc::Slice> slices;
-          std::string bytes;
-          if (read.Dump(&slices).ok()) {
-            for (const grpc::Slice& slice : slices) {
-              bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
-            }
-          }
-          const std::string chunk = GrpcWebEncode(GrpcWebDataFrame(bytes), mode);
-          if (!sink.write(chunk.data(), chunk.size())) {
-            client_gone = true;
-            context->TryCancel();
-            break;
-          }
-        }
-        grpc::Status raw_status;
-        call->Finish(&raw_status, reinterpret_cast<void*>(5));
-        while (cq.Next(&tag, &ok) && tag != reinterpret_cast<void*>(5)) {
-        }
-        const grpc::Status status = FromBackend(raw_status, grpc_path, request_id);
-        cq.Shutdown();
-        while (cq.Next(&tag, &ok)) {
-        }
-        {
-          absl::MutexLock lock(&streams_mu_);
-          open_streams_.erase(context.get());
-        }
-        if (!client_gone) {
-          const std::string trailer = GrpcWebEncode(GrpcWebTrailerFrame(status), mode);
-          sink.write(trailer.data(), trailer.size());
-          sink.done();
-        }
-        server::Metrics::Global().Record(grpc_path, static_cast<int>(status.error_code()),
-                                         absl::Now() - started);
-        log::Info("grpc-web stream", {{"rpc", grpc_path},
-                                      {"code", static_cast<int>(status.error_code())},
-                                      {"seconds", absl::ToDoubleSeconds(absl::Now() - started)},
-                                      {"request_id", request_id}});
-        return !client_gone;
-      },
-      // Runs whether or not the stream ever started (a client gone before the answer).
-      [this](bool) { streams_.fetch_sub(1); });
+  HttpResponse head;
+  head.SetHeader("X-Request-Id", request_id);
+  head.content_type = GrpcWebContentType(mode);
+  Decorate(request, head);
+  exchange->StartStream(std::move(head));
+  GrpcWebStreamCall call{grpc_path, *std::move(message), mode, started, request_id};
+  StartGrpcWebStream(*this, *stub, std::move(context), std::move(exchange), std::move(call),
+                     [this] { streams_.fetch_sub(1); });
 }
 
-bool Gateway::AllowOrigin(const httplib::Request& request, httplib::Response& response) const {
+bool Gateway::AllowOrigin(const HttpRequest& request, HttpResponse& response) const {
   // The answer depends on the Origin whenever origins are configured: caches must keep them apart.
-  if (!options_.cors_origins.empty()) response.set_header("Vary", "Origin");
-  const std::string origin = request.get_header_value("Origin");
+  if (!options_.cors_origins.empty()) response.SetHeader("Vary", "Origin");
+  const std::string origin = request.Header("Origin");
   if (origin.empty()) return false;
   for (const std::string& allowed : options_.cors_origins) {
     if (allowed == "*" || allowed == origin) {
-      response.set_header("Access-Control-Allow-Origin", allowed == "*" ? "*" : origin);
-      response.set_header("Access-Control-Expose-Headers",
-                          "X-Request-Id, grpc-status, grpc-message, grpc-status-details-bin");
+      response.SetHeader("Access-Control-Allow-Origin", allowed == "*" ? "*" : origin);
+      response.SetHeader("Access-Control-Expose-Headers",
+                         "X-Request-Id, grpc-status, grpc-message, grpc-status-details-bin");
       return true;
     }
   }
   return false;
 }
 
-void Gateway::Ready(httplib::Response& response) const {
+void Gateway::Ready(std::shared_ptr<HttpExchange> exchange) const {
+  // Every backend is asked at once; the last answer sends the verdict.
+  struct Verdict {
+    absl::Mutex mu;
+    size_t left ABSL_GUARDED_BY(mu) = 0;
+    nlohmann::json backends ABSL_GUARDED_BY(mu) = nlohmann::json::object();
+    bool ready ABSL_GUARDED_BY(mu) = true;
+  };
+  auto verdict = std::make_shared<Verdict>();
+  auto send = [this, exchange](bool ready, const nlohmann::json& backends) {
+    HttpResponse response;
+    response.status = ready ? 200 : 503;
+    response.SetContent(
+        nlohmann::json{{"status", ready ? "SERVING" : "NOT_SERVING"}, {"backends", backends}}
+            .dump(),
+        kJson);
+    Send(*exchange, std::move(response));
+  };
+  if (stubs_.empty()) return send(true, nlohmann::json::object());
+  {
+    absl::MutexLock lock(&verdict->mu);
+    verdict->left = stubs_.size();
+  }
   // HealthCheckRequest{} asks for the whole server; HealthCheckResponse{status: SERVING} is
   // field 1, varint 1.
-  const std::string serving("\x08\x01", 2);
-  nlohmann::json backends = nlohmann::json::object();
-  bool ready = true;
+  static const std::string kServing("\x08\x01", 2);
   for (const auto& [service, stub] : stubs_) {
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(1));
-    std::string answer;
-    const grpc::Status status =
-        server::RawUnaryCall(*stub, context, "/grpc.health.v1.Health/Check", "", &answer);
-    const bool up = status.ok() && answer == serving;
-    ready = ready && up;
-    backends[service] = up ? "SERVING" : status.ok() ? "NOT_SERVING" : "UNAVAILABLE";
+    auto context = std::make_shared<grpc::ClientContext>();
+    context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(1));
+    Enter();
+    server::StartRawUnaryCall(
+        *stub, std::move(context), "/grpc.health.v1.Health/Check", "",
+        [this, verdict, send, service = service](grpc::Status status, std::string answer) {
+          const bool up = status.ok() && answer == kServing;
+          bool last = false;
+          bool ready = false;
+          nlohmann::json backends;
+          {
+            absl::MutexLock lock(&verdict->mu);
+            verdict->ready = verdict->ready && up;
+            verdict->backends[service] = up            ? "SERVING"
+                                         : status.ok() ? "NOT_SERVING"
+                                                       : "UNAVAILABLE";
+            last = --verdict->left == 0;
+            if (last) {
+              ready = verdict->ready;
+              backends = verdict->backends;
+            }
+          }
+          if (last) send(ready, backends);
+          Leave();
+        });
   }
-  response.status = ready ? 200 : 503;
-  response.set_content(
-      nlohmann::json{{"status", ready ? "SERVING" : "NOT_SERVING"}, {"backends", backends}}.dump(),
-      kJson);
 }
 
 }  // namespace thidua::gateway

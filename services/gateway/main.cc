@@ -42,9 +42,18 @@ int main(int argc, char** argv) {
                 "text)");
   config.Define("backend_tls_cert", "", "PEM client certificate for mutual TLS with the backends");
   config.Define("backend_tls_key", "", "PEM private key of --backend_tls_cert");
-  config.Define("threads", "64", "HTTP connections served at once (4-4096)");
+  config.Define("threads", "2", "event-loop threads of the HTTP server (1-64)");
+  config.Define("max_connections", "1024",
+                "HTTP connections open at once (16-65536); each holds up to 32 KiB, no thread");
+  config.Define("max_connections_per_ip", "0",
+                "HTTP connections open at once from one address (0: no limit; clients behind one "
+                "NAT or proxy share an address)");
   config.Define("max_body_kb", "1024", "largest request body accepted, in KiB (1-65536)");
-  config.Define("read_timeout_s", "10", "a client silent this long is dropped (1-600)");
+  config.Define("max_buffered_body_mb", "64",
+                "request bodies held at once, all connections together, in MiB (1-4096); beyond, "
+                "503 before a body is read");
+  config.Define("read_timeout_s", "10",
+                "a connection that sends and receives nothing this long is closed (1-600)");
   config.Define("cors_origins", "",
                 "comma-separated web origins whose pages may call (CORS), e.g. "
                 "https://thidua.lamdong.gov.vn; * for any; empty: none");
@@ -91,15 +100,22 @@ int main(int argc, char** argv) {
   }
   gateway::GatewayOptions options;
   options.listen = config.Get("listen");
-  auto threads = config.GetInt("threads", 4, 4096);
+  auto threads = config.GetInt("threads", 1, 64);
+  auto connections = config.GetInt("max_connections", 16, 65536);
+  auto connections_per_ip = config.GetInt("max_connections_per_ip", 0, 65536);
   auto body_kb = config.GetInt("max_body_kb", 1, 65536);
+  auto buffered_mb = config.GetInt("max_buffered_body_mb", 1, 4096);
   auto read_timeout = config.GetInt("read_timeout_s", 1, 600);
   auto call_timeout = config.GetInt("call_timeout_ms", 1, 600000);
-  for (const auto* v : {&threads, &body_kb, &read_timeout, &call_timeout}) {
+  for (const auto* v : {&threads, &connections, &connections_per_ip, &body_kb, &buffered_mb,
+                        &read_timeout, &call_timeout}) {
     if (!v->ok()) return failed(v->status());
   }
   options.threads = static_cast<int>(*threads);
+  options.max_connections = static_cast<int>(*connections);
+  options.max_connections_per_ip = static_cast<int>(*connections_per_ip);
   options.max_body_bytes = static_cast<size_t>(*body_kb) << 10;
+  options.max_buffered_body_bytes = static_cast<size_t>(*buffered_mb) << 20;
   options.read_timeout = absl::Seconds(*read_timeout);
   options.call_timeout = absl::Milliseconds(*call_timeout);
   options.cors_origins = absl::StrSplit(config.Get("cors_origins"), ',', absl::SkipEmpty());
