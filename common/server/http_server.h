@@ -1,5 +1,5 @@
 #pragma once
-// cpp-httplib servers as thidua runs them (the gateway, every metrics endpoint).
+// cpp-httplib servers as thidua runs them (every metrics endpoint).
 
 #include <string>
 #include <thread>

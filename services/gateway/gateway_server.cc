@@ -157,16 +157,20 @@ Gateway::~Gateway() { Stop(); }
 
 absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(
     const GatewayOptions& options, const google::protobuf::DescriptorPool& pool, RouteTable routes,
-    std::map<std::string, std::shared_ptr<grpc::Channel>> backends) {
+    std::map<std::string, Channels> backends) {
   std::unique_ptr<Gateway> gateway(new Gateway(options, pool, std::move(routes)));
   for (const auto& route : gateway->routes_.routes()) {
     const std::string& service = route->method->service()->full_name();
-    if (gateway->stubs_.count(service) > 0) continue;
+    if (gateway->backends_.count(service) > 0) continue;
     auto it = backends.find(service);
-    if (it == backends.end()) {
+    if (it == backends.end() || it->second.empty()) {
       return absl::InvalidArgumentError(absl::StrCat("no backend for ", service));
     }
-    gateway->stubs_[service] = std::make_unique<grpc::GenericStub>(it->second);
+    auto backend = std::make_unique<Backend>();
+    for (const auto& channel : it->second) {
+      backend->stubs.push_back(std::make_unique<grpc::GenericStub>(channel));
+    }
+    gateway->backends_[service] = std::move(backend);
   }
   const size_t colon = options.listen.rfind(':');
   int port = 0;
@@ -416,7 +420,7 @@ void Gateway::HandleRest(std::shared_ptr<HttpExchange> exchange) const {
   context->set_deadline(absl::ToChronoTime(started + timeout));
   if (!authorization->empty()) context->AddMetadata("authorization", *authorization);
   context->AddMetadata("x-request-id", request_id);
-  grpc::GenericStub& stub = *stubs_.at(route.method->service()->full_name());
+  grpc::GenericStub& stub = backends_.at(route.method->service()->full_name())->Pick();
   Enter();
   server::StartRawUnaryCall(
       stub, std::move(context), route.grpc_path, *std::move(bytes),
@@ -451,8 +455,8 @@ grpc::GenericStub* Gateway::BackendOf(const google::protobuf::MethodDescriptor& 
     check.clear_service();
     request = check.SerializeAsString();
   }
-  auto it = stubs_.find(service);
-  return it == stubs_.end() ? nullptr : it->second.get();
+  auto it = backends_.find(service);
+  return it == backends_.end() ? nullptr : &it->second->Pick();
 }
 
 void Gateway::HandleGrpcWeb(std::shared_ptr<HttpExchange> exchange) const {
@@ -572,20 +576,20 @@ void Gateway::Ready(std::shared_ptr<HttpExchange> exchange) const {
         kJson);
     Send(*exchange, std::move(response));
   };
-  if (stubs_.empty()) return send(true, nlohmann::json::object());
+  if (backends_.empty()) return send(true, nlohmann::json::object());
   {
     absl::MutexLock lock(&verdict->mu);
-    verdict->left = stubs_.size();
+    verdict->left = backends_.size();
   }
   // HealthCheckRequest{} asks for the whole server; HealthCheckResponse{status: SERVING} is
   // field 1, varint 1.
   static const std::string kServing("\x08\x01", 2);
-  for (const auto& [service, stub] : stubs_) {
+  for (const auto& [service, backend] : backends_) {
     auto context = std::make_shared<grpc::ClientContext>();
     context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(1));
     Enter();
     server::StartRawUnaryCall(
-        *stub, std::move(context), "/grpc.health.v1.Health/Check", "",
+        backend->Pick(), std::move(context), "/grpc.health.v1.Health/Check", "",
         [this, verdict, send, service = service](grpc::Status status, std::string answer) {
           const bool up = status.ok() && answer == kServing;
           bool last = false;

@@ -56,10 +56,13 @@ struct GatewayOptions {
 // and annotations. It verifies no token itself: the services do, for every call.
 class Gateway final : public HttpHandler {
  public:
-  // `backends`: a channel per service full name of `routes`.
+  // The channels to a backend, used in turn (each its own connection, so that calls to one
+  // backend are not all framed on one HTTP/2 connection's lock).
+  using Channels = std::vector<std::shared_ptr<grpc::Channel>>;
+  // `backends`: one or more channels per service full name of `routes`.
   static absl::StatusOr<std::unique_ptr<Gateway>> Start(
       const GatewayOptions& options, const google::protobuf::DescriptorPool& pool,
-      RouteTable routes, std::map<std::string, std::shared_ptr<grpc::Channel>> backends);
+      RouteTable routes, std::map<std::string, Channels> backends);
   ~Gateway() override;
 
   int port() const { return front_->port(); }
@@ -85,6 +88,12 @@ class Gateway final : public HttpHandler {
   void Untrack(grpc::ClientContext* stream) const;
 
  private:
+  struct Backend {
+    std::vector<std::unique_ptr<grpc::GenericStub>> stubs;  // one per channel
+    mutable std::atomic<size_t> next{0};
+    grpc::GenericStub& Pick() const { return *stubs[next.fetch_add(1) % stubs.size()]; }
+  };
+
   Gateway(const GatewayOptions& options, const google::protobuf::DescriptorPool& pool,
           RouteTable routes);
   // A REST call: matched to its RPC, transcoded, forwarded.
@@ -105,9 +114,9 @@ class Gateway final : public HttpHandler {
   const google::protobuf::DescriptorPool& pool_;
   RouteTable routes_;
   Transcoder transcoder_;
-  std::map<std::string, std::unique_ptr<grpc::GenericStub>> stubs_;  // by service full name
-  std::string openapi_;                     // the OpenAPI document, rendered once
-  std::map<std::string, StaticFile> docs_;  // by path, "/docs/index.html"
+  std::map<std::string, std::unique_ptr<Backend>> backends_;  // by service full name
+  std::string openapi_;                                       // the OpenAPI document, rendered once
+  std::map<std::string, StaticFile> docs_;                    // by path, "/docs/index.html"
   mutable std::atomic<int> streams_{0};
   mutable absl::Mutex mu_;
   mutable int pending_ ABSL_GUARDED_BY(mu_) = 0;  // Enter minus Leave

@@ -33,6 +33,8 @@ int main(int argc, char** argv) {
                 "thidua.reporting.v1.Reporting=127.0.0.1:50053",
                 "comma-separated <service full name>=<gRPC target>; the services served are "
                 "those named here that have HTTP bindings");
+  config.Define("backend_connections", "4",
+                "gRPC connections to each backend, used in turn (1-64)");
   config.Define("print_openapi", "false",
                 "print the OpenAPI 3.1 document of the services named in --backends and exit");
   config.Define("tls_cert", "", "PEM certificate chain: serve HTTPS (empty: plain HTTP)");
@@ -81,7 +83,9 @@ int main(int argc, char** argv) {
   auto backend_credentials = server::ChannelCredentialsFromFiles(
       config.Get("backend_tls_ca"), config.Get("backend_tls_cert"), config.Get("backend_tls_key"));
   if (!backend_credentials.ok()) return failed(backend_credentials.status());
-  std::map<std::string, std::shared_ptr<grpc::Channel>> backends;
+  auto backend_connections = config.GetInt("backend_connections", 1, 64);
+  if (!backend_connections.ok()) return failed(backend_connections.status());
+  std::map<std::string, gateway::Gateway::Channels> backends;
   std::vector<std::string> services;
   for (absl::string_view item : absl::StrSplit(config.Get("backends"), ',', absl::SkipEmpty())) {
     std::vector<std::string> parts = absl::StrSplit(item, absl::MaxSplits('=', 1));
@@ -90,7 +94,13 @@ int main(int argc, char** argv) {
           absl::StrCat("--backends: \"", item, "\" is not <service>=<target>")));
     }
     services.push_back(parts[0]);
-    backends[parts[0]] = grpc::CreateChannel(parts[1], *backend_credentials);
+    for (int64_t i = 0; i < *backend_connections; ++i) {
+      // A subchannel pool of its own: without it, channels to one target share one connection.
+      grpc::ChannelArguments arguments;
+      arguments.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+      backends[parts[0]].push_back(
+          grpc::CreateCustomChannel(parts[1], *backend_credentials, arguments));
+    }
   }
   auto routes = gateway::RouteTable::Build(**pool, services);
   if (!routes.ok()) return failed(routes.status());

@@ -134,7 +134,7 @@ TEST_F(TlsTest, TheGatewayServesHttpsInFrontOfAMutualTlsBackend) {
   auto gateway = gateway::Gateway::Start(
       options, pool, *std::move(routes),
       {{"thidua.registry.v1.Registry",
-        grpc::CreateChannel(absl::StrCat("localhost:", backend->port()), *client)}});
+        {grpc::CreateChannel(absl::StrCat("localhost:", backend->port()), *client)}}});
   ASSERT_TRUE(gateway.ok()) << gateway.status();
 
   httplib::SSLClient https("localhost", (*gateway)->port());
