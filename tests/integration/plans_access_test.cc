@@ -271,6 +271,33 @@ TEST_F(PlansAccessTest, ADocumentRegisteredWithoutIssuerDoesNotCaptureTheIssuers
   EXPECT_EQ(carrier.issuer_organization_id(), other_);
 }
 
+// The other way round (seen): a ministry's decision registered by a province citing it, then
+// registered by another province naming itself as issuer, took the record over (title, issuer).
+// A document registered under an organisation must name it as its issuing body.
+TEST_F(PlansAccessTest, NoUnitRegistersAnotherOrgansDocumentAsItsOwn) {
+  pv1::Document cited;
+  ASSERT_TRUE(
+      RegisterDocument(editor_, "777/QĐ-BCA", "Bộ Công an", "Quyết định của Bộ", 0, &cited).ok());
+  pv1::Document taken;
+  const grpc::Status squat =
+      RegisterDocument(other_editor_, "777/QĐ-BCA", "Bộ Công an", "Giả mạo", other_, &taken);
+  EXPECT_EQ(squat.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(squat.error_message(), HasSubstr("document.issuing_body"));
+  const auto listed = DocumentsWithSymbol("777/QĐ-BCA");
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].title(), "Quyết định của Bộ");
+  EXPECT_EQ(listed[0].issuer_organization_id(), 0);
+  // Nor as a new record before anyone cites it.
+  EXPECT_EQ(RegisterDocument(other_editor_, "778/QĐ-BCA", "Bộ Công an", "Giả mạo", other_, &taken)
+                .error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(DocumentsWithSymbol("778/QĐ-BCA"), IsEmpty());
+  // Its own body, by its people's committee's name, is its own.
+  const grpc::Status own = RegisterDocument(other_editor_, "779/KH-UBND", "UBND tỉnh Khánh Hòa",
+                                            "Kế hoạch", other_, &taken);
+  EXPECT_TRUE(own.ok()) << own.error_message();
+}
+
 TEST_F(PlansAccessTest, AMovementIsCreatedOnlyByThoseActingForItsLauncher) {
   auto create = [&](const std::string& token, int64_t launcher, const std::string& request_id) {
     pv1::CreateMovementRequest request;

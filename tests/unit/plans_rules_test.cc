@@ -7,6 +7,7 @@
 
 #include "services/plans/domain/document_symbol.h"
 #include "services/plans/domain/due_rule.h"
+#include "services/plans/domain/issuing_body.h"
 #include "services/plans/domain/plan_checks.h"
 #include "services/plans/domain/standard.h"
 
@@ -309,3 +310,30 @@ TEST(PlanChecksTest, ALongTokenDoesNotExhaustTheMatcher) {
 
 }  // namespace
 }  // namespace thidua::plans
+
+// A document registered under an organisation names it: by its registry name or the name of its
+// people's committee, with or without accents; never another organ.
+TEST(IssuingBody, NamesTheOrganisationByItsWords) {
+  using thidua::plans::IssuingBodyNames;
+  EXPECT_TRUE(IssuingBodyNames("UBND tỉnh Lâm Đồng", "Tỉnh Lâm Đồng"));
+  EXPECT_TRUE(IssuingBodyNames("Ủy ban nhân dân tỉnh Lâm Đồng", "Tỉnh Lâm Đồng"));
+  EXPECT_TRUE(IssuingBodyNames("UBND TINH LAM DONG", "Tỉnh Lâm Đồng"));
+  EXPECT_TRUE(IssuingBodyNames("Công an tỉnh Lâm Đồng", "Công an tỉnh Lâm Đồng"));
+  EXPECT_FALSE(IssuingBodyNames("Bộ Công an", "Tỉnh Đắk Lắk"));
+  EXPECT_FALSE(IssuingBodyNames("UBND tỉnh Lâm", "Tỉnh Lâm Đồng"));
+  // The words together and in order, not scattered.
+  EXPECT_FALSE(IssuingBodyNames("Tỉnh ủy Lâm Hà, Đồng Nai", "Tỉnh Lâm Đồng"));
+  EXPECT_FALSE(IssuingBodyNames("UBND tỉnh Lâm Đồng", ""));
+}
+
+// Found by tests/fuzz: a symbol of 60 characters with "ND" parsed, and its canonical form ("NĐ",
+// a byte longer) did not. The limit counts characters, so the canonical form parses back.
+TEST(DocumentSymbol, TheCanonicalFormOfTheLongestSymbolParsesBack) {
+  const std::string longest = "1/ND-" + std::string(55, 'K');
+  auto symbol = thidua::plans::ParseDocumentSymbol(longest);
+  ASSERT_TRUE(symbol.ok()) << symbol.status();
+  auto again = thidua::plans::ParseDocumentSymbol(symbol->ToString());
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(again->ToString(), symbol->ToString());
+  EXPECT_FALSE(thidua::plans::ParseDocumentSymbol(longest + "K").ok());
+}

@@ -10,6 +10,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
+#include "common/text/unicode.h"
 
 namespace thidua::plans {
 namespace {
@@ -127,7 +128,9 @@ absl::StatusOr<DocumentSymbol> ParseDocumentSymbol(absl::string_view raw) {
   std::string text = absl::StrReplaceAll(absl::StripAsciiWhitespace(raw),
                                          {{" - ", "-"}, {" -", "-"}, {"- ", "-"}, {" / ", "/"}});
   if (text.empty()) return Invalid(raw, "empty");
-  if (text.size() > 60) return Invalid(raw, "too long");
+  // Characters, not bytes: the canonical form spells "ND" as "NĐ", one byte longer, and must parse
+  // back (found by tests/fuzz).
+  if (text::CodePointCount(text) > 60) return Invalid(raw, "too long");
   // RE2 reads the patterns and the text as UTF-8, so "Đ" and "đ" are one letter each. Compiled
   // once; RE2 matches in time linear in the text.
   static const RE2 party(R"(([0-9]{1,5})-([A-Za-zĐđ]{2,4})/([A-Za-zĐđ0-9]{1,12}))");

@@ -7,9 +7,11 @@
 #include "common/happened.h"
 #include "common/text.h"
 #include "services/plans/domain/document_symbol.h"
+#include "services/plans/domain/issuing_body.h"
 #include "services/plans/service/plans_service.h"
 #include "services/plans/store/plans_store.h"
 #include "services/plans/store/sql_values.h"
+#include "services/registry/client/scope_checks.h"
 
 namespace thidua::plans {
 namespace {
@@ -182,6 +184,22 @@ grpc::Status PlansService::RegisterDocument(Ctx* ctx, const v1::RegisterDocument
     // Prime Minister cited by a province) are registered without an issuer id.
     if (doc.issuer_organization_id() != 0) {
       if (auto s = AuthorizeFor(call, kEditorRole, doc.issuer_organization_id()); !s.ok()) return s;
+      // And, below the nation, the document names that organisation (as it was called on the issue
+      // day) as its issuing body: a unit may not register another organ's document as its own, nor
+      // so claim the record that others registered citing it (UpsertDocument).
+      auto issuer = registry_.BatchGet(call, {doc.issuer_organization_id()}, **day);
+      if (!issuer.ok()) return issuer.status();
+      if (issuer->found.empty()) return UnknownOrganizations({doc.issuer_organization_id()});
+      const std::string& name = issuer->found.front().display_name();
+      // The nation's editors act for the central organs (the Prime Minister, the Government, the
+      // ministries, the Party's central bodies), which the registry does not list one by one.
+      const bool central = issuer->found.front().kind() == registry::v1::NATION;
+      if (!central && !plans::IssuingBodyNames(doc.issuing_body(), name)) {
+        v.Add("document.issuing_body",
+              absl::StrCat("must name the issuing organisation, ", name, " (on the issue date)"),
+              absl::StrCat("phải ghi tên cơ quan ban hành, ", name, " (vào ngày ban hành)"));
+        return v.ToStatus();
+      }
     }
     // Checked with the registry after a retry got its first answer (db::WriteOnce).
     auto checks = [&]() -> absl::Status {
