@@ -1,5 +1,7 @@
 #include "common/auth/jwt_claims.h"
 
+#include <jansson.h>
+
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -63,6 +65,14 @@ std::optional<int64_t> ParseOrganization(const json& value) {
 
 absl::StatusOr<VerifiedClaims> CheckClaims(absl::string_view payload,
                                            const JwtVerifierOptions& options, absl::Time now) {
+  // A claim named twice is refused, as a repeated header member is (jws.cc): readers of the token
+  // may disagree on which one counts ("sub", "org", "exp"). jansson, libjose's parser, tells.
+  json_error_t error;
+  json_t* strict = json_loadb(payload.data(), payload.size(), JSON_REJECT_DUPLICATES, &error);
+  if (strict == nullptr && json_error_code(&error) == json_error_duplicate_key) {
+    return Unauthenticated("repeated claim");
+  }
+  json_decref(strict);
   const json claims = json::parse(payload.begin(), payload.end(), nullptr,
                                   /*allow_exceptions=*/false);
   if (claims.is_discarded()) return Unauthenticated("malformed token: payload is not JSON");

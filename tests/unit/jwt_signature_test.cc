@@ -254,6 +254,15 @@ TEST_F(JwtTest, RepeatedHeaderMemberRefused) {
   ExpectUnauthenticated(Verifier({rsa_a_})->Verify(token), "repeated member in header");
 }
 
+TEST_F(JwtTest, RepeatedClaimRefused) {
+  // Seen accepted: which "sub" or "org" a reader acts on would depend on its JSON parser.
+  std::string payload = Payload().dump();
+  payload.insert(1, R"("org":"1",)");
+  ASSERT_NE(payload.find(R"("org")", 10), std::string::npos) << payload;
+  const std::string token = SignRs256Text(rsa_a_, R"({"alg":"RS256"})", payload);
+  ExpectUnauthenticated(Verifier({rsa_a_})->Verify(token), "repeated claim");
+}
+
 TEST_F(JwtTest, NonCanonicalBase64Refused) {
   // A 256-byte RS256 signature ends in a character with four unused bits: setting one gives a
   // second spelling of the same bytes, which must not verify.
