@@ -196,7 +196,7 @@ absl::StatusOr<std::unique_ptr<Gateway>> Gateway::Start(
   front.threads = options.threads;
   front.max_connections = options.max_connections;
   front.max_connections_per_ip = options.max_connections_per_ip;
-  front.max_buffered_body_bytes = options.max_buffered_body_bytes;
+  front.max_buffered_bytes = options.max_buffered_bytes;
   front.idle_timeout = options.read_timeout;
   front.tls_cert_file = options.tls_cert_file;
   front.tls_key_file = options.tls_key_file;
@@ -303,7 +303,8 @@ void Gateway::Serve(std::shared_ptr<HttpExchange> exchange) const {
     }
     if (request.path == "/readyz") return Ready(std::move(exchange));
     if (request.path == "/openapi.json") {
-      response.SetContent(openapi_, kJson);
+      response.persistent_body = openapi_;
+      response.content_type = kJson;
       return Send(*exchange, std::move(response));
     }
     if (!docs_.empty() && (request.path == "/docs" || absl::StartsWith(request.path, "/docs/"))) {
@@ -317,7 +318,8 @@ void Gateway::Serve(std::shared_ptr<HttpExchange> exchange) const {
                                                     "Trang tài liệu không có tệp này")),
                                  request);
       } else {
-        response.SetContent(file->second.content, file->second.content_type);
+        response.persistent_body = file->second.content;
+        response.content_type = file->second.content_type;
       }
       return Send(*exchange, std::move(response));
     }

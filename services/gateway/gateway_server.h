@@ -30,7 +30,7 @@ struct GatewayOptions {
   int max_connections_per_ip = 0;
   size_t max_body_bytes = 1 << 20;  // larger bodies get 413 before they are read
   // The bodies held at once, all requests together; beyond, 503 before a body is read.
-  size_t max_buffered_body_bytes = 64 << 20;
+  size_t max_buffered_bytes = 64 << 20;
   // A connection that sends and receives nothing for this long is closed.
   absl::Duration read_timeout = absl::Seconds(10);
   // The deadline of a call that states none (`grpc-timeout` header); a stated one is capped by it.

@@ -33,6 +33,9 @@ struct HttpResponse {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string content_type;
   std::string body;
+  // Bytes that outlive the server (the docs page's files, the OpenAPI document), sent in place of
+  // `body` without a copy: a client that reads them slowly holds no memory of its own.
+  absl::string_view persistent_body;
 
   // Sets header `name`, replacing a value set before.
   void SetHeader(absl::string_view name, std::string value);

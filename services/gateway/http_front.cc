@@ -19,7 +19,7 @@ namespace thidua::gateway {
 struct HttpFront::Shared {
   HttpFrontOptions options;
   const HttpHandler* handler = nullptr;
-  std::atomic<size_t> buffered_body{0};
+  std::atomic<size_t> buffered{0};
   absl::Mutex mu;
   int unanswered ABSL_GUARDED_BY(mu) = 0;  // requests handed to Serve, not answered yet
 };
@@ -38,7 +38,7 @@ class Exchange final : public HttpExchange, public std::enable_shared_from_this<
     request_.target = uri;
     request_.path = request_.target.substr(0, request_.target.find('?'));
   }
-  ~Exchange() override { shared_->buffered_body -= reserved_; }
+  ~Exchange() override { shared_->buffered -= reserved_; }
 
   const HttpRequest& request() const override { return request_; }
   void Reply(HttpResponse response) override;
@@ -63,7 +63,7 @@ class Exchange final : public HttpExchange, public std::enable_shared_from_this<
   MHD_Connection* const connection_;
   HttpRequest request_;
   Phase phase_ = Phase::kHead;  // the connection's thread only
-  size_t reserved_ = 0;         // bytes of shared_->buffered_body this body holds
+  size_t reserved_ = 0;         // bytes of shared_->buffered this request's body holds
 
   absl::Mutex mu_;
   bool suspended_ ABSL_GUARDED_BY(mu_) = false;
@@ -86,15 +86,15 @@ MHD_Result Exchange::Access(const char* method, const char* upload, size_t* uplo
         return Queue(*std::move(refusal));
       }
       size_t length = 0;
-      if (absl::SimpleAtoi(request_.Header("Content-Length"), &length) && length > 0) {
-        const size_t held = shared_->buffered_body.fetch_add(length) + length;
-        reserved_ = length;
-        if (held > shared_->options.max_buffered_body_bytes) {
-          phase_ = Phase::kQueued;
-          return Queue(shared_->handler->Busy(request_));
-        }
-        request_.body.reserve(length);
+      (void)absl::SimpleAtoi(request_.Header("Content-Length"), &length);
+      const size_t held = shared_->buffered.fetch_add(length) + length;
+      reserved_ = length;
+      // Refused once the budget is spent, whether by bodies or by answers not yet taken.
+      if (held > shared_->options.max_buffered_bytes) {
+        phase_ = Phase::kQueued;
+        return Queue(shared_->handler->Busy(request_));
       }
+      request_.body.reserve(length);
       return MHD_YES;
     }
     case Phase::kBody:
@@ -158,12 +158,27 @@ void Exchange::ReadHead(const char* method) {
   CollectValues(connection_, MHD_GET_ARGUMENT_KIND, request_.query);
 }
 
+// An answer's bytes while the library sends them, counted in the server's budget until freed.
+struct HeldAnswer {
+  std::string bytes;
+  std::shared_ptr<Shared> shared;
+  ~HeldAnswer() { shared->buffered -= bytes.size(); }
+};
+
 MHD_Result Exchange::Queue(HttpResponse response) {
-  // The body moves to the library, which frees it once sent.
-  auto* body = new std::string(std::move(response.body));
-  MHD_Response* answer = MHD_create_response_from_buffer_with_free_callback_cls(
-      body->size(), body->data(), [](void* bytes) { delete static_cast<std::string*>(bytes); },
-      body);
+  MHD_Response* answer = nullptr;
+  if (!response.persistent_body.empty()) {
+    answer = MHD_create_response_from_buffer(response.persistent_body.size(),
+                                             const_cast<char*>(response.persistent_body.data()),
+                                             MHD_RESPMEM_PERSISTENT);
+  } else {
+    // The body moves to the library, which frees it once sent (or the connection is gone).
+    shared_->buffered += response.body.size();
+    auto* held = new HeldAnswer{std::move(response.body), shared_};
+    answer = MHD_create_response_from_buffer_with_free_callback_cls(
+        held->bytes.size(), held->bytes.data(),
+        [](void* bytes) { delete static_cast<HeldAnswer*>(bytes); }, held);
+  }
   for (const auto& [name, value] : response.headers) {
     MHD_add_response_header(answer, name.c_str(), value.c_str());
   }

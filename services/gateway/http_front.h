@@ -27,9 +27,10 @@ struct HttpFrontOptions {
   // Per connection: the request line, headers and read buffer. A request whose head does not
   // fit is answered by the library: 414 (request line) or 431 (headers).
   size_t header_memory_bytes = 32 << 10;
-  // The request bodies held at once, all connections together; a request beyond gets
-  // HttpHandler::Busy before its body is read.
-  size_t max_buffered_body_bytes = 64 << 20;
+  // The request bodies and answers held at once, all connections together (an answer is held
+  // until its client has taken it); a request beyond gets HttpHandler::Busy before its body is
+  // read, so clients that send or read slowly cannot make the server hold more.
+  size_t max_buffered_bytes = 64 << 20;
   // A connection with nothing received or sent for this long is closed.
   absl::Duration idle_timeout = absl::Seconds(10);
   // A streamed answer whose client reads this far behind is ended.
@@ -46,7 +47,7 @@ class HttpHandler {
   // Once the head of a request is in, before its body is read: an answer now (a refusal), or
   // nullopt to read the body. `request.body` is empty.
   virtual std::optional<HttpResponse> Screen(const HttpRequest& request) const = 0;
-  // The answer when the bodies held already reach `max_buffered_body_bytes`.
+  // The answer when the bodies and answers held already reach `max_buffered_bytes`.
   virtual HttpResponse Busy(const HttpRequest& request) const = 0;
   // The whole request: answer through `exchange`, now or later, from any thread.
   virtual void Serve(std::shared_ptr<HttpExchange> exchange) const = 0;

@@ -51,7 +51,7 @@ int main(int argc, char** argv) {
                 "HTTP connections open at once from one address (0: no limit; clients behind one "
                 "NAT or proxy share an address)");
   config.Define("max_body_kb", "1024", "largest request body accepted, in KiB (1-65536)");
-  config.Define("max_buffered_body_mb", "64",
+  config.Define("max_buffered_mb", "64",
                 "request bodies held at once, all connections together, in MiB (1-4096); beyond, "
                 "503 before a body is read");
   config.Define("read_timeout_s", "10",
@@ -114,7 +114,7 @@ int main(int argc, char** argv) {
   auto connections = config.GetInt("max_connections", 16, 65536);
   auto connections_per_ip = config.GetInt("max_connections_per_ip", 0, 65536);
   auto body_kb = config.GetInt("max_body_kb", 1, 65536);
-  auto buffered_mb = config.GetInt("max_buffered_body_mb", 1, 4096);
+  auto buffered_mb = config.GetInt("max_buffered_mb", 1, 4096);
   auto read_timeout = config.GetInt("read_timeout_s", 1, 600);
   auto call_timeout = config.GetInt("call_timeout_ms", 1, 600000);
   for (const auto* v : {&threads, &connections, &connections_per_ip, &body_kb, &buffered_mb,
@@ -125,7 +125,7 @@ int main(int argc, char** argv) {
   options.max_connections = static_cast<int>(*connections);
   options.max_connections_per_ip = static_cast<int>(*connections_per_ip);
   options.max_body_bytes = static_cast<size_t>(*body_kb) << 10;
-  options.max_buffered_body_bytes = static_cast<size_t>(*buffered_mb) << 20;
+  options.max_buffered_bytes = static_cast<size_t>(*buffered_mb) << 20;
   options.read_timeout = absl::Seconds(*read_timeout);
   options.call_timeout = absl::Milliseconds(*call_timeout);
   options.cors_origins = absl::StrSplit(config.Get("cors_origins"), ',', absl::SkipEmpty());

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
 #include <thread>
 
 #include "absl/strings/escaping.h"
@@ -46,7 +47,7 @@ class GatewayEndToEnd : public PlansEndToEnd {
     ASSERT_GT(page_port_, 0);
     std::vector<std::string> flags = {
         "--listen=127.0.0.1:0", "--metrics_listen=127.0.0.1:0", "--max_body_kb=64",
-        "--read_timeout_s=2", "--max_buffered_body_mb=1",
+        "--read_timeout_s=2", "--max_buffered_mb=1",
         absl::StrCat("--cors_origins=https://thidua.lamdong.gov.vn,http://127.0.0.1:", page_port_),
         // Reporting's backend is down (nothing listens there): its routes answer 503, the others
         // keep working.
@@ -292,7 +293,7 @@ TEST_F(GatewayEndToEnd, RequestsOverTheLimitsGetClearAnswers) {
 }
 
 // Connections hold no thread: many slow clients do not keep others out, and the bodies held at
-// once are bounded (--max_buffered_body_mb=1 here) whatever the clients announce.
+// once are bounded (--max_buffered_mb=1 here) whatever the clients announce.
 TEST_F(GatewayEndToEnd, SlowClientsHoldNoThreadAndBodiesAreBounded) {
   std::vector<int> slow;
   const std::string half = "GET /v1/organizations/1 HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ";
@@ -336,6 +337,43 @@ TEST_F(GatewayEndToEnd, SlowClientsHoldNoThreadAndBodiesAreBounded) {
   // Their room is given back once they are gone.
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   EXPECT_EQ(Call("POST", "/v1/plans", Editor(Org("lam-dong")), std::string(1000, ' ')).status, 400);
+}
+
+// Clients that ask and never read hold no memory of their own: the docs page's files and the
+// OpenAPI document are sent from the gateway's one copy, and API answers not yet taken count in
+// --max_buffered_mb (1 MiB here), beyond which new calls get 503 until those clients are gone.
+TEST_F(GatewayEndToEnd, ClientsThatNeverReadHoldBoundedMemory) {
+  auto rss_mb = [] {
+    std::ifstream status(absl::StrCat("/proc/", gateway_->pid(), "/status"));
+    std::string line;
+    while (std::getline(status, line)) {
+      if (absl::StartsWith(line, "VmRSS:")) return std::stol(line.substr(6)) / 1024;
+    }
+    return 0L;
+  };
+  const long before = rss_mb();
+  std::vector<int> idle;
+  for (const std::string target : {"/docs/swagger-ui/swagger-ui-bundle.js", "/openapi.json",
+                                   "/v1/organizations?page_size=1000"}) {
+    std::string pipelined;
+    for (int i = 0; i < 20; ++i) {
+      absl::StrAppend(&pipelined, "GET ", target, " HTTP/1.1\r\nHost: 127.0.0.1\r\n",
+                      "Authorization: Bearer ", Reader(), "\r\n\r\n");
+    }
+    for (int c = 0; c < 40; ++c) {
+      const int fd = ConnectToGateway();
+      ASSERT_GE(fd, 0);
+      const int small = 4096;  // a receive window that fills at once
+      setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+      (void)send(fd, pipelined.data(), pipelined.size(), MSG_NOSIGNAL);
+      idle.push_back(fd);
+    }
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+  EXPECT_LE(rss_mb() - before, 32) << "MB held for 120 clients that do not read";
+  for (int fd : idle) close(fd);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(Call("GET", "/v1/organizations/1", Reader()).status, 200);
 }
 
 // Framing the gateway refuses before it reads a body, and bodies and queries it cannot read as
