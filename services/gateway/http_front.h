@@ -34,7 +34,7 @@ struct HttpFrontOptions {
   // A connection with nothing received or sent for this long is closed.
   absl::Duration idle_timeout = absl::Seconds(10);
   // A streamed answer whose client reads this far behind is ended.
-  size_t max_stream_backlog_bytes = 1 << 20;
+  size_t max_stream_backlog_bytes = 64 << 10;
   // HTTPS with these PEM files; plain HTTP when empty.
   std::string tls_cert_file;
   std::string tls_key_file;
