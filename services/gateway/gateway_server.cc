@@ -267,7 +267,12 @@ std::optional<HttpResponse> Gateway::Screen(const HttpRequest& request) const {
   return refusal;
 }
 
-HttpResponse Gateway::Busy(const HttpRequest& request) const {
+std::optional<HttpResponse> Gateway::Busy(const HttpRequest& request) const {
+  // Probes are answered whatever the load: a liveness probe failing for clients that read slowly
+  // would have the gateway restarted, which helps no one.
+  if (request.method == "GET" && (request.path == "/healthz" || request.path == "/readyz")) {
+    return std::nullopt;
+  }
   HttpResponse response = ErrorResponse(
       ToGrpcStatus(Error(absl::StatusCode::kUnavailable, "GATEWAY_BUSY",
                          "The gateway is reading too many request bodies; retry shortly",

@@ -71,7 +71,7 @@ class Gateway final : public HttpHandler {
 
   // HttpHandler, on the HTTP server's threads.
   std::optional<HttpResponse> Screen(const HttpRequest& request) const override;
-  HttpResponse Busy(const HttpRequest& request) const override;
+  std::optional<HttpResponse> Busy(const HttpRequest& request) const override;
   void Serve(std::shared_ptr<HttpExchange> exchange) const override;
 
   // A backend's status as the caller sees it (PublicStatus); gRPC's own text is logged instead.

@@ -91,8 +91,10 @@ MHD_Result Exchange::Access(const char* method, const char* upload, size_t* uplo
       reserved_ = length;
       // Refused once the budget is spent, whether by bodies or by answers not yet taken.
       if (held > shared_->options.max_buffered_bytes) {
-        phase_ = Phase::kQueued;
-        return Queue(shared_->handler->Busy(request_));
+        if (std::optional<HttpResponse> busy = shared_->handler->Busy(request_)) {
+          phase_ = Phase::kQueued;
+          return Queue(*std::move(busy));
+        }
       }
       request_.body.reserve(length);
       return MHD_YES;

@@ -47,8 +47,9 @@ class HttpHandler {
   // Once the head of a request is in, before its body is read: an answer now (a refusal), or
   // nullopt to read the body. `request.body` is empty.
   virtual std::optional<HttpResponse> Screen(const HttpRequest& request) const = 0;
-  // The answer when the bodies and answers held already reach `max_buffered_bytes`.
-  virtual HttpResponse Busy(const HttpRequest& request) const = 0;
+  // The answer when the bodies and answers held already reach `max_buffered_bytes`; nullopt to
+  // serve the request all the same (a health probe, whose answer is a few bytes).
+  virtual std::optional<HttpResponse> Busy(const HttpRequest& request) const = 0;
   // The whole request: answer through `exchange`, now or later, from any thread.
   virtual void Serve(std::shared_ptr<HttpExchange> exchange) const = 0;
 };

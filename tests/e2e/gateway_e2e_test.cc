@@ -371,6 +371,11 @@ TEST_F(GatewayEndToEnd, ClientsThatNeverReadHoldBoundedMemory) {
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(1000));
   EXPECT_LE(rss_mb() - before, 32) << "MB held for 120 clients that do not read";
+  // Their answers fill the budget: calls wait for room (503), probes do not.
+  Answer busy = Call("GET", "/v1/organizations/1", Reader());
+  EXPECT_EQ(busy.status, 503);
+  EXPECT_EQ(Detail(busy.body, "google.rpc.ErrorInfo")["reason"], "GATEWAY_BUSY");
+  EXPECT_EQ(Call("GET", "/healthz", "").status, 200);
   for (int fd : idle) close(fd);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   EXPECT_EQ(Call("GET", "/v1/organizations/1", Reader()).status, 200);
