@@ -25,7 +25,7 @@ struct GatewayOptions {
   std::string listen = "127.0.0.1:0";  // "host:port"; port 0 picks a free one
   int threads = 2;                     // event-loop threads of the HTTP server
   // Connections open at once, in all and per client address (0: no limit per address). A
-  // connection holds no thread, only a slot and up to 32 KiB for its request's head.
+  // connection holds no thread, only a slot and up to 64 KiB for its request's head.
   int max_connections = 1024;
   int max_connections_per_ip = 0;
   size_t max_body_bytes = 1 << 20;  // larger bodies get 413 before they are read

@@ -306,12 +306,23 @@ void Done(void*, MHD_Connection*, void** request, MHD_RequestTerminationCode) {
   *request = nullptr;
 }
 
+// The library's messages are mostly about clients (one that left mid-request, one that timed
+// out): at most one line a second, with how many were left out, so that clients cannot fill the
+// disk through the log.
 void LogLibrary(void*, const char* format, va_list arguments) {
+  static std::atomic<int64_t> last_second{0};
+  static std::atomic<int64_t> left_out{0};
+  const int64_t now = absl::ToUnixSeconds(absl::Now());
+  int64_t last = last_second.load();
+  if (now == last || !last_second.compare_exchange_strong(last, now)) {
+    ++left_out;
+    return;
+  }
   char line[512];
   vsnprintf(line, sizeof(line), format, arguments);
   std::string text(line);
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  log::Warn("http server", {{"detail", text}});
+  log::Warn("http server", {{"detail", text}, {"similar_left_out", left_out.exchange(0)}});
 }
 
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
@@ -352,6 +363,8 @@ absl::StatusOr<std::unique_ptr<HttpFront>> HttpFront::Start(const HttpFrontOptio
       {MHD_OPTION_CONNECTION_MEMORY_LIMIT, static_cast<intptr_t>(options.header_memory_bytes),
        nullptr},
       {MHD_OPTION_CONNECTION_TIMEOUT, absl::ToInt64Seconds(options.idle_timeout), nullptr},
+      // HTTP/1.1 without Host, or spaces in the path, are refused rather than guessed at.
+      {MHD_OPTION_STRICT_FOR_CLIENT, 1, nullptr},
       {MHD_OPTION_URI_LOG_CALLBACK, reinterpret_cast<intptr_t>(&Begin), &front->shared_},
       {MHD_OPTION_NOTIFY_COMPLETED, reinterpret_cast<intptr_t>(&Done), nullptr},
   };

@@ -24,9 +24,11 @@ struct HttpFrontOptions {
   int threads = 2;                 // event-loop threads
   int max_connections = 1024;      // open at once; beyond, new ones are closed at once
   int max_connections_per_ip = 0;  // 0: no limit (clients behind one NAT share an address)
-  // Per connection: the request line, headers and read buffer. A request whose head does not
-  // fit is answered by the library: 414 (request line) or 431 (headers).
-  size_t header_memory_bytes = 32 << 10;
+  // Per connection: the request line, headers, the parsed query and the read buffer. A request
+  // whose head does not fit is answered by the library: 414 (request line) or 431 (headers);
+  // with 64 KiB, a head of up to about 40 KiB fits, and a query of the gateway's 8 KiB however
+  // many parameters it has (at 32 KiB, 7 KiB of short parameters left no room for the answer).
+  size_t header_memory_bytes = 64 << 10;
   // The request bodies and answers held at once, all connections together (an answer is held
   // until its client has taken it); a request beyond gets HttpHandler::Busy before its body is
   // read, so clients that send or read slowly cannot make the server hold more.

@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
   config.Define("backend_tls_key", "", "PEM private key of --backend_tls_cert");
   config.Define("threads", "2", "event-loop threads of the HTTP server (1-64)");
   config.Define("max_connections", "1024",
-                "HTTP connections open at once (16-65536); each holds up to 32 KiB, no thread");
+                "HTTP connections open at once (16-65536); each holds up to 64 KiB, no thread");
   config.Define("max_connections_per_ip", "0",
                 "HTTP connections open at once from one address (0: no limit; clients behind one "
                 "NAT or proxy share an address)");

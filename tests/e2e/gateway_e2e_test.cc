@@ -244,7 +244,7 @@ TEST_F(GatewayEndToEnd, RequestsOverTheLimitsGetClearAnswers) {
   EXPECT_EQ(long_token.status, 431);
   EXPECT_EQ(Detail(long_token.body, "google.rpc.ErrorInfo")["reason"], "HEADER_TOO_LARGE");
   EXPECT_THAT(long_token.body["message"].get<std::string>(), ::testing::HasSubstr("7 KiB"));
-  // Headers over the 32 KiB a connection holds for a request's head, in one line or in many: 431
+  // Headers over the 64 KiB a connection holds for a request's head, in one line or in many: 431
   // from the HTTP server (or the connection closed while they are still being sent).
   for (const httplib::Headers& headers :
        {httplib::Headers{{"Authorization", "Bearer " + std::string(1 << 20, 'a')}}, [] {
@@ -258,6 +258,17 @@ TEST_F(GatewayEndToEnd, RequestsOverTheLimitsGetClearAnswers) {
     if (refused) {
       EXPECT_EQ(refused->status, 431);
     }
+  }
+  // A query of 500 parameters (each parsed into the head's 64 KiB) is answered at once. (With
+  // about 1,000 and more, libmicrohttpd 0.9.75 runs out of that memory and sends nothing; the
+  // connection is closed after --read_timeout_s.)
+  {
+    std::string query;
+    for (int i = 0; i < 500; ++i) absl::StrAppend(&query, i == 0 ? "?" : "&", "a=1");
+    const auto asked = std::chrono::steady_clock::now();
+    Answer many = Call("GET", "/v1/organizations" + query, Reader());
+    EXPECT_EQ(many.status, 400) << many.body;
+    EXPECT_LE(std::chrono::steady_clock::now() - asked, std::chrono::seconds(1));
   }
   // A URI over 8 KiB: 414.
   {
@@ -370,7 +381,7 @@ TEST_F(GatewayEndToEnd, ClientsThatNeverReadHoldBoundedMemory) {
     }
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(1000));
-  EXPECT_LE(rss_mb() - before, 32) << "MB held for 120 clients that do not read";
+  EXPECT_LE(rss_mb() - before, 64) << "MB held for 120 clients that do not read";
   // Their answers fill the budget: calls wait for room (503), probes do not.
   Answer busy = Call("GET", "/v1/organizations/1", Reader());
   EXPECT_EQ(busy.status, 503);
