@@ -146,6 +146,8 @@ std::string ParameterWithRawEquals(absl::string_view target) {
 // Longest path and query taken: longer is 414 (a request line beyond the HTTP server's head
 // memory is refused by the server itself).
 constexpr size_t kMaxTargetBytes = 8 << 10;
+// The largest body read from a caller without a bearer token.
+constexpr size_t kMaxAnonymousBodyBytes = 1 << 10;
 
 }  // namespace
 
@@ -254,6 +256,11 @@ std::optional<HttpResponse> Gateway::Screen(const HttpRequest& request) const {
             absl::StrCat("The request body is larger than ", options_.max_body_bytes >> 10, " KiB"),
             absl::StrCat("Nội dung yêu cầu lớn hơn ", options_.max_body_bytes >> 10, " KiB"))),
         request, 413);
+  } else if (length > kMaxAnonymousBodyBytes &&
+             !absl::StartsWith(request.Header("Authorization"), "Bearer ")) {
+    // Every method that takes a body needs a token (a health check over gRPC-Web, which does not,
+    // sends a few bytes): a body is not read for a caller who presents none.
+    refusal = ErrorResponse(ToGrpcStatus(Unauthenticated()), request);
   } else if (request.target.size() > kMaxTargetBytes) {
     refusal = ErrorResponse(ToGrpcStatus(Error(absl::StatusCode::kInvalidArgument, "URI_TOO_LONG",
                                                "The path and query are longer than 8 KiB",

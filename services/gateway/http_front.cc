@@ -63,6 +63,7 @@ class Exchange final : public HttpExchange, public std::enable_shared_from_this<
   MHD_Connection* const connection_;
   HttpRequest request_;
   Phase phase_ = Phase::kHead;  // the connection's thread only
+  size_t announced_ = 0;        // the body's Content-Length
   size_t reserved_ = 0;         // bytes of shared_->buffered this request's body holds
 
   absl::Mutex mu_;
@@ -85,25 +86,28 @@ MHD_Result Exchange::Access(const char* method, const char* upload, size_t* uplo
         phase_ = Phase::kQueued;
         return Queue(*std::move(refusal));
       }
-      size_t length = 0;
-      (void)absl::SimpleAtoi(request_.Header("Content-Length"), &length);
-      const size_t held = shared_->buffered.fetch_add(length) + length;
-      reserved_ = length;
-      // Refused once the budget is spent, whether by bodies or by answers not yet taken.
-      if (held > shared_->options.max_buffered_bytes) {
+      (void)absl::SimpleAtoi(request_.Header("Content-Length"), &announced_);
+      // Refused at once when the budget cannot hold the body announced, whether bodies or answers
+      // not yet taken fill it.
+      if (shared_->buffered.load() + announced_ > shared_->options.max_buffered_bytes) {
         if (std::optional<HttpResponse> busy = shared_->handler->Busy(request_)) {
           phase_ = Phase::kQueued;
           return Queue(*std::move(busy));
         }
       }
-      request_.body.reserve(length);
       return MHD_YES;
     }
     case Phase::kBody:
       if (*upload_size > 0) {
-        // The library holds a body to its Content-Length; one beyond what was reserved (none
-        // stated) is not taken in.
-        if (request_.body.size() + *upload_size > reserved_) return MHD_NO;
+        // The library holds a body to its Content-Length; one beyond it (none stated) is not
+        // taken in.
+        if (request_.body.size() + *upload_size > announced_) return MHD_NO;
+        // Charged as it arrives, not as announced: a client announcing a body and trickling it
+        // holds only what it has sent. A body arriving once the budget is spent is dropped with
+        // its connection (the library cannot answer in the middle of a body).
+        const size_t held = shared_->buffered.fetch_add(*upload_size) + *upload_size;
+        reserved_ += *upload_size;
+        if (held > shared_->options.max_buffered_bytes) return MHD_NO;
         request_.body.append(upload, *upload_size);
         *upload_size = 0;
         return MHD_YES;

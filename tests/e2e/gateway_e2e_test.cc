@@ -319,31 +319,57 @@ TEST_F(GatewayEndToEnd, SlowClientsHoldNoThreadAndBodiesAreBounded) {
   EXPECT_LE(std::chrono::steady_clock::now() - asked, std::chrono::milliseconds(500));
   for (int fd : slow) close(fd);
 
-  // Twenty bodies of 60,000 bytes announced and not sent: 1 MiB holds 17, the rest get 503 at once
-  // (all within the 2 s after which a silent connection is closed and its room given back).
+  // A body is charged as it arrives: twenty 60,000-byte bodies announced and trickled hold
+  // nothing, and writes go on.
+  auto post_head = [&](const std::string& token) {
+    return absl::StrCat("POST /v1/plans HTTP/1.1\r\nHost: 127.0.0.1\r\n",
+                        "Content-Type: application/json\r\nContent-Length: 60000\r\n",
+                        token.empty() ? "" : absl::StrCat("Authorization: Bearer ", token, "\r\n"),
+                        "\r\n{");
+  };
+  const std::string editor = Editor(Org("lam-dong"));
   std::vector<int> announced;
   for (int i = 0; i < 20; ++i) {
     const int fd = ConnectToGateway();
     ASSERT_GE(fd, 0);
-    const std::string head =
-        "POST /v1/plans HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-        "Content-Length: 60000\r\n\r\n{";
+    const std::string head = post_head(editor);
     (void)send(fd, head.data(), head.size(), MSG_NOSIGNAL);
     announced.push_back(fd);
   }
+  EXPECT_EQ(Call("POST", "/v1/plans", editor, std::string(1000, ' ')).status, 400);
+  // Nearly whole bodies are held: 1 MiB takes 17; then a body that cannot fit gets 503 before it
+  // is read, a health probe still 200.
+  const std::string rest(60000 - 2, ' ');
+  for (int fd : announced) (void)send(fd, rest.data(), rest.size(), MSG_NOSIGNAL);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  int busy = 0;
-  for (int fd : announced) {
+  {
+    const int fd = ConnectToGateway();
+    ASSERT_GE(fd, 0);
+    const std::string head = post_head(editor);
+    (void)send(fd, head.data(), head.size(), MSG_NOSIGNAL);
     pollfd wait = {fd, POLLIN, 0};
-    if (poll(&wait, 1, 0) != 1) continue;
+    ASSERT_EQ(poll(&wait, 1, 1000), 1);
     char buffer[4096];
     const ssize_t n = recv(fd, buffer, sizeof(buffer), 0);
     const std::string answer(buffer, n > 0 ? n : 0);
     EXPECT_TRUE(absl::StartsWith(answer, "HTTP/1.1 503")) << answer;
     EXPECT_THAT(answer, ::testing::HasSubstr("GATEWAY_BUSY"));
-    ++busy;
+    close(fd);
   }
-  EXPECT_EQ(busy, 3);
+  EXPECT_EQ(Call("GET", "/healthz", "").status, 200);
+  // A body is not read at all for a caller without a token.
+  {
+    const int fd = ConnectToGateway();
+    ASSERT_GE(fd, 0);
+    const std::string head = post_head("");
+    (void)send(fd, head.data(), head.size(), MSG_NOSIGNAL);
+    pollfd wait = {fd, POLLIN, 0};
+    ASSERT_EQ(poll(&wait, 1, 1000), 1);
+    char buffer[4096];
+    const ssize_t n = recv(fd, buffer, sizeof(buffer), 0);
+    EXPECT_TRUE(absl::StartsWith(std::string(buffer, n > 0 ? n : 0), "HTTP/1.1 401"));
+    close(fd);
+  }
   for (int fd : announced) close(fd);
   // Their room is given back once they are gone.
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
@@ -352,7 +378,7 @@ TEST_F(GatewayEndToEnd, SlowClientsHoldNoThreadAndBodiesAreBounded) {
 
 // Clients that ask and never read hold no memory of their own: the docs page's files and the
 // OpenAPI document are sent from the gateway's one copy, and API answers not yet taken count in
-// --max_buffered_mb (1 MiB here), beyond which new calls get 503 until those clients are gone.
+// --max_buffered_mb (1 MiB here); the gateway serves again once those clients are gone.
 TEST_F(GatewayEndToEnd, ClientsThatNeverReadHoldBoundedMemory) {
   auto rss_mb = [] {
     std::ifstream status(absl::StrCat("/proc/", gateway_->pid(), "/status"));
@@ -382,10 +408,9 @@ TEST_F(GatewayEndToEnd, ClientsThatNeverReadHoldBoundedMemory) {
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(1000));
   EXPECT_LE(rss_mb() - before, 64) << "MB held for 120 clients that do not read";
-  // Their answers fill the budget: calls wait for room (503), probes do not.
-  Answer busy = Call("GET", "/v1/organizations/1", Reader());
-  EXPECT_EQ(busy.status, 503);
-  EXPECT_EQ(Detail(busy.body, "google.rpc.ErrorInfo")["reason"], "GATEWAY_BUSY");
+  // Probes are answered whatever those clients hold. (Whether their answers fill the budget
+  // depends on how much the kernel's socket buffers take first: the budget's 503 is tested with
+  // bodies, above.)
   EXPECT_EQ(Call("GET", "/healthz", "").status, 200);
   for (int fd : idle) close(fd);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
