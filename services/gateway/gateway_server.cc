@@ -1,8 +1,5 @@
 #include "services/gateway/gateway_server.h"
 
-#include <random>
-
-#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -17,139 +14,10 @@
 #include "services/gateway/grpc_web.h"
 #include "services/gateway/grpc_web_stream.h"
 #include "services/gateway/openapi.h"
+#include "services/gateway/request_rules.h"
 #include "services/gateway/static_files.h"
 
 namespace thidua::gateway {
-namespace {
-
-constexpr char kJson[] = "application/json; charset=utf-8";
-
-// A caller's X-Request-Id when it is a sane token (at most 100 visible ASCII characters), else a
-// new random one: it names the call in every service's log line.
-std::string RequestIdOf(const HttpRequest& request) {
-  const std::string given = request.Header("X-Request-Id");
-  if (server::IsSaneTraceId(given)) return given;
-  thread_local std::mt19937_64 random{std::random_device{}()};
-  return absl::StrCat(absl::Hex(random(), absl::kZeroPad16), absl::Hex(random(), absl::kZeroPad16));
-}
-
-// The `grpc-timeout` header ("250m", "5S": digits and a unit of H, M, S, m, u, n); nullopt when
-// absent or malformed.
-std::optional<absl::Duration> GrpcTimeoutOf(const HttpRequest& request) {
-  const std::string value = request.Header("grpc-timeout");
-  if (value.size() < 2 || value.size() > 9) return std::nullopt;
-  int64_t amount = 0;
-  if (!absl::SimpleAtoi(absl::string_view(value).substr(0, value.size() - 1), &amount) ||
-      amount < 0) {
-    return std::nullopt;
-  }
-  switch (value.back()) {
-    case 'H':
-      return absl::Hours(amount);
-    case 'M':
-      return absl::Minutes(amount);
-    case 'S':
-      return absl::Seconds(amount);
-    case 'm':
-      return absl::Milliseconds(amount);
-    case 'u':
-      return absl::Microseconds(amount);
-    case 'n':
-      return absl::Nanoseconds(amount);
-    default:
-      return std::nullopt;
-  }
-}
-
-// The Authorization header as gRPC metadata may carry it: visible ASCII and spaces, at most 8 KiB.
-// Anything else would make gRPC refuse the call outright; nullopt here is a 401 instead.
-std::optional<std::string> AuthorizationOf(const HttpRequest& request) {
-  std::string value = request.Header("Authorization");
-  if (value.size() > 8192) return std::nullopt;
-  for (char c : value) {
-    if (c < ' ' || c > '~') return std::nullopt;
-  }
-  return value;
-}
-
-// The answer of a failed call: its google.rpc.Status as JSON, in the language the caller prefers.
-// `http_status` 0: the status of the code (HttpStatusOf); else one HTTP has and gRPC has not (411,
-// 413, 414, 415, 431).
-HttpResponse ErrorResponse(const grpc::Status& status, const HttpRequest& request,
-                           int http_status = 0) {
-  HttpResponse response;
-  response.status = http_status != 0 ? http_status : HttpStatusOf(status.error_code());
-  // RFC 6750 §3: a 401 names the scheme the client should use.
-  if (response.status == 401) response.SetHeader("WWW-Authenticate", "Bearer");
-  response.SetContent(ErrorBody(status, PreferredLanguage(request.Header("Accept-Language"))),
-                      kJson);
-  return response;
-}
-
-// Room under gRPC's 8 KiB of request metadata for the token, beside the request id and gRPC's
-// own: a longer Authorization header is a 431 here rather than RESOURCE_EXHAUSTED (429, "retry")
-// from the backend.
-constexpr size_t kMaxAuthorizationBytes = 7 * 1024;
-
-// What the gateway refuses of a request's framing before its body is read: a body without a
-// Content-Length (chunked: its size is known only once read whole), two Content-Lengths or two
-// Authorization headers (which one a proxy in front acted on is unknowable), and a token longer
-// than gRPC can carry. nullopt: nothing to refuse.
-struct Refusal {
-  int http_status;
-  absl::Status error;
-};
-std::optional<Refusal> RefusalOf(const HttpRequest& request) {
-  if (request.HasHeader("Transfer-Encoding") ||
-      ((request.method == "POST" || request.method == "PUT" || request.method == "PATCH") &&
-       !request.HasHeader("Content-Length"))) {
-    return Refusal{411,
-                   Error(absl::StatusCode::kInvalidArgument, "LENGTH_REQUIRED",
-                         "Send the body with a Content-Length (no chunked bodies)",
-                         "Hãy gửi nội dung kèm Content-Length (không nhận nội dung chia khối)")};
-  }
-  if (request.HeaderCount("Content-Length") > 1 || request.HeaderCount("Authorization") > 1) {
-    return Refusal{400, Error(absl::StatusCode::kInvalidArgument, "DUPLICATE_HEADER",
-                              "Content-Length and Authorization may be sent once each",
-                              "Mỗi tiêu đề Content-Length và Authorization chỉ được gửi một lần")};
-  }
-  if (request.Header("Authorization").size() > kMaxAuthorizationBytes) {
-    return Refusal{431, Error(absl::StatusCode::kInvalidArgument, "HEADER_TOO_LARGE",
-                              "The Authorization header is longer than 7 KiB",
-                              "Tiêu đề Authorization dài quá 7 KiB")};
-  }
-  return std::nullopt;
-}
-
-// A JSON body's media type: application/json or any +json type (RFC 6839), parameters aside.
-bool IsJsonMediaType(absl::string_view content_type) {
-  const std::string type = absl::AsciiStrToLower(
-      absl::StripAsciiWhitespace(content_type.substr(0, content_type.find(';'))));
-  return type == "application/json" || absl::EndsWith(type, "+json");
-}
-
-// The first query parameter of `target` whose value holds a raw '=' ("a=1=2"): HTTP libraries
-// split it at the first or the last one, and which the caller meant is unknowable. Empty when none.
-std::string ParameterWithRawEquals(absl::string_view target) {
-  const size_t question = target.find('?');
-  if (question == absl::string_view::npos) return "";
-  for (absl::string_view pair : absl::StrSplit(target.substr(question + 1), '&')) {
-    const size_t equals = pair.find('=');
-    if (equals != absl::string_view::npos &&
-        pair.find('=', equals + 1) != absl::string_view::npos) {
-      return std::string(pair.substr(0, equals));
-    }
-  }
-  return "";
-}
-
-// Longest path and query taken: longer is 414 (a request line beyond the HTTP server's head
-// memory is refused by the server itself).
-constexpr size_t kMaxTargetBytes = 8 << 10;
-// The largest body read from a caller without a bearer token.
-constexpr size_t kMaxAnonymousBodyBytes = 1 << 10;
-
-}  // namespace
 
 Gateway::Gateway(const GatewayOptions& options, const google::protobuf::DescriptorPool& pool,
                  RouteTable routes)
