@@ -30,6 +30,17 @@ std::string RequestIdOf(const google::protobuf::Message& request) {
   return request.GetReflection()->GetString(request, field);
 }
 
+// What the log and the metrics record of a call whose caller left before it began.
+absl::Status CallerGone(absl::Time deadline) {
+  if (absl::Now() >= deadline) {
+    return Error(absl::StatusCode::kDeadlineExceeded, "DEADLINE_EXCEEDED",
+                 "The call's deadline passed before it could be served",
+                 "Đã quá thời hạn của yêu cầu trước khi được xử lý");
+  }
+  return Error(absl::StatusCode::kCancelled, "CANCELLED", "The caller cancelled the call",
+               "Bên gọi đã hủy yêu cầu");
+}
+
 }  // namespace
 
 bool IsSaneTraceId(absl::string_view id) {
@@ -56,6 +67,13 @@ absl::Status CallRunner::Begin(grpc::ServerContextBase* context, absl::string_vi
                                const google::protobuf::Message* request, Call& call) const {
   call.method = std::string(method);
   call.context = context;
+  const absl::Time cap = absl::Now() + absl::Seconds(30);
+  call.deadline = std::min(absl::FromChrono(context->deadline()), cap);
+  // A caller that has gone (it cancelled, or its deadline passed while the call waited for a
+  // thread) is served nothing: the work would only delay the calls still waited for, and its
+  // request may not even have arrived whole (under overload a raw handler's bytes then failed to
+  // parse, and the call was logged as the caller's INVALID_ARGUMENT).
+  if (context->IsCancelled()) return CallerGone(call.deadline);
   const std::string request_id = request != nullptr ? RequestIdOf(*request) : "";
   call.request_id =
       request_id.empty() ? std::string(Metadata(context, "x-request-id")) : request_id;
@@ -65,8 +83,6 @@ absl::Status CallRunner::Begin(grpc::ServerContextBase* context, absl::string_vi
     return InvalidArgument(
         {{"request_id", "at most 100 characters of UTF-8", "tối đa 100 ký tự UTF-8"}});
   }
-  const absl::Time cap = absl::Now() + absl::Seconds(30);
-  call.deadline = std::min(absl::FromChrono(context->deadline()), cap);
   absl::string_view header = Metadata(context, "authorization");
   if (header.empty()) return WithLogDetail(Unauthenticated(), "no authorization header");
   if (!absl::StartsWithIgnoreCase(header, "Bearer ")) {

@@ -21,6 +21,10 @@ void PutVarint(std::string& out, uint64_t value) {
 
 bool ParseRequest(const grpc::ByteBuffer& buffer, google::protobuf::Message* message) {
   ForgetParseNote();
+  if (!buffer.Valid()) {
+    NoteNoMessage();
+    return false;
+  }
   std::vector<grpc::Slice> slices;
   if (!buffer.Dump(&slices).ok()) return false;
   if (slices.size() == 1) return message->ParseFromArray(slices[0].begin(), slices[0].size());

@@ -22,6 +22,9 @@ using google::protobuf::FieldDescriptor;
 
 // The full name of the last field whose text protobuf refused on this thread, or empty.
 thread_local std::string refused_field;
+// No message arrived at all: the call ended (its caller cancelled, its deadline passed) before
+// gRPC read one, which a raw callback handler sees as an empty, invalid buffer.
+thread_local bool no_message = false;
 
 // "String field 'pkg.Message.field' contains invalid UTF-8 data when parsing a protocol buffer…"
 // → "pkg.Message.field"; empty for any other line (serializing, or another message).
@@ -73,9 +76,19 @@ void RouteProtobufLog() {
   std::call_once(once, [] { google::protobuf::SetLogHandler(&Handle); });
 }
 
-void ForgetParseNote() { refused_field.clear(); }
+void ForgetParseNote() {
+  refused_field.clear();
+  no_message = false;
+}
+
+void NoteNoMessage() { no_message = true; }
 
 absl::Status UnparsedRequest(const Descriptor* request) {
+  if (std::exchange(no_message, false)) {
+    return Error(absl::StatusCode::kCancelled, "CANCELLED",
+                 "The call ended before its request arrived",
+                 "Yêu cầu đã kết thúc trước khi nội dung được gửi đến");
+  }
   const std::string refused = std::exchange(refused_field, "");
   const std::string path = refused.empty() || request == nullptr ? "" : PathTo(*request, refused);
   if (path.empty()) {

@@ -23,9 +23,13 @@ void RouteProtobufLog();
 // UnparsedRequest will explain, or after one that succeeded.
 void ForgetParseNote();
 
-// INVALID_ARGUMENT (reason INVALID_ARGUMENT) for a message of type `request` (nullptr: unknown)
-// that failed to parse on this thread just now: naming the field whose text is not UTF-8 by its
-// path in the request
+// Notes that a raw handler got no message at all (an invalid ByteBuffer): the call ended before
+// gRPC read its request, under overload typically, and nothing the caller sent was wrong.
+void NoteNoMessage();
+
+// CANCELLED after NoteNoMessage; otherwise INVALID_ARGUMENT (reason INVALID_ARGUMENT) for a message
+// of type `request` (nullptr: unknown) that failed to parse on this thread just now: naming the
+// field whose text is not UTF-8 by its path in the request
 // ("plan.tasks.title"; a repeated field's index is not known), or "request" when the bytes are
 // malformed otherwise (truncated, a wrong wire type). Takes this thread's note.
 absl::Status UnparsedRequest(const google::protobuf::Descriptor* request);

@@ -20,23 +20,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-// A loopback port free now, for a server the test starts later (the browser test's portal page,
-// whose origin the gateway must list before it starts).
-int UnusedLoopbackPort() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof(address);
-  int port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-    port = ntohs(address.sin_port);
-  }
-  close(fd);
-  return port;
-}
-
 class GatewayEndToEnd : public PlansEndToEnd {
  protected:
   // One stack for the suite: these calls change nothing another test reads.

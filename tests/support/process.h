@@ -28,6 +28,10 @@ class Process {
   std::string log_path_;
 };
 
+// A loopback port no one listens on now, for a server a test starts later (or starts again after
+// killing it) on a port its clients already know.
+int UnusedLoopbackPort();
+
 // Runs a command to completion; returns its exit code.
 int Run(const std::string& binary, const std::vector<std::string>& args,
         const std::string& log_path);
