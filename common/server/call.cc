@@ -6,6 +6,7 @@
 #include "common/log.h"
 #include "common/server/access.h"
 #include "common/server/call_observer.h"
+#include "common/server/peer.h"
 #include "common/server/text_fields.h"
 #include "common/server/unparsed_request.h"
 #include "common/text.h"
@@ -28,17 +29,6 @@ std::string RequestIdOf(const google::protobuf::Message& request) {
     return "";
   }
   return request.GetReflection()->GetString(request, field);
-}
-
-// What the log and the metrics record of a call whose caller left before it began.
-absl::Status CallerGone(absl::Time deadline) {
-  if (absl::Now() >= deadline) {
-    return Error(absl::StatusCode::kDeadlineExceeded, "DEADLINE_EXCEEDED",
-                 "The call's deadline passed before it could be served",
-                 "Đã quá thời hạn của yêu cầu trước khi được xử lý");
-  }
-  return Error(absl::StatusCode::kCancelled, "CANCELLED", "The caller cancelled the call",
-               "Bên gọi đã hủy yêu cầu");
 }
 
 }  // namespace
@@ -73,7 +63,7 @@ absl::Status CallRunner::Begin(grpc::ServerContextBase* context, absl::string_vi
   // thread) is served nothing: the work would only delay the calls still waited for, and its
   // request may not even have arrived whole (under overload a raw handler's bytes then failed to
   // parse, and the call was logged as the caller's INVALID_ARGUMENT).
-  if (context->IsCancelled()) return CallerGone(call.deadline);
+  if (call.GaveUp()) return GaveUp(call);
   const std::string request_id = request != nullptr ? RequestIdOf(*request) : "";
   call.request_id =
       request_id.empty() ? std::string(Metadata(context, "x-request-id")) : request_id;
